@@ -1,0 +1,181 @@
+# One Makefile for both builds, side by side:
+#   build/host/   host objects and test binaries (AddressSanitizer, UBSan)
+#   build/s390x/  the freestanding s390x image (tour.elf, tour.bin, tour.ins)
+#
+# make              both builds
+# make run          build the image and IPL it on QEMU (DEVICES=..., CMDLINE=...)
+# make run-hercules IPL the same image under Hercules (CMDLINE=...)
+# make test         every test: CUnit, QEMU and Hercules tours, crash paths
+# make deps         install the Debian packages the project needs
+# make clean        remove build/
+# V=1 shows the full commands.
+
+CROSS_COMPILE ?= s390x-linux-gnu-
+HOSTCC ?= gcc
+CC_S390X := $(CROSS_COMPILE)gcc
+OBJCOPY_S390X := $(CROSS_COMPILE)objcopy
+
+BUILD := build
+HOST := $(BUILD)/host
+S390X := $(BUILD)/s390x
+
+ifeq ($(V),1)
+Q :=
+say := @true
+else
+Q := @
+say := @printf '  %-8s %s\n'
+endif
+
+# ---------------------------------------------------------------------------
+# Sources, layer by layer (DESIGN.md: includes point downward only).
+
+RING_SRCS := ring/base.c ring/fmt.c
+CCW_SRCS := ccw/css.c ccw/irb.c ccw/ident.c ccw/port.c
+DEVICES_SRCS := devices/ebcdic.c devices/con3215.c
+BOOT_SRCS := boot/tour.c
+BOOT_S390X_SRCS := boot/s390x/start.S boot/s390x/ioasm.c boot/s390x/plat.c \
+	boot/s390x/sclp.c boot/s390x/string.c
+
+# The host unit tests link the platform-independent code they test.
+UNIT_SRCS := tests/unit/main.c tests/unit/test_base.c tests/unit/test_fmt.c \
+	tests/unit/test_layout.c tests/unit/test_irb.c tests/unit/test_ident.c \
+	tests/unit/test_ebcdic.c
+UNIT_LIB_SRCS := ring/base.c ring/fmt.c ccw/irb.c ccw/ident.c devices/ebcdic.c
+
+# ---------------------------------------------------------------------------
+# Flags.
+
+WARNINGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wpointer-arith -Wundef -Wformat=2 -Wvla \
+	-Wno-format-nonliteral
+
+HOST_CFLAGS := -std=gnu11 -O1 -g -I. $(WARNINGS) \
+	-fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -MMD -MP
+CUNIT_CFLAGS := $(shell pkg-config --cflags cunit 2>/dev/null)
+CUNIT_LIBS := $(shell pkg-config --libs cunit 2>/dev/null || echo -lcunit)
+HOST_LDFLAGS := -fsanitize=address,undefined
+
+# reference/platforms.md 3.1: freestanding, no FPRs beyond the basic four
+# (soft-float), no vector, absolute (no PIE), lowcore at address 0.
+S390X_CFLAGS := -std=gnu11 -O2 -g -I. $(WARNINGS) -m64 -mzarch -march=z900 \
+	-ffreestanding -fno-builtin -nostdlib -msoft-float -mno-vx -fno-pie \
+	-fno-asynchronous-unwind-tables -fno-stack-protector \
+	-fno-delete-null-pointer-checks --param=min-pagesize=0 \
+	-fno-tree-loop-distribute-patterns -MMD -MP
+S390X_LDFLAGS := -nostdlib -no-pie -static -Wl,--build-id=none \
+	-Wl,--no-warn-rwx-segments -T boot/s390x/image.lds
+
+# ---------------------------------------------------------------------------
+# Objects.
+
+S390X_SRCS := $(RING_SRCS) $(CCW_SRCS) $(DEVICES_SRCS) $(BOOT_SRCS) $(BOOT_S390X_SRCS)
+S390X_OBJS := $(patsubst %,$(S390X)/%.o,$(S390X_SRCS))
+UNIT_OBJS := $(patsubst %,$(HOST)/%.o,$(UNIT_SRCS) $(UNIT_LIB_SRCS))
+
+IMAGE_ELF := $(S390X)/tour.elf
+IMAGE_BIN := $(S390X)/tour.bin
+IMAGE_INS := $(S390X)/tour.ins
+IMAGE_PARM := $(S390X)/tour.parm
+UNIT_BIN := $(HOST)/unit-tests
+
+.PHONY: all host image run run-hercules test deps deps-check clean
+.DEFAULT_GOAL := all
+
+all: host image
+host: $(UNIT_BIN)
+image: $(IMAGE_ELF) $(IMAGE_BIN) $(IMAGE_INS) $(IMAGE_PARM)
+
+$(HOST)/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(say) HOSTCC $<
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(CUNIT_CFLAGS) -c $< -o $@
+
+$(UNIT_BIN): $(UNIT_OBJS)
+	$(say) LINK $@
+	$(Q)$(HOSTCC) $(HOST_LDFLAGS) $^ $(CUNIT_LIBS) -o $@
+
+$(S390X)/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(say) CC $<
+	$(Q)$(CC_S390X) $(S390X_CFLAGS) -c $< -o $@
+
+$(S390X)/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	$(say) AS $<
+	$(Q)$(CC_S390X) $(S390X_CFLAGS) -c $< -o $@
+
+$(IMAGE_ELF): $(S390X_OBJS) boot/s390x/image.lds
+	$(say) LINK $@
+	$(Q)$(CC_S390X) $(S390X_CFLAGS) $(S390X_LDFLAGS) $(S390X_OBJS) -lgcc -o $@
+
+# Hercules loads the flat binary at 0 (its IPL PSW is the first 8 bytes).
+$(IMAGE_BIN): $(IMAGE_ELF)
+	$(say) OBJCOPY $@
+	$(Q)$(OBJCOPY_S390X) -O binary $< $@
+
+$(IMAGE_INS): | $(S390X)/.dir
+	$(say) GEN $@
+	$(Q)printf '%s\n' '* Hercules load list: ipl tour.ins' \
+		'* the image at 0, then its command line (tour.parm) at 0x10480' \
+		'tour.bin 0x00000000' 'tour.parm 0x00010480' > $@
+
+# The command line for Hercules, as QEMU's -append gives it: ASCII, NUL
+# terminated. Made once; edit it to change the default command line.
+$(IMAGE_PARM): | $(S390X)/.dir
+	$(say) GEN $@
+	$(Q)printf '\0' > $@
+
+$(S390X)/.dir:
+	@mkdir -p $(S390X) && touch $@
+
+# ---------------------------------------------------------------------------
+# Dependencies: Debian packages, installed when a tool is missing.
+
+DEB_PACKAGES := make gcc libc6-dev gcc-s390x-linux-gnu binutils-s390x-linux-gnu \
+	qemu-system-misc hercules libcunit1-dev pkg-config
+DEP_TOOLS := $(HOSTCC) $(CC_S390X) $(OBJCOPY_S390X) qemu-system-s390x hercules \
+	dasdinit pkg-config timeout
+
+deps:
+	@if [ "$$(id -u)" = 0 ]; then \
+		echo "installing: $(DEB_PACKAGES)"; \
+		apt-get update && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y --no-install-recommends $(DEB_PACKAGES); \
+	else \
+		echo "Some packages are missing. Install them as root with:"; \
+		echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends $(DEB_PACKAGES)"; \
+		exit 1; \
+	fi
+
+deps-check:
+	@missing=""; \
+	for t in $(DEP_TOOLS); do \
+		command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; \
+	done; \
+	pkg-config --exists cunit 2>/dev/null || missing="$$missing libcunit"; \
+	if [ -n "$$missing" ]; then \
+		echo "missing:$$missing"; \
+		$(MAKE) --no-print-directory deps; \
+	fi
+
+# ---------------------------------------------------------------------------
+# Running.
+
+run: deps-check
+	@$(MAKE) --no-print-directory image
+	@tests/qemu/run-tour.sh
+
+run-hercules: deps-check
+	@$(MAKE) --no-print-directory image
+	@tests/hercules/run-tour.sh
+
+test: deps-check
+	@$(MAKE) --no-print-directory all
+	@tests/run-all.sh
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

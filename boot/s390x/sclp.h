@@ -1,0 +1,20 @@
+/*
+ * The SCLP ASCII console (event type 0x1A) through SERVICE CALL, as QEMU
+ * provides it. reference/platforms.md 7.1.
+ */
+#ifndef BOOT_S390X_SCLP_H
+#define BOOT_S390X_SCLP_H
+
+#include "ring/base.h" /* bool, size_t */
+
+/*
+ * Register for ASCII console events (WRITE EVENT MASK). Returns true when
+ * the SCLP accepted and can receive ASCII console data, false otherwise
+ * (Hercules 3.13 has no ASCII console event).
+ */
+bool sclp_ascii_probe(void);
+
+/* Write n bytes (raw ASCII, newlines as given). Returns 0 or -VERR_IO. */
+int sclp_ascii_write(const char *s, size_t n);
+
+#endif /* BOOT_S390X_SCLP_H */

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# IPL the s390x image under Hercules, headless and bounded, and exit with
+# its result: 0 when the CPU stopped in the success wait (PSW address
+# ...FFF), 1 otherwise. Hercules' own exit status carries no result
+# (reference/platforms.md 8.2), so the log is read.
+#
+# Environment:
+#   CMDLINE   the image's command line, written to the parameter file that
+#             the load list places at 0x10480; default: build/s390x/tour.parm
+#   IPL       "ins" (load list, default) or a device number such as 000c
+#   TIMEOUT   seconds before the run is killed, default 60
+#   OUT       working directory, default build/hercules
+#   V=1       show the whole Hercules log, not only the image's output
+#
+# Devices: 3215-C console 0009, 3505 reader 000C, 1403 printer 000E,
+# 3390 DASD 0120 (a 10-cylinder volume CCWTST made by dasdinit).
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+out=${OUT:-$top/build/hercules}
+s390x=$top/build/s390x
+limit=${TIMEOUT:-60}
+ipl=${IPL:-ins}
+
+mkdir -p "$out" || exit 1
+for f in tour.bin tour.parm; do
+	if [ ! -f "$s390x/$f" ]; then
+		echo "hercules: no $s390x/$f (run make first)" >&2
+		exit 1
+	fi
+done
+# A load list may name only files in its own directory.
+cp "$s390x/tour.bin" "$out/tour.bin" || exit 1
+if [ -n "${CMDLINE+set}" ]; then
+	printf '%s\0' "$CMDLINE" > "$out/run.parm"
+else
+	cp "$s390x/tour.parm" "$out/run.parm"
+fi
+printf '%s\n' '* load list written by tests/hercules/run-tour.sh' \
+	'tour.bin 0x00000000' 'run.parm 0x00010480' > "$out/run.ins"
+[ -f "$out/cards.ebc" ] || : > "$out/cards.ebc"
+if [ ! -f "$out/disk.3390" ]; then
+	(cd "$out" && dasdinit disk.3390 3390 CCWTST 10 > dasdinit.log 2>&1) || {
+		echo "hercules: dasdinit failed:" >&2
+		cat "$out/dasdinit.log" >&2
+		exit 1
+	}
+fi
+cat > "$out/hercules.cnf" <<CNF
+ARCHMODE  z/Arch
+MAINSIZE  64
+NUMCPU    1
+CPUSERIAL 000611
+CPUMODEL  2064
+OSTAILOR  QUIET
+PANRATE   FAST
+0009  3215-C  /
+000C  3505    cards.ebc  ebcdic
+000E  1403    printer.txt
+0120  3390    disk.3390
+CNF
+if [ "$ipl" = ins ]; then target=run.ins; else target=$ipl; fi
+# The automatic operator quits once the CPU stops in a disabled wait or
+# in a program-interruption loop.
+cat > "$out/hercules.rc" <<RC
+hao tgt HHCCP011I
+hao cmd quit
+hao tgt HHCCP016I
+hao cmd quit
+ipl $target
+RC
+
+echo "hercules: ipl $target in $out"
+(cd "$out" && HERCULES_RC=hercules.rc timeout -k 5 "$limit" hercules -f hercules.cnf -d \
+	> hercules.log 2>&1 < /dev/null)
+rc=$?
+log=$out/hercules.log
+if [ "${V:-0}" = 1 ]; then
+	cat "$log"
+else
+	# The image's own lines: everything after the IPL that is not a
+	# Hercules message or the continuation of one.
+	sed -n '/^ipl /,$p' "$log" | grep -v -e '^HHC' -e '^ipl ' -e '^quit$' \
+		-e '^CPU[0-9]*: SIGP' -e '^ *PSW=' -e '^ *tid=' -e '^hao '
+fi
+if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+	echo "hercules: no result within ${limit}s: killed (log: $log)"
+	exit 1
+fi
+if ! grep -q 'HHCCP011I CPU0000: Disabled wait state' "$log"; then
+	echo "hercules: the CPU never stopped in a disabled wait (log: $log)"
+	grep -m1 'HHCCP016I' "$log"
+	exit 1
+fi
+psw=$(grep -o 'PSW=[0-9A-F]\{8\} [0-9A-F]\{8\}\( [0-9A-F]\{16\}\)\?' "$log" | tail -1)
+addr=${psw##* }
+case $addr in
+*FFF) echo "hercules: the image ended in the success wait ($psw)"; exit 0 ;;
+*) echo "hercules: the image ended in a failure wait ($psw)"; exit 1 ;;
+esac

@@ -1,0 +1,54 @@
+/*
+ * The host unit-test runner: every CUnit suite, CUnit's own summary, then
+ * one machine-readable line "CUNIT: <run> run, <failed> failed" for
+ * tests/run-all.sh. Exit status 0 only when every test passed.
+ *
+ * Usage: unit-tests [suite-name]   (run only that suite)
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <CUnit/Basic.h>
+
+#include "tests/unit/unit.h"
+
+static CU_SuiteInfo suites[] = {
+	{ "base", NULL, NULL, NULL, NULL, base_tests },
+	{ "fmt", NULL, NULL, NULL, NULL, fmt_tests },
+	{ "layout", NULL, NULL, NULL, NULL, layout_tests },
+	{ "irb", NULL, NULL, NULL, NULL, irb_tests },
+	{ "ident", NULL, NULL, NULL, NULL, ident_tests },
+	{ "ebcdic", NULL, NULL, NULL, NULL, ebcdic_tests },
+	CU_SUITE_INFO_NULL,
+};
+
+int main(int argc, char **argv)
+{
+	unsigned run, failed;
+	CU_SuiteInfo *s;
+
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return 2;
+	if (argc > 1) {
+		for (s = suites; s->pName; s++)
+			if (!strcmp(s->pName, argv[1]))
+				break;
+		if (!s->pName) {
+			fprintf(stderr, "unit-tests: no suite named \"%s\"\n", argv[1]);
+			CU_cleanup_registry();
+			return 2;
+		}
+		s[1] = (CU_SuiteInfo)CU_SUITE_INFO_NULL;
+		if (CU_register_suites(s) != CUE_SUCCESS)
+			return 2;
+	} else if (CU_register_suites(suites) != CUE_SUCCESS) {
+		return 2;
+	}
+	CU_basic_set_mode(CU_BRM_VERBOSE);
+	CU_basic_run_tests();
+	run = CU_get_number_of_tests_run();
+	failed = CU_get_number_of_tests_failed();
+	printf("\nCUNIT: %u run, %u failed\n", run, failed);
+	CU_cleanup_registry();
+	return failed || run == 0 ? 1 : 0;
+}
