@@ -144,7 +144,7 @@ deps:
 		apt-get update && DEBIAN_FRONTEND=noninteractive \
 		apt-get install -y --no-install-recommends $(DEB_PACKAGES); \
 	else \
-		echo "Some packages are missing. Install them as root with:"; \
+		echo "Installing packages needs root. Run:"; \
 		echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends $(DEB_PACKAGES)"; \
 		exit 1; \
 	fi
