@@ -12,21 +12,29 @@
 
 #include "tests/unit/unit.h"
 
-static CU_SuiteInfo suites[] = {
-	{ "base", NULL, NULL, NULL, NULL, base_tests },
-	{ "fmt", NULL, NULL, NULL, NULL, fmt_tests },
-	{ "layout", NULL, NULL, NULL, NULL, layout_tests },
-	{ "irb", NULL, NULL, NULL, NULL, irb_tests },
-	{ "ident", NULL, NULL, NULL, NULL, ident_tests },
-	{ "ebcdic", NULL, NULL, NULL, NULL, ebcdic_tests },
-	CU_SUITE_INFO_NULL,
+/* Every suite, in run order. */
+static const CU_SuiteInfo *const all[] = {
+	&base_suite, &fmt_suite, &layout_suite, &irb_suite, &ident_suite, &ebcdic_suite,
 };
+
+/* CUnit wants a NULL-terminated array of the suite descriptions. */
+static CU_SuiteInfo suites[sizeof(all) / sizeof(all[0]) + 1];
+
+static void build_table(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		suites[i] = *all[i];
+	suites[i] = (CU_SuiteInfo)CU_SUITE_INFO_NULL;
+}
 
 int main(int argc, char **argv)
 {
 	unsigned run, failed;
 	CU_SuiteInfo *s;
 
+	build_table();
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return 2;
 	if (argc > 1) {

@@ -93,7 +93,7 @@ static void test_align(void)
 	CU_ASSERT(!IS_ALIGNED(20u, 8));
 }
 
-CU_TestInfo base_tests[] = {
+static CU_TestInfo base_tests[] = {
 	{ "big-endian types store the most significant byte first", test_big_endian_bytes },
 	{ "little-endian types store the least significant byte first", test_little_endian_bytes },
 	{ "wire values read back from raw bytes", test_wire_from_bytes },
@@ -102,3 +102,5 @@ CU_TestInfo base_tests[] = {
 	{ "alignment helpers round up to powers of two", test_align },
 	CU_TEST_INFO_NULL,
 };
+
+CU_SuiteInfo base_suite = { "base", NULL, NULL, NULL, NULL, base_tests };

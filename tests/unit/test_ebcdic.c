@@ -44,9 +44,11 @@ static void test_buffers(void)
 	CU_ASSERT_STRING_EQUAL((char *)buf, "IPL1");
 }
 
-CU_TestInfo ebcdic_tests[] = {
+static CU_TestInfo ebcdic_tests[] = {
 	{ "known code page 037 points translate", test_known_points },
 	{ "every ASCII character round-trips", test_round_trip },
 	{ "buffers translate in place both ways", test_buffers },
 	CU_TEST_INFO_NULL,
 };
+
+CU_SuiteInfo ebcdic_suite = { "ebcdic", NULL, NULL, NULL, NULL, ebcdic_tests };

@@ -127,7 +127,7 @@ static void test_sink(void)
 	CU_ASSERT_EQUAL(memcmp(c.buf, "TEST css.enumerate PASS 4", 25), 0);
 }
 
-CU_TestInfo fmt_tests[] = {
+static CU_TestInfo fmt_tests[] = {
 	{ "integer conversions match the C library", test_integers },
 	{ "string, character and pointer conversions match the C library", test_strings },
 	{ "truncated output stays terminated and reports the full length", test_truncation },
@@ -135,3 +135,5 @@ CU_TestInfo fmt_tests[] = {
 	{ "the sink receives the whole output in order", test_sink },
 	CU_TEST_INFO_NULL,
 };
+
+CU_SuiteInfo fmt_suite = { "fmt", NULL, NULL, NULL, NULL, fmt_tests };

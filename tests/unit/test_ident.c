@@ -74,9 +74,11 @@ static void test_unknown(void)
 	CU_ASSERT_EQUAL(r.kind, IDENT_UNKNOWN);
 }
 
-CU_TestInfo ident_tests[] = {
+static CU_TestInfo ident_tests[] = {
 	{ "virtio devices are named by their control-unit model", test_virtio },
 	{ "Hercules' classic devices are recognised", test_classic },
 	{ "short, malformed or unknown SENSE ID data is unknown", test_unknown },
 	CU_TEST_INFO_NULL,
 };
+
+CU_SuiteInfo ident_suite = { "ident", NULL, NULL, NULL, NULL, ident_tests };

@@ -133,7 +133,7 @@ static void test_explain_short_buffer(void)
 	CU_ASSERT_EQUAL(strncmp(buf, "busy, unit", 10), 0);
 }
 
-CU_TestInfo irb_tests[] = {
+static CU_TestInfo irb_tests[] = {
 	{ "channel end and device end alone is a normal ending", test_normal_ending },
 	{ "unit check with command reject means not supported", test_command_reject },
 	{ "every channel check and incorrect length is an I/O error", test_channel_checks },
@@ -142,3 +142,5 @@ CU_TestInfo irb_tests[] = {
 	{ "the explanation stays inside a short buffer", test_explain_short_buffer },
 	CU_TEST_INFO_NULL,
 };
+
+CU_SuiteInfo irb_suite = { "irb", NULL, NULL, NULL, NULL, irb_tests };

@@ -317,7 +317,7 @@ static void test_tpi_info(void)
 	CU_ASSERT_EQUAL(CR6_ISC_BIT(0), 0x80000000u);
 }
 
-CU_TestInfo layout_tests[] = {
+static CU_TestInfo layout_tests[] = {
 	{ "format-1 CCW matches PoP figure 15-5", test_ccw1 },
 	{ "format-0 CCW matches PoP figure 15-5", test_ccw0 },
 	{ "CCW flags sit in byte 1, CD first", test_ccw_flags },
@@ -335,3 +335,5 @@ CU_TestInfo layout_tests[] = {
 	{ "TPI interruption code and identification word", test_tpi_info },
 	CU_TEST_INFO_NULL,
 };
+
+CU_SuiteInfo layout_suite = { "layout", NULL, NULL, NULL, NULL, layout_tests };

@@ -1,14 +1,14 @@
-/* The host unit-test runner's suite table. */
+/* The suites of the host unit-test runner: each test file exports one. */
 #ifndef TESTS_UNIT_UNIT_H
 #define TESTS_UNIT_UNIT_H
 
 #include <CUnit/CUnit.h>
 
-extern CU_TestInfo base_tests[];
-extern CU_TestInfo fmt_tests[];
-extern CU_TestInfo layout_tests[];
-extern CU_TestInfo irb_tests[];
-extern CU_TestInfo ident_tests[];
-extern CU_TestInfo ebcdic_tests[];
+extern CU_SuiteInfo base_suite;
+extern CU_SuiteInfo fmt_suite;
+extern CU_SuiteInfo layout_suite;
+extern CU_SuiteInfo irb_suite;
+extern CU_SuiteInfo ident_suite;
+extern CU_SuiteInfo ebcdic_suite;
 
 #endif /* TESTS_UNIT_UNIT_H */
