@@ -36,12 +36,16 @@ DEVICES_SRCS := devices/ebcdic.c devices/con3215.c
 BOOT_SRCS := boot/tour.c
 BOOT_S390X_SRCS := boot/s390x/start.S boot/s390x/ioasm.c boot/s390x/plat.c \
 	boot/s390x/sclp.c boot/s390x/string.c
+SIM_SRCS := sim/mem.c sim/css.c sim/interp.c sim/testdev.c
+BOOT_HOST_SRCS := boot/host/ioasm.c boot/host/plat.c
 
-# The host unit tests link the platform-independent code they test.
+# Everything the host programs link: the real driver code on the host port.
+HOST_LIB_SRCS := $(RING_SRCS) $(CCW_SRCS) $(DEVICES_SRCS) $(BOOT_SRCS) \
+	$(SIM_SRCS) $(BOOT_HOST_SRCS)
 UNIT_SRCS := tests/unit/main.c tests/unit/test_base.c tests/unit/test_fmt.c \
 	tests/unit/test_layout.c tests/unit/test_irb.c tests/unit/test_ident.c \
 	tests/unit/test_ebcdic.c
-UNIT_LIB_SRCS := ring/base.c ring/fmt.c ccw/irb.c ccw/ident.c devices/ebcdic.c
+CCWSIM_SRCS := boot/host/ccwsim.c
 
 # ---------------------------------------------------------------------------
 # Flags.
@@ -72,19 +76,22 @@ S390X_LDFLAGS := -nostdlib -no-pie -static -Wl,--build-id=none \
 
 S390X_SRCS := $(RING_SRCS) $(CCW_SRCS) $(DEVICES_SRCS) $(BOOT_SRCS) $(BOOT_S390X_SRCS)
 S390X_OBJS := $(patsubst %,$(S390X)/%.o,$(S390X_SRCS))
-UNIT_OBJS := $(patsubst %,$(HOST)/%.o,$(UNIT_SRCS) $(UNIT_LIB_SRCS))
+HOST_LIB_OBJS := $(patsubst %,$(HOST)/%.o,$(HOST_LIB_SRCS))
+UNIT_OBJS := $(patsubst %,$(HOST)/%.o,$(UNIT_SRCS)) $(HOST_LIB_OBJS)
+CCWSIM_OBJS := $(patsubst %,$(HOST)/%.o,$(CCWSIM_SRCS)) $(HOST_LIB_OBJS)
 
 IMAGE_ELF := $(S390X)/tour.elf
 IMAGE_BIN := $(S390X)/tour.bin
 IMAGE_INS := $(S390X)/tour.ins
 IMAGE_PARM := $(S390X)/tour.parm
 UNIT_BIN := $(HOST)/unit-tests
+CCWSIM := $(HOST)/ccwsim
 
 .PHONY: all host image run run-hercules test deps deps-check clean
 .DEFAULT_GOAL := all
 
 all: host image
-host: $(UNIT_BIN)
+host: $(UNIT_BIN) $(CCWSIM)
 image: $(IMAGE_ELF) $(IMAGE_BIN) $(IMAGE_INS) $(IMAGE_PARM)
 
 $(HOST)/%.c.o: %.c
@@ -95,6 +102,10 @@ $(HOST)/%.c.o: %.c
 $(UNIT_BIN): $(UNIT_OBJS)
 	$(say) LINK $@
 	$(Q)$(HOSTCC) $(HOST_LDFLAGS) $^ $(CUNIT_LIBS) -o $@
+
+$(CCWSIM): $(CCWSIM_OBJS)
+	$(say) LINK $@
+	$(Q)$(HOSTCC) $(HOST_LDFLAGS) $^ -o $@
 
 $(S390X)/%.c.o: %.c
 	@mkdir -p $(dir $@)

@@ -1,17 +1,21 @@
 /*
- * The device tour, platform-neutral: enumerate subchannel set 0, enable each
- * subchannel, identify the device with SENSE ID, print an lscss-style
- * listing, and report every check as a TEST line.
+ * The device tour, platform-neutral: make every subchannel set visible,
+ * enumerate, enable each subchannel, identify the device, run a NOP, a
+ * BASIC SENSE and a command it must reject, print an lscss-style listing,
+ * and report every check as a TEST line.
  */
 #include "boot/tour.h"
 
-#include "ccw/css.h"   /* css_init, css_stsch, css_enable, css_sense_id */
 #include "ccw/ident.h" /* ident_recognise */
-#include "ccw/port.h"  /* port_printf, port_crash */
+#include "ccw/port.h"  /* port_printf, port_crash, port_now_us */
 #include "ring/fmt.h"  /* fmt_snprintf */
 
 /* Subchannels listed at most; more are counted but not shown. */
 #define TOUR_MAX_DEVS 256
+/* A command code no device of the tour implements. */
+#define TOUR_UNKNOWN_CMD 0xFF
+/* Round trips timed by the "bench" option. */
+#define TOUR_BENCH_LOOPS 20000u
 
 struct tour_dev {
 	u32 schid;
@@ -27,11 +31,11 @@ struct tour_dev {
 
 struct tour {
 	unsigned passed, failed, skipped;
-	struct css css;
-	bool crash;
-	bool fail;
-	unsigned ndevs;
+	struct css *css;
+	bool crash, fail, bench;
+	unsigned ndevs, total;
 	struct tour_dev devs[TOUR_MAX_DEVS];
+	u8 *buf; /* DMA memory for data */
 };
 
 enum tour_status { TOUR_PASS, TOUR_FAIL, TOUR_SKIP };
@@ -61,6 +65,11 @@ static void tour_test(struct tour *t, const char *name, enum tour_status st,
 	port_printf("\n");
 }
 
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
 /* Split the command line into options. */
 static void tour_parse(struct tour *t, const char *cmdline)
 {
@@ -71,10 +80,10 @@ static void tour_parse(struct tour *t, const char *cmdline)
 		size_t n;
 
 		/* A parameter file edited by hand may end in a newline. */
-		while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')
+		while (is_blank(*p))
 			p++;
 		w = p;
-		while (*p && *p != ' ' && *p != '\n' && *p != '\r' && *p != '\t')
+		while (*p && !is_blank(*p))
 			p++;
 		n = (size_t)(p - w);
 		if (n == 0)
@@ -83,6 +92,8 @@ static void tour_parse(struct tour *t, const char *cmdline)
 			t->crash = true;
 		else if (n == 4 && !strncmp(w, "fail", 4))
 			t->fail = true;
+		else if (n == 5 && !strncmp(w, "bench", 5))
+			t->bench = true;
 		else
 			port_printf("note: ignoring unknown option \"%.*s\"\n", (int)n, w);
 	}
@@ -94,74 +105,94 @@ static void tour_busid(char *buf, size_t size, unsigned ssid, unsigned num)
 	fmt_snprintf(buf, size, "0.%x.%04x", ssid, num);
 }
 
+/* A TEST line for a channel program's outcome. */
+static void tour_report(struct tour *t, const char *what, const char *busid, bool ok,
+			const struct css_result *res, const char *detail)
+{
+	char name[48], why[160];
+
+	fmt_snprintf(name, sizeof(name), "css.%s.%s", what, busid);
+	if (ok)
+		tour_test(t, name, TOUR_PASS, "%s", detail ? detail : "");
+	else
+		tour_test(t, name, TOUR_FAIL, "%s", irb_explain(res, why, sizeof(why)));
+}
+
 static void tour_probe(struct tour *t, struct tour_dev *d)
 {
+	struct css_result res;
 	struct senseid id;
-	char name[48], busid[16];
+	char busid[16], detail[96];
 	unsigned len = 0;
 	int err;
 
 	tour_busid(busid, sizeof(busid), schid_ssid(d->schid), d->devno);
-	fmt_snprintf(name, sizeof(name), "css.enable.%s", busid);
-	err = css_enable(&t->css, d->schid, d->schid);
+	memset(&res, 0, sizeof(res));
+	err = css_enable(t->css, d->schid, d->schid);
 	d->enabled = err == 0;
-	if (err) {
-		tour_test(t, name, TOUR_FAIL, "%s", verr_str(err));
+	res.err = err;
+	tour_report(t, "enable", busid, !err, &res, NULL);
+	if (err)
 		return;
-	}
-	tour_test(t, name, TOUR_PASS, NULL);
 
-	fmt_snprintf(name, sizeof(name), "css.sense-id.%s", busid);
-	err = css_sense_id(&t->css, d->schid, &id, &len);
-	if (err) {
-		tour_test(t, name, TOUR_FAIL, "%s", verr_str(err));
-		return;
+	err = css_sense_id(t->css, d->schid, &id, &len);
+	res.err = err;
+	if (!err) {
+		d->identified = true;
+		d->cu_type = be16_to_cpu(id.cu_type);
+		d->cu_model = id.cu_model;
+		d->dev_type = len >= 6 ? be16_to_cpu(id.dev_type) : 0;
+		d->dev_model = len >= 7 ? id.dev_model : 0;
+		d->ident = ident_recognise(&id, len);
+		fmt_snprintf(detail, sizeof(detail), "CU %04x/%02x, device %04x/%02x, %u bytes: %s",
+			     d->cu_type, d->cu_model, d->dev_type, d->dev_model, len, d->ident.name);
 	}
-	d->identified = true;
-	d->cu_type = be16_to_cpu(id.cu_type);
-	d->cu_model = id.cu_model;
-	d->dev_type = len >= 6 ? be16_to_cpu(id.dev_type) : 0;
-	d->dev_model = len >= 7 ? id.dev_model : 0;
-	d->ident = ident_recognise(&id, len);
-	tour_test(t, name, TOUR_PASS, "CU %04x/%02x, device %04x/%02x, %u bytes: %s",
-		  d->cu_type, d->cu_model, d->dev_type, d->dev_model, len, d->ident.name);
+	tour_report(t, "sense-id", busid, !err, &res, detail);
+	if (err)
+		return;
+
+	/* A no-operation, and BASIC SENSE (nothing to report, but a round trip). */
+	err = css_run1(t->css, d->schid, CCW_CMD_WRITE_NOOP, CCW_FLAG_SLI, 0, NULL,
+		       CSS_DEFAULT_TIMEOUT_US, &res);
+	tour_report(t, "nop", busid, !err, &res, NULL);
+	memset(t->buf, 0xA5, SENSE_DATA_LEN);
+	err = css_run1(t->css, d->schid, CCW_CMD_BASIC_SENSE, CCW_FLAG_SLI, SENSE_DATA_LEN, t->buf,
+		       CSS_DEFAULT_TIMEOUT_US, &res);
+	if (!err)
+		fmt_snprintf(detail, sizeof(detail), "%u sense bytes, byte 0 = %02x",
+			     SENSE_DATA_LEN - res.residual, t->buf[0]);
+	tour_report(t, "sense", busid, !err, &res, detail);
+
+	/* A command the device does not know must come back "not supported". */
+	err = css_run1(t->css, d->schid, TOUR_UNKNOWN_CMD, CCW_FLAG_SLI, 1, t->buf,
+		       CSS_DEFAULT_TIMEOUT_US, &res);
+	{
+		char name[48];
+
+		fmt_snprintf(name, sizeof(name), "css.unknown-command.%s", busid);
+		tour_test(t, name, err == -VERR_NOTSUP ? TOUR_PASS : TOUR_FAIL,
+			  "command %02x: %s, sense %02x %02x %02x %02x", TOUR_UNKNOWN_CMD,
+			  verr_str(err), res.sense[0], res.sense[1], res.sense[2], res.sense[3]);
+	}
 }
 
-/* Enumerate subchannel set 0 until STSCH gives cc 3. */
-static void tour_enumerate(struct tour *t)
+static void tour_found(void *ctx, u32 schid, const struct schib *schib)
 {
-	unsigned schno, total = 0;
+	struct tour *t = ctx;
+	struct tour_dev *d;
 
-	for (schno = 0; schno <= SCHID_SCHNO_MASK; schno++) {
-		u32 schid = schid_make(0, schno);
-		struct schib schib;
-		struct tour_dev *d;
-
-		if (css_stsch(&t->css, schid, &schib))
-			break;
-		/* Only I/O subchannels with a valid device number hold a device. */
-		if (!(be16_to_cpu(schib.pmcw.flags) & PMCW_FLAGS_DNV) ||
-		    (be32_to_cpu(schib.pmcw.chars) & PMCW_CHARS_ST_MASK))
-			continue;
-		total++;
-		if (t->ndevs >= TOUR_MAX_DEVS)
-			continue;
-		d = &t->devs[t->ndevs++];
-		memset(d, 0, sizeof(*d));
-		d->schid = schid;
-		d->devno = be16_to_cpu(schib.pmcw.devno);
-		d->pim = schib.pmcw.pim;
-		d->pam = schib.pmcw.pam;
-		d->pom = schib.pmcw.pom;
-		memcpy(d->chpid, schib.pmcw.chpid, sizeof(d->chpid));
-		d->ident = ident_recognise(NULL, 0);
-		tour_probe(t, d);
-	}
-	tour_test(t, "css.enumerate", total ? TOUR_PASS : TOUR_FAIL,
-		  "%u device%s in subchannel set 0", total, total == 1 ? "" : "s");
-	if (total > t->ndevs)
-		port_printf("note: %u devices not listed (listing holds %u)\n",
-			    total - t->ndevs, TOUR_MAX_DEVS);
+	t->total++;
+	if (t->ndevs >= TOUR_MAX_DEVS)
+		return;
+	d = &t->devs[t->ndevs++];
+	memset(d, 0, sizeof(*d));
+	d->schid = schid;
+	d->devno = be16_to_cpu(schib->pmcw.devno);
+	d->pim = schib->pmcw.pim;
+	d->pam = schib->pmcw.pam;
+	d->pom = schib->pmcw.pom;
+	memcpy(d->chpid, schib->pmcw.chpid, sizeof(d->chpid));
+	d->ident = ident_recognise(NULL, 0);
 }
 
 /* The listing, in the columns of Linux's lscss, plus the device's name. */
@@ -187,31 +218,71 @@ static void tour_listing(const struct tour *t)
 	port_printf("\n");
 }
 
-int tour_main(const char *cmdline)
+/* Time NOP round trips (SSCH to final status) on the first usable device. */
+static void tour_bench(struct tour *t)
+{
+	const struct tour_dev *d = NULL;
+	u64 start, elapsed;
+	unsigned i, done = 0;
+
+	for (i = 0; i < t->ndevs && !d; i++)
+		if (t->devs[i].enabled && t->devs[i].identified)
+			d = &t->devs[i];
+	if (!d) {
+		tour_test(t, "bench.nop-roundtrip", TOUR_SKIP, "no usable device");
+		return;
+	}
+	start = port_now_us();
+	for (i = 0; i < TOUR_BENCH_LOOPS; i++)
+		if (css_run1(t->css, d->schid, CCW_CMD_WRITE_NOOP, CCW_FLAG_SLI, 0, NULL,
+			     CSS_DEFAULT_TIMEOUT_US, NULL) == 0)
+			done++;
+	elapsed = port_now_us() - start;
+	tour_test(t, "bench.nop-roundtrip", done == TOUR_BENCH_LOOPS ? TOUR_PASS : TOUR_FAIL,
+		  "%u of %u round trips", done, TOUR_BENCH_LOOPS);
+	port_printf("BENCH %s.nop-roundtrip %llu ns\n", port_name(),
+		    (unsigned long long)(elapsed * 1000 / TOUR_BENCH_LOOPS));
+}
+
+int tour_main(struct css *css, const char *cmdline)
 {
 	static struct tour tour;
 	struct tour *t = &tour;
-	int err;
 
 	memset(t, 0, sizeof(*t));
+	t->css = css;
 	port_printf("ccw tour\n");
+	port_printf("platform: %s\n", port_name());
 	port_printf("command line: \"%s\"\n", cmdline);
 	tour_parse(t, cmdline);
 	if (t->crash) {
 		port_printf("crash: executing an invalid instruction on purpose\n");
 		port_crash();
 	}
-
-	err = css_init(&t->css);
-	if (err) {
-		tour_test(t, "css.init", TOUR_FAIL, "%s", verr_str(err));
-	} else {
-		tour_enumerate(t);
-		tour_listing(t);
+	t->buf = port_dma_alloc(256, 8);
+	if (!t->buf) {
+		tour_test(t, "tour.memory", TOUR_FAIL, "no DMA memory");
+		goto out;
 	}
+
+	if (css_enable_mss(css) == 0)
+		port_printf("subchannel sets: 0 to 3 (multiple-subchannel-set facility enabled)\n");
+	else
+		port_printf("subchannel sets: 0 (no multiple-subchannel-set facility)\n");
+	css_enumerate(css, tour_found, t);
+	tour_test(t, "css.enumerate", t->total ? TOUR_PASS : TOUR_FAIL, "%u device%s",
+		  t->total, t->total == 1 ? "" : "s");
+	if (t->total > t->ndevs)
+		port_printf("note: %u devices not listed (listing holds %u)\n",
+			    t->total - t->ndevs, TOUR_MAX_DEVS);
+	for (unsigned i = 0; i < t->ndevs; i++)
+		tour_probe(t, &t->devs[i]);
+	tour_listing(t);
+	if (t->bench)
+		tour_bench(t);
+out:
 	if (t->fail)
 		tour_test(t, "tour.forced-failure", TOUR_FAIL, "the command line asked for a failure");
-
 	port_printf("RESULT: %u passed, %u failed\n", t->passed, t->failed);
 	return (int)t->failed;
 }

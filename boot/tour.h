@@ -6,12 +6,16 @@
 #ifndef BOOT_TOUR_H
 #define BOOT_TOUR_H
 
+#include "ccw/css.h" /* struct css */
+
 /*
- * Run the tour with the given command line (options separated by blanks:
+ * Run the tour on the machine's channel-subsystem layer css (set up with
+ * css_init()) with the given command line: options separated by blanks,
  * "crash" executes an invalid instruction on purpose, "fail" adds a failing
- * test so the failure exit can be seen). Prints everything through the
- * port's console. Returns the number of failed tests.
+ * test so the failure exit can be seen, "bench" times channel-program round
+ * trips. Prints everything through the port's console. Returns the number
+ * of failed tests.
  */
-int tour_main(const char *cmdline);
+int tour_main(struct css *css, const char *cmdline);
 
 #endif /* BOOT_TOUR_H */

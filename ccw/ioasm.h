@@ -56,4 +56,12 @@ enum css_cc tpi(struct tpi_info *info);
 /* STORE CHANNEL REPORT WORD. cc 1: none pending, zeros stored. */
 enum css_cc stcrw(be32 *crw);
 
+/*
+ * CHANNEL SUBSYSTEM CALL with the 4 KiB-aligned command block. Returns the
+ * condition code, or the negated program-interruption code when the
+ * machine refuses the instruction (no CHSC, as under Hercules): the only
+ * wrapper whose program exception is an answer rather than the end.
+ */
+int chsc(void *block);
+
 #endif /* CCW_IOASM_H */

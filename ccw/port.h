@@ -17,13 +17,21 @@ void port_write(const char *s, size_t n);
 /* Microseconds on a monotonic clock (the TOD clock on s390x). */
 u64 port_now_us(void);
 
+/* The interruption code of an I/O interruption the CPU took (PoP 16). */
+struct port_irq {
+	u32 schid;   /* subchannel-id word; 0 for an adapter interruption */
+	u32 intparm; /* interruption parameter */
+	u32 iid;     /* interruption-identification word (IO_INT_WORD_*) */
+};
+
 /*
- * Wait for an I/O interruption, an adapter interruption, or the deadline
- * (a port_now_us() value), whichever comes first. Returns true when an
- * interruption ended the wait, false when the deadline passed. A true return
- * is a hint only: the caller still tests its subchannel.
+ * Wait for an I/O interruption (subchannel or adapter) or the deadline (a
+ * port_now_us() value), whichever comes first. Returns true when an
+ * interruption ended the wait and stores its code in *irq; false when the
+ * deadline passed. The interruption is a hint only: the caller still tests
+ * its subchannel.
  */
-bool port_wait_io(u64 deadline_us);
+bool port_wait_io(u64 deadline_us, struct port_irq *irq);
 
 /*
  * Memory the channel subsystem may address (below 2 GiB, as format-1 CCWs,
@@ -38,6 +46,16 @@ void *port_dma_alloc(size_t size, size_t align);
  * s390x). The identity on s390x.
  */
 u64 port_dma_addr(const void *p);
+
+/*
+ * The pointer for a channel-subsystem address: the inverse of
+ * port_dma_addr(), or NULL when [addr, addr+len) is not addressable
+ * memory. Used to follow TICs when decoding a channel program.
+ */
+void *port_dma_ptr(u64 addr, size_t len);
+
+/* A short name of the platform, for the programs' banners. */
+const char *port_name(void);
 
 /* End the run: success or failure, in the platform's exit protocol. */
 __noreturn void port_exit(bool success);

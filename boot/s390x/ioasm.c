@@ -109,3 +109,11 @@ enum css_cc stcrw(be32 *crw)
 		     : "cc", "memory");
 	return (enum css_cc)cc;
 }
+
+/* In start.S: CHSC with the program-check handler armed to return. */
+int boot_chsc(void *block);
+
+int chsc(void *block)
+{
+	return boot_chsc(block);
+}

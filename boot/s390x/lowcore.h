@@ -35,6 +35,8 @@
 /* The image's own lowcore bytes (free in z/Architecture mode). */
 #define LC_SAVE_GPRS 0x200          /* 16 GPRs at an unexpected interruption */
 #define LC_WAKE_REASON 0x280        /* what ended an enabled wait (1 byte) */
+#define LC_PGM_ARMED 0x288          /* 1: a program check resumes at LC_RECOVER_PSW */
+#define LC_RECOVER_PSW 0x290        /* 16 bytes */
 
 #define WAKE_NONE 0
 #define WAKE_IO 1

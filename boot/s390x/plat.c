@@ -31,7 +31,7 @@ enum boot_console { CONSOLE_NONE, CONSOLE_SCLP, CONSOLE_3215 };
 /* The state of the port: one machine, one instance. */
 static struct {
 	enum boot_console console;
-	struct css css;          /* the console's own channel-subsystem state */
+	struct css css;          /* the machine's channel-subsystem layer */
 	struct con3215 con3215;
 	char line[CON3215_LINE_MAX];
 	size_t line_len;
@@ -98,7 +98,7 @@ u64 port_now_us(void)
 	return stck() >> 12;
 }
 
-bool port_wait_io(u64 deadline_us)
+bool port_wait_io(u64 deadline_us, struct port_irq *irq)
 {
 	u64 now = port_now_us();
 	u8 reason;
@@ -114,11 +114,15 @@ bool port_wait_io(u64 deadline_us)
 	reason = LC_U8(LC_WAKE_REASON);
 	lctlg0(stctg0() & ~(u64)CR0_CLOCK_COMPARATOR);
 	sckc(~(u64)0);
-	if (reason == WAKE_IO)
+	if (reason == WAKE_IO) {
+		irq->schid = LC_U32(LC_SUBCHANNEL_ID);
+		irq->intparm = LC_U32(LC_IO_INT_PARM);
+		irq->iid = LC_U32(LC_IO_INT_WORD);
 		return true;
-	/* The clock comparator, or another external interruption: a wake-up
-	 * that is an interruption only if the deadline has not passed. */
-	return port_now_us() < deadline_us && LC_U16(LC_EXT_INT_CODE) != EXT_CODE_CLOCK_COMPARATOR;
+	}
+	/* The clock comparator ended the wait (or a stray external
+	 * interruption, which the caller treats as the end of a slice). */
+	return false;
 }
 
 void *port_dma_alloc(size_t size, size_t align)
@@ -140,6 +144,26 @@ void *port_dma_alloc(size_t size, size_t align)
 u64 port_dma_addr(const void *p)
 {
 	return (u64)(uintptr_t)p;
+}
+
+void *port_dma_ptr(u64 addr, size_t len)
+{
+	/* Everything below the end of the heap is real memory on both platforms. */
+	if (addr >= BOOT_HEAP_END || len > BOOT_HEAP_END - addr)
+		return NULL;
+	return (void *)(uintptr_t)addr;
+}
+
+const char *port_name(void)
+{
+	switch (boot.console) {
+	case CONSOLE_SCLP:
+		return "s390x, SCLP console";
+	case CONSOLE_3215:
+		return "s390x, 3215 console";
+	default:
+		return "s390x";
+	}
 }
 
 const char *port_cmdline(void)
@@ -196,8 +220,6 @@ static void console_init(void)
 		boot.console = CONSOLE_SCLP;
 		return;
 	}
-	if (css_init(&boot.css))
-		return;
 	for (schno = 0; schno <= SCHID_SCHNO_MASK; schno++) {
 		u32 schid = schid_make(0, schno);
 		struct schib schib;
@@ -330,6 +352,10 @@ __noreturn void boot_s390x_main(void)
 	 * mask, set only in port_wait_io(), decides when they are taken. */
 	lctlg6(0xFF000000u);
 	sckc(~(u64)0);
+	/* Without memory for the channel-subsystem layer there is no
+	 * console either: the wait address is the only report. */
+	if (css_init(&boot.css) != 0)
+		port_exit(false);
 	console_init();
-	port_exit(tour_main(port_cmdline()) == 0);
+	port_exit(tour_main(&boot.css, port_cmdline()) == 0);
 }

@@ -96,6 +96,26 @@ boot_enabled_wait:
 	lpswe	0(%r1)
 2:	br	%r14
 
+/*
+ * int boot_chsc(void *block): CHANNEL SUBSYSTEM CALL; the condition code,
+ * or the negated program-interruption code when the machine refuses it.
+ */
+	.globl	boot_chsc
+boot_chsc:
+	larl	%r1, psw_mask_64
+	mvc	LC_RECOVER_PSW(8), 0(%r1)
+	larl	%r1, 5f
+	stg	%r1, LC_RECOVER_PSW + 8
+	mvi	LC_PGM_ARMED, 1
+	.insn	rre, 0xb25f0000, %r2, 0
+	ipm	%r2
+	srl	%r2, 28
+	mvi	LC_PGM_ARMED, 0
+	br	%r14
+5:	llgh	%r2, LC_PGM_INT_CODE
+	lcgr	%r2, %r2
+	br	%r14
+
 io_entry:
 	ni	LC_IO_OLD_PSW, 0xfc	/* I/O and external masks off */
 	ni	LC_IO_OLD_PSW + 1, 0xfd	/* wait bit off */
@@ -116,7 +136,12 @@ ext_entry:
 	j	unexpected
 
 pgm_entry:
-	stmg	%r0, %r15, LC_SAVE_GPRS
+	/* An instruction that may be refused (boot_chsc) armed a way out. */
+	cli	LC_PGM_ARMED, 0
+	je	4f
+	mvi	LC_PGM_ARMED, 0
+	lpswe	LC_RECOVER_PSW
+4:	stmg	%r0, %r15, LC_SAVE_GPRS
 	lghi	%r2, INT_KIND_PGM
 	j	unexpected
 svc_entry:
@@ -146,6 +171,8 @@ wait_psw:
 	.quad	0, 0
 fail_psw:
 	.quad	PSW_MASK_WAIT + PSW_MASK_64, EXIT_ADDR_UNEXPECTED
+psw_mask_64:
+	.quad	PSW_MASK_64
 
 	.section .bss.stack, "aw", @nobits
 	.balign	4096

@@ -1,0 +1,175 @@
+/*
+ * The platform port (ccw/port.h) on the simulator: console on standard
+ * output, a virtual clock, waits that let the simulator make progress, DMA
+ * memory in guest memory, and exit.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "boot/host/host.h"
+#include "ccw/port.h"
+
+/* The port's state: the bound machine and what belongs to it. */
+static struct {
+	struct sim *sim;
+	u64 dma_next;
+	u64 clock_us;
+	void (*sink)(void *ctx, const char *s, size_t n);
+	void *sink_ctx;
+	host_pgm_fn pgm;
+	const char *cmdline;
+} host = { .cmdline = "" };
+
+void host_bind(struct sim *sim)
+{
+	host.sim = sim;
+	host.dma_next = HOST_DMA_BASE;
+	host.clock_us = 0;
+	if (sim)
+		sim_set_isc_mask(sim, 0xFF);
+}
+
+struct sim *host_sim(void)
+{
+	return host.sim;
+}
+
+void host_set_output(void (*sink)(void *ctx, const char *s, size_t n), void *ctx)
+{
+	host.sink = sink;
+	host.sink_ctx = ctx;
+}
+
+void host_set_pgm_handler(host_pgm_fn fn)
+{
+	host.pgm = fn;
+}
+
+u64 host_clock_us(void)
+{
+	return host.clock_us;
+}
+
+u64 host_dma_used(void)
+{
+	return host.dma_next - HOST_DMA_BASE;
+}
+
+/* Called by the instruction wrappers for a program exception. */
+void host_pgm(int code, const char *insn)
+{
+	if (host.pgm) {
+		host.pgm(code, insn);
+		return;
+	}
+	fflush(stdout);
+	fprintf(stderr, "*** program interruption: code %04x on %s (operand outside guest memory "
+			"or invalid)\n*** run ended: exit status 1\n", code, insn);
+	exit(1);
+}
+
+void port_write(const char *s, size_t n)
+{
+	if (host.sink)
+		host.sink(host.sink_ctx, s, n);
+	else
+		fwrite(s, 1, n, stdout);
+}
+
+u64 port_now_us(void)
+{
+	/* Virtual time: it moves a little on every look, so a loop that only
+	 * watches the clock still ends, and jumps when a wait has nothing to
+	 * wait for. */
+	return ++host.clock_us;
+}
+
+bool port_wait_io(u64 deadline_us, struct port_irq *irq)
+{
+	struct sim_io_int ii;
+	unsigned steps;
+
+	for (;;) {
+		if (sim_take_io_interrupt(host.sim, &ii)) {
+			irq->schid = ii.schid;
+			irq->intparm = ii.intparm;
+			irq->iid = ii.iid;
+			host.clock_us++;
+			return true;
+		}
+		if (host.clock_us >= deadline_us)
+			return false;
+		/* Deferred completion: the channel subsystem works while the
+		 * CPU waits, one microsecond a step. */
+		steps = sim_progress(host.sim);
+		if (steps == 0) {
+			host.clock_us = deadline_us;
+			return false;
+		}
+		host.clock_us += steps;
+	}
+}
+
+void *port_dma_alloc(size_t size, size_t align)
+{
+	u64 p;
+	void *ptr;
+
+	if (align < 8)
+		align = 8;
+	p = ALIGN_UP(host.dma_next, (u64)align);
+	/* Below 2 GiB, where format-1 CCWs and IDAWs can point. */
+	if (p + size > sim_mem_size(host.sim) || p + size > 0x80000000ull)
+		return NULL;
+	ptr = sim_mem_ptr(host.sim, p, size);
+	if (!ptr)
+		return NULL;
+	host.dma_next = p + size;
+	memset(ptr, 0, size);
+	return ptr;
+}
+
+u64 port_dma_addr(const void *p)
+{
+	u64 a;
+
+	/* Not guest memory: an address no channel program can use. */
+	if (!sim_mem_addr(host.sim, p, 1, &a))
+		return 0xFFFFFFFFFFFFFFFFull;
+	return a;
+}
+
+void *port_dma_ptr(u64 addr, size_t len)
+{
+	return sim_mem_ptr(host.sim, addr, len);
+}
+
+const char *port_name(void)
+{
+	return "host simulator";
+}
+
+const char *port_cmdline(void)
+{
+	return host.cmdline;
+}
+
+void host_set_cmdline(const char *cmdline)
+{
+	host.cmdline = cmdline ? cmdline : "";
+}
+
+__noreturn void port_exit(bool success)
+{
+	fflush(stdout);
+	exit(success ? 0 : 1);
+}
+
+__noreturn void port_crash(void)
+{
+	fflush(stdout);
+	printf("*** unexpected program interruption: code 0001 (operation), ILC 1\n"
+	       "*** run ended: exit status 1 (simulated program check)\n");
+	fflush(stdout);
+	exit(1);
+}

@@ -1,0 +1,300 @@
+/*
+ * The host-side simulator of the channel subsystem and its control units.
+ *
+ * A library with explicit state: a struct sim is one machine (guest memory,
+ * subchannels in sets 0 to 3, the pending-interruption queue, channel
+ * reports), and nothing is global. It is written from the architecture
+ * (z/Architecture Principles of Operation, chapters 13 to 17) and from the
+ * facts in reference/ccw-virtio-checklist.md, never from the project's
+ * driver, so that the two can disagree and the tests catch it.
+ *
+ * Every access the simulator makes to guest memory is bounds-checked: a bad
+ * instruction operand gives the program exception the machine gives, a bad
+ * address in a channel program ends it with program-check or
+ * protection-check status, and the host process never touches memory
+ * outside the guest region.
+ */
+#ifndef SIM_SIM_H
+#define SIM_SIM_H
+
+#include <stdio.h> /* FILE */
+
+#include "ccw/css_hw.h" /* architecture layouts and masks */
+
+struct sim;
+
+/* Behaviour profiles (reference/ccw-virtio-checklist.md, "QUIRK" items). */
+enum sim_profile {
+	SIM_PROFILE_ARCH, /* what the Principles of Operation require */
+	SIM_PROFILE_QEMU, /* QEMU's documented departures */
+};
+
+/* When channel programs run. */
+enum sim_completion {
+	SIM_COMPLETE_SYNC,     /* inside SSCH/RSCH/HSCH/CSCH, as QEMU does */
+	SIM_COMPLETE_DEFERRED, /* only when sim_progress() is called */
+};
+
+struct sim_config {
+	u64 mem_size;                   /* bytes of guest memory (at least 64 KiB) */
+	enum sim_profile profile;
+	enum sim_completion completion;
+	bool mss;                       /* multiple-subchannel-set facility installed */
+	unsigned max_ccws;              /* CCWs one channel program may execute; 0: 65536 */
+};
+
+/* Program-interruption codes the instructions can raise (PoP 6). */
+#define SIM_PGM_OPERATION 0x0001
+#define SIM_PGM_PRIVILEGED 0x0002
+#define SIM_PGM_ADDRESSING 0x0005
+#define SIM_PGM_SPECIFICATION 0x0006
+#define SIM_PGM_OPERAND 0x0015
+
+/*
+ * The instructions return a condition code 0..3, or, when the instruction
+ * raises a program exception, the negated program-interruption code (the
+ * instruction is then suppressed: nothing changed).
+ */
+#define SIM_IS_PGM(rc) ((rc) < 0)
+#define SIM_PGM_CODE(rc) (-(rc))
+
+/* Create a machine; NULL when the configuration is invalid or memory is short. */
+struct sim *sim_create(const struct sim_config *cfg);
+
+/* Destroy a machine and its control units. NULL is allowed. */
+void sim_destroy(struct sim *sim);
+
+enum sim_profile sim_profile(const struct sim *sim);
+
+/* --- Guest memory ---------------------------------------------------- */
+
+u64 sim_mem_size(const struct sim *sim);
+
+/*
+ * A host pointer to len bytes of guest memory at addr, or NULL when any of
+ * them lies outside the region. For the host port and tests; the simulator
+ * itself goes through the checked accessors below.
+ */
+void *sim_mem_ptr(struct sim *sim, u64 addr, u64 len);
+
+/* The guest address of a host pointer into guest memory; false if outside. */
+bool sim_mem_addr(const struct sim *sim, const void *p, u64 len, u64 *addr);
+
+/* Bounds-checked copies; false (and nothing copied) when out of range. */
+bool sim_mem_read(const struct sim *sim, u64 addr, void *buf, u64 len);
+bool sim_mem_write(struct sim *sim, u64 addr, const void *buf, u64 len);
+
+/*
+ * Mark [addr, addr+len) as protected against the channel subsystem: a
+ * channel program that transfers data there ends with protection-check
+ * status (the simulator's stand-in for a storage-key mismatch). Returns
+ * false when the range is invalid or the table is full.
+ */
+bool sim_mem_protect(struct sim *sim, u64 addr, u64 len);
+
+/* --- Control units ---------------------------------------------------- */
+
+/*
+ * One command as a control unit sees it. The data window is the storage the
+ * CCW (or the data-chained CCWs) designate; the CU reads or writes it by
+ * offset through sim_io_read()/sim_io_write(), which apply IDAWs, skipping
+ * and bounds checks. The CSS presets the reply to a normal ending (channel
+ * end and device end, want = count).
+ */
+enum sim_io_result {
+	SIM_IO_OK,               /* the status in dstat */
+	SIM_IO_REJECT,           /* unit check, command reject */
+	SIM_IO_PROGRAM_CHECK,    /* the command is malformed (QEMU's -EINVAL) */
+	SIM_IO_PROTECTION_CHECK,
+	SIM_IO_CHANNEL_CONTROL_CHECK,
+	SIM_IO_HANG,             /* the device never ends; halt or clear does */
+};
+
+/* The data length a command wants equals whatever the count is. */
+#define SIM_WANT_COUNT 0xFFFFFFFFu
+
+struct sim_io {
+	/* In. */
+	struct sim *sim;
+	u32 schid;
+	u8 cmd;        /* command code */
+	u8 flags;      /* CCW flags of the first CCW */
+	u32 count;     /* bytes in the data window */
+	/* Out. */
+	enum sim_io_result result;
+	u8 dstat;      /* device status for SIM_IO_OK (default CE|DE) */
+	u32 want;      /* length the command naturally transfers (for incorrect length) */
+	u8 *sense;     /* the subchannel's sense bytes, to fill with a unit check */
+	unsigned sense_len;
+	/* Private to the CSS. */
+	void *priv;
+};
+
+/*
+ * Copy window bytes [off, off+len) out of, or into, guest memory. Returns
+ * the number of bytes copied (less than len at the end of the window), or
+ * -1 when the transfer hit a bad address; the channel program then ends
+ * with the matching check and the CU should return at once.
+ */
+long sim_io_read(struct sim_io *io, u32 off, void *buf, u32 len);
+long sim_io_write(struct sim_io *io, u32 off, const void *buf, u32 len);
+
+struct sim_cu_ops {
+	/* Execute one command. Required. */
+	void (*command)(void *cu, struct sim_io *io);
+	/* MSCH changed the enabled bit (virtio-ccw resets its revision on disable). */
+	void (*enable_changed)(void *cu, bool enabled);
+	/* The clear function, or the device being reset. */
+	void (*reset)(void *cu);
+	/* Called once when the subchannel is destroyed. */
+	void (*destroy)(void *cu);
+};
+
+/* Identity and wiring of a device. */
+struct sim_dev_config {
+	unsigned ssid;           /* subchannel set 0..3 */
+	int schno;               /* subchannel number, or -1: the next free one */
+	u16 devno;               /* device number */
+	u16 cu_type;             /* SENSE ID */
+	u8 cu_model;
+	u16 dev_type;
+	u8 dev_model;
+	struct ciw ciw[8];       /* command-information words, type 0 ends */
+	unsigned senseid_len;    /* bytes SENSE ID stores: 7, 12, 256... (0: 7 + 4 per CIW) */
+	unsigned sense_len;      /* bytes BASIC SENSE stores (0: 32) */
+	u8 chpid;                /* CHPID 0 of the path */
+	u8 chpid_type;           /* channel-path type (0x32 virtio) */
+	bool initially_enabled;  /* QEMU: LPM 0x80 after a reset, else 0 */
+};
+
+/*
+ * Attach a device with its control unit. ops and cu stay owned by the
+ * caller until ops->destroy is called. Returns the subchannel-id word, or
+ * -1 when the place is taken or out of range.
+ */
+long sim_attach(struct sim *sim, const struct sim_dev_config *cfg,
+		const struct sim_cu_ops *ops, void *cu);
+
+/*
+ * The device goes away (present = false) or comes back (true): its
+ * subchannel disappears from or reappears in the set, a channel program in
+ * progress is lost, and a channel report word (subchannel, installed
+ * parameters modified) is queued.
+ */
+int sim_set_present(struct sim *sim, u32 schid, bool present);
+
+/*
+ * Make the subchannel status pending with alert status and queue an
+ * interruption, unless it is already status pending or not enabled (what
+ * virtio-ccw does for a queue or configuration notification). dstat is the
+ * device status to show (0 keeps the last one). Returns true when it did.
+ */
+bool sim_unsolicited(struct sim *sim, u32 schid, u8 dstat);
+
+/* Queue an adapter interruption for isc (virtio-ccw two-stage indicators). */
+void sim_adapter_interrupt(struct sim *sim, unsigned isc);
+
+/* --- The instructions (PoP 14) ---------------------------------------- */
+
+int sim_stsch(struct sim *sim, u64 r1, u64 addr);
+int sim_msch(struct sim *sim, u64 r1, u64 addr);
+int sim_ssch(struct sim *sim, u64 r1, u64 addr);
+int sim_tsch(struct sim *sim, u64 r1, u64 addr);
+int sim_hsch(struct sim *sim, u64 r1);
+int sim_csch(struct sim *sim, u64 r1);
+int sim_rsch(struct sim *sim, u64 r1);
+int sim_xsch(struct sim *sim, u64 r1);
+/* addr 0: store the three-word code at 0xB8 in the guest lowcore. */
+int sim_tpi(struct sim *sim, u64 addr);
+int sim_stcrw(struct sim *sim, u64 addr);
+int sim_rchp(struct sim *sim, u64 r1);
+int sim_schm(struct sim *sim, u64 r1, u64 r2);
+/* CHSC: store-subchannel-characteristics (0x0010), set-domain-attributes (0x0031). */
+int sim_chsc(struct sim *sim, u64 addr);
+
+/* The CPU's problem-state bit: every I/O instruction is privileged. */
+void sim_set_problem_state(struct sim *sim, bool problem);
+
+/* --- Interruptions ----------------------------------------------------- */
+
+/* CR6 bits 32-39: the enabled interruption subclasses, ISC 0 = 0x80. */
+void sim_set_isc_mask(struct sim *sim, u8 mask);
+
+struct sim_io_int {
+	u32 schid;   /* subchannel-id word, 0 for an adapter interruption */
+	u32 intparm;
+	u32 iid;     /* interruption-identification word */
+};
+
+/*
+ * The CPU taking an I/O interruption with the PSW I/O mask on: dequeue the
+ * highest-priority (lowest ISC, then oldest) interruption enabled in CR6.
+ * Returns false when none is pending.
+ */
+bool sim_take_io_interrupt(struct sim *sim, struct sim_io_int *out);
+
+/* Whether an enabled interruption is pending. */
+bool sim_io_int_pending(const struct sim *sim);
+
+/*
+ * Deferred completion: let every subchannel with work make one step (one
+ * CCW, or a halt or clear). Returns the number of steps made; 0 means
+ * nothing is in progress. In synchronous mode there is never work left.
+ */
+unsigned sim_progress(struct sim *sim);
+
+/* --- Fault injection ------------------------------------------------- */
+
+enum sim_fault_kind {
+	SIM_FAULT_CC,            /* the next `count` uses of insn on schid give cc, doing nothing */
+	SIM_FAULT_UNIT_CHECK,    /* the next command ends in unit check with sense */
+	SIM_FAULT_BUSY,          /* the next start finds the device busy */
+	SIM_FAULT_STATUS,        /* the next command ends with dstat/cstat as given */
+	SIM_FAULT_LOSE_INT,      /* the next interruption of schid is not queued */
+	SIM_FAULT_HANG,          /* the next channel program never ends */
+};
+
+enum sim_insn {
+	SIM_INSN_STSCH, SIM_INSN_MSCH, SIM_INSN_SSCH, SIM_INSN_TSCH, SIM_INSN_HSCH,
+	SIM_INSN_CSCH, SIM_INSN_RSCH, SIM_INSN_XSCH, SIM_INSN__COUNT
+};
+
+struct sim_fault {
+	enum sim_fault_kind kind;
+	u32 schid;
+	enum sim_insn insn;   /* SIM_FAULT_CC */
+	int cc;               /* SIM_FAULT_CC */
+	unsigned count;       /* how many times (0: once) */
+	u8 dstat, cstat;      /* SIM_FAULT_STATUS */
+	u8 sense[SENSE_DATA_LEN]; /* SIM_FAULT_UNIT_CHECK */
+};
+
+/* Arm a fault. Returns 0, or -1 when the table is full or schid unknown. */
+int sim_fault_add(struct sim *sim, const struct sim_fault *f);
+
+/* Queue an interruption for schid without any status (a spurious one). */
+int sim_fault_spurious_int(struct sim *sim, u32 schid);
+
+/* Disarm every fault. */
+void sim_fault_clear(struct sim *sim);
+
+/* --- Trace and statistics --------------------------------------------- */
+
+/*
+ * Write one line per instruction, CCW and interruption to f, for the
+ * subchannel schid only, or for all with SIM_TRACE_ALL. NULL stops.
+ * Event names follow QEMU's css trace events.
+ */
+#define SIM_TRACE_ALL 0xFFFFFFFFu
+void sim_trace(struct sim *sim, FILE *f, u32 schid);
+
+struct sim_stats {
+	u64 instructions;   /* I/O instructions executed */
+	u64 ccws;           /* CCWs interpreted */
+	u64 interrupts;     /* interruptions queued */
+	u64 lost;           /* interruptions dropped (queue full or injected loss) */
+	u64 crws;           /* channel reports queued */
+};
+void sim_get_stats(const struct sim *sim, struct sim_stats *out);
+
+#endif /* SIM_SIM_H */

@@ -1,0 +1,61 @@
+/*
+ * A generic test control unit for the simulator: WRITE (0x01) stores the
+ * data, READ (0x02) gives it back, control 0x07 does nothing, and every
+ * other device command is rejected. It can be told to answer the next
+ * command (or every command) with any status.
+ */
+#ifndef SIM_TESTDEV_H
+#define SIM_TESTDEV_H
+
+#include "sim/sim.h"
+
+#define TESTDEV_CMD_WRITE 0x01
+#define TESTDEV_CMD_READ 0x02
+#define TESTDEV_CMD_CONTROL 0x07
+
+/* Identity it reports by default: CU 0x5001 model 1, device 0x5002 model 2. */
+#define TESTDEV_CU_TYPE 0x5001
+#define TESTDEV_DEV_TYPE 0x5002
+
+struct testdev_answer {
+	enum sim_io_result result;
+	u8 dstat;                  /* for SIM_IO_OK; 0 means channel end + device end */
+	u8 sense[SENSE_DATA_LEN];  /* stored with a unit check in dstat */
+	bool sticky;               /* every command, not only the next */
+};
+
+struct testdev {
+	u8 *buf;
+	u32 cap;
+	u32 len;                   /* bytes stored by the last WRITE */
+	bool answer_armed;
+	struct testdev_answer answer;
+	/* What happened, for tests. */
+	unsigned commands;
+	u8 last_cmd;
+	unsigned resets;
+	unsigned enables, disables;
+};
+
+extern const struct sim_cu_ops testdev_ops;
+
+/*
+ * A control unit that knows no command beyond those the channel subsystem
+ * answers itself (SENSE ID, BASIC SENSE, NOP): it rejects the rest. Its
+ * context is unused.
+ */
+extern const struct sim_cu_ops reject_ops;
+
+/* A test device holding up to cap bytes; NULL when out of memory. */
+struct testdev *testdev_new(u32 cap);
+
+/*
+ * Attach a new test device as devno in set ssid (schno -1: the next free).
+ * Returns the subchannel-id word, or -1. The device is freed with the sim.
+ */
+long testdev_attach(struct sim *sim, unsigned ssid, int schno, u16 devno, struct testdev **out);
+
+/* Answer the next command (or all, if sticky) as given. */
+void testdev_set_answer(struct testdev *t, const struct testdev_answer *a);
+
+#endif /* SIM_TESTDEV_H */
