@@ -44,7 +44,8 @@ HOST_LIB_SRCS := $(RING_SRCS) $(CCW_SRCS) $(DEVICES_SRCS) $(BOOT_SRCS) \
 	$(SIM_SRCS) $(BOOT_HOST_SRCS)
 UNIT_SRCS := tests/unit/main.c tests/unit/test_base.c tests/unit/test_fmt.c \
 	tests/unit/test_layout.c tests/unit/test_irb.c tests/unit/test_ident.c \
-	tests/unit/test_ebcdic.c
+	tests/unit/test_ebcdic.c tests/unit/simtest.c tests/unit/test_sim_insn.c \
+	tests/unit/test_sim_kut.c tests/unit/test_sim_ccw.c tests/unit/test_css_layer.c
 CCWSIM_SRCS := boot/host/ccwsim.c
 
 # ---------------------------------------------------------------------------

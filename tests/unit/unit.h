@@ -10,5 +10,9 @@ extern CU_SuiteInfo layout_suite;
 extern CU_SuiteInfo irb_suite;
 extern CU_SuiteInfo ident_suite;
 extern CU_SuiteInfo ebcdic_suite;
+extern CU_SuiteInfo sim_insn_suite;
+extern CU_SuiteInfo sim_kut_suite;
+extern CU_SuiteInfo sim_ccw_suite;
+extern CU_SuiteInfo css_layer_suite;
 
 #endif /* TESTS_UNIT_UNIT_H */
