@@ -6,6 +6,7 @@
 # make run          build the image and IPL it on QEMU (DEVICES=..., CMDLINE=...)
 # make run-hercules IPL the same image under Hercules (CMDLINE=...)
 # make test         every test: CUnit, QEMU and Hercules tours, crash paths
+# make bench        the benchmarks, as BENCH lines
 # make deps         install the Debian packages the project needs
 # make clean        remove build/
 # V=1 shows the full commands.
@@ -18,6 +19,7 @@ OBJCOPY_S390X := $(CROSS_COMPILE)objcopy
 BUILD := build
 HOST := $(BUILD)/host
 S390X := $(BUILD)/s390x
+BENCHDIR := $(BUILD)/bench
 
 ifeq ($(V),1)
 Q :=
@@ -31,7 +33,7 @@ endif
 # Sources, layer by layer (DESIGN.md: includes point downward only).
 
 RING_SRCS := ring/base.c ring/fmt.c
-CCW_SRCS := ccw/css.c ccw/irb.c ccw/ident.c ccw/port.c
+CCW_SRCS := ccw/css.c ccw/irb.c ccw/ident.c ccw/port.c ccw/trace.c
 DEVICES_SRCS := devices/ebcdic.c devices/con3215.c
 BOOT_SRCS := boot/tour.c
 BOOT_S390X_SRCS := boot/s390x/start.S boot/s390x/ioasm.c boot/s390x/plat.c \
@@ -45,8 +47,10 @@ HOST_LIB_SRCS := $(RING_SRCS) $(CCW_SRCS) $(DEVICES_SRCS) $(BOOT_SRCS) \
 UNIT_SRCS := tests/unit/main.c tests/unit/test_base.c tests/unit/test_fmt.c \
 	tests/unit/test_layout.c tests/unit/test_irb.c tests/unit/test_ident.c \
 	tests/unit/test_ebcdic.c tests/unit/simtest.c tests/unit/test_sim_insn.c \
-	tests/unit/test_sim_kut.c tests/unit/test_sim_ccw.c tests/unit/test_css_layer.c
+	tests/unit/test_sim_kut.c tests/unit/test_sim_ccw.c tests/unit/test_css_layer.c \
+	tests/unit/test_trace.c
 CCWSIM_SRCS := boot/host/ccwsim.c
+BENCH_SRCS := tests/bench/bench_css.c
 
 # ---------------------------------------------------------------------------
 # Flags.
@@ -61,6 +65,8 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -I. $(WARNINGS) \
 CUNIT_CFLAGS := $(shell pkg-config --cflags cunit 2>/dev/null)
 CUNIT_LIBS := $(shell pkg-config --libs cunit 2>/dev/null || echo -lcunit)
 HOST_LDFLAGS := -fsanitize=address,undefined
+# Benchmarks measure the code as it would ship: optimised, no sanitizers.
+BENCH_CFLAGS := -std=gnu11 -O2 -g -I. $(WARNINGS) -MMD -MP
 
 # reference/platforms.md 3.1: freestanding, no FPRs beyond the basic four
 # (soft-float), no vector, absolute (no PIE), lowcore at address 0.
@@ -80,6 +86,7 @@ S390X_OBJS := $(patsubst %,$(S390X)/%.o,$(S390X_SRCS))
 HOST_LIB_OBJS := $(patsubst %,$(HOST)/%.o,$(HOST_LIB_SRCS))
 UNIT_OBJS := $(patsubst %,$(HOST)/%.o,$(UNIT_SRCS)) $(HOST_LIB_OBJS)
 CCWSIM_OBJS := $(patsubst %,$(HOST)/%.o,$(CCWSIM_SRCS)) $(HOST_LIB_OBJS)
+BENCH_OBJS := $(patsubst %,$(BENCHDIR)/%.o,$(BENCH_SRCS) $(HOST_LIB_SRCS))
 
 IMAGE_ELF := $(S390X)/tour.elf
 IMAGE_BIN := $(S390X)/tour.bin
@@ -87,8 +94,9 @@ IMAGE_INS := $(S390X)/tour.ins
 IMAGE_PARM := $(S390X)/tour.parm
 UNIT_BIN := $(HOST)/unit-tests
 CCWSIM := $(HOST)/ccwsim
+BENCH_BIN := $(BENCHDIR)/bench-css
 
-.PHONY: all host image run run-hercules test deps deps-check clean
+.PHONY: all host image run run-hercules test bench deps deps-check clean
 .DEFAULT_GOAL := all
 
 all: host image
@@ -107,6 +115,15 @@ $(UNIT_BIN): $(UNIT_OBJS)
 $(CCWSIM): $(CCWSIM_OBJS)
 	$(say) LINK $@
 	$(Q)$(HOSTCC) $(HOST_LDFLAGS) $^ -o $@
+
+$(BENCHDIR)/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(say) BENCHCC $<
+	$(Q)$(HOSTCC) $(BENCH_CFLAGS) -c $< -o $@
+
+$(BENCH_BIN): $(BENCH_OBJS)
+	$(say) LINK $@
+	$(Q)$(HOSTCC) $^ -o $@
 
 $(S390X)/%.c.o: %.c
 	@mkdir -p $(dir $@)
@@ -176,16 +193,20 @@ deps-check:
 # Running.
 
 run: deps-check
-	@$(MAKE) --no-print-directory image
-	@tests/qemu/run-tour.sh
+	@$(MAKE) -s --no-print-directory image
+	@IMAGE=$(IMAGE_ELF) tests/qemu/run-tour.sh
 
 run-hercules: deps-check
-	@$(MAKE) --no-print-directory image
-	@tests/hercules/run-tour.sh
+	@$(MAKE) -s --no-print-directory image
+	@S390X_DIR=$(S390X) tests/hercules/run-tour.sh
 
 test: deps-check
-	@$(MAKE) --no-print-directory all
-	@tests/run-all.sh
+	@$(MAKE) -s --no-print-directory all
+	@UNIT_BIN=$(UNIT_BIN) CCWSIM=$(CCWSIM) IMAGE=$(IMAGE_ELF) S390X_DIR=$(S390X) tests/run-all.sh
+
+bench: deps-check
+	@$(MAKE) -s --no-print-directory image $(BENCH_BIN)
+	@BENCH_BIN=$(BENCH_BIN) IMAGE=$(IMAGE_ELF) tests/bench/run-bench.sh
 
 clean:
 	rm -rf $(BUILD)

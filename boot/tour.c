@@ -8,6 +8,7 @@
 
 #include "ccw/ident.h" /* ident_recognise */
 #include "ccw/port.h"  /* port_printf, port_crash, port_now_us */
+#include "ccw/trace.h" /* ccwtrace_program */
 #include "ring/fmt.h"  /* fmt_snprintf */
 
 /* Subchannels listed at most; more are counted but not shown. */
@@ -105,17 +106,33 @@ static void tour_busid(char *buf, size_t size, unsigned ssid, unsigned num)
 	fmt_snprintf(buf, size, "0.%x.%04x", ssid, num);
 }
 
-/* A TEST line for a channel program's outcome. */
+static void tour_line(void *ctx, const char *line)
+{
+	(void)ctx;
+	port_printf("%s\n", line);
+}
+
+/*
+ * A TEST line for a channel program's outcome; for a failure, the
+ * explanation and the program itself (the layer's one-CCW program, when
+ * the device d ran one).
+ */
 static void tour_report(struct tour *t, const char *what, const char *busid, bool ok,
-			const struct css_result *res, const char *detail)
+			const struct css_result *res, const char *detail, const struct tour_dev *d)
 {
 	char name[48], why[160];
 
 	fmt_snprintf(name, sizeof(name), "css.%s.%s", what, busid);
-	if (ok)
+	if (ok) {
 		tour_test(t, name, TOUR_PASS, "%s", detail ? detail : "");
-	else
-		tour_test(t, name, TOUR_FAIL, "%s", irb_explain(res, why, sizeof(why)));
+		return;
+	}
+	tour_test(t, name, TOUR_FAIL, "%s", irb_explain(res, why, sizeof(why)));
+	if (d) {
+		port_printf("  channel program:\n");
+		ccwtrace_program(port_dma_addr(&t->css->dma->ccw[0]), true, d->ident.kind, 8,
+				 tour_line, NULL);
+	}
 }
 
 static void tour_probe(struct tour *t, struct tour_dev *d)
@@ -131,7 +148,7 @@ static void tour_probe(struct tour *t, struct tour_dev *d)
 	err = css_enable(t->css, d->schid, d->schid);
 	d->enabled = err == 0;
 	res.err = err;
-	tour_report(t, "enable", busid, !err, &res, NULL);
+	tour_report(t, "enable", busid, !err, &res, NULL, NULL);
 	if (err)
 		return;
 
@@ -147,21 +164,21 @@ static void tour_probe(struct tour *t, struct tour_dev *d)
 		fmt_snprintf(detail, sizeof(detail), "CU %04x/%02x, device %04x/%02x, %u bytes: %s",
 			     d->cu_type, d->cu_model, d->dev_type, d->dev_model, len, d->ident.name);
 	}
-	tour_report(t, "sense-id", busid, !err, &res, detail);
+	tour_report(t, "sense-id", busid, !err, &res, detail, d);
 	if (err)
 		return;
 
 	/* A no-operation, and BASIC SENSE (nothing to report, but a round trip). */
 	err = css_run1(t->css, d->schid, CCW_CMD_WRITE_NOOP, CCW_FLAG_SLI, 0, NULL,
 		       CSS_DEFAULT_TIMEOUT_US, &res);
-	tour_report(t, "nop", busid, !err, &res, NULL);
+	tour_report(t, "nop", busid, !err, &res, NULL, d);
 	memset(t->buf, 0xA5, SENSE_DATA_LEN);
 	err = css_run1(t->css, d->schid, CCW_CMD_BASIC_SENSE, CCW_FLAG_SLI, SENSE_DATA_LEN, t->buf,
 		       CSS_DEFAULT_TIMEOUT_US, &res);
 	if (!err)
 		fmt_snprintf(detail, sizeof(detail), "%u sense bytes, byte 0 = %02x",
 			     SENSE_DATA_LEN - res.residual, t->buf[0]);
-	tour_report(t, "sense", busid, !err, &res, detail);
+	tour_report(t, "sense", busid, !err, &res, detail, d);
 
 	/* A command the device does not know must come back "not supported". */
 	err = css_run1(t->css, d->schid, TOUR_UNKNOWN_CMD, CCW_FLAG_SLI, 1, t->buf,
@@ -173,6 +190,9 @@ static void tour_probe(struct tour *t, struct tour_dev *d)
 		tour_test(t, name, err == -VERR_NOTSUP ? TOUR_PASS : TOUR_FAIL,
 			  "command %02x: %s, sense %02x %02x %02x %02x", TOUR_UNKNOWN_CMD,
 			  verr_str(err), res.sense[0], res.sense[1], res.sense[2], res.sense[3]);
+		if (err != -VERR_NOTSUP)
+			ccwtrace_program(port_dma_addr(&t->css->dma->ccw[0]), true, d->ident.kind,
+					 8, tour_line, NULL);
 	}
 }
 
@@ -218,29 +238,29 @@ static void tour_listing(const struct tour *t)
 	port_printf("\n");
 }
 
-/* Time NOP round trips (SSCH to final status) on the first usable device. */
+/* Time NOP round trips (SSCH to TSCH) on the first usable device. */
 static void tour_bench(struct tour *t)
 {
 	const struct tour_dev *d = NULL;
+	struct ccw1 *prog;
 	u64 start, elapsed;
-	unsigned i, done = 0;
+	unsigned i, done;
 
 	for (i = 0; i < t->ndevs && !d; i++)
 		if (t->devs[i].enabled && t->devs[i].identified)
 			d = &t->devs[i];
-	if (!d) {
-		tour_test(t, "bench.nop-roundtrip", TOUR_SKIP, "no usable device");
+	prog = port_dma_alloc(sizeof(*prog), 8);
+	if (!d || !prog) {
+		tour_test(t, "bench.ssch-tsch-roundtrip", TOUR_SKIP, "no usable device");
 		return;
 	}
+	*prog = ccw1_make(CCW_CMD_WRITE_NOOP, CCW_FLAG_SLI, 0, 0);
 	start = port_now_us();
-	for (i = 0; i < TOUR_BENCH_LOOPS; i++)
-		if (css_run1(t->css, d->schid, CCW_CMD_WRITE_NOOP, CCW_FLAG_SLI, 0, NULL,
-			     CSS_DEFAULT_TIMEOUT_US, NULL) == 0)
-			done++;
+	done = css_roundtrips(t->css, d->schid, prog, TOUR_BENCH_LOOPS);
 	elapsed = port_now_us() - start;
-	tour_test(t, "bench.nop-roundtrip", done == TOUR_BENCH_LOOPS ? TOUR_PASS : TOUR_FAIL,
+	tour_test(t, "bench.ssch-tsch-roundtrip", done == TOUR_BENCH_LOOPS ? TOUR_PASS : TOUR_FAIL,
 		  "%u of %u round trips", done, TOUR_BENCH_LOOPS);
-	port_printf("BENCH %s.nop-roundtrip %llu ns\n", port_name(),
+	port_printf("BENCH image.ssch-tsch-roundtrip %llu ns\n",
 		    (unsigned long long)(elapsed * 1000 / TOUR_BENCH_LOOPS));
 }
 

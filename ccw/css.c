@@ -161,7 +161,9 @@ static int css_modify(struct css *css, u32 schid, bool want_ena, u32 intparm)
 	struct schib *s = &css->dma->schib;
 	int i;
 
-	for (i = 0; i < CSS_ENABLE_TRIES; i++) {
+	/* One round more than there are MSCH tries: the last round only
+	 * verifies, so a change the last MSCH made is not called busy. */
+	for (i = 0; i <= CSS_ENABLE_TRIES; i++) {
 		u16 flags;
 		u32 chars;
 		enum css_cc cc;
@@ -178,6 +180,8 @@ static int css_modify(struct css *css, u32 schid, bool want_ena, u32 intparm)
 		    ((flags & PMCW_FLAGS_ISC_MASK) >> PMCW_FLAGS_ISC_SHIFT) == css->isc &&
 		    !!(chars & PMCW_CHARS_CSENSE) == css->csense)
 			return 0;
+		if (i == CSS_ENABLE_TRIES)
+			break;
 		flags &= (u16)~(PMCW_FLAGS_ISC_MASK | PMCW_FLAGS_ENA | PMCW_FLAGS_RESERVED |
 				PMCW_FLAGS_BIT5);
 		chars &= PMCW_CHARS_ST_MASK | PMCW_CHARS_MBFC;
@@ -295,8 +299,11 @@ static bool wait_any_status(struct css *css, u32 schid, u64 deadline)
 	struct port_irq irq;
 
 	for (;;) {
-		if (tsch(schid, &css->dma->irb) == CSS_CC0)
+		if (tsch(schid, &css->dma->irb) == CSS_CC0) {
+			/* Found by polling: QEMU keeps the interruption queued. */
+			drain_stale(css, schid);
 			return true;
+		}
 		if (port_now_us() >= deadline)
 			return false;
 		if (port_wait_io(MIN(deadline, port_now_us() + CSS_SLICE_MIN_US), &irq))
@@ -517,6 +524,45 @@ int css_sense_id(struct css *css, u32 schid, struct senseid *id, unsigned *len)
 	*id = d->id;
 	*len = n;
 	return 0;
+}
+
+unsigned css_roundtrips(struct css *css, u32 schid, const struct ccw1 *prog, unsigned n)
+{
+	struct css_dma *d = css->dma;
+	u64 addr = port_dma_addr(prog);
+	unsigned i, ok = 0, drained = 0;
+
+	if (addr == 0 || addr >= 0x80000000u || !IS_ALIGNED(addr, 8))
+		return 0;
+	memset(&d->orb, 0, sizeof(d->orb));
+	d->orb.intparm = cpu_to_be32(++css->seq ? css->seq : ++css->seq);
+	d->orb.ctrl = cpu_to_be32(ORB_CTRL_FMT | (0xFFu << ORB_CTRL_LPM_SHIFT));
+	d->orb.cpa = cpu_to_be32((u32)addr);
+	for (i = 0; i < n; i++) {
+		u64 deadline = port_now_us() + CSS_DEFAULT_TIMEOUT_US;
+		enum css_cc cc;
+
+		if (ssch(schid, &d->orb) != CSS_CC0)
+			break;
+		while ((cc = tsch(schid, &d->irb)) == CSS_CC1) {
+			struct port_irq irq;
+
+			if (port_now_us() >= deadline)
+				break;
+			if (port_wait_io(MIN(deadline, port_now_us() + CSS_SLICE_MIN_US), &irq))
+				classify(css, schid, &irq);
+		}
+		if (cc != CSS_CC0)
+			break;
+		if (final_status(&d->irb) && d->irb.scsw.dstat == (SCSW_DSTAT_CHN_END | SCSW_DSTAT_DEV_END) &&
+		    !d->irb.scsw.cstat)
+			ok++;
+	}
+	/* QEMU leaves one interruption per polled completion: take them all. */
+	while (drained < n + CSS_DRAIN_MAX && tpi(&d->tpi) == CSS_CC1)
+		drained++;
+	css->stats.stale += drained;
+	return ok;
 }
 
 /* --- Channel reports -------------------------------------------------------------- */

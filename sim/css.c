@@ -592,9 +592,11 @@ int sim_stsch(struct sim *sim, u64 r1, u64 addr)
 		schib_set_mba(&w, sch->mba);
 		memcpy(w.mda, sch->mda, sizeof(w.mda));
 		rc = 0;
-	} else if (sim_qemu(sim) && !m && ssid <= sim->max_ssid &&
-		   (int)schno < sim->sets[ssid].last) {
-		/* QEMU stores an empty SCHIB for a hole below the last one. */
+	} else if (!m && ssid <= sim->max_ssid && (int)schno < sim->sets[ssid].last) {
+		/* Subchannels are numbered without gaps up to the last one
+		 * (A.7: cc 3 only past it): a number below it without a device
+		 * is a subchannel with no valid device number, stored all zero
+		 * as QEMU does. */
 		rc = 0;
 	} else {
 		rc = 3;
@@ -777,7 +779,7 @@ unsigned sim_progress(struct sim *sim)
 	while (i < n && i < sim->nwork) {
 		struct sim_sch *sch = sim->work[i];
 
-		if (sch->present && sim_sch_busy(sch) && !sch->hung) {
+		if (sch->present && sim_sch_can_step(sch)) {
 			sim_sch_step(sch);
 			steps++;
 		}
@@ -787,7 +789,7 @@ unsigned sim_progress(struct sim *sim)
 	for (i = 0, n = 0; i < sim->nwork; i++) {
 		struct sim_sch *sch = sim->work[i];
 
-		if (sch->present && sim_sch_busy(sch) && !sch->hung)
+		if (sch->present && sim_sch_can_step(sch))
 			sim->work[n++] = sch;
 		else
 			sch->work = false;

@@ -138,6 +138,8 @@ void sim_sch_step(struct sim_sch *sch);
 void sim_sch_run(struct sim_sch *sch);
 /* Whether the subchannel has a function pending or active. */
 bool sim_sch_busy(const struct sim_sch *sch);
+/* Whether a step can make progress: a hung device still takes halt and clear. */
+bool sim_sch_can_step(const struct sim_sch *sch);
 
 static inline bool sim_qemu(const struct sim *sim)
 {

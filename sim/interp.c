@@ -51,6 +51,12 @@ bool sim_sch_busy(const struct sim_sch *sch)
 		     SCSW_ACTL_CLEAR_PEND | SCSW_ACTL_SCH_ACTIVE)) != 0;
 }
 
+bool sim_sch_can_step(const struct sim_sch *sch)
+{
+	return sim_sch_busy(sch) &&
+	       (!sch->hung || (sch->scsw.ctrl & (SCSW_ACTL_HALT_PEND | SCSW_ACTL_CLEAR_PEND)));
+}
+
 static bool fmt1(const struct sim_sch *sch)
 {
 	return (sch->orb_ctrl & ORB_CTRL_FMT) != 0;
@@ -458,6 +464,7 @@ static void start_step(struct sim_sch *sch)
 	const struct sim_fault *f;
 	u32 want, seg_done;
 	u64 status_ccw;
+	u8 status_flags;
 	u16 residual;
 	bool check_len;
 	u8 err;
@@ -483,9 +490,12 @@ static void start_step(struct sim_sch *sch)
 		}
 		f = sim_fault_take(sim, sch->schid, SIM_FAULT_BUSY);
 		if (f) {
-			/* Busy at initial selection: alert status, nothing started. */
+			/* Busy at initial selection: a deferred condition code 1
+			 * with alert status, nothing started (QEMU does the same
+			 * for a busy subchannel). */
 			s->ctrl &= (u16)~(SCSW_ACTL_START_PEND | SCSW_STCTL_MASK);
 			s->ctrl |= SCSW_STCTL_ALERT | SCSW_STCTL_STATUS_PEND;
+			s->flags = (u16)((s->flags & ~SCSW_FLAGS_CC_MASK) | (1u << SCSW_FLAGS_CC_SHIFT));
 			s->dstat = SCSW_DSTAT_BUSY;
 			sim_queue_int(sch);
 			return;
@@ -609,6 +619,7 @@ static void start_step(struct sim_sch *sch)
 	seg_done = w.hi;
 	residual = 0;
 	status_ccw = sch->last_ccw;
+	status_flags = last.flags;
 	for (i = 0; i < w.nseg; i++) {
 		const struct win_seg *sg = &w.seg[i];
 
@@ -617,15 +628,18 @@ static void start_step(struct sim_sch *sch)
 
 			residual = (u16)(sg->count - MIN(in, sg->count));
 			status_ccw = sg->ccw;
+			status_flags = sg->flags;
 			break;
 		}
 	}
 
-	/* Incorrect length (A.6 item 8). */
+	/* Incorrect length (A.6 item 8): suppressed by SLI in the CCW the
+	 * transfer ended in, and only when that CCW does not chain data
+	 * (PoP 16, "Incorrect Length"). */
 	if (sim_qemu(sim))
 		check_len = !((c.flags & CCW_FLAG_SLI) && !(c.flags & CCW_FLAG_CD));
 	else
-		check_len = !(last.flags & CCW_FLAG_SLI) &&
+		check_len = !((status_flags & CCW_FLAG_SLI) && !(status_flags & CCW_FLAG_CD)) &&
 			    !(!fmt1(sch) && (sch->orb_ctrl & ORB_CTRL_ILS));
 	if (want != w.count && check_len && !(io.dstat & SCSW_DSTAT_UNIT_CHECK)) {
 		/* QEMU reports a program check instead of incorrect length. */
@@ -716,6 +730,6 @@ void sim_sch_run(struct sim_sch *sch)
 {
 	/* Each step executes at least one CCW, and fetching beyond the
 	 * bound ends the program, so this loop is bounded. */
-	while (sim_sch_busy(sch) && !sch->hung)
+	while (sim_sch_can_step(sch))
 		sim_sch_step(sch);
 }

@@ -13,8 +13,9 @@ failed=0
 
 # A suite that cannot even report counts as one failure.
 unit_log=$logs/unit.log
-echo "== CUnit suites (build/host/unit-tests)"
-build/host/unit-tests 2>&1 | tee "$unit_log"
+unit_bin=${UNIT_BIN:-build/host/unit-tests}
+echo "== CUnit suites ($unit_bin)"
+"$unit_bin" 2>&1 | tee "$unit_log"
 line=$(grep -E '^CUNIT: [0-9]+ run, [0-9]+ failed$' "$unit_log" | tail -1)
 if [ -n "$line" ]; then
 	run=$(echo "$line" | awk '{print $2}')
@@ -26,7 +27,7 @@ else
 	failed=$((failed + 1))
 fi
 
-for suite in qemu hercules; do
+for suite in qemu hercules sim; do
 	echo
 	echo "== $suite integration (tests/$suite/test.sh)"
 	out=$logs/$suite-checks.log

@@ -11,13 +11,14 @@
 #   TIMEOUT   seconds before the run is killed, default 60
 #   OUT       working directory, default build/hercules
 #   V=1       show the whole Hercules log, not only the image's output
+#   S390X_DIR where tour.bin and tour.parm are, default build/s390x
 #
 # Devices: 3215-C console 0009, 3505 reader 000C, 1403 printer 000E,
 # 3390 DASD 0120 (a 10-cylinder volume CCWTST made by dasdinit).
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=${OUT:-$top/build/hercules}
-s390x=$top/build/s390x
+s390x=${S390X_DIR:-$top/build/s390x}
 limit=${TIMEOUT:-60}
 ipl=${IPL:-ins}
 

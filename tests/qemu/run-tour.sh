@@ -49,12 +49,21 @@ cmd=(qemu-system-s390x -nographic -nodefaults -no-reboot -M s390-ccw-virtio
 	-action panic=exit-failure
 	-chardev stdio,id=con0 -device sclpconsole,chardev=con0
 	-kernel "$image" -append "$cmdline" $DEVICES)
-echo "qemu: ${cmd[*]}"
-timeout -k 5 "$limit" "${cmd[@]}" < /dev/null
-rc=$?
+printf 'qemu:'
+printf ' %q' "${cmd[@]}"
+echo
+log=$out/last-run.log
+timeout -k 5 "$limit" "${cmd[@]}" < /dev/null 2>&1 | tee "$log"
+rc=${PIPESTATUS[0]}
 case $rc in
 0) echo "qemu: the image ended in the success wait"; exit 0 ;;
-1) echo "qemu: the image ended in a failure wait"; exit 1 ;;
+1)
+	if grep -q '^ccw tour' "$log"; then
+		echo "qemu: the image ended in a failure wait"
+	else
+		echo "qemu: QEMU did not start the image (its message is above)"
+	fi
+	exit 1 ;;
 124 | 137) echo "qemu: no result within ${limit}s: killed"; exit 1 ;;
 *) echo "qemu: exited with status $rc"; exit 1 ;;
 esac

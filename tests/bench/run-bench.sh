@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# make bench: the benchmarks and their figures, one "BENCH <name> <value>
+# <unit>" line each, then the checks against the project's targets.
+#
+# - the simulator's SSCH-to-TSCH round trip of a one-CCW program (host, -O2);
+# - the same loop timed by the s390x image on QEMU with STCK;
+# - their ratio.
+# Target: at most 250 ns per round trip on the simulator.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+bench=${BENCH_BIN:-$top/build/bench/bench-css}
+limit_ns=250
+status=0
+
+sim_out=$("$bench") || { echo "bench: $bench failed"; exit 1; }
+echo "$sim_out"
+sim_ns=$(echo "$sim_out" | awk '$2 == "sim.ssch-tsch-roundtrip" {print $3}')
+
+qemu_out=$(CMDLINE=bench OUT=$(dirname "$bench")/qemu "$top/tests/qemu/run-tour.sh" 2>&1)
+img=$(echo "$qemu_out" | grep -E '^BENCH image\.ssch-tsch-roundtrip ' | tail -1)
+if [ -z "$img" ]; then
+	echo "bench: the image printed no round-trip figure:"
+	echo "$qemu_out" | tail -20
+	exit 1
+fi
+qemu_ns=$(echo "$img" | awk '{print $3}')
+echo "BENCH qemu.ssch-tsch-roundtrip $qemu_ns ns"
+ratio=$(awk -v q="$qemu_ns" -v s="$sim_ns" 'BEGIN { printf "%.2f", q / s }')
+echo "BENCH qemu-over-sim.ssch-tsch-roundtrip $ratio ratio"
+
+if awk -v s="$sim_ns" -v l="$limit_ns" 'BEGIN { exit !(s <= l) }'; then
+	echo "target met: simulator round trip ${sim_ns} ns <= ${limit_ns} ns"
+else
+	echo "target missed: simulator round trip ${sim_ns} ns > ${limit_ns} ns"
+	status=1
+fi
+exit $status
