@@ -649,7 +649,13 @@ int sim_msch(struct sim *sim, u64 r1, u64 addr)
 		return -SIM_PGM_OPERAND;
 	sch = lookup(sim, ssid, schno, m);
 	if (!sch) {
-		rc = 3;
+		/* Below the last subchannel there is one without a valid device
+		 * number, as STSCH shows: cc 0 and nothing changes (A.7). QEMU
+		 * has no subchannel there: cc 3. */
+		rc = !sim_qemu(sim) && !m && ssid <= sim->max_ssid &&
+				     (int)schno < sim->sets[ssid].last
+			     ? 0
+			     : 3;
 		goto out;
 	}
 	if ((rc = fault_cc(sim, sch, SIM_INSN_MSCH)) >= 0)
@@ -1189,8 +1195,9 @@ int sim_rchp(struct sim *sim, u64 r1)
 		}
 	if (!found)
 		return 3;
-	/* Nothing to reset on a simulated path: report it at once. */
-	sim_queue_crw(sim, CRW_RSC_CHP, CRW_ERC_INIT, !sim_qemu(sim), chpid);
+	/* Nothing to reset on a simulated path: report it at once, as a
+	 * solicited report (A.8). */
+	sim_queue_crw(sim, CRW_RSC_CHP, CRW_ERC_INIT, true, chpid);
 	return 0;
 }
 
