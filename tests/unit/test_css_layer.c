@@ -55,7 +55,7 @@ static void expect(bool ok, const char *cond, unsigned line)
 	CU_assertImplementation(ok ? CU_TRUE : CU_FALSE, line, msg, __FILE__, "", CU_FALSE);
 }
 
-#define EXPECT(cond) expect((cond), #cond, __LINE__)
+#define MODE_ASSERT(cond) expect((cond), #cond, __LINE__)
 
 static void set_label(const char *a, const char *b)
 {
@@ -180,7 +180,7 @@ static void hook_unplug(struct hookdev *h, struct sim_io *io)
 /* Another device raises attention while this one works. */
 static void hook_attention_other(struct hookdev *h, struct sim_io *io)
 {
-	EXPECT(sim_unsolicited(io->sim, h->other, SCSW_DSTAT_ATTENTION));
+	MODE_ASSERT(sim_unsolicited(io->sim, h->other, SCSW_DSTAT_ATTENTION));
 }
 
 /* --- The rig: a machine, the layer, two devices ------------------------- */
@@ -254,11 +254,11 @@ static bool rig_machine(struct rig *r, const struct mode *m, bool mss)
 
 	memset(r, 0, sizeof(*r));
 	r->sim = sim_create(&cfg);
-	EXPECT(r->sim != NULL);
+	MODE_ASSERT(r->sim != NULL);
 	if (!r->sim)
 		return false;
 	host_bind(r->sim);
-	EXPECT(css_init(&r->css) == 0);
+	MODE_ASSERT(css_init(&r->css) == 0);
 	css_set_unsolicited_handler(&r->css, note_unsolicited, &r->seen);
 	css_set_crw_handler(&r->css, note_crw, &r->crws);
 	return true;
@@ -291,16 +291,16 @@ static bool rig_init(struct rig *r, const struct mode *m, bool csense)
 		return false;
 	a = hookdev_attach(r->sim, 0, 0, 0x0100, &r->ha);
 	b = testdev_attach(r->sim, 0, 1, 0x0200, &r->tb);
-	EXPECT(a >= 0 && b >= 0);
+	MODE_ASSERT(a >= 0 && b >= 0);
 	if (a < 0 || b < 0)
 		return false;
 	r->a = (u32)a;
 	r->b = (u32)b;
 	r->ta = r->ha->t;
 	r->css.csense = csense;
-	EXPECT(css_enable(&r->css, r->a, 0xA) == 0);
-	EXPECT(css_enable(&r->css, r->b, 0xB) == 0);
-	EXPECT(dmabuf_alloc(&r->ba) && dmabuf_alloc(&r->bb));
+	MODE_ASSERT(css_enable(&r->css, r->a, 0xA) == 0);
+	MODE_ASSERT(css_enable(&r->css, r->b, 0xB) == 0);
+	MODE_ASSERT(dmabuf_alloc(&r->ba) && dmabuf_alloc(&r->bb));
 	return r->ba.in && r->bb.in;
 }
 
@@ -382,29 +382,29 @@ static void test_enum_sets_after_mss(void)
 		set_label(modes[p].name, "");
 		if (!rig_machine(&r, &modes[p], true))
 			continue;
-		EXPECT(testdev_attach(r.sim, 0, 0, 0x0100, NULL) >= 0);
-		EXPECT(testdev_attach(r.sim, 0, 1, 0x0101, NULL) >= 0);
-		EXPECT(testdev_attach(r.sim, 1, 0, 0x1100, NULL) >= 0);
-		EXPECT(testdev_attach(r.sim, 3, 0, 0x3100, NULL) >= 0);
+		MODE_ASSERT(testdev_attach(r.sim, 0, 0, 0x0100, NULL) >= 0);
+		MODE_ASSERT(testdev_attach(r.sim, 0, 1, 0x0101, NULL) >= 0);
+		MODE_ASSERT(testdev_attach(r.sim, 1, 0, 0x1100, NULL) >= 0);
+		MODE_ASSERT(testdev_attach(r.sim, 3, 0, 0x3100, NULL) >= 0);
 
-		EXPECT(enumerate(&r, &l) == 2);
-		EXPECT(l.n == 2);
-		EXPECT(enumerated(&l, schid_make(0, 0), 0x0100));
-		EXPECT(enumerated(&l, schid_make(0, 1), 0x0101));
-		EXPECT(css_stsch(&r.css, s1, &s) == -VERR_NODEV);
+		MODE_ASSERT(enumerate(&r, &l) == 2);
+		MODE_ASSERT(l.n == 2);
+		MODE_ASSERT(enumerated(&l, schid_make(0, 0), 0x0100));
+		MODE_ASSERT(enumerated(&l, schid_make(0, 1), 0x0101));
+		MODE_ASSERT(css_stsch(&r.css, s1, &s) == -VERR_NODEV);
 
-		EXPECT(css_enable_mss(&r.css) == 0);
-		EXPECT(r.css.max_ssid == 3);
-		EXPECT(enumerate(&r, &l) == 4);
-		EXPECT(enumerated(&l, schid_make(0, 0), 0x0100));
-		EXPECT(enumerated(&l, schid_make(0, 1), 0x0101));
-		EXPECT(enumerated(&l, s1, 0x1100));
-		EXPECT(enumerated(&l, s3, 0x3100));
+		MODE_ASSERT(css_enable_mss(&r.css) == 0);
+		MODE_ASSERT(r.css.max_ssid == 3);
+		MODE_ASSERT(enumerate(&r, &l) == 4);
+		MODE_ASSERT(enumerated(&l, schid_make(0, 0), 0x0100));
+		MODE_ASSERT(enumerated(&l, schid_make(0, 1), 0x0101));
+		MODE_ASSERT(enumerated(&l, s1, 0x1100));
+		MODE_ASSERT(enumerated(&l, s3, 0x3100));
 
 		/* A device in a higher set is a device like any other. */
 		buf = port_dma_alloc(16, 8);
-		EXPECT(css_enable(&r.css, s3, 3) == 0);
-		EXPECT(css_run1(&r.css, s3, TESTDEV_CMD_WRITE, 0, 16, buf, RIG_TIMEOUT_US, NULL) ==
+		MODE_ASSERT(css_enable(&r.css, s3, 3) == 0);
+		MODE_ASSERT(css_run1(&r.css, s3, TESTDEV_CMD_WRITE, 0, 16, buf, RIG_TIMEOUT_US, NULL) ==
 		       0);
 		rig_fini(&r);
 	}
@@ -420,14 +420,14 @@ static void test_enum_no_mss(void)
 		set_label(modes[p].name, "");
 		if (!rig_machine(&r, &modes[p], false))
 			continue;
-		EXPECT(testdev_attach(r.sim, 0, 0, 0x0100, NULL) >= 0);
-		EXPECT(testdev_attach(r.sim, 1, 0, 0x1100, NULL) >= 0);
-		EXPECT(testdev_attach(r.sim, 2, 0, 0x2100, NULL) >= 0);
-		EXPECT(css_enable_mss(&r.css) == -VERR_NOTSUP);
-		EXPECT(r.css.max_ssid == 0);
-		EXPECT(enumerate(&r, &l) == 1);
-		EXPECT(enumerated(&l, schid_make(0, 0), 0x0100));
-		EXPECT(css_enable(&r.css, schid_make(1, 0), 1) == -VERR_NODEV);
+		MODE_ASSERT(testdev_attach(r.sim, 0, 0, 0x0100, NULL) >= 0);
+		MODE_ASSERT(testdev_attach(r.sim, 1, 0, 0x1100, NULL) >= 0);
+		MODE_ASSERT(testdev_attach(r.sim, 2, 0, 0x2100, NULL) >= 0);
+		MODE_ASSERT(css_enable_mss(&r.css) == -VERR_NOTSUP);
+		MODE_ASSERT(r.css.max_ssid == 0);
+		MODE_ASSERT(enumerate(&r, &l) == 1);
+		MODE_ASSERT(enumerated(&l, schid_make(0, 0), 0x0100));
+		MODE_ASSERT(css_enable(&r.css, schid_make(1, 0), 1) == -VERR_NODEV);
 		rig_fini(&r);
 	}
 }
@@ -442,18 +442,18 @@ static void test_enum_holes(void)
 		set_label(modes[p].name, "");
 		if (!rig_machine(&r, &modes[p], true))
 			continue;
-		EXPECT(testdev_attach(r.sim, 0, 0, 0x0100, NULL) >= 0);
-		EXPECT(testdev_attach(r.sim, 0, 2, 0x0102, NULL) >= 0);
-		EXPECT(testdev_attach(r.sim, 0, 5, 0x0105, NULL) >= 0);
-		EXPECT(testdev_attach(r.sim, 1, 0, 0x1100, NULL) >= 0);
-		EXPECT(testdev_attach(r.sim, 1, 3, 0x1103, NULL) >= 0);
-		EXPECT(css_enable_mss(&r.css) == 0);
-		EXPECT(enumerate(&r, &l) == 5);
-		EXPECT(enumerated(&l, schid_make(0, 0), 0x0100));
-		EXPECT(enumerated(&l, schid_make(0, 2), 0x0102));
-		EXPECT(enumerated(&l, schid_make(0, 5), 0x0105));
-		EXPECT(enumerated(&l, schid_make(1, 0), 0x1100));
-		EXPECT(enumerated(&l, schid_make(1, 3), 0x1103));
+		MODE_ASSERT(testdev_attach(r.sim, 0, 0, 0x0100, NULL) >= 0);
+		MODE_ASSERT(testdev_attach(r.sim, 0, 2, 0x0102, NULL) >= 0);
+		MODE_ASSERT(testdev_attach(r.sim, 0, 5, 0x0105, NULL) >= 0);
+		MODE_ASSERT(testdev_attach(r.sim, 1, 0, 0x1100, NULL) >= 0);
+		MODE_ASSERT(testdev_attach(r.sim, 1, 3, 0x1103, NULL) >= 0);
+		MODE_ASSERT(css_enable_mss(&r.css) == 0);
+		MODE_ASSERT(enumerate(&r, &l) == 5);
+		MODE_ASSERT(enumerated(&l, schid_make(0, 0), 0x0100));
+		MODE_ASSERT(enumerated(&l, schid_make(0, 2), 0x0102));
+		MODE_ASSERT(enumerated(&l, schid_make(0, 5), 0x0105));
+		MODE_ASSERT(enumerated(&l, schid_make(1, 0), 0x1100));
+		MODE_ASSERT(enumerated(&l, schid_make(1, 3), 0x1103));
 		rig_fini(&r);
 	}
 }
@@ -475,29 +475,29 @@ static void test_enable_disable_schib(void)
 			if (!rig_machine(&r, &modes[p], false))
 				continue;
 			a = testdev_attach(r.sim, 0, 0, 0x0100, &t);
-			EXPECT(a >= 0);
+			MODE_ASSERT(a >= 0);
 			if (a < 0) {
 				rig_fini(&r);
 				continue;
 			}
 			r.css.csense = cs;
-			EXPECT(css_enable(&r.css, (u32)a, 0x12345678) == 0);
-			EXPECT(css_stsch(&r.css, (u32)a, &s) == 0);
+			MODE_ASSERT(css_enable(&r.css, (u32)a, 0x12345678) == 0);
+			MODE_ASSERT(css_stsch(&r.css, (u32)a, &s) == 0);
 			flags = be16_to_cpu(s.pmcw.flags);
-			EXPECT(flags & PMCW_FLAGS_ENA);
-			EXPECT(flags & PMCW_FLAGS_DNV);
-			EXPECT((flags & PMCW_FLAGS_ISC_MASK) >> PMCW_FLAGS_ISC_SHIFT ==
+			MODE_ASSERT(flags & PMCW_FLAGS_ENA);
+			MODE_ASSERT(flags & PMCW_FLAGS_DNV);
+			MODE_ASSERT((flags & PMCW_FLAGS_ISC_MASK) >> PMCW_FLAGS_ISC_SHIFT ==
 			       CSS_DEFAULT_ISC);
-			EXPECT(!!(be32_to_cpu(s.pmcw.chars) & PMCW_CHARS_CSENSE) == cs);
-			EXPECT(be32_to_cpu(s.pmcw.intparm) == 0x12345678);
-			EXPECT(t->enables == 1);
+			MODE_ASSERT(!!(be32_to_cpu(s.pmcw.chars) & PMCW_CHARS_CSENSE) == cs);
+			MODE_ASSERT(be32_to_cpu(s.pmcw.intparm) == 0x12345678);
+			MODE_ASSERT(t->enables == 1);
 
-			EXPECT(css_disable(&r.css, (u32)a) == 0);
-			EXPECT(css_stsch(&r.css, (u32)a, &s) == 0);
-			EXPECT(!(be16_to_cpu(s.pmcw.flags) & PMCW_FLAGS_ENA));
-			EXPECT(t->disables == 1);
+			MODE_ASSERT(css_disable(&r.css, (u32)a) == 0);
+			MODE_ASSERT(css_stsch(&r.css, (u32)a, &s) == 0);
+			MODE_ASSERT(!(be16_to_cpu(s.pmcw.flags) & PMCW_FLAGS_ENA));
+			MODE_ASSERT(t->disables == 1);
 			/* Disabling a disabled subchannel is no error. */
-			EXPECT(css_disable(&r.css, (u32)a) == 0);
+			MODE_ASSERT(css_disable(&r.css, (u32)a) == 0);
 			rig_fini(&r);
 		}
 	}
@@ -516,27 +516,27 @@ static void test_enable_pending_status(void)
 			continue;
 		}
 		/* Attention from the device, then the layer changes the subclass. */
-		EXPECT(sim_unsolicited(r.sim, r.a, SCSW_DSTAT_ATTENTION));
+		MODE_ASSERT(sim_unsolicited(r.sim, r.a, SCSW_DSTAT_ATTENTION));
 		r.css.isc = 5;
-		EXPECT(css_enable(&r.css, r.a, 0x55) == 0);
-		EXPECT(r.seen.n == 1);
-		EXPECT(r.seen.schid == r.a);
-		EXPECT((ctrl_of(&r.seen.irb) & SCSW_FCTL_MASK) == 0);
-		EXPECT(ctrl_of(&r.seen.irb) & SCSW_STCTL_ALERT);
-		EXPECT(r.seen.irb.scsw.dstat & SCSW_DSTAT_ATTENTION);
-		EXPECT(r.css.stats.stale == 1);
-		EXPECT(css_stsch(&r.css, r.a, &s) == 0);
-		EXPECT((be16_to_cpu(s.pmcw.flags) & PMCW_FLAGS_ISC_MASK) >> PMCW_FLAGS_ISC_SHIFT ==
+		MODE_ASSERT(css_enable(&r.css, r.a, 0x55) == 0);
+		MODE_ASSERT(r.seen.n == 1);
+		MODE_ASSERT(r.seen.schid == r.a);
+		MODE_ASSERT((ctrl_of(&r.seen.irb) & SCSW_FCTL_MASK) == 0);
+		MODE_ASSERT(ctrl_of(&r.seen.irb) & SCSW_STCTL_ALERT);
+		MODE_ASSERT(r.seen.irb.scsw.dstat & SCSW_DSTAT_ATTENTION);
+		MODE_ASSERT(r.css.stats.stale == 1);
+		MODE_ASSERT(css_stsch(&r.css, r.a, &s) == 0);
+		MODE_ASSERT((be16_to_cpu(s.pmcw.flags) & PMCW_FLAGS_ISC_MASK) >> PMCW_FLAGS_ISC_SHIFT ==
 		       5);
-		EXPECT(be16_to_cpu(s.pmcw.flags) & PMCW_FLAGS_ENA);
-		EXPECT(!(be16_to_cpu(s.scsw.ctrl) & SCSW_STCTL_STATUS_PEND));
+		MODE_ASSERT(be16_to_cpu(s.pmcw.flags) & PMCW_FLAGS_ENA);
+		MODE_ASSERT(!(be16_to_cpu(s.scsw.ctrl) & SCSW_STCTL_STATUS_PEND));
 
 		/* The same on the way out. */
-		EXPECT(sim_unsolicited(r.sim, r.a, SCSW_DSTAT_ATTENTION));
-		EXPECT(css_disable(&r.css, r.a) == 0);
-		EXPECT(r.seen.n == 2);
-		EXPECT(css_stsch(&r.css, r.a, &s) == 0);
-		EXPECT(!(be16_to_cpu(s.pmcw.flags) & PMCW_FLAGS_ENA));
+		MODE_ASSERT(sim_unsolicited(r.sim, r.a, SCSW_DSTAT_ATTENTION));
+		MODE_ASSERT(css_disable(&r.css, r.a) == 0);
+		MODE_ASSERT(r.seen.n == 2);
+		MODE_ASSERT(css_stsch(&r.css, r.a, &s) == 0);
+		MODE_ASSERT(!(be16_to_cpu(s.pmcw.flags) & PMCW_FLAGS_ENA));
 		rig_fini(&r);
 	}
 }
@@ -550,14 +550,14 @@ static void test_enable_nodev(void)
 		set_label(modes[p].name, "");
 		if (!rig_machine(&r, &modes[p], true))
 			continue;
-		EXPECT(testdev_attach(r.sim, 0, 0, 0x0100, NULL) >= 0);
-		EXPECT(testdev_attach(r.sim, 0, 2, 0x0102, NULL) >= 0);
-		EXPECT(testdev_attach(r.sim, 1, 0, 0x1100, NULL) >= 0);
-		EXPECT(css_enable(&r.css, schid_make(0, 7), 1) == -VERR_NODEV);
-		EXPECT(css_enable(&r.css, schid_make(0, 1), 1) == -VERR_NODEV);
-		EXPECT(css_enable(&r.css, schid_make(1, 0), 1) == -VERR_NODEV);
-		EXPECT(css_disable(&r.css, schid_make(0, 0xFFFF)) == -VERR_NODEV);
-		EXPECT(css_enable(&r.css, schid_make(0, 2), 1) == 0);
+		MODE_ASSERT(testdev_attach(r.sim, 0, 0, 0x0100, NULL) >= 0);
+		MODE_ASSERT(testdev_attach(r.sim, 0, 2, 0x0102, NULL) >= 0);
+		MODE_ASSERT(testdev_attach(r.sim, 1, 0, 0x1100, NULL) >= 0);
+		MODE_ASSERT(css_enable(&r.css, schid_make(0, 7), 1) == -VERR_NODEV);
+		MODE_ASSERT(css_enable(&r.css, schid_make(0, 1), 1) == -VERR_NODEV);
+		MODE_ASSERT(css_enable(&r.css, schid_make(1, 0), 1) == -VERR_NODEV);
+		MODE_ASSERT(css_disable(&r.css, schid_make(0, 0xFFFF)) == -VERR_NODEV);
+		MODE_ASSERT(css_enable(&r.css, schid_make(0, 2), 1) == 0);
 		rig_fini(&r);
 	}
 }
@@ -585,29 +585,29 @@ static void test_enable_msch_busy(void)
 			if (!rig_machine(&r, &modes[p], false))
 				continue;
 			a = testdev_attach(r.sim, 0, 0, 0x0100, NULL);
-			EXPECT(a >= 0);
+			MODE_ASSERT(a >= 0);
 			f.schid = (u32)a;
 
-			EXPECT(sim_fault_add(r.sim, &f) == 0);
+			MODE_ASSERT(sim_fault_add(r.sim, &f) == 0);
 			rc = css_enable(&r.css, (u32)a, 1);
-			EXPECT(css_stsch(&r.css, (u32)a, &s) == 0);
+			MODE_ASSERT(css_stsch(&r.css, (u32)a, &s) == 0);
 			ena = be16_to_cpu(s.pmcw.flags) & PMCW_FLAGS_ENA;
-			EXPECT(rc == 0 || rc == -VERR_BUSY);
-			EXPECT((rc == 0) == ena);
+			MODE_ASSERT(rc == 0 || rc == -VERR_BUSY);
+			MODE_ASSERT((rc == 0) == ena);
 			/* A couple of busy answers are ridden out. */
 			if (k <= 2)
-				EXPECT(rc == 0);
+				MODE_ASSERT(rc == 0);
 
 			sim_fault_clear(r.sim);
-			EXPECT(css_enable(&r.css, (u32)a, 1) == 0);
-			EXPECT(sim_fault_add(r.sim, &f) == 0);
+			MODE_ASSERT(css_enable(&r.css, (u32)a, 1) == 0);
+			MODE_ASSERT(sim_fault_add(r.sim, &f) == 0);
 			rc = css_disable(&r.css, (u32)a);
-			EXPECT(css_stsch(&r.css, (u32)a, &s) == 0);
+			MODE_ASSERT(css_stsch(&r.css, (u32)a, &s) == 0);
 			ena = be16_to_cpu(s.pmcw.flags) & PMCW_FLAGS_ENA;
-			EXPECT(rc == 0 || rc == -VERR_BUSY);
-			EXPECT((rc == 0) == !ena);
+			MODE_ASSERT(rc == 0 || rc == -VERR_BUSY);
+			MODE_ASSERT((rc == 0) == !ena);
 			if (k <= 2)
-				EXPECT(rc == 0);
+				MODE_ASSERT(rc == 0);
 			rig_fini(&r);
 		}
 	}
@@ -628,24 +628,24 @@ static void test_run_residual(void)
 			continue;
 		}
 		memset(r.ba.out, 0x5A, 16);
-		EXPECT(css_run1(&r.css, r.a, TESTDEV_CMD_WRITE, 0, 16, r.ba.out, RIG_TIMEOUT_US,
+		MODE_ASSERT(css_run1(&r.css, r.a, TESTDEV_CMD_WRITE, 0, 16, r.ba.out, RIG_TIMEOUT_US,
 				&res) == 0);
-		EXPECT(res.err == 0);
-		EXPECT(res.residual == 0);
-		EXPECT(r.ta->len == 16);
+		MODE_ASSERT(res.err == 0);
+		MODE_ASSERT(res.residual == 0);
+		MODE_ASSERT(r.ta->len == 16);
 		/* A longer READ with SLI: 16 bytes come, 48 are left. */
 		memset(r.ba.in, 0, RIG_LEN);
-		EXPECT(css_run1(&r.css, r.a, TESTDEV_CMD_READ, CCW_FLAG_SLI, RIG_LEN, r.ba.in,
+		MODE_ASSERT(css_run1(&r.css, r.a, TESTDEV_CMD_READ, CCW_FLAG_SLI, RIG_LEN, r.ba.in,
 				RIG_TIMEOUT_US, &res) == 0);
-		EXPECT(res.residual == RIG_LEN - 16);
-		EXPECT(memcmp(r.ba.in, r.ba.out, 16) == 0);
-		EXPECT(res.irb.scsw.dstat == (SCSW_DSTAT_CHN_END | SCSW_DSTAT_DEV_END));
-		EXPECT(res.sense_len == 0);
+		MODE_ASSERT(res.residual == RIG_LEN - 16);
+		MODE_ASSERT(memcmp(r.ba.in, r.ba.out, 16) == 0);
+		MODE_ASSERT(res.irb.scsw.dstat == (SCSW_DSTAT_CHN_END | SCSW_DSTAT_DEV_END));
+		MODE_ASSERT(res.sense_len == 0);
 		/* No result block wanted: only the code. */
-		EXPECT(css_run1(&r.css, r.a, TESTDEV_CMD_CONTROL, 0, 0, NULL, RIG_TIMEOUT_US,
+		MODE_ASSERT(css_run1(&r.css, r.a, TESTDEV_CMD_CONTROL, 0, 0, NULL, RIG_TIMEOUT_US,
 				NULL) == 0);
-		EXPECT(r.ta->last_cmd == TESTDEV_CMD_CONTROL);
-		EXPECT(r.css.stats.starts == 3);
+		MODE_ASSERT(r.ta->last_cmd == TESTDEV_CMD_CONTROL);
+		MODE_ASSERT(r.css.stats.starts == 3);
 		rig_fini(&r);
 	}
 }
@@ -663,12 +663,12 @@ static void test_run_roundtrip(void)
 			rig_fini(&r);
 			continue;
 		}
-		EXPECT(roundtrip(&r, r.a, &res) == 0);
-		EXPECT(data_back(&r, r.a));
-		EXPECT(r.ta->commands == 2);
-		EXPECT(strstr(irb_explain(&res, text, sizeof(text)), "normal ending") != NULL);
-		EXPECT(works(&r, r.b));
-		EXPECT(works(&r, r.a));
+		MODE_ASSERT(roundtrip(&r, r.a, &res) == 0);
+		MODE_ASSERT(data_back(&r, r.a));
+		MODE_ASSERT(r.ta->commands == 2);
+		MODE_ASSERT(strstr(irb_explain(&res, text, sizeof(text)), "normal ending") != NULL);
+		MODE_ASSERT(works(&r, r.b));
+		MODE_ASSERT(works(&r, r.a));
 		rig_fini(&r);
 	}
 }
@@ -687,13 +687,13 @@ static void test_sense_id(void)
 			continue;
 		}
 		memset(&id, 0, sizeof(id));
-		EXPECT(css_sense_id(&r.css, r.a, &id, &len) == 0);
-		EXPECT(len == 7);
-		EXPECT(id.reserved == SENSEID_RESERVED_FF);
-		EXPECT(be16_to_cpu(id.cu_type) == TESTDEV_CU_TYPE);
-		EXPECT(id.cu_model == 1);
-		EXPECT(be16_to_cpu(id.dev_type) == TESTDEV_DEV_TYPE);
-		EXPECT(id.dev_model == 2);
+		MODE_ASSERT(css_sense_id(&r.css, r.a, &id, &len) == 0);
+		MODE_ASSERT(len == 7);
+		MODE_ASSERT(id.reserved == SENSEID_RESERVED_FF);
+		MODE_ASSERT(be16_to_cpu(id.cu_type) == TESTDEV_CU_TYPE);
+		MODE_ASSERT(id.cu_model == 1);
+		MODE_ASSERT(be16_to_cpu(id.dev_type) == TESTDEV_DEV_TYPE);
+		MODE_ASSERT(id.dev_model == 2);
 		rig_fini(&r);
 	}
 }
@@ -717,9 +717,9 @@ static void test_sense_id_short(void)
 		cfg.cu_type = 0x3300;
 		cfg.senseid_len = 3;
 		s = sim_attach(r.sim, &cfg, &reject_ops, NULL);
-		EXPECT(s >= 0);
-		EXPECT(css_enable(&r.css, (u32)s, 1) == 0);
-		EXPECT(css_sense_id(&r.css, (u32)s, &id, &len) == -VERR_PROTO);
+		MODE_ASSERT(s >= 0);
+		MODE_ASSERT(css_enable(&r.css, (u32)s, 1) == 0);
+		MODE_ASSERT(css_sense_id(&r.css, (u32)s, &id, &len) == -VERR_PROTO);
 		rig_fini(&r);
 	}
 }
@@ -740,22 +740,22 @@ static void test_command_reject(void)
 				continue;
 			}
 			sim_get_stats(r.sim, &before);
-			EXPECT(css_run1(&r.css, r.a, CMD_UNKNOWN, 0, 0, NULL, RIG_TIMEOUT_US,
+			MODE_ASSERT(css_run1(&r.css, r.a, CMD_UNKNOWN, 0, 0, NULL, RIG_TIMEOUT_US,
 					&res) == -VERR_NOTSUP);
 			sim_get_stats(r.sim, &after);
-			EXPECT(res.err == -VERR_NOTSUP);
-			EXPECT(r.ta->last_cmd == CMD_UNKNOWN);
-			EXPECT(res.irb.scsw.dstat & SCSW_DSTAT_UNIT_CHECK);
-			EXPECT(res.sense_len > 0);
-			EXPECT(res.sense[0] == SENSE0_CMD_REJECT);
+			MODE_ASSERT(res.err == -VERR_NOTSUP);
+			MODE_ASSERT(r.ta->last_cmd == CMD_UNKNOWN);
+			MODE_ASSERT(res.irb.scsw.dstat & SCSW_DSTAT_UNIT_CHECK);
+			MODE_ASSERT(res.sense_len > 0);
+			MODE_ASSERT(res.sense[0] == SENSE0_CMD_REJECT);
 			/* Concurrent sense shows in the IRB; otherwise one more CCW ran. */
-			EXPECT(!!(be16_to_cpu(res.irb.scsw.flags) & SCSW_FLAGS_ECTL) == cs);
-			EXPECT(after.ccws - before.ccws == (cs ? 1u : 2u));
+			MODE_ASSERT(!!(be16_to_cpu(res.irb.scsw.flags) & SCSW_FLAGS_ECTL) == cs);
+			MODE_ASSERT(after.ccws - before.ccws == (cs ? 1u : 2u));
 			irb_explain(&res, text, sizeof(text));
-			EXPECT(strstr(text, "unit check") != NULL);
-			EXPECT(strstr(text, "command reject") != NULL);
+			MODE_ASSERT(strstr(text, "unit check") != NULL);
+			MODE_ASSERT(strstr(text, "command reject") != NULL);
 			/* The sense was consumed: the next program is clean. */
-			EXPECT(works(&r, r.a));
+			MODE_ASSERT(works(&r, r.a));
 			rig_fini(&r);
 		}
 	}
@@ -782,14 +782,14 @@ static void test_unit_check_sense(void)
 				continue;
 			}
 			testdev_set_answer(r.ta, &ans);
-			EXPECT(css_run1(&r.css, r.a, TESTDEV_CMD_CONTROL, 0, 0, NULL,
+			MODE_ASSERT(css_run1(&r.css, r.a, TESTDEV_CMD_CONTROL, 0, 0, NULL,
 					RIG_TIMEOUT_US, &res) == -VERR_IO);
-			EXPECT(res.sense_len >= 4);
-			EXPECT(memcmp(res.sense, ans.sense, 4) == 0);
+			MODE_ASSERT(res.sense_len >= 4);
+			MODE_ASSERT(memcmp(res.sense, ans.sense, 4) == 0);
 			irb_explain(&res, text, sizeof(text));
-			EXPECT(strstr(text, "equipment check") != NULL);
-			EXPECT(strstr(text, "sense 10 22 33 44") != NULL);
-			EXPECT(works(&r, r.a));
+			MODE_ASSERT(strstr(text, "equipment check") != NULL);
+			MODE_ASSERT(strstr(text, "sense 10 22 33 44") != NULL);
+			MODE_ASSERT(works(&r, r.a));
 			rig_fini(&r);
 		}
 	}
@@ -809,15 +809,15 @@ static void test_program_check(void)
 			continue;
 		}
 		/* Command code 0x00 is invalid. */
-		EXPECT(css_run1(&r.css, r.a, 0x00, 0, 4, r.ba.out, RIG_TIMEOUT_US, &res) ==
+		MODE_ASSERT(css_run1(&r.css, r.a, 0x00, 0, 4, r.ba.out, RIG_TIMEOUT_US, &res) ==
 		       -VERR_IO);
-		EXPECT(res.irb.scsw.cstat & SCSW_CSTAT_PROG_CHECK);
-		EXPECT(strstr(irb_explain(&res, text, sizeof(text)), "program check") != NULL);
+		MODE_ASSERT(res.irb.scsw.cstat & SCSW_CSTAT_PROG_CHECK);
+		MODE_ASSERT(strstr(irb_explain(&res, text, sizeof(text)), "program check") != NULL);
 		/* Data the channel cannot reach. */
 		r.ba.prog[0] = ccw1_make(TESTDEV_CMD_WRITE, 0, 16, RIG_MEM + 0x1000);
-		EXPECT(css_run(&r.css, r.a, r.ba.prog, RIG_TIMEOUT_US, &res) == -VERR_IO);
-		EXPECT(res.irb.scsw.cstat & SCSW_CSTAT_PROG_CHECK);
-		EXPECT(works(&r, r.a));
+		MODE_ASSERT(css_run(&r.css, r.a, r.ba.prog, RIG_TIMEOUT_US, &res) == -VERR_IO);
+		MODE_ASSERT(res.irb.scsw.cstat & SCSW_CSTAT_PROG_CHECK);
+		MODE_ASSERT(works(&r, r.a));
 		rig_fini(&r);
 	}
 }
@@ -837,14 +837,14 @@ static void test_protection_check(void)
 			continue;
 		}
 		fenced = port_dma_alloc(RIG_LEN, 8);
-		EXPECT(sim_mem_protect(r.sim, port_dma_addr(fenced), RIG_LEN));
-		EXPECT(css_run1(&r.css, r.a, TESTDEV_CMD_WRITE, 0, 16, r.ba.out, RIG_TIMEOUT_US,
+		MODE_ASSERT(sim_mem_protect(r.sim, port_dma_addr(fenced), RIG_LEN));
+		MODE_ASSERT(css_run1(&r.css, r.a, TESTDEV_CMD_WRITE, 0, 16, r.ba.out, RIG_TIMEOUT_US,
 				NULL) == 0);
-		EXPECT(css_run1(&r.css, r.a, TESTDEV_CMD_READ, 0, 16, fenced, RIG_TIMEOUT_US,
+		MODE_ASSERT(css_run1(&r.css, r.a, TESTDEV_CMD_READ, 0, 16, fenced, RIG_TIMEOUT_US,
 				&res) == -VERR_IO);
-		EXPECT(res.irb.scsw.cstat & SCSW_CSTAT_PROT_CHECK);
-		EXPECT(strstr(irb_explain(&res, text, sizeof(text)), "protection check") != NULL);
-		EXPECT(works(&r, r.a));
+		MODE_ASSERT(res.irb.scsw.cstat & SCSW_CSTAT_PROT_CHECK);
+		MODE_ASSERT(strstr(irb_explain(&res, text, sizeof(text)), "protection check") != NULL);
+		MODE_ASSERT(works(&r, r.a));
 		rig_fini(&r);
 	}
 }
@@ -866,19 +866,19 @@ static void test_incorrect_length(void)
 			rig_fini(&r);
 			continue;
 		}
-		EXPECT(css_run1(&r.css, r.a, TESTDEV_CMD_WRITE, 0, 16, r.ba.out, RIG_TIMEOUT_US,
+		MODE_ASSERT(css_run1(&r.css, r.a, TESTDEV_CMD_WRITE, 0, 16, r.ba.out, RIG_TIMEOUT_US,
 				NULL) == 0);
-		EXPECT(css_run1(&r.css, r.a, TESTDEV_CMD_READ, 0, RIG_LEN, r.ba.in, RIG_TIMEOUT_US,
+		MODE_ASSERT(css_run1(&r.css, r.a, TESTDEV_CMD_READ, 0, RIG_LEN, r.ba.in, RIG_TIMEOUT_US,
 				&res) == -VERR_IO);
 		irb_explain(&res, text, sizeof(text));
 		if (arch) {
-			EXPECT(res.irb.scsw.cstat == SCSW_CSTAT_INCORR_LEN);
-			EXPECT(res.irb.scsw.dstat == (SCSW_DSTAT_CHN_END | SCSW_DSTAT_DEV_END));
-			EXPECT(res.residual == RIG_LEN - 16);
-			EXPECT(strstr(text, "incorrect length") != NULL);
+			MODE_ASSERT(res.irb.scsw.cstat == SCSW_CSTAT_INCORR_LEN);
+			MODE_ASSERT(res.irb.scsw.dstat == (SCSW_DSTAT_CHN_END | SCSW_DSTAT_DEV_END));
+			MODE_ASSERT(res.residual == RIG_LEN - 16);
+			MODE_ASSERT(strstr(text, "incorrect length") != NULL);
 		} else {
-			EXPECT(res.irb.scsw.cstat == SCSW_CSTAT_PROG_CHECK);
-			EXPECT(strstr(text, "program check") != NULL);
+			MODE_ASSERT(res.irb.scsw.cstat == SCSW_CSTAT_PROG_CHECK);
+			MODE_ASSERT(strstr(text, "program check") != NULL);
 		}
 		rig_fini(&r);
 	}
@@ -900,14 +900,14 @@ static void test_program_not_dma(void)
 			continue;
 		}
 		sim_get_stats(r.sim, &before);
-		EXPECT(css_run(&r.css, r.a, on_stack, RIG_TIMEOUT_US, &res) == -VERR_INVAL);
-		EXPECT(strstr(irb_explain(&res, text, sizeof(text)), "invalid") != NULL);
+		MODE_ASSERT(css_run(&r.css, r.a, on_stack, RIG_TIMEOUT_US, &res) == -VERR_INVAL);
+		MODE_ASSERT(strstr(irb_explain(&res, text, sizeof(text)), "invalid") != NULL);
 		/* Misaligned, though inside DMA memory. */
-		EXPECT(css_run(&r.css, r.a, (const struct ccw1 *)((u8 *)r.ba.prog + 4),
+		MODE_ASSERT(css_run(&r.css, r.a, (const struct ccw1 *)((u8 *)r.ba.prog + 4),
 			       RIG_TIMEOUT_US, &res) == -VERR_INVAL);
 		sim_get_stats(r.sim, &after);
-		EXPECT(after.instructions == before.instructions);
-		EXPECT(r.css.stats.starts == 0);
+		MODE_ASSERT(after.instructions == before.instructions);
+		MODE_ASSERT(r.css.stats.starts == 0);
 		rig_fini(&r);
 	}
 }
@@ -919,7 +919,7 @@ static void arm(struct rig *r, const struct sim_fault *f)
 	struct sim_fault g = *f;
 
 	g.schid = r->a;
-	EXPECT(sim_fault_add(r->sim, &g) == 0);
+	MODE_ASSERT(sim_fault_add(r->sim, &g) == 0);
 }
 
 static void arm_cc(struct rig *r, enum sim_insn insn, int cc, unsigned count)
@@ -959,7 +959,7 @@ static void f_ssch_cc1(struct rig *r)
 
 static void f_ssch_pending(struct rig *r)
 {
-	EXPECT(sim_unsolicited(r->sim, r->a, SCSW_DSTAT_ATTENTION));
+	MODE_ASSERT(sim_unsolicited(r->sim, r->a, SCSW_DSTAT_ATTENTION));
 }
 
 static void f_ssch_cc2(struct rig *r)
@@ -1060,7 +1060,7 @@ static void f_lose_int(struct rig *r)
 
 static void f_spurious(struct rig *r)
 {
-	EXPECT(sim_fault_spurious_int(r->sim, r->a) == 0);
+	MODE_ASSERT(sim_fault_spurious_int(r->sim, r->a) == 0);
 }
 
 static void f_hang(struct rig *r)
@@ -1145,7 +1145,7 @@ static void run_cell(const struct cell *c, const struct mode *m, struct outcome 
 	}
 	/* A clean run first: what a program costs when nothing goes wrong. */
 	sim_get_stats(r.sim, &s0);
-	EXPECT(works(&r, r.a));
+	MODE_ASSERT(works(&r, r.a));
 	sim_get_stats(r.sim, &s1);
 	clean = s1.instructions - s0.instructions;
 
@@ -1156,32 +1156,32 @@ static void run_cell(const struct cell *c, const struct mode *m, struct outcome 
 	sim_get_stats(r.sim, &s2);
 	irb_explain(&res, o->text, sizeof(o->text));
 
-	EXPECT(o->rc == c->err);
-	EXPECT(res.err == o->rc);
+	MODE_ASSERT(o->rc == c->err);
+	MODE_ASSERT(res.err == o->rc);
 	if (c->err == 0)
-		EXPECT(data_back(&r, r.a));
+		MODE_ASSERT(data_back(&r, r.a));
 	else
-		EXPECT(strstr(o->text, c->words) != NULL);
-	EXPECT(spent <= CLOCK_BOUND_US);
-	EXPECT(r.css.stats.retries == (unsigned)c->retries);
-	EXPECT(r.css.stats.timeouts == c->timeouts);
-	EXPECT(r.seen.n == c->handed);
+		MODE_ASSERT(strstr(o->text, c->words) != NULL);
+	MODE_ASSERT(spent <= CLOCK_BOUND_US);
+	MODE_ASSERT(r.css.stats.retries == (unsigned)c->retries);
+	MODE_ASSERT(r.css.stats.timeouts == c->timeouts);
+	MODE_ASSERT(r.seen.n == c->handed);
 	if (c->handed)
-		EXPECT(r.seen.schid == r.a);
+		MODE_ASSERT(r.seen.schid == r.a);
 	/* The fault did strike: recovering from it took extra instructions. */
 	if (c->costs)
-		EXPECT(s2.instructions - s1.instructions > clean);
+		MODE_ASSERT(s2.instructions - s1.instructions > clean);
 	if (c->arm == f_lose_int)
-		EXPECT(s2.lost - s1.lost == 1);
+		MODE_ASSERT(s2.lost - s1.lost == 1);
 
 	/* Whatever happened to A, B is untouched, and A serves again. */
 	sim_fault_clear(r.sim);
 	if (c->gone) {
-		EXPECT(sim_set_present(r.sim, r.a, true) == 0);
-		EXPECT(css_enable(&r.css, r.a, 0xA) == 0);
+		MODE_ASSERT(sim_set_present(r.sim, r.a, true) == 0);
+		MODE_ASSERT(css_enable(&r.css, r.a, 0xA) == 0);
 	}
-	EXPECT(works(&r, r.b));
-	EXPECT(works(&r, r.a));
+	MODE_ASSERT(works(&r, r.b));
+	MODE_ASSERT(works(&r, r.a));
 	o->ok = label_ok;
 	rig_fini(&r);
 }
@@ -1237,14 +1237,14 @@ static void test_hang_halted(void)
 		}
 		f_hang(&r);
 		t0 = host_clock_us();
-		EXPECT(roundtrip(&r, r.a, &res) == -VERR_TIMEOUT);
-		EXPECT(host_clock_us() - t0 >= RIG_TIMEOUT_US);
-		EXPECT(host_clock_us() - t0 <= CLOCK_BOUND_US);
-		EXPECT(r.css.stats.timeouts == 1);
+		MODE_ASSERT(roundtrip(&r, r.a, &res) == -VERR_TIMEOUT);
+		MODE_ASSERT(host_clock_us() - t0 >= RIG_TIMEOUT_US);
+		MODE_ASSERT(host_clock_us() - t0 <= CLOCK_BOUND_US);
+		MODE_ASSERT(r.css.stats.timeouts == 1);
 		/* The halt sufficed: no clear, which would have reset the device. */
-		EXPECT(r.ta->resets == 0);
-		EXPECT(works(&r, r.a));
-		EXPECT(works(&r, r.b));
+		MODE_ASSERT(r.ta->resets == 0);
+		MODE_ASSERT(works(&r, r.a));
+		MODE_ASSERT(works(&r, r.b));
 		rig_fini(&r);
 	}
 }
@@ -1263,12 +1263,12 @@ static void test_hang_cleared(void)
 		}
 		f_hang(&r);
 		arm_cc(&r, SIM_INSN_HSCH, 2, 1);
-		EXPECT(roundtrip(&r, r.a, &res) == -VERR_TIMEOUT);
-		EXPECT(host_clock_us() <= CLOCK_BOUND_US);
-		EXPECT(r.css.stats.timeouts == 1);
-		EXPECT(r.ta->resets == 1);
-		EXPECT(works(&r, r.a));
-		EXPECT(works(&r, r.b));
+		MODE_ASSERT(roundtrip(&r, r.a, &res) == -VERR_TIMEOUT);
+		MODE_ASSERT(host_clock_us() <= CLOCK_BOUND_US);
+		MODE_ASSERT(r.css.stats.timeouts == 1);
+		MODE_ASSERT(r.ta->resets == 1);
+		MODE_ASSERT(works(&r, r.a));
+		MODE_ASSERT(works(&r, r.b));
 		rig_fini(&r);
 	}
 }
@@ -1289,19 +1289,19 @@ static void test_device_gone_midway(void)
 			continue;
 		}
 		f_unplug(&r);
-		EXPECT(roundtrip(&r, r.a, &res) == -VERR_NODEV);
-		EXPECT(r.ha->fired == 1);
-		EXPECT(host_clock_us() < RIG_TIMEOUT_US);
-		EXPECT(r.css.stats.timeouts == 0);
-		EXPECT(works(&r, r.b));
-		EXPECT(css_process_crws(&r.css) == 1);
-		EXPECT(r.crws.n == 1 && r.crws.schid[0] == r.a && !r.crws.present[0]);
+		MODE_ASSERT(roundtrip(&r, r.a, &res) == -VERR_NODEV);
+		MODE_ASSERT(r.ha->fired == 1);
+		MODE_ASSERT(host_clock_us() < RIG_TIMEOUT_US);
+		MODE_ASSERT(r.css.stats.timeouts == 0);
+		MODE_ASSERT(works(&r, r.b));
+		MODE_ASSERT(css_process_crws(&r.css) == 1);
+		MODE_ASSERT(r.crws.n == 1 && r.crws.schid[0] == r.a && !r.crws.present[0]);
 
-		EXPECT(sim_set_present(r.sim, r.a, true) == 0);
-		EXPECT(css_process_crws(&r.css) == 1);
-		EXPECT(r.crws.n == 2 && r.crws.schid[1] == r.a && r.crws.present[1]);
-		EXPECT(css_enable(&r.css, r.a, 0xA) == 0);
-		EXPECT(works(&r, r.a));
+		MODE_ASSERT(sim_set_present(r.sim, r.a, true) == 0);
+		MODE_ASSERT(css_process_crws(&r.css) == 1);
+		MODE_ASSERT(r.crws.n == 2 && r.crws.schid[1] == r.a && r.crws.present[1]);
+		MODE_ASSERT(css_enable(&r.css, r.a, 0xA) == 0);
+		MODE_ASSERT(works(&r, r.a));
 		rig_fini(&r);
 	}
 }
@@ -1327,22 +1327,22 @@ static void test_foreign_during_wait(void)
 		}
 		r.ha->hook = hook_attention_other;
 		r.ha->other = r.b;
-		EXPECT(roundtrip(&r, r.a, &res) == 0);
-		EXPECT(data_back(&r, r.a));
-		EXPECT(r.ha->fired == 1);
-		EXPECT(r.seen.n == 1);
-		EXPECT(r.seen.schid == r.b);
-		EXPECT((ctrl_of(&r.seen.irb) & SCSW_FCTL_MASK) == 0);
-		EXPECT(ctrl_of(&r.seen.irb) & SCSW_STCTL_ALERT);
-		EXPECT(r.seen.irb.scsw.dstat & SCSW_DSTAT_ATTENTION);
-		EXPECT(r.css.nforeign == 0);
-		EXPECT(r.css.stats.foreign == 1);
-		EXPECT(!sim_io_int_pending(r.sim));
+		MODE_ASSERT(roundtrip(&r, r.a, &res) == 0);
+		MODE_ASSERT(data_back(&r, r.a));
+		MODE_ASSERT(r.ha->fired == 1);
+		MODE_ASSERT(r.seen.n == 1);
+		MODE_ASSERT(r.seen.schid == r.b);
+		MODE_ASSERT((ctrl_of(&r.seen.irb) & SCSW_FCTL_MASK) == 0);
+		MODE_ASSERT(ctrl_of(&r.seen.irb) & SCSW_STCTL_ALERT);
+		MODE_ASSERT(r.seen.irb.scsw.dstat & SCSW_DSTAT_ATTENTION);
+		MODE_ASSERT(r.css.nforeign == 0);
+		MODE_ASSERT(r.css.stats.foreign == 1);
+		MODE_ASSERT(!sim_io_int_pending(r.sim));
 		/* Interruptions while the CPU waits; polls (and QEMU's leftover) otherwise. */
-		EXPECT(r.css.stats.interrupts == (deferred ? 1u : 0u));
-		EXPECT(r.css.stats.polls == (deferred ? 0u : 1u));
-		EXPECT(r.css.stats.stale == (qemu && !deferred ? 1u : 0u));
-		EXPECT(works(&r, r.b));
+		MODE_ASSERT(r.css.stats.interrupts == (deferred ? 1u : 0u));
+		MODE_ASSERT(r.css.stats.polls == (deferred ? 0u : 1u));
+		MODE_ASSERT(r.css.stats.stale == (qemu && !deferred ? 1u : 0u));
+		MODE_ASSERT(works(&r, r.b));
 		rig_fini(&r);
 	}
 }
@@ -1361,17 +1361,17 @@ static void test_poll_foreign(void)
 			rig_fini(&r);
 			continue;
 		}
-		EXPECT(sim_unsolicited(r.sim, r.b, SCSW_DSTAT_ATTENTION));
+		MODE_ASSERT(sim_unsolicited(r.sim, r.b, SCSW_DSTAT_ATTENTION));
 		r.css.foreign[0] = r.a; /* noted, but nothing pending there */
 		r.css.foreign[1] = r.b;
 		r.css.nforeign = 2;
 		css_poll_foreign(&r.css);
-		EXPECT(r.css.nforeign == 0);
-		EXPECT(r.seen.n == 1);
-		EXPECT(r.seen.schid == r.b);
-		EXPECT(r.seen.irb.scsw.dstat & SCSW_DSTAT_ATTENTION);
-		EXPECT(works(&r, r.b));
-		EXPECT(r.seen.n == 1);
+		MODE_ASSERT(r.css.nforeign == 0);
+		MODE_ASSERT(r.seen.n == 1);
+		MODE_ASSERT(r.seen.schid == r.b);
+		MODE_ASSERT(r.seen.irb.scsw.dstat & SCSW_DSTAT_ATTENTION);
+		MODE_ASSERT(works(&r, r.b));
+		MODE_ASSERT(r.seen.n == 1);
 		rig_fini(&r);
 	}
 }
@@ -1395,25 +1395,25 @@ static void test_stale_drained(void)
 			rig_fini(&r);
 			continue;
 		}
-		EXPECT(works(&r, r.a));
-		EXPECT(!sim_io_int_pending(r.sim));
-		EXPECT(css_run1(&r.css, r.a, CMD_UNKNOWN, 0, 0, NULL, RIG_TIMEOUT_US, NULL) ==
+		MODE_ASSERT(works(&r, r.a));
+		MODE_ASSERT(!sim_io_int_pending(r.sim));
+		MODE_ASSERT(css_run1(&r.css, r.a, CMD_UNKNOWN, 0, 0, NULL, RIG_TIMEOUT_US, NULL) ==
 		       -VERR_NOTSUP);
-		EXPECT(!sim_io_int_pending(r.sim));
-		EXPECT(css_sense_id(&r.css, r.a, &id, &len) == 0);
-		EXPECT(!sim_io_int_pending(r.sim));
+		MODE_ASSERT(!sim_io_int_pending(r.sim));
+		MODE_ASSERT(css_sense_id(&r.css, r.a, &id, &len) == 0);
+		MODE_ASSERT(!sim_io_int_pending(r.sim));
 		/* Without concurrent sense, the BASIC SENSE is a program of its own. */
 		r.css.csense = false;
-		EXPECT(css_enable(&r.css, r.a, 0xA) == 0);
-		EXPECT(css_run1(&r.css, r.a, CMD_UNKNOWN, 0, 0, NULL, RIG_TIMEOUT_US, NULL) ==
+		MODE_ASSERT(css_enable(&r.css, r.a, 0xA) == 0);
+		MODE_ASSERT(css_run1(&r.css, r.a, CMD_UNKNOWN, 0, 0, NULL, RIG_TIMEOUT_US, NULL) ==
 		       -VERR_NOTSUP);
-		EXPECT(!sim_io_int_pending(r.sim));
-		EXPECT(r.css.stats.starts == 5);
-		EXPECT(r.css.stats.polls == 5);
-		EXPECT(r.css.stats.interrupts == 0);
-		EXPECT(r.css.stats.stale == (qemu ? 5u : 0u));
-		EXPECT(r.css.stats.foreign == 0);
-		EXPECT(r.seen.n == 0);
+		MODE_ASSERT(!sim_io_int_pending(r.sim));
+		MODE_ASSERT(r.css.stats.starts == 5);
+		MODE_ASSERT(r.css.stats.polls == 5);
+		MODE_ASSERT(r.css.stats.interrupts == 0);
+		MODE_ASSERT(r.css.stats.stale == (qemu ? 5u : 0u));
+		MODE_ASSERT(r.css.stats.foreign == 0);
+		MODE_ASSERT(r.seen.n == 0);
 		rig_fini(&r);
 	}
 }
@@ -1431,15 +1431,15 @@ static void test_stats_interrupts_polls(void)
 			continue;
 		}
 		for (unsigned i = 0; i < 3; i++) {
-			EXPECT(works(&r, r.a));
-			EXPECT(works(&r, r.b));
+			MODE_ASSERT(works(&r, r.a));
+			MODE_ASSERT(works(&r, r.b));
 		}
-		EXPECT(r.css.stats.starts == 6);
-		EXPECT(r.css.stats.interrupts == (deferred ? 6u : 0u));
-		EXPECT(r.css.stats.polls == (deferred ? 0u : 6u));
-		EXPECT(r.css.stats.retries == 0);
-		EXPECT(r.css.stats.foreign == 0);
-		EXPECT(!sim_io_int_pending(r.sim));
+		MODE_ASSERT(r.css.stats.starts == 6);
+		MODE_ASSERT(r.css.stats.interrupts == (deferred ? 6u : 0u));
+		MODE_ASSERT(r.css.stats.polls == (deferred ? 0u : 6u));
+		MODE_ASSERT(r.css.stats.retries == 0);
+		MODE_ASSERT(r.css.stats.foreign == 0);
+		MODE_ASSERT(!sim_io_int_pending(r.sim));
 		rig_fini(&r);
 	}
 }
@@ -1457,8 +1457,8 @@ static void test_stale_after_timeout(void)
 			continue;
 		}
 		f_hang(&r);
-		EXPECT(roundtrip(&r, r.a, &res) == -VERR_TIMEOUT);
-		EXPECT(!sim_io_int_pending(r.sim));
+		MODE_ASSERT(roundtrip(&r, r.a, &res) == -VERR_TIMEOUT);
+		MODE_ASSERT(!sim_io_int_pending(r.sim));
 		rig_fini(&r);
 	}
 }
@@ -1474,14 +1474,14 @@ static void test_spurious_ignored(void)
 			rig_fini(&r);
 			continue;
 		}
-		EXPECT(sim_fault_spurious_int(r.sim, r.a) == 0);
-		EXPECT(sim_fault_spurious_int(r.sim, r.b) == 0);
-		EXPECT(works(&r, r.a));
-		EXPECT(r.seen.n == 0);
-		EXPECT(works(&r, r.b));
-		EXPECT(r.seen.n == 0);
-		EXPECT(r.css.stats.retries == 0);
-		EXPECT(!sim_io_int_pending(r.sim));
+		MODE_ASSERT(sim_fault_spurious_int(r.sim, r.a) == 0);
+		MODE_ASSERT(sim_fault_spurious_int(r.sim, r.b) == 0);
+		MODE_ASSERT(works(&r, r.a));
+		MODE_ASSERT(r.seen.n == 0);
+		MODE_ASSERT(works(&r, r.b));
+		MODE_ASSERT(r.seen.n == 0);
+		MODE_ASSERT(r.css.stats.retries == 0);
+		MODE_ASSERT(!sim_io_int_pending(r.sim));
 		rig_fini(&r);
 	}
 }
@@ -1499,13 +1499,13 @@ static void test_adapter_remembered(void)
 			continue;
 		}
 		sim_adapter_interrupt(r.sim, 2);
-		EXPECT(works(&r, r.a));
-		EXPECT(r.css.stats.adapter == 1);
-		EXPECT(css_take_adapter(&r.css, 2));
-		EXPECT(!css_take_adapter(&r.css, 2));
+		MODE_ASSERT(works(&r, r.a));
+		MODE_ASSERT(r.css.stats.adapter == 1);
+		MODE_ASSERT(css_take_adapter(&r.css, 2));
+		MODE_ASSERT(!css_take_adapter(&r.css, 2));
 		/* Taken as an interruption, its subclass is known exactly. */
 		if (deferred)
-			EXPECT(!css_take_adapter(&r.css, 3));
+			MODE_ASSERT(!css_take_adapter(&r.css, 3));
 		rig_fini(&r);
 	}
 }
@@ -1523,19 +1523,19 @@ static void test_crw_set0(void)
 			rig_fini(&r);
 			continue;
 		}
-		EXPECT(css_process_crws(&r.css) == 0);
-		EXPECT(sim_set_present(r.sim, r.b, false) == 0);
-		EXPECT(css_process_crws(&r.css) == 1);
-		EXPECT(r.crws.n == 1 && r.crws.schid[0] == r.b && !r.crws.present[0]);
-		EXPECT(css_run1(&r.css, r.b, TESTDEV_CMD_CONTROL, 0, 0, NULL, RIG_TIMEOUT_US,
+		MODE_ASSERT(css_process_crws(&r.css) == 0);
+		MODE_ASSERT(sim_set_present(r.sim, r.b, false) == 0);
+		MODE_ASSERT(css_process_crws(&r.css) == 1);
+		MODE_ASSERT(r.crws.n == 1 && r.crws.schid[0] == r.b && !r.crws.present[0]);
+		MODE_ASSERT(css_run1(&r.css, r.b, TESTDEV_CMD_CONTROL, 0, 0, NULL, RIG_TIMEOUT_US,
 				NULL) == -VERR_NODEV);
-		EXPECT(sim_set_present(r.sim, r.b, true) == 0);
-		EXPECT(css_process_crws(&r.css) == 1);
-		EXPECT(r.crws.n == 2 && r.crws.schid[1] == r.b && r.crws.present[1]);
-		EXPECT(css_process_crws(&r.css) == 0);
-		EXPECT(r.crws.n == 2);
-		EXPECT(css_enable(&r.css, r.b, 0xB) == 0);
-		EXPECT(works(&r, r.b));
+		MODE_ASSERT(sim_set_present(r.sim, r.b, true) == 0);
+		MODE_ASSERT(css_process_crws(&r.css) == 1);
+		MODE_ASSERT(r.crws.n == 2 && r.crws.schid[1] == r.b && r.crws.present[1]);
+		MODE_ASSERT(css_process_crws(&r.css) == 0);
+		MODE_ASSERT(r.crws.n == 2);
+		MODE_ASSERT(css_enable(&r.css, r.b, 0xB) == 0);
+		MODE_ASSERT(works(&r, r.b));
 		rig_fini(&r);
 	}
 }
@@ -1550,21 +1550,21 @@ static void test_crw_chained_pair(void)
 		set_label(modes[p].name, "");
 		if (!rig_machine(&r, &modes[p], true))
 			continue;
-		EXPECT(testdev_attach(r.sim, 0, 0, 0x0100, NULL) == (long)a);
-		EXPECT(testdev_attach(r.sim, 2, 4, 0x2104, NULL) == (long)c);
-		EXPECT(css_enable_mss(&r.css) == 0);
+		MODE_ASSERT(testdev_attach(r.sim, 0, 0, 0x0100, NULL) == (long)a);
+		MODE_ASSERT(testdev_attach(r.sim, 2, 4, 0x2104, NULL) == (long)c);
+		MODE_ASSERT(css_enable_mss(&r.css) == 0);
 
-		EXPECT(sim_set_present(r.sim, c, false) == 0);
-		EXPECT(css_process_crws(&r.css) == 2);
-		EXPECT(r.crws.n == 1 && r.crws.schid[0] == c && !r.crws.present[0]);
-		EXPECT(sim_set_present(r.sim, c, true) == 0);
-		EXPECT(css_process_crws(&r.css) == 2);
-		EXPECT(r.crws.n == 2 && r.crws.schid[1] == c && r.crws.present[1]);
+		MODE_ASSERT(sim_set_present(r.sim, c, false) == 0);
+		MODE_ASSERT(css_process_crws(&r.css) == 2);
+		MODE_ASSERT(r.crws.n == 1 && r.crws.schid[0] == c && !r.crws.present[0]);
+		MODE_ASSERT(sim_set_present(r.sim, c, true) == 0);
+		MODE_ASSERT(css_process_crws(&r.css) == 2);
+		MODE_ASSERT(r.crws.n == 2 && r.crws.schid[1] == c && r.crws.present[1]);
 		/* Set 0 is named explicitly too. */
-		EXPECT(sim_set_present(r.sim, a, false) == 0);
-		EXPECT(css_process_crws(&r.css) == 2);
-		EXPECT(r.crws.n == 3 && r.crws.schid[2] == a && !r.crws.present[2]);
-		EXPECT(css_process_crws(&r.css) == 0);
+		MODE_ASSERT(sim_set_present(r.sim, a, false) == 0);
+		MODE_ASSERT(css_process_crws(&r.css) == 2);
+		MODE_ASSERT(r.crws.n == 3 && r.crws.schid[2] == a && !r.crws.present[2]);
+		MODE_ASSERT(css_process_crws(&r.css) == 0);
 		rig_fini(&r);
 	}
 }
@@ -1581,8 +1581,8 @@ static void test_characteristics(void)
 		set_label(modes[p].name, "");
 		if (!rig_machine(&r, &modes[p], false))
 			continue;
-		EXPECT(css_characteristics(&r.css, general, 4) == 0);
-		EXPECT(general[1] & 0x00008000u);
+		MODE_ASSERT(css_characteristics(&r.css, general, 4) == 0);
+		MODE_ASSERT(general[1] & 0x00008000u);
 		rig_fini(&r);
 	}
 }
@@ -1635,20 +1635,20 @@ static void test_program_exceptions(void)
 	dma_schib = port_dma_alloc(sizeof(*dma_schib), 8);
 
 	host_set_pgm_handler(pgm_jump);
-	EXPECT(PGM_OF(ssch(r.a, &orb)) == SIM_PGM_ADDRESSING);
-	EXPECT(strcmp(pgm_insn, "ssch") == 0);
-	EXPECT(PGM_OF(tsch(r.a, &irb)) == SIM_PGM_ADDRESSING);
-	EXPECT(strcmp(pgm_insn, "tsch") == 0);
-	EXPECT(PGM_OF(stsch(r.a, &schib)) == SIM_PGM_ADDRESSING);
-	EXPECT(strcmp(pgm_insn, "stsch") == 0);
+	MODE_ASSERT(PGM_OF(ssch(r.a, &orb)) == SIM_PGM_ADDRESSING);
+	MODE_ASSERT(strcmp(pgm_insn, "ssch") == 0);
+	MODE_ASSERT(PGM_OF(tsch(r.a, &irb)) == SIM_PGM_ADDRESSING);
+	MODE_ASSERT(strcmp(pgm_insn, "tsch") == 0);
+	MODE_ASSERT(PGM_OF(stsch(r.a, &schib)) == SIM_PGM_ADDRESSING);
+	MODE_ASSERT(strcmp(pgm_insn, "stsch") == 0);
 	/* The "one" bit missing from the subchannel-id word. */
-	EXPECT(PGM_OF(stsch(0x0000FFFFu, dma_schib)) == SIM_PGM_OPERAND);
-	EXPECT(strcmp(pgm_insn, "stsch") == 0);
+	MODE_ASSERT(PGM_OF(stsch(0x0000FFFFu, dma_schib)) == SIM_PGM_OPERAND);
+	MODE_ASSERT(strcmp(pgm_insn, "stsch") == 0);
 	host_set_pgm_handler(NULL);
 
 	/* Suppressed instructions: nothing started, the device still works. */
-	EXPECT(r.ta->commands == 0);
-	EXPECT(works(&r, r.a));
+	MODE_ASSERT(r.ta->commands == 0);
+	MODE_ASSERT(works(&r, r.a));
 	rig_fini(&r);
 }
 
