@@ -32,7 +32,7 @@ endif
 # ---------------------------------------------------------------------------
 # Sources, layer by layer (DESIGN.md: includes point downward only).
 
-RING_SRCS := ring/base.c ring/fmt.c
+RING_SRCS := ring/base.c ring/fmt.c ring/vq.c ring/split.c ring/packed.c ring/vq_dev.c
 CCW_SRCS := ccw/css.c ccw/irb.c ccw/ident.c ccw/port.c ccw/trace.c
 DEVICES_SRCS := devices/ebcdic.c devices/con3215.c
 BOOT_SRCS := boot/tour.c
@@ -48,7 +48,7 @@ UNIT_SRCS := tests/unit/main.c tests/unit/test_base.c tests/unit/test_fmt.c \
 	tests/unit/test_layout.c tests/unit/test_irb.c tests/unit/test_ident.c \
 	tests/unit/test_ebcdic.c tests/unit/simtest.c tests/unit/test_sim_insn.c \
 	tests/unit/test_sim_kut.c tests/unit/test_sim_ccw.c tests/unit/test_css_layer.c \
-	tests/unit/test_trace.c
+	tests/unit/test_trace.c tests/unit/test_vq.c
 CCWSIM_SRCS := boot/host/ccwsim.c
 BENCH_SRCS := tests/bench/bench_css.c
 

@@ -1,0 +1,286 @@
+/*
+ * Packed virtqueue, driver side (virtio 1.3, 2.8).
+ *
+ * What keeps it near the cache-coherence floor:
+ * - One array of 16-byte descriptors carries both directions: four to a
+ *   cache line, so one line transfer moves four buffers each way.
+ * - vq_add() writes the descriptors but not the flags of a chain's first
+ *   descriptor; vq_kick_prepare() publishes all pending chains in order.
+ *   The device never takes a line the driver is still filling.
+ * - Address, length and id are rewritten only when they change (a shadow
+ *   per slot); the flags, which flip every lap, are the one store a
+ *   reposted buffer costs.
+ * - The driver reads only the flags of the next used slot until they turn.
+ */
+#include "ring/vq_priv.h"
+
+static inline u16 avail_flags(bool wrap)
+{
+	/* Available: AVAIL = the driver's wrap counter, USED = its inverse. */
+	return wrap ? VRING_PACKED_DESC_F_AVAIL : VRING_PACKED_DESC_F_USED;
+}
+
+static inline u16 rd16(const struct vq *vq, const vr16 *p)
+{
+	return vr16_swap(vq->be, READ_ONCE(p->raw));
+}
+
+void vq_packed_init(struct vq *vq, const struct vq_config *cfg, u8 *priv)
+{
+	unsigned i;
+
+	vq->p.desc = cfg->desc;
+	vq->p.driver_ev = cfg->driver;
+	vq->p.device_ev = cfg->device;
+	vq->p.shadow = (struct vq_packed_shadow *)priv;
+	vq->p.id_next = (u16 *)(priv + ALIGN_UP(cfg->num * sizeof(struct vq_packed_shadow), (size_t)8));
+	/* Flags 0: neither available nor used for wrap counter 1. */
+	memset(vq->p.desc, 0, 16u * cfg->num);
+	memset(vq->p.driver_ev, 0, sizeof(*vq->p.driver_ev));
+	memset(vq->p.device_ev, 0, sizeof(*vq->p.device_ev));
+	for (i = 0; i < cfg->num; i++) {
+		vq->p.id_next[i] = (u16)(i + 1);
+		/* Impossible values, so the first lap writes every field. */
+		vq->p.shadow[i].addr = ~(u64)0;
+	}
+	vq->p.free_id = 0;
+	vq->p.avail_wrap = true;
+	vq->p.used_wrap = true;
+	vq->p.published_wrap = true;
+}
+
+/* Store address, length and id of a slot when they change. */
+static inline void put_slot(struct vq *vq, u16 slot, u64 addr, u32 len, u16 id)
+{
+	struct vq_packed_shadow *sh = &vq->p.shadow[slot];
+	struct vring_packed_desc *d = &vq->p.desc[slot];
+
+	if (sh->addr != addr) {
+		sh->addr = addr;
+		d->addr = vr64_of(vq->be, addr);
+	}
+	if (sh->len != len) {
+		sh->len = len;
+		d->len = vr32_of(vq->be, len);
+	}
+	if (sh->id != id) {
+		sh->id = id;
+		d->id = vr16_of(vq->be, id);
+	}
+}
+
+int vq_packed_add(struct vq *vq, const struct vq_buf *bufs, unsigned out, unsigned in, void *token)
+{
+	unsigned n = out + in, i;
+	bool ind = vq_use_indirect(vq, n, vq->num_free);
+	unsigned need = ind ? 1 : n;
+	u16 id, slot, head;
+	bool wrap;
+	u64 in_len = 0;
+
+	if (need > vq->num_free)
+		return -VERR_NOMEM;
+	id = vq->p.free_id;
+	head = slot = vq->p.next_avail;
+	wrap = vq->p.avail_wrap;
+	if (ind) {
+		struct vring_packed_desc *t =
+			(struct vring_packed_desc *)(vq->ind + (size_t)id * vq->ind_max * 16u);
+
+		/* Indirect entries carry only WRITE (virtio 1.3, 2.8.19). */
+		for (i = 0; i < n; i++) {
+			t[i].addr = vr64_of(vq->be, bufs[i].addr);
+			t[i].len = vr32_of(vq->be, bufs[i].len);
+			t[i].id = vr16_of(vq->be, 0);
+			t[i].flags = vr16_of(vq->be, (u16)(i >= out ? VRING_DESC_F_WRITE : 0));
+			if (i >= out)
+				in_len += bufs[i].len;
+		}
+		put_slot(vq, slot, vq->ind_addr + (u64)id * vq->ind_max * 16u, n * 16u, id);
+		vq->p.shadow[slot].head_flags = (u16)(avail_flags(wrap) | VRING_DESC_F_INDIRECT);
+		slot++;
+	} else {
+		for (i = 0; i < n; i++) {
+			u16 f = (u16)(avail_flags(wrap) | (i + 1 < n ? VRING_DESC_F_NEXT : 0) |
+				      (i >= out ? VRING_DESC_F_WRITE : 0));
+
+			/* The buffer id counts in the last descriptor; it is
+			 * written in all so their shadows stay stable. */
+			put_slot(vq, slot, bufs[i].addr, bufs[i].len, id);
+			if (i >= out)
+				in_len += bufs[i].len;
+			if (i == 0)
+				vq->p.shadow[slot].head_flags = f;
+			else
+				vq->p.desc[slot].flags = vr16_of(vq->be, f);
+			if (++slot == vq->num) {
+				slot = 0;
+				wrap = !wrap;
+			}
+		}
+	}
+	if (slot == vq->num) {
+		slot = 0;
+		wrap = !wrap;
+	}
+	vq->p.next_avail = slot;
+	vq->p.avail_wrap = wrap;
+	vq->p.free_id = vq->p.id_next[id];
+	vq->head[id].token = token;
+	vq->head[id].in_len = in_len > 0xFFFFFFFFu ? 0xFFFFFFFFu : (u32)in_len;
+	vq->head[id].ndesc = (u16)need;
+	vq->head[id].last = head;
+	vq->num_free -= need;
+	vq->in_flight++;
+	return 0;
+}
+
+bool vq_packed_kick_prepare(struct vq *vq)
+{
+	u16 slot = vq->p.published, end = vq->p.next_avail;
+	bool wrap = vq->p.published_wrap;
+	u16 off_wrap, event, old_idx, new_idx;
+	unsigned added = 0;
+
+	if (slot == end && wrap == vq->p.avail_wrap)
+		return false;
+	/* Make each pending chain available, in order: the rest of a chain
+	 * is in place before its first descriptor's flags say so. */
+	while (slot != end || wrap != vq->p.avail_wrap) {
+		u16 n = vq->head[vq->p.shadow[slot].id].ndesc;
+
+		STORE_RELEASE(vq->p.desc[slot].flags.raw,
+			      vr16_of(vq->be, vq->p.shadow[slot].head_flags).raw);
+		added += n;
+		slot = (u16)(slot + n);
+		if (slot >= vq->num) {
+			slot = (u16)(slot - vq->num);
+			wrap = !wrap;
+		}
+	}
+	vq->p.published = end;
+	vq->p.published_wrap = wrap;
+	/* The flags before reading the device's suppression state. */
+	MB();
+	switch (rd16(vq, &vq->p.device_ev->flags)) {
+	case VRING_PACKED_EVENT_FLAG_DISABLE:
+		return false;
+	case VRING_PACKED_EVENT_FLAG_DESC:
+		if (!vq->event_idx)
+			return true;
+		off_wrap = rd16(vq, &vq->p.device_ev->off_wrap);
+		event = off_wrap & 0x7FFF;
+		new_idx = end;
+		old_idx = (u16)(end - added);
+		/* An event slot on the previous lap lies num below. */
+		if ((bool)(off_wrap >> VRING_PACKED_EVENT_F_WRAP_CTR) != vq->p.avail_wrap)
+			event = (u16)(event - vq->num);
+		return vring_need_event(event, new_idx, old_idx);
+	default:
+		return true;
+	}
+}
+
+/* Whether the next slot holds a used descriptor (AVAIL = USED = used wrap). */
+static inline bool used_ready(struct vq *vq)
+{
+	u16 f = vr16_swap(vq->be, LOAD_ACQUIRE(vq->p.desc[vq->p.last_used].flags.raw));
+	bool a = f & VRING_PACKED_DESC_F_AVAIL, u = f & VRING_PACKED_DESC_F_USED;
+
+	return a == u && u == vq->p.used_wrap;
+}
+
+int vq_packed_get_used(struct vq *vq, void **token, u32 *len)
+{
+	const struct vring_packed_desc *d;
+	u16 id;
+	u32 l;
+	struct vq_head *h;
+
+	if (!vq->in_flight || !used_ready(vq))
+		return 0;
+	d = &vq->p.desc[vq->p.last_used];
+	id = vr16_swap(vq->be, READ_ONCE(d->id.raw));
+	l = vr32_swap(vq->be, READ_ONCE(d->len.raw));
+	if (id >= vq->num) {
+		vq_break(vq, VQ_FAULT_USED_ID_RANGE);
+		return -VERR_BROKEN;
+	}
+	h = &vq->head[id];
+	if (!h->token) {
+		vq_break(vq, VQ_FAULT_USED_ID_IDLE);
+		return -VERR_BROKEN;
+	}
+	if (l > h->in_len) {
+		vq_break(vq, VQ_FAULT_USED_LEN);
+		return -VERR_BROKEN;
+	}
+	/* The device wrote over this slot: forget what the shadow says. */
+	vq->p.shadow[vq->p.last_used].id = (u16)~vq->p.shadow[vq->p.last_used].id;
+	vq->p.shadow[vq->p.last_used].len = ~l;
+	*token = h->token;
+	*len = l;
+	h->token = NULL;
+	/* Both sides skip the chain's length (virtio 1.3, 2.8.7). */
+	vq->p.last_used = (u16)(vq->p.last_used + h->ndesc);
+	if (vq->p.last_used >= vq->num) {
+		vq->p.last_used = (u16)(vq->p.last_used - vq->num);
+		vq->p.used_wrap = !vq->p.used_wrap;
+	}
+	vq->num_free += h->ndesc;
+	vq->in_flight--;
+	vq->p.id_next[id] = vq->p.free_id;
+	vq->p.free_id = id;
+	return 1;
+}
+
+bool vq_packed_more_used(struct vq *vq)
+{
+	return vq->in_flight && used_ready(vq);
+}
+
+static void set_driver_event(struct vq *vq, u16 flags, u16 off_wrap)
+{
+	if (flags == VRING_PACKED_EVENT_FLAG_DESC)
+		WRITE_ONCE(vq->p.driver_ev->off_wrap.raw, vr16_of(vq->be, off_wrap).raw);
+	if (vq->p.ev_flags != flags) {
+		vq->p.ev_flags = flags;
+		/* off_wrap before the flags that make it count. */
+		STORE_RELEASE(vq->p.driver_ev->flags.raw, vr16_of(vq->be, flags).raw);
+	}
+}
+
+bool vq_packed_enable_cb(struct vq *vq)
+{
+	if (vq->event_idx)
+		set_driver_event(vq, VRING_PACKED_EVENT_FLAG_DESC,
+				 (u16)(vq->p.last_used | (vq->p.used_wrap << VRING_PACKED_EVENT_F_WRAP_CTR)));
+	else
+		set_driver_event(vq, VRING_PACKED_EVENT_FLAG_ENABLE, 0);
+	/* The request before the look at what is already used. */
+	MB();
+	return !vq_packed_more_used(vq);
+}
+
+void vq_packed_disable_cb(struct vq *vq)
+{
+	set_driver_event(vq, VRING_PACKED_EVENT_FLAG_DISABLE, 0);
+}
+
+void *vq_packed_detach(struct vq *vq)
+{
+	for (unsigned i = 0; i < vq->num; i++) {
+		struct vq_head *h = &vq->head[i];
+		void *t = h->token;
+
+		if (!t)
+			continue;
+		h->token = NULL;
+		vq->num_free += h->ndesc;
+		vq->in_flight--;
+		vq->p.id_next[i] = vq->p.free_id;
+		vq->p.free_id = (u16)i;
+		return t;
+	}
+	return NULL;
+}
