@@ -51,6 +51,7 @@ UNIT_SRCS := tests/unit/main.c tests/unit/test_base.c tests/unit/test_fmt.c \
 	tests/unit/test_trace.c tests/unit/test_vq.c
 CCWSIM_SRCS := boot/host/ccwsim.c
 BENCH_SRCS := tests/bench/bench_css.c
+RING_BENCH_SRCS := tests/bench/bench_ring.c
 
 # ---------------------------------------------------------------------------
 # Flags.
@@ -66,7 +67,7 @@ CUNIT_CFLAGS := $(shell pkg-config --cflags cunit 2>/dev/null)
 CUNIT_LIBS := $(shell pkg-config --libs cunit 2>/dev/null || echo -lcunit)
 HOST_LDFLAGS := -fsanitize=address,undefined
 # Benchmarks measure the code as it would ship: optimised, no sanitizers.
-BENCH_CFLAGS := -std=gnu11 -O2 -g -I. $(WARNINGS) -MMD -MP
+BENCH_CFLAGS := -std=gnu11 -O2 -g -I. $(WARNINGS) -pthread -MMD -MP
 
 # reference/platforms.md 3.1: freestanding, no FPRs beyond the basic four
 # (soft-float), no vector, absolute (no PIE), lowcore at address 0.
@@ -87,6 +88,7 @@ HOST_LIB_OBJS := $(patsubst %,$(HOST)/%.o,$(HOST_LIB_SRCS))
 UNIT_OBJS := $(patsubst %,$(HOST)/%.o,$(UNIT_SRCS)) $(HOST_LIB_OBJS)
 CCWSIM_OBJS := $(patsubst %,$(HOST)/%.o,$(CCWSIM_SRCS)) $(HOST_LIB_OBJS)
 BENCH_OBJS := $(patsubst %,$(BENCHDIR)/%.o,$(BENCH_SRCS) $(HOST_LIB_SRCS))
+RING_BENCH_OBJS := $(patsubst %,$(BENCHDIR)/%.o,$(RING_BENCH_SRCS) $(RING_SRCS))
 
 IMAGE_ELF := $(S390X)/tour.elf
 IMAGE_BIN := $(S390X)/tour.bin
@@ -95,6 +97,7 @@ IMAGE_PARM := $(S390X)/tour.parm
 UNIT_BIN := $(HOST)/unit-tests
 CCWSIM := $(HOST)/ccwsim
 BENCH_BIN := $(BENCHDIR)/bench-css
+RING_BENCH_BIN := $(BENCHDIR)/bench-ring
 
 .PHONY: all host image run run-hercules test bench deps deps-check clean
 .DEFAULT_GOAL := all
@@ -124,6 +127,10 @@ $(BENCHDIR)/%.c.o: %.c
 $(BENCH_BIN): $(BENCH_OBJS)
 	$(say) LINK $@
 	$(Q)$(HOSTCC) $^ -o $@
+
+$(RING_BENCH_BIN): $(RING_BENCH_OBJS)
+	$(say) LINK $@
+	$(Q)$(HOSTCC) -pthread $^ -o $@
 
 $(S390X)/%.c.o: %.c
 	@mkdir -p $(dir $@)
@@ -205,8 +212,8 @@ test: deps-check
 	@UNIT_BIN=$(UNIT_BIN) CCWSIM=$(CCWSIM) IMAGE=$(IMAGE_ELF) S390X_DIR=$(S390X) tests/run-all.sh
 
 bench: deps-check
-	@$(MAKE) -s --no-print-directory image $(BENCH_BIN)
-	@BENCH_BIN=$(BENCH_BIN) IMAGE=$(IMAGE_ELF) tests/bench/run-bench.sh
+	@$(MAKE) -s --no-print-directory image $(BENCH_BIN) $(RING_BENCH_BIN)
+	@BENCH_BIN=$(BENCH_BIN) RING_BENCH_BIN=$(RING_BENCH_BIN) IMAGE=$(IMAGE_ELF) tests/bench/run-bench.sh
 
 clean:
 	rm -rf $(BUILD)

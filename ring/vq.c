@@ -87,16 +87,6 @@ int vq_init(struct vq *vq, const struct vq_config *cfg)
 	return 0;
 }
 
-int vq_add(struct vq *vq, const struct vq_buf *bufs, unsigned out, unsigned in, void *token)
-{
-	if (vq->fault)
-		return -VERR_BROKEN;
-	if (!token || !bufs || out + in == 0 || out + in < out)
-		return -VERR_INVAL;
-	return vq->packed ? vq_packed_add(vq, bufs, out, in, token)
-			  : vq_split_add(vq, bufs, out, in, token);
-}
-
 bool vq_kick_prepare(struct vq *vq)
 {
 	if (vq->fault)
@@ -120,13 +110,6 @@ int vq_kick(struct vq *vq)
 	if (vq->fault)
 		return -VERR_BROKEN;
 	return vq_kick_prepare(vq) ? vq_notify(vq) : 0;
-}
-
-int vq_get_used(struct vq *vq, void **token, u32 *len)
-{
-	if (vq->fault)
-		return -VERR_BROKEN;
-	return vq->packed ? vq_packed_get_used(vq, token, len) : vq_split_get_used(vq, token, len);
 }
 
 bool vq_more_used(struct vq *vq)

@@ -152,7 +152,8 @@ int vq_init(struct vq *vq, const struct vq_config *cfg);
  * (nothing changes); -VERR_INVAL for an empty chain or a NULL token;
  * -VERR_BROKEN.
  */
-int vq_add(struct vq *vq, const struct vq_buf *bufs, unsigned out, unsigned in, void *token);
+static inline int vq_add(struct vq *vq, const struct vq_buf *bufs, unsigned out, unsigned in,
+			 void *token);
 
 /*
  * Publish what was added since the last call and say whether the device
@@ -173,7 +174,7 @@ int vq_kick(struct vq *vq);
  * In order, a buffer the device completed in a batch without its own used
  * entry reports len 0.
  */
-int vq_get_used(struct vq *vq, void **token, u32 *len);
+static inline int vq_get_used(struct vq *vq, void **token, u32 *len);
 
 /* Whether a used buffer is ready (false when broken). */
 bool vq_more_used(struct vq *vq);
@@ -199,5 +200,30 @@ static inline bool vq_broken(const struct vq *vq) { return vq->fault != VQ_OK; }
 
 /* Words for a fault. */
 const char *vq_fault_str(enum vq_fault f);
+
+/* The layouts' own entry points; use vq_add() and vq_get_used(). */
+int vq_split_add(struct vq *vq, const struct vq_buf *bufs, unsigned out, unsigned in, void *token);
+int vq_packed_add(struct vq *vq, const struct vq_buf *bufs, unsigned out, unsigned in, void *token);
+int vq_split_get_used(struct vq *vq, void **token, u32 *len);
+int vq_packed_get_used(struct vq *vq, void **token, u32 *len);
+
+/* Inline so that the checks cost no call; the work is in split.c and packed.c. */
+static inline int vq_add(struct vq *vq, const struct vq_buf *bufs, unsigned out, unsigned in,
+			 void *token)
+{
+	if (__builtin_expect(vq->fault != VQ_OK, 0))
+		return -VERR_BROKEN;
+	if (__builtin_expect(!token || !bufs || out + in == 0 || out + in < out, 0))
+		return -VERR_INVAL;
+	return vq->packed ? vq_packed_add(vq, bufs, out, in, token)
+			  : vq_split_add(vq, bufs, out, in, token);
+}
+
+static inline int vq_get_used(struct vq *vq, void **token, u32 *len)
+{
+	if (__builtin_expect(vq->fault != VQ_OK, 0))
+		return -VERR_BROKEN;
+	return vq->packed ? vq_packed_get_used(vq, token, len) : vq_split_get_used(vq, token, len);
+}
 
 #endif /* RING_VQ_H */

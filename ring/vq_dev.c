@@ -56,8 +56,19 @@ int vqd_init(struct vqd *d, const struct vqd_config *cfg)
 	return 0;
 }
 
+/* The host pointer for a buffer: the window inline, else the accessor. */
+static inline void *map(const struct vqd *d, u64 addr, u64 len, bool write)
+{
+	const struct vq_mem *m = d->mem;
+	u64 off = addr - m->base_addr;
+
+	if (off < m->size && len <= m->size - off)
+		return m->base + off;
+	return m->map(m->ctx, addr, len, write);
+}
+
 /* Append one buffer after checking order, memory and sizes. */
-static int add_seg(struct vqd *d, struct vq_chain *c, u64 addr, u32 len, bool write)
+static inline int add_seg(struct vqd *d, struct vq_chain *c, u64 addr, u32 len, bool write)
 {
 	struct vq_seg *s;
 	void *p = NULL;
@@ -67,7 +78,7 @@ static int add_seg(struct vqd *d, struct vq_chain *c, u64 addr, u32 len, bool wr
 	if (c->nseg == c->cap)
 		return fail(d, VQD_FAULT_TOO_LONG);
 	if (len) {
-		p = d->mem->map(d->mem->ctx, addr, len, write);
+		p = map(d, addr, len, write);
 		if (!p)
 			return fail(d, VQD_FAULT_ADDR);
 	}
@@ -102,7 +113,7 @@ static int walk_split_table(struct vqd *d, struct vq_chain *c, u64 addr, u32 len
 
 	if (!d->indirect || len == 0 || (len & 15))
 		return fail(d, VQD_FAULT_INDIRECT);
-	t = d->mem->map(d->mem->ctx, addr, len, false);
+	t = map(d, addr, len, false);
 	if (!t)
 		return fail(d, VQD_FAULT_ADDR);
 	n = len / 16;
@@ -128,24 +139,26 @@ static int walk_split_table(struct vqd *d, struct vq_chain *c, u64 addr, u32 len
 	}
 }
 
-static int pop_split(struct vqd *d, struct vq_chain *c)
+/* The available index, re-read only when everything it covered is taken. */
+static inline int split_have(struct vqd *d)
+{
+	u16 idx;
+
+	if (d->s.last_avail != d->s.avail_seen)
+		return 1;
+	/* The index, then the slots and descriptors it covers. */
+	idx = vr16_swap(d->be, LOAD_ACQUIRE(d->s.avail->idx.raw));
+	if ((u16)(idx - d->s.last_avail) > d->num)
+		return fail(d, VQD_FAULT_AVAIL_IDX);
+	d->s.avail_seen = idx;
+	return idx != d->s.last_avail;
+}
+
+/* The whole walk: chains, tables, every check. Called off the fast path. */
+static __attribute__((noinline)) int pop_split_chain(struct vqd *d, struct vq_chain *c, u16 i)
 {
 	unsigned count = 0;
-	u16 i;
 
-	if (d->s.last_avail == d->s.avail_seen) {
-		/* The index, then the slots and descriptors it covers. */
-		u16 idx = vr16_swap(d->be, LOAD_ACQUIRE(d->s.avail->idx.raw));
-
-		if ((u16)(idx - d->s.last_avail) > d->num)
-			return fail(d, VQD_FAULT_AVAIL_IDX);
-		d->s.avail_seen = idx;
-		if (idx == d->s.last_avail)
-			return 0;
-	}
-	i = rd16(d, &d->s.avail->ring[d->s.last_avail & d->mask]);
-	if (i >= d->num)
-		return fail(d, VQD_FAULT_HEAD_RANGE);
 	chain_reset(c);
 	c->id = i;
 	c->ndesc = 1;
@@ -180,6 +193,36 @@ static int pop_split(struct vqd *d, struct vq_chain *c)
 	return 1;
 }
 
+static inline int pop_split(struct vqd *d, struct vq_chain *c)
+{
+	const struct vring_desc *p;
+	int have = split_have(d);
+	u64 a;
+	u32 l;
+	u16 i, f;
+
+	if (have <= 0)
+		return have;
+	i = rd16(d, &d->s.avail->ring[d->s.last_avail & d->mask]);
+	if (i >= d->num)
+		return fail(d, VQD_FAULT_HEAD_RANGE);
+	p = &d->s.desc[i];
+	f = rd16(d, &p->flags);
+	if (f & (VRING_DESC_F_NEXT | VRING_DESC_F_INDIRECT))
+		return pop_split_chain(d, c, i);
+	/* One buffer, the common case: checked the same way, inline. */
+	a = rd64(d, &p->addr);
+	l = rd32(d, &p->len);
+	c->nseg = 0;
+	c->in_len = c->out_len = 0;
+	c->id = i;
+	c->ndesc = 1;
+	if (add_seg(d, c, a, l, f & VRING_DESC_F_WRITE))
+		return -VERR_PROTO;
+	d->s.last_avail++;
+	return 1;
+}
+
 static int walk_packed_table(struct vqd *d, struct vq_chain *c, u64 addr, u32 len)
 {
 	const struct vring_packed_desc *t;
@@ -187,7 +230,7 @@ static int walk_packed_table(struct vqd *d, struct vq_chain *c, u64 addr, u32 le
 
 	if (!d->indirect || len == 0 || (len & 15))
 		return fail(d, VQD_FAULT_INDIRECT);
-	t = d->mem->map(d->mem->ctx, addr, len, false);
+	t = map(d, addr, len, false);
 	if (!t)
 		return fail(d, VQD_FAULT_ADDR);
 	n = len / 16;
@@ -213,15 +256,13 @@ static inline bool packed_avail_at(const struct vqd *d, u16 slot, bool wrap)
 	       (bool)(f & VRING_PACKED_DESC_F_USED) != wrap;
 }
 
-static int pop_packed(struct vqd *d, struct vq_chain *c)
+/* The whole walk of a packed chain. Called off the fast path. */
+static __attribute__((noinline)) int pop_packed_chain(struct vqd *d, struct vq_chain *c)
 {
 	u16 slot = d->p.last_avail;
 	bool wrap = d->p.avail_wrap;
 	unsigned count = 0;
 
-	/* The first descriptor's flags, then the rest of the chain. */
-	if (!packed_avail_at(d, slot, wrap))
-		return 0;
 	chain_reset(c);
 	for (;;) {
 		const struct vring_packed_desc *p = &d->p.desc[slot];
@@ -258,6 +299,33 @@ static int pop_packed(struct vqd *d, struct vq_chain *c)
 	return 1;
 }
 
+static inline int pop_packed(struct vqd *d, struct vq_chain *c)
+{
+	u16 slot = d->p.last_avail;
+	const struct vring_packed_desc *p = &d->p.desc[slot];
+	u16 f = vr16_swap(d->be, LOAD_ACQUIRE(p->flags.raw));
+
+	/* The first descriptor's flags, then the rest of the chain. */
+	if ((bool)(f & VRING_PACKED_DESC_F_AVAIL) != d->p.avail_wrap ||
+	    (bool)(f & VRING_PACKED_DESC_F_USED) == d->p.avail_wrap)
+		return 0;
+	if (f & (VRING_DESC_F_NEXT | VRING_DESC_F_INDIRECT))
+		return pop_packed_chain(d, c);
+	/* One buffer, the common case: checked the same way, inline. */
+	c->nseg = 0;
+	c->in_len = c->out_len = 0;
+	if (add_seg(d, c, rd64(d, &p->addr), rd32(d, &p->len), f & VRING_DESC_F_WRITE))
+		return -VERR_PROTO;
+	c->id = rd16(d, &p->id);
+	c->ndesc = 1;
+	if (++slot == d->num) {
+		slot = 0;
+		d->p.avail_wrap = !d->p.avail_wrap;
+	}
+	d->p.last_avail = slot;
+	return 1;
+}
+
 int vqd_pop(struct vqd *d, struct vq_chain *c)
 {
 	if (d->fault)
@@ -283,8 +351,19 @@ void vqd_push(struct vqd *d, const struct vq_chain *c, u32 written)
 
 		p->id = vr16_of(d->be, c->id);
 		p->len = vr32_of(d->be, written);
-		/* id and len before the flags that hand the slot back. */
-		STORE_RELEASE(p->flags.raw, vr16_of(d->be, f).raw);
+		/*
+		 * The first used descriptor of a batch gets its flags at the
+		 * flush, after every other one (virtio 1.3, 2.8.7): the driver
+		 * sees the batch whole and does not pull a line the device is
+		 * still writing. The release at the flush orders all of it.
+		 */
+		if (!d->p.pend) {
+			d->p.pend = true;
+			d->p.pend_slot = d->p.used_slot;
+			d->p.pend_flags = f;
+		} else {
+			WRITE_ONCE(p->flags.raw, vr16_of(d->be, f).raw);
+		}
 		d->p.used_slot = (u16)(d->p.used_slot + c->ndesc);
 		if (d->p.used_slot >= d->num) {
 			d->p.used_slot = (u16)(d->p.used_slot - d->num);
@@ -317,6 +396,9 @@ static bool flush_packed(struct vqd *d)
 
 	if (old == new && old_wrap == d->p.used_wrap)
 		return false;
+	/* id, len and the other flags before the first flags. */
+	STORE_RELEASE(d->p.desc[d->p.pend_slot].flags.raw, vr16_of(d->be, d->p.pend_flags).raw);
+	d->p.pend = false;
 	added = (u16)(old_wrap == d->p.used_wrap ? (unsigned)(new - old) : new + d->num - old);
 	d->p.flushed_slot = new;
 	d->p.flushed_wrap = d->p.used_wrap;

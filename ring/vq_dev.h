@@ -22,6 +22,12 @@
 struct vq_mem {
 	void *(*map)(void *ctx, u64 addr, u64 len, bool write);
 	void *ctx;
+	/* Optional: one region mapped without a call, [base_addr, base_addr +
+	 * size) at host address base, readable and writable; map() is asked
+	 * only for what lies outside it. size 0: none. */
+	u8 *base;
+	u64 base_addr;
+	u64 size;
 };
 
 struct vqd_config {
@@ -92,6 +98,9 @@ struct vqd {
 			bool used_wrap;
 			bool flushed_wrap;
 			u16 ev_flags;
+			bool pend;             /* a batch whose first flags wait for the flush */
+			u16 pend_slot;
+			u16 pend_flags;
 		} p;
 	};
 };

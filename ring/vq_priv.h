@@ -24,12 +24,17 @@ struct vq_split_shadow {
 	u16 next;
 };
 
-/* The same for a packed slot (the flags change every lap and are always written). */
+/*
+ * A packed slot: the address last written there (the device never writes
+ * it), and for a chain starting here the flags the kick publishes and the
+ * chain's length. Length and id are stored every time: the device rewrites
+ * them in used descriptors, and the line is the driver's by then anyway.
+ */
 struct vq_packed_shadow {
 	u64 addr;
-	u32 len;
-	u16 id;
-	u16 head_flags; /* flags the chain starting here publishes at the kick */
+	u16 head_flags;
+	u16 n;
+	u32 pad;
 };
 
 static inline void vq_break(struct vq *vq, enum vq_fault f)
@@ -46,9 +51,7 @@ static inline bool vq_use_indirect(const struct vq *vq, unsigned n, unsigned fre
 
 /* split.c */
 void vq_split_init(struct vq *vq, const struct vq_config *cfg, u8 *priv);
-int vq_split_add(struct vq *vq, const struct vq_buf *bufs, unsigned out, unsigned in, void *token);
 bool vq_split_kick_prepare(struct vq *vq);
-int vq_split_get_used(struct vq *vq, void **token, u32 *len);
 bool vq_split_more_used(struct vq *vq);
 bool vq_split_enable_cb(struct vq *vq);
 void vq_split_disable_cb(struct vq *vq);
@@ -56,9 +59,7 @@ void *vq_split_detach(struct vq *vq);
 
 /* packed.c */
 void vq_packed_init(struct vq *vq, const struct vq_config *cfg, u8 *priv);
-int vq_packed_add(struct vq *vq, const struct vq_buf *bufs, unsigned out, unsigned in, void *token);
 bool vq_packed_kick_prepare(struct vq *vq);
-int vq_packed_get_used(struct vq *vq, void **token, u32 *len);
 bool vq_packed_more_used(struct vq *vq);
 bool vq_packed_enable_cb(struct vq *vq);
 void vq_packed_disable_cb(struct vq *vq);

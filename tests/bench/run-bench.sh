@@ -6,6 +6,11 @@
 # - the same loop timed by the s390x image on QEMU with STCK;
 # - their ratio.
 # Target: at most 250 ns per round trip on the simulator.
+#
+# - the virtqueue core with a driver and a device thread on two cores,
+#   split and packed, ns per operation and as a ratio to a cache-line
+#   ping-pong round trip between the same cores (median of 5 runs).
+# Targets: packed at most 0.3 round trips per operation, split at most 0.9.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 bench=${BENCH_BIN:-$top/build/bench/bench-css}
@@ -34,4 +39,18 @@ else
 	echo "target missed: simulator round trip ${sim_ns} ns > ${limit_ns} ns"
 	status=1
 fi
+ring_bin=${RING_BENCH_BIN:-$top/build/bench/bench-ring}
+ring_out=$("$ring_bin" "${RING_OPS:-10000000}" 5) || { echo "bench: $ring_bin failed"; exit 1; }
+echo "$ring_out"
+ratio_of() { echo "$ring_out" | awk -v n="$1" '$2 == n {print $3}'; }
+for layout in packed:0.3 split:0.9; do
+	name=${layout%%:*} limit=${layout#*:}
+	r=$(ratio_of "ring.$name-op-over-roundtrip")
+	if awk -v r="$r" -v l="$limit" 'BEGIN { exit !(r <= l) }'; then
+		echo "target met: $name ring $r round trips per operation <= $limit"
+	else
+		echo "target missed: $name ring $r round trips per operation > $limit"
+		status=1
+	fi
+done
 exit $status
