@@ -1,0 +1,2 @@
+/* Placeholder: the simulated virtio-ccw control unit (being written). */
+#include "sim/vccw.h"
