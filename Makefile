@@ -32,13 +32,14 @@ endif
 # ---------------------------------------------------------------------------
 # Sources, layer by layer (DESIGN.md: includes point downward only).
 
-RING_SRCS := ring/base.c ring/fmt.c ring/vq.c ring/split.c ring/packed.c ring/vq_dev.c
-CCW_SRCS := ccw/css.c ccw/irb.c ccw/ident.c ccw/port.c ccw/trace.c
+RING_SRCS := ring/base.c ring/fmt.c ring/vq.c ring/split.c ring/packed.c ring/vq_dev.c \
+	ring/virtio.c
+CCW_SRCS := ccw/css.c ccw/irb.c ccw/ident.c ccw/port.c ccw/trace.c ccw/vccw.c
 DEVICES_SRCS := devices/ebcdic.c devices/con3215.c
 BOOT_SRCS := boot/tour.c
 BOOT_S390X_SRCS := boot/s390x/start.S boot/s390x/ioasm.c boot/s390x/plat.c \
 	boot/s390x/sclp.c boot/s390x/string.c
-SIM_SRCS := sim/mem.c sim/css.c sim/interp.c sim/testdev.c sim/vccw.c
+SIM_SRCS := sim/mem.c sim/css.c sim/interp.c sim/testdev.c sim/vccw.c sim/vdev.c
 BOOT_HOST_SRCS := boot/host/ioasm.c boot/host/plat.c
 
 # Everything the host programs link: the real driver code on the host port.
@@ -48,7 +49,7 @@ UNIT_SRCS := tests/unit/main.c tests/unit/test_base.c tests/unit/test_fmt.c \
 	tests/unit/test_layout.c tests/unit/test_irb.c tests/unit/test_ident.c \
 	tests/unit/test_ebcdic.c tests/unit/simtest.c tests/unit/test_sim_insn.c \
 	tests/unit/test_sim_kut.c tests/unit/test_sim_ccw.c tests/unit/test_css_layer.c \
-	tests/unit/test_trace.c tests/unit/test_vq.c tests/unit/test_sim_vccw.c
+	tests/unit/test_trace.c tests/unit/test_vq.c tests/unit/test_sim_vccw.c tests/unit/test_vccw.c
 CCWSIM_SRCS := boot/host/ccwsim.c
 BENCH_SRCS := tests/bench/bench_css.c
 RING_BENCH_SRCS := tests/bench/bench_ring.c

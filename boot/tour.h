@@ -13,7 +13,7 @@
  * css_init()) with the given command line: options separated by blanks,
  * "crash" executes an invalid instruction on purpose, "fail" adds a failing
  * test so the failure exit can be seen, "bench" times channel-program round
- * trips. Prints everything through the port's console. Returns the number
+ * trips, "classic" keeps virtio devices on classic indicators. Prints everything through the port's console. Returns the number
  * of failed tests.
  */
 int tour_main(struct css *css, const char *cmdline);

@@ -245,6 +245,23 @@ static bool classify(struct css *css, u32 schid, const struct port_irq *irq)
 	return true;
 }
 
+void css_note_interrupt(struct css *css, const struct port_irq *irq)
+{
+	classify(css, 0, irq);
+}
+
+int css_collect(struct css *css, u32 schid, struct irb *irb)
+{
+	enum css_cc cc = tsch(schid, &css->dma->irb);
+
+	if (cc == CSS_CC3)
+		return -VERR_NODEV;
+	if (cc != CSS_CC0)
+		return 0;
+	*irb = css->dma->irb;
+	return 1;
+}
+
 bool css_take_adapter(struct css *css, unsigned isc)
 {
 	u8 bit = (u8)(0x80u >> (isc & 7));

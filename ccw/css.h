@@ -12,6 +12,7 @@
 
 #include "ccw/css_hw.h" /* struct schib, irb, ccw1, senseid */
 #include "ccw/irb.h"    /* struct css_result */
+#include "ccw/port.h"   /* struct port_irq */
 
 /* The default interruption subclass for the subchannels this layer enables. */
 #define CSS_DEFAULT_ISC 3u
@@ -174,6 +175,20 @@ unsigned css_process_crws(struct css *css);
  * queued afterwards. Returns how many round trips ended normally.
  */
 unsigned css_roundtrips(struct css *css, u32 schid, const struct ccw1 *prog, unsigned n);
+
+/*
+ * Note an interruption a caller took with port_wait_io() while waiting for
+ * something else: adapter interruptions are remembered per ISC, those of
+ * other subchannels are collected later (css_poll_foreign()).
+ */
+void css_note_interrupt(struct css *css, const struct port_irq *irq);
+
+/*
+ * TEST SUBCHANNEL for status nobody started a program for (unsolicited
+ * alert status of a virtio device). Returns 1 with *irb filled when status
+ * was pending, 0 when none was, -VERR_NODEV when not operational.
+ */
+int css_collect(struct css *css, u32 schid, struct irb *irb);
 
 /* Take the adapter interruptions seen so far for isc (true if any). */
 bool css_take_adapter(struct css *css, unsigned isc);

@@ -64,4 +64,13 @@ enum css_cc stcrw(be32 *crw);
  */
 int chsc(void *block);
 
+/*
+ * DIAGNOSE 0x500, function 3: notify the hypervisor that virtio-ccw queue
+ * `queue` of subchannel schid has new buffers (reference/platforms.md 12.7,
+ * ccw-virtio-checklist.md B.6). cookie is the value the last call returned
+ * for this queue (0 the first time). Returns GPR 2: a cookie (>= 0) on
+ * success, negative (-22) for a subchannel or queue that cannot be notified.
+ */
+s64 diag500_notify(u32 schid, u32 queue, u64 cookie);
+
 #endif /* CCW_IOASM_H */

@@ -96,6 +96,7 @@ struct virtio_dev {
 	u64 features;           /* negotiated */
 	u8 status;              /* what the driver last wrote */
 	bool config_changed;    /* set by wait() when the device said so */
+	bool needs_reset;       /* set by wait(): the device reported DEVICE_NEEDS_RESET */
 	u64 queue_signals;      /* queues signalled since the last look (bit n = queue n) */
 	char why[96];           /* a readable reason for the last failure */
 };
@@ -110,6 +111,13 @@ static inline bool virtio_modern(const struct virtio_dev *dev)
 {
 	return virtio_has(dev, VIRTIO_F_VERSION_1);
 }
+
+/*
+ * Give up on a device whose setup or operation failed (virtio 1.3, 3.1.1):
+ * set FAILED, then reset it, so that it holds no queue, indicator or
+ * status of ours. dev->why is kept. Returns the reset's result.
+ */
+int virtio_abandon(struct virtio_dev *dev);
 
 /*
  * Config fields in the device's byte order: little-endian for VERSION_1,

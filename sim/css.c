@@ -269,7 +269,7 @@ void sim_fault_clear(struct sim *sim)
 
 /* Find and consume one use of an armed fault. */
 static const struct sim_fault *fault_take(struct sim *sim, u32 schid, enum sim_fault_kind kind,
-					  enum sim_insn insn)
+					  enum sim_insn insn, u8 cmd)
 {
 	unsigned i;
 
@@ -282,6 +282,8 @@ static const struct sim_fault *fault_take(struct sim *sim, u32 schid, enum sim_f
 			continue;
 		if (kind == SIM_FAULT_CC && s->f.insn != insn)
 			continue;
+		if (s->f.cmd && s->f.cmd != cmd)
+			continue;
 		if (--s->left == 0) {
 			s->armed = false;
 			sim->nfaults_armed--;
@@ -291,17 +293,33 @@ static const struct sim_fault *fault_take(struct sim *sim, u32 schid, enum sim_f
 	return NULL;
 }
 
-const struct sim_fault *sim_fault_take(struct sim *sim, u32 schid, enum sim_fault_kind kind)
+const struct sim_fault *sim_fault_take(struct sim *sim, u32 schid, enum sim_fault_kind kind, u8 cmd)
 {
-	return fault_take(sim, schid, kind, SIM_INSN__COUNT);
+	return fault_take(sim, schid, kind, SIM_INSN__COUNT, cmd);
 }
 
 /* An injected condition code for this instruction, or -1. */
-static int fault_cc(struct sim *sim, const struct sim_sch *sch, enum sim_insn insn)
+static int fault_cc_cmd(struct sim *sim, const struct sim_sch *sch, enum sim_insn insn, u8 cmd)
 {
-	const struct sim_fault *f = fault_take(sim, sch->schid, SIM_FAULT_CC, insn);
+	const struct sim_fault *f = fault_take(sim, sch->schid, SIM_FAULT_CC, insn, cmd);
 
 	return f ? f->cc : -1;
+}
+
+static int fault_cc(struct sim *sim, const struct sim_sch *sch, enum sim_insn insn)
+{
+	return fault_cc_cmd(sim, sch, insn, 0);
+}
+
+/* The command code of the first CCW of a program (0 when unreadable). */
+static u8 first_cmd(struct sim *sim, u32 ctrl, u32 cpa)
+{
+	u8 c = 0;
+
+	if (!sim->nfaults_armed || !sim_mem_read(sim, cpa, &c, 1))
+		return 0;
+	(void)ctrl; /* byte 0 is the command in both CCW formats */
+	return c;
 }
 
 /* --- Interruptions --------------------------------------------------------- */
@@ -833,7 +851,7 @@ int sim_ssch(struct sim *sim, u64 r1, u64 addr)
 		rc = 3;
 		goto out;
 	}
-	if ((rc = fault_cc(sim, sch, SIM_INSN_SSCH)) >= 0)
+	if ((rc = fault_cc_cmd(sim, sch, SIM_INSN_SSCH, first_cmd(sim, ctrl, be32_to_cpu(w.cpa)))) >= 0)
 		goto out;
 	if (!operational(sch)) {
 		rc = 3;

@@ -128,8 +128,8 @@ void sim_queue_crw(struct sim *sim, unsigned rsc, unsigned erc, bool solicited, 
 void sim_add_work(struct sim_sch *sch);
 bool sim_tracing(const struct sim *sim, u32 schid);
 void sim_tracef(struct sim *sim, const char *fmt, ...) __printf(2, 3);
-/* A fault of the given kind armed for schid, consumed; NULL when none. */
-const struct sim_fault *sim_fault_take(struct sim *sim, u32 schid, enum sim_fault_kind kind);
+/* A fault of the given kind armed for schid and command cmd, consumed; NULL when none. */
+const struct sim_fault *sim_fault_take(struct sim *sim, u32 schid, enum sim_fault_kind kind, u8 cmd);
 
 /* interp.c */
 /* Do one step of the function the subchannel has pending. */

@@ -488,7 +488,12 @@ static void start_step(struct sim_sch *sch)
 			end_check(sch, SCSW_CSTAT_PROG_CHECK);
 			return;
 		}
-		f = sim_fault_take(sim, sch->schid, SIM_FAULT_BUSY);
+		{
+			u8 cmd0 = 0;
+
+			sim_mem_read(sim, sch->ccw_addr, &cmd0, 1);
+			f = sim_fault_take(sim, sch->schid, SIM_FAULT_BUSY, cmd0);
+		}
 		if (f) {
 			/* Busy at initial selection: a deferred condition code 1
 			 * with alert status, nothing started (QEMU does the same
@@ -545,6 +550,7 @@ static void start_step(struct sim_sch *sch)
 	io.cmd = c.cmd;
 	io.flags = c.flags;
 	io.count = w.count;
+	io.cda = c.cda;
 	io.result = SIM_IO_OK;
 	io.dstat = SCSW_DSTAT_CHN_END | SCSW_DSTAT_DEV_END;
 	io.want = SIM_WANT_COUNT;
@@ -552,14 +558,14 @@ static void start_step(struct sim_sch *sch)
 	io.sense_len = sch->cfg.sense_len;
 	io.priv = &w;
 
-	if ((f = sim_fault_take(sim, sch->schid, SIM_FAULT_HANG))) {
+	if ((f = sim_fault_take(sim, sch->schid, SIM_FAULT_HANG, c.cmd))) {
 		io.result = SIM_IO_HANG;
-	} else if ((f = sim_fault_take(sim, sch->schid, SIM_FAULT_UNIT_CHECK))) {
+	} else if ((f = sim_fault_take(sim, sch->schid, SIM_FAULT_UNIT_CHECK, c.cmd))) {
 		memcpy(sch->sense, f->sense, sizeof(sch->sense));
 		io.dstat = sim_qemu(sim) ? SCSW_DSTAT_UNIT_CHECK
 					 : SCSW_DSTAT_CHN_END | SCSW_DSTAT_DEV_END | SCSW_DSTAT_UNIT_CHECK;
 		io.want = 0;
-	} else if ((f = sim_fault_take(sim, sch->schid, SIM_FAULT_STATUS))) {
+	} else if ((f = sim_fault_take(sim, sch->schid, SIM_FAULT_STATUS, c.cmd))) {
 		end_start(sch, f->dstat, f->cstat, (u16)MIN(c.count, 0xFFFFu), sch->last_ccw + 8);
 		return;
 	} else if (c.cmd == CCW_CMD_WRITE_NOOP) {

@@ -120,6 +120,7 @@ struct sim_io {
 	u8 cmd;        /* command code */
 	u8 flags;      /* CCW flags of the first CCW */
 	u32 count;     /* bytes in the data window */
+	u32 cda;       /* data-address field of that CCW (the IDAW list with IDA) */
 	/* Out. */
 	enum sim_io_result result;
 	u8 dstat;      /* device status for SIM_IO_OK (default CE|DE) */
@@ -267,6 +268,8 @@ struct sim_fault {
 	unsigned count;       /* how many times (0: once) */
 	u8 dstat, cstat;      /* SIM_FAULT_STATUS */
 	u8 sense[SENSE_DATA_LEN]; /* SIM_FAULT_UNIT_CHECK */
+	u8 cmd;               /* only for this command code (0: any); for SIM_FAULT_CC
+			       * it means SSCH of a program starting with it */
 };
 
 /* Arm a fault. Returns 0, or -1 when the table is full or schid unknown. */

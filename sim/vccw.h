@@ -115,4 +115,7 @@ void sim_vccw_get_queue(const struct sim_vccw *d, unsigned q, unsigned *num, u64
 /* The model's context. */
 void *sim_vccw_ctx(struct sim_vccw *d);
 
+/* The virtio-ccw device on subchannel-id word schid, or NULL when there is none. */
+struct sim_vccw *sim_vccw_find(struct sim *sim, u32 schid);
+
 #endif /* SIM_VCCW_H */

@@ -11,6 +11,7 @@
 #include "boot/tour.h"
 #include "ccw/port.h"
 #include "sim/testdev.h"
+#include "sim/vdev.h"
 
 #define MAX_DEVICES 256
 #define MAX_OPTS 16
@@ -60,8 +61,11 @@ static void usage(FILE *f)
 		"Runs the ccw device tour on the simulated channel subsystem.\n"
 		"\n"
 		"QEMU options understood:\n"
-		"  -device DRIVER[,devno=fe.S.NNNN][,...]   virtio-*-ccw devices, ccw-testdev\n"
-		"  -drive, -netdev, -chardev SPEC           back-ends (recorded)\n"
+		"  -device DRIVER[,devno=fe.S.NNNN][,...]   virtio-*-ccw devices, ccw-testdev;\n"
+		"        virtio properties max_revision=0|1|2, packed=, event_idx=,\n"
+		"        indirect_desc=on|off; virtio-blk-ccw needs drive=ID, takes serial=\n"
+		"  -drive if=none,id=ID,file=PATH[,readonly=on]   a disk image\n"
+		"  -netdev, -chardev SPEC                   accepted (defaults used)\n"
 		"  -append CMDLINE                          the tour's command line\n"
 		"  -nodefaults                              no default virtio-net-ccw at 0.0.0000\n"
 		"  (-kernel, -M, -nographic, -action ... are accepted and ignored)\n"
@@ -71,6 +75,7 @@ static void usage(FILE *f)
 		"  --deferred            channel programs complete only when the driver waits\n"
 		"  --trace=FILE          trace every instruction, CCW and interruption ('-': stderr)\n"
 		"  --mem=MIB             guest memory in MiB (default 128)\n"
+		"  --rng-seed=N          virtio-rng from a seeded generator, not the system's\n"
 		"  --help                this text\n");
 }
 
@@ -149,10 +154,102 @@ static bool parse_devno(const char *s, unsigned *ssid, unsigned *devno)
 	return true;
 }
 
+/* One -drive: its id and file. */
+struct drive {
+	char id[64];
+	char file[256];
+	bool read_only;
+};
+
+#define MAX_DRIVES 16
+
 struct machine {
 	struct sim *sim;
 	bool devno_used[4][0x10000];
+	struct drive drives[MAX_DRIVES];
+	unsigned ndrives;
+	bool rng_seeded;
+	u64 rng_seed;
 };
+
+/* "on"/"off" (and true/false, yes/no) into *v; false when neither. */
+static bool parse_bool(const char *s, bool *v)
+{
+	if (!strcmp(s, "on") || !strcmp(s, "true") || !strcmp(s, "yes")) {
+		*v = true;
+		return true;
+	}
+	if (!strcmp(s, "off") || !strcmp(s, "false") || !strcmp(s, "no")) {
+		*v = false;
+		return true;
+	}
+	return false;
+}
+
+/* The transport a -device asks for: QEMU's defaults and its properties. */
+static bool device_transport(const struct devspec *d, struct sim_vccw_config *t)
+{
+	const char *v;
+	char *end;
+
+	sim_vdev_default_transport(t);
+	if ((v = get_opt(d, "max_revision"))) {
+		unsigned long r = strtoul(v, &end, 10);
+
+		if (*end || r > 2) {
+			fprintf(stderr, "ccwsim: -device %s: max_revision takes 0, 1 or 2\n", d->driver);
+			return false;
+		}
+		t->max_revision = (int)r;
+	}
+	if (((v = get_opt(d, "packed")) && !parse_bool(v, &t->ring_packed)) ||
+	    ((v = get_opt(d, "event_idx")) && !parse_bool(v, &t->event_idx)) ||
+	    ((v = get_opt(d, "indirect_desc")) && !parse_bool(v, &t->indirect_desc))) {
+		fprintf(stderr, "ccwsim: -device %s: packed, event_idx and indirect_desc take on or off\n",
+			d->driver);
+		return false;
+	}
+	return true;
+}
+
+/* Record a -drive: id=...,file=...[,readonly=on]. */
+static bool add_drive(struct machine *m, const char *arg)
+{
+	struct devspec spec;
+	struct drive *dr;
+	const char *v;
+	char buf[300];
+
+	/* Reuse the key=value parser: a dummy driver name first. */
+	if (snprintf(buf, sizeof(buf), "drive,%s", arg) >= (int)sizeof(buf) ||
+	    !parse_device(buf, &spec) || m->ndrives == MAX_DRIVES) {
+		fprintf(stderr, "ccwsim: cannot use -drive '%s'\n", arg);
+		return false;
+	}
+	dr = &m->drives[m->ndrives];
+	memset(dr, 0, sizeof(*dr));
+	if (!(v = get_opt(&spec, "id")) || !*v) {
+		fprintf(stderr, "ccwsim: -drive '%s' needs id=\n", arg);
+		return false;
+	}
+	snprintf(dr->id, sizeof(dr->id), "%s", v);
+	if ((v = get_opt(&spec, "file")))
+		snprintf(dr->file, sizeof(dr->file), "%s", v);
+	if ((v = get_opt(&spec, "readonly")) && !parse_bool(v, &dr->read_only)) {
+		fprintf(stderr, "ccwsim: -drive '%s': readonly takes on or off\n", arg);
+		return false;
+	}
+	m->ndrives++;
+	return true;
+}
+
+static const struct drive *find_drive(const struct machine *m, const char *id)
+{
+	for (unsigned i = 0; i < m->ndrives; i++)
+		if (!strcmp(m->drives[i].id, id))
+			return &m->drives[i];
+	return NULL;
+}
 
 /* The lowest free device number of a set, as QEMU assigns one. */
 static long free_devno(struct machine *m, unsigned ssid)
@@ -208,17 +305,57 @@ static bool add_device(struct machine *m, const struct devspec *d)
 			fprintf(stderr, "ccwsim: -device %s: unknown device (see --help)\n", d->driver);
 			return false;
 		}
-		/* A virtio-ccw device as QEMU builds it: CU 3832 with the
-		 * virtio id as model, a 256-byte SENSE ID, channel-path type
-		 * 0x32. Until the virtio-ccw control unit exists, it answers
-		 * only what the channel subsystem answers. */
-		cfg.cu_type = 0x3832;
-		cfg.cu_model = (u8)virtio_drivers[i].virtio_id;
-		cfg.senseid_len = sizeof(struct senseid);
 		cfg.chpid = 0;
-		cfg.chpid_type = 0x32;
-		cfg.initially_enabled = true;
-		schid = sim_attach(m->sim, &cfg, &reject_ops, NULL);
+		switch (virtio_drivers[i].virtio_id) {
+		case 1:
+		case 2:
+		case 3:
+		case 4: {
+			struct sim_vccw_config t;
+
+			if (!device_transport(d, &t))
+				return false;
+			if (virtio_drivers[i].virtio_id == 2) {
+				const char *id = get_opt(d, "drive");
+				const struct drive *dr = id ? find_drive(m, id) : NULL;
+				struct sim_blk_opts bo = { 0 };
+				char why[80] = "";
+
+				if (!dr || !dr->file[0]) {
+					fprintf(stderr, "ccwsim: -device %s: drive property not set\n",
+						d->driver);
+					return false;
+				}
+				bo.path = dr->file;
+				bo.read_only = dr->read_only;
+				bo.serial = get_opt(d, "serial");
+				schid = sim_vdev_blk(m->sim, &cfg, &t, &bo, why);
+				if (schid < 0 && why[0]) {
+					fprintf(stderr, "ccwsim: -device %s: %s\n", d->driver, why);
+					return false;
+				}
+			} else if (virtio_drivers[i].virtio_id == 4) {
+				struct sim_rng_opts ro = { m->rng_seeded, m->rng_seed };
+
+				schid = sim_vdev_rng(m->sim, &cfg, &t, &ro);
+			} else if (virtio_drivers[i].virtio_id == 1) {
+				schid = sim_vdev_net(m->sim, &cfg, &t);
+			} else {
+				schid = sim_vdev_console(m->sim, &cfg, &t);
+			}
+			break;
+		}
+		default:
+			/* Other virtio types: the identity only; they answer what
+			 * the channel subsystem answers itself. */
+			cfg.cu_type = 0x3832;
+			cfg.cu_model = (u8)virtio_drivers[i].virtio_id;
+			cfg.senseid_len = sizeof(struct senseid);
+			cfg.chpid_type = 0x32;
+			cfg.initially_enabled = true;
+			schid = sim_attach(m->sim, &cfg, &reject_ops, NULL);
+			break;
+		}
 	}
 	if (schid < 0) {
 		fprintf(stderr, "ccwsim: -device %s: no free subchannel\n", d->driver);
@@ -256,6 +393,8 @@ int main(int argc, char **argv)
 	FILE *tracef = NULL;
 	bool nodefaults = false;
 	unsigned ndevs = 0;
+	const char *drive_args[MAX_DRIVES];
+	unsigned ndrive_args = 0;
 	struct css css;
 	int i, failed;
 
@@ -285,6 +424,16 @@ int main(int argc, char **argv)
 		}
 		if (long_opt(a, "--trace", &v)) {
 			trace = v ? v : "-";
+			continue;
+		}
+		if (long_opt(a, "--rng-seed", &v)) {
+			char *end;
+
+			if (!v || !*v || (m.rng_seed = strtoull(v, &end, 0), *end)) {
+				fprintf(stderr, "ccwsim: --rng-seed takes a number\n");
+				return 2;
+			}
+			m.rng_seeded = true;
 			continue;
 		}
 		if (long_opt(a, "--mem", &v)) {
@@ -322,9 +471,15 @@ int main(int argc, char **argv)
 			ndevs++;
 		} else if (!strcmp(name, "append")) {
 			cmdline = v;
-		} else if (!strcmp(name, "drive") || !strcmp(name, "netdev") ||
-			   !strcmp(name, "chardev") || !strcmp(name, "nic")) {
-			/* Back-ends: the virtio device models will use them. */
+		} else if (!strcmp(name, "drive")) {
+			if (ndrive_args == MAX_DRIVES) {
+				fprintf(stderr, "ccwsim: too many -drive options\n");
+				return 2;
+			}
+			drive_args[ndrive_args++] = v;
+		} else if (!strcmp(name, "netdev") || !strcmp(name, "chardev") ||
+			   !strcmp(name, "nic")) {
+			/* Back-ends: the device models take defaults for now. */
 		} else if (!in_list(name, ignored_with_value, ARRAY_SIZE(ignored_with_value))) {
 			fprintf(stderr, "ccwsim: unknown option '%s' (see --help)\n", a);
 			return 2;
@@ -345,6 +500,12 @@ int main(int argc, char **argv)
 			return 2;
 		}
 		sim_trace(m.sim, tracef, SIM_TRACE_ALL);
+	}
+	for (unsigned k = 0; k < ndrive_args; k++) {
+		if (!add_drive(&m, drive_args[k])) {
+			sim_destroy(m.sim);
+			return 2;
+		}
 	}
 	/* Without -nodefaults QEMU adds a virtio-net-ccw first, at 0.0.0000. */
 	if (!nodefaults) {

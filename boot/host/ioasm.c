@@ -5,6 +5,7 @@
  */
 #include "boot/host/host.h"
 #include "ccw/ioasm.h"
+#include "sim/vccw.h" /* sim_diag500 */
 
 /* The guest address of an operand; raises addressing when it is not in guest memory. */
 static bool operand(const void *p, size_t len, const char *insn, u64 *addr)
@@ -99,4 +100,16 @@ int chsc(void *block)
 	if (!sim_mem_addr(host_sim(), block, 4096, &a))
 		return -SIM_PGM_ADDRESSING;
 	return sim_chsc(host_sim(), a);
+}
+
+s64 diag500_notify(u32 schid, u32 queue, u64 cookie)
+{
+	s64 r2 = 0;
+	int rc = sim_diag500(host_sim(), 3, schid, queue, cookie, &r2);
+
+	if (rc < 0) {
+		host_pgm(-rc, "diag 0x500");
+		return -22;
+	}
+	return r2;
 }

@@ -117,3 +117,19 @@ int chsc(void *block)
 {
 	return boot_chsc(block);
 }
+
+s64 diag500_notify(u32 schid, u32 queue, u64 cookie)
+{
+	/* QEMU takes the registers as fixed: r1 function, r2 subchannel,
+	 * r3 queue, r4 cookie; r2 returns the result. */
+	register u64 r1 asm("1") = 3;
+	register u64 r2 asm("2") = schid;
+	register u64 r3 asm("3") = queue;
+	register u64 r4 asm("4") = cookie;
+
+	asm volatile("	diag	2,4,0x500\n"
+		     : "+d"(r2)
+		     : "d"(r1), "d"(r3), "d"(r4)
+		     : "cc", "memory");
+	return (s64)r2;
+}

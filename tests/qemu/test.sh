@@ -21,6 +21,39 @@ for m in 01:virtio-net 02:virtio-blk 03:virtio-console 04:virtio-rng; do
 		has "$log" "^0\.0\.00$model 0\.0\.000[0-3] +0000/00 3832/$model yes .* $name\$"
 done
 
+# virtio: QEMU's device properties in a representative set (each with a
+# virtio-blk read and a virtio-rng fill), and classic indicators.
+disk=$top/build/qemu/scratch.img
+[ -f "$disk" ] || { truncate -s 32M "$disk" && printf 'CCW-SCRATCH' | dd of="$disk" conv=notrunc status=none; }
+for props in max_revision=0 max_revision=1 packed=on packed=on,event_idx=off \
+	indirect_desc=off,event_idx=off max_revision=0,indirect_desc=off; do
+	log=$logs/qemu-props-$props.log
+	DEVICES="-drive if=none,id=d0,file=$disk,format=raw -device virtio-blk-ccw,drive=d0,devno=fe.0.0002,$props -device virtio-rng-ccw,devno=fe.0.0004,$props" \
+		"$here/run-tour.sh" > "$log" 2>&1
+	rc=$?
+	check "qemu.virtio.$props.passes" "exit status $rc (log: $log)" test $rc -eq 0
+	check "qemu.virtio.$props.blk-read" "no blk read (log: $log)" has "$log" '^TEST virtio.blk-read.0.0.0002 PASS'
+	check "qemu.virtio.$props.rng-fill" "no rng fill (log: $log)" has "$log" '^TEST virtio.rng-fill.0.0.0004 PASS'
+	case $props in
+	max_revision=0*) want='revision 0' ;;
+	max_revision=1*) want='revision 1' ;;
+	*) want='revision 2' ;;
+	esac
+	check "qemu.virtio.$props.revision" "not $want (log: $log)" has "$log" "^0\.0\.0002 virtio-blk: $want\$"
+	case $props in
+	packed=on*) check "qemu.virtio.$props.packed" "RING_PACKED not negotiated (log: $log)" \
+		has "$log" '^0\.0\.0002 virtio-blk: features .*RING_PACKED' ;;
+	esac
+done
+log=$logs/qemu-classic.log
+CMDLINE=classic "$here/run-tour.sh" > "$log" 2>&1
+rc=$?
+check qemu.virtio.classic.passes "exit status $rc (log: $log)" test $rc -eq 0
+check qemu.virtio.classic.indicators "not on classic indicators (log: $log)" \
+	has "$log" '^0\.0\.0002 virtio-blk: indicators classic$'
+check qemu.virtio.adapter.indicators "the default run is not on adapter indicators" \
+	has "$logs/qemu-tour.log" '^0\.0\.0002 virtio-blk: indicators adapter$'
+
 log=$logs/qemu-fail.log
 CMDLINE=fail "$here/run-tour.sh" > "$log" 2>&1
 rc=$?

@@ -39,6 +39,28 @@ check sim.tour.same-as-qemu "differs from QEMU: diff $logs/sim-qemu-side.tour $l
 check sim.tour.listing "no virtio listing rows (log: $slog)" \
 	has "$slog" '^0\.0\.0002 0\.0\.0001 +0000/00 3832/02 yes .* virtio-blk$'
 
+# QEMU's device properties: the same negotiation and TEST lines as QEMU.
+for props in max_revision=0 max_revision=1 packed=on packed=on,event_idx=off \
+	indirect_desc=off,event_idx=off max_revision=0,indirect_desc=off; do
+	pdev=(-drive "if=none,id=d0,file=$disk,format=raw"
+		-device "virtio-blk-ccw,drive=d0,devno=fe.0.0002,$props"
+		-device "virtio-rng-ccw,devno=fe.0.0004,$props")
+	qlog=$logs/sim-props-qemu-$props.log
+	slog=$logs/sim-props-$props.log
+	DEVICES="${pdev[*]}" "$top/tests/qemu/run-tour.sh" > "$qlog" 2>&1
+	"$ccwsim" -nodefaults "${pdev[@]}" > "$slog" 2>&1
+	rc=$?
+	tour_lines "$qlog" > "$qlog.tour"
+	tour_lines "$slog" > "$slog.tour"
+	check "sim.virtio.$props.passes" "exit status $rc (log: $slog)" test $rc -eq 0
+	check "sim.virtio.$props.same-as-qemu" "differs: diff $qlog.tour $slog.tour" \
+		cmp -s "$qlog.tour" "$slog.tour"
+done
+log=$logs/sim-classic.log
+"$ccwsim" -nodefaults -device virtio-rng-ccw -append classic > "$log" 2>&1
+check sim.virtio.classic "not on classic indicators (log: $log)" \
+	has "$log" '^0\.0\.0000 virtio-rng: indicators classic$'
+
 # Without -nodefaults QEMU (and ccwsim) add a virtio-net-ccw at 0.0.0000.
 log=$logs/sim-defaults.log
 "$ccwsim" -device virtio-rng-ccw > "$log" 2>&1

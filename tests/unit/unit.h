@@ -17,5 +17,6 @@ extern CU_SuiteInfo css_layer_suite;
 extern CU_SuiteInfo trace_suite;
 extern CU_SuiteInfo vq_suite;
 extern CU_SuiteInfo sim_vccw_suite;
+extern CU_SuiteInfo vccw_suite;
 
 #endif /* TESTS_UNIT_UNIT_H */
