@@ -209,7 +209,7 @@ run-hercules: deps-check
 	@S390X_DIR=$(S390X) tests/hercules/run-tour.sh
 
 test: deps-check
-	@$(MAKE) -s --no-print-directory all
+	@$(MAKE) -s --no-print-directory all $(BENCH_BIN) $(RING_BENCH_BIN)
 	@UNIT_BIN=$(UNIT_BIN) CCWSIM=$(CCWSIM) IMAGE=$(IMAGE_ELF) S390X_DIR=$(S390X) tests/run-all.sh
 
 bench: deps-check

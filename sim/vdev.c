@@ -262,8 +262,9 @@ long sim_vdev_blk(struct sim *sim, const struct sim_dev_config *dev,
 	b->fd = -1;
 	b->ro = opts->read_only;
 	b->queue_max[0] = 256;
+	/* GET_ID: 20 bytes, NUL-padded, not terminated when full (virtio 1.3, 5.2.6). */
 	if (opts->serial)
-		strncpy(b->serial, opts->serial, BLK_ID_BYTES);
+		memcpy(b->serial, opts->serial, strnlen(opts->serial, BLK_ID_BYTES));
 	if (opts->path) {
 		struct stat st;
 
