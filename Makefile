@@ -35,11 +35,13 @@ endif
 RING_SRCS := ring/base.c ring/fmt.c ring/vq.c ring/split.c ring/packed.c ring/vq_dev.c \
 	ring/virtio.c
 CCW_SRCS := ccw/css.c ccw/irb.c ccw/ident.c ccw/port.c ccw/trace.c ccw/vccw.c
-DEVICES_SRCS := devices/ebcdic.c devices/con3215.c
+DEVICES_SRCS := devices/ebcdic.c devices/con3215.c devices/vblk.c devices/vnet.c \
+	devices/vcon.c devices/vrng.c devices/inet.c
 BOOT_SRCS := boot/tour.c
 BOOT_S390X_SRCS := boot/s390x/start.S boot/s390x/ioasm.c boot/s390x/plat.c \
 	boot/s390x/sclp.c boot/s390x/string.c
-SIM_SRCS := sim/mem.c sim/css.c sim/interp.c sim/testdev.c sim/vccw.c sim/vdev.c
+SIM_SRCS := sim/mem.c sim/css.c sim/interp.c sim/testdev.c sim/vccw.c sim/vdev.c \
+	sim/dev_blk.c sim/dev_net.c sim/dev_con.c sim/dev_rng.c
 BOOT_HOST_SRCS := boot/host/ioasm.c boot/host/plat.c
 
 # Everything the host programs link: the real driver code on the host port.
@@ -49,10 +51,12 @@ UNIT_SRCS := tests/unit/main.c tests/unit/test_base.c tests/unit/test_fmt.c \
 	tests/unit/test_layout.c tests/unit/test_irb.c tests/unit/test_ident.c \
 	tests/unit/test_ebcdic.c tests/unit/simtest.c tests/unit/test_sim_insn.c \
 	tests/unit/test_sim_kut.c tests/unit/test_sim_ccw.c tests/unit/test_css_layer.c \
-	tests/unit/test_trace.c tests/unit/test_vq.c tests/unit/test_sim_vccw.c tests/unit/test_vccw.c
+	tests/unit/test_trace.c tests/unit/test_vq.c tests/unit/test_sim_vccw.c tests/unit/test_vccw.c \
+	tests/unit/test_vblk.c tests/unit/test_vnet.c tests/unit/test_vcon.c tests/unit/test_vrng.c
 CCWSIM_SRCS := boot/host/ccwsim.c
 BENCH_SRCS := tests/bench/bench_css.c
 RING_BENCH_SRCS := tests/bench/bench_ring.c
+BLK_BENCH_SRCS := tests/bench/bench_blk.c
 
 # ---------------------------------------------------------------------------
 # Flags.
@@ -90,6 +94,7 @@ UNIT_OBJS := $(patsubst %,$(HOST)/%.o,$(UNIT_SRCS)) $(HOST_LIB_OBJS)
 CCWSIM_OBJS := $(patsubst %,$(HOST)/%.o,$(CCWSIM_SRCS)) $(HOST_LIB_OBJS)
 BENCH_OBJS := $(patsubst %,$(BENCHDIR)/%.o,$(BENCH_SRCS) $(HOST_LIB_SRCS))
 RING_BENCH_OBJS := $(patsubst %,$(BENCHDIR)/%.o,$(RING_BENCH_SRCS) $(RING_SRCS))
+BLK_BENCH_OBJS := $(patsubst %,$(BENCHDIR)/%.o,$(BLK_BENCH_SRCS) $(HOST_LIB_SRCS))
 
 IMAGE_ELF := $(S390X)/tour.elf
 IMAGE_BIN := $(S390X)/tour.bin
@@ -99,6 +104,7 @@ UNIT_BIN := $(HOST)/unit-tests
 CCWSIM := $(HOST)/ccwsim
 BENCH_BIN := $(BENCHDIR)/bench-css
 RING_BENCH_BIN := $(BENCHDIR)/bench-ring
+BLK_BENCH_BIN := $(BENCHDIR)/bench-blk
 
 .PHONY: all host image run run-hercules test bench deps deps-check clean
 .DEFAULT_GOAL := all
@@ -132,6 +138,10 @@ $(BENCH_BIN): $(BENCH_OBJS)
 $(RING_BENCH_BIN): $(RING_BENCH_OBJS)
 	$(say) LINK $@
 	$(Q)$(HOSTCC) -pthread $^ -o $@
+
+$(BLK_BENCH_BIN): $(BLK_BENCH_OBJS)
+	$(say) LINK $@
+	$(Q)$(HOSTCC) $^ -o $@
 
 $(S390X)/%.c.o: %.c
 	@mkdir -p $(dir $@)
@@ -209,12 +219,13 @@ run-hercules: deps-check
 	@S390X_DIR=$(S390X) tests/hercules/run-tour.sh
 
 test: deps-check
-	@$(MAKE) -s --no-print-directory all $(BENCH_BIN) $(RING_BENCH_BIN)
+	@$(MAKE) -s --no-print-directory all $(BENCH_BIN) $(RING_BENCH_BIN) $(BLK_BENCH_BIN)
 	@UNIT_BIN=$(UNIT_BIN) CCWSIM=$(CCWSIM) IMAGE=$(IMAGE_ELF) S390X_DIR=$(S390X) tests/run-all.sh
 
 bench: deps-check
-	@$(MAKE) -s --no-print-directory image $(BENCH_BIN) $(RING_BENCH_BIN)
-	@BENCH_BIN=$(BENCH_BIN) RING_BENCH_BIN=$(RING_BENCH_BIN) IMAGE=$(IMAGE_ELF) tests/bench/run-bench.sh
+	@$(MAKE) -s --no-print-directory image $(BENCH_BIN) $(RING_BENCH_BIN) $(BLK_BENCH_BIN)
+	@BENCH_BIN=$(BENCH_BIN) RING_BENCH_BIN=$(RING_BENCH_BIN) BLK_BENCH_BIN=$(BLK_BENCH_BIN) \
+		IMAGE=$(IMAGE_ELF) tests/bench/run-bench.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -354,7 +354,7 @@ static void tour_virtio(struct tour *t, const struct tour_dev *d)
 		err = vccw_init(v, t->css, d->schid, d->ident.virtio_id, &o);
 	}
 	if (!err)
-		err = dev->ops->negotiate(dev, 0);
+		err = dev->ops->negotiate(dev, VIRTIO_RING_FEATURES);
 	if (err) {
 		tour_test(t, name, TOUR_FAIL, "%s", dev->why);
 		virtio_abandon(dev);

@@ -13,9 +13,10 @@
 #define VCCW_SLICE_MIN_US 100u
 #define VCCW_SLICE_MAX_US 10000u
 
-/* The features the transport itself may accept (B.8: never RING_RESET or
- * ADMIN_VQ on CCW; nothing this stack does not implement). */
-#define VCCW_TRANSPORT_FEATURES (VIRTIO_RING_FEATURES | VIRTIO_BIT(VIRTIO_F_VERSION_1))
+/* The reserved feature bits 24 to 41 (virtio 1.3, 6): of these only the
+ * ring features a driver asks for and VERSION_1 are accepted (B.8: never
+ * RING_RESET or ADMIN_VQ on CCW; nothing this stack does not implement). */
+#define VCCW_RESERVED_FEATURES (((u64)1 << 42) - ((u64)1 << 24))
 
 static const struct virtio_ops vccw_ops;
 
@@ -176,7 +177,8 @@ int vccw_init(struct vccw *v, struct css *css, u32 schid, unsigned virtio_id,
 static int vccw_negotiate(struct virtio_dev *dev, u64 wanted)
 {
 	struct vccw *v = vccw_of(dev);
-	u64 accept = wanted | VCCW_TRANSPORT_FEATURES;
+	u64 accept = (wanted & ~VCCW_RESERVED_FEATURES) | (wanted & VIRTIO_RING_FEATURES) |
+		     VIRTIO_BIT(VIRTIO_F_VERSION_1);
 	u64 f;
 	int err;
 

@@ -65,8 +65,10 @@ struct virtio_dev;
 
 /* What a transport provides. Every call returns 0 or a negative VERR_*. */
 struct virtio_ops {
-	/* Negotiate: offered & wanted (plus the ring and transport features
-	 * the stack supports), FEATURES_OK checked. */
+	/* Negotiate offered & wanted, FEATURES_OK checked. wanted holds the
+	 * device-type bits and the ring features the driver can use (all of
+	 * VIRTIO_RING_FEATURES, or fewer: IN_ORDER hides the lengths of
+	 * buffers used in a batch); the transport adds VERSION_1. */
 	int (*negotiate)(struct virtio_dev *dev, u64 wanted);
 	/* Configuration space, from offset 0 (virtio-ccw has no offset). */
 	int (*read_config)(struct virtio_dev *dev, unsigned off, void *buf, unsigned len);

@@ -822,6 +822,29 @@ unsigned sim_progress(struct sim *sim)
 	return steps;
 }
 
+int sim_add_poller(struct sim *sim, sim_poll_fn fn, void *ctx)
+{
+	if (!fn || sim->npollers == SIM_MAX_POLLERS)
+		return -1;
+	sim->pollers[sim->npollers++] = (struct sim_poller){ fn, ctx };
+	return 0;
+}
+
+int sim_idle(struct sim *sim, u64 budget_us)
+{
+	bool busy = false;
+
+	if (!sim->npollers)
+		return -1;
+	/* First everything that is ready, without blocking; then the budget
+	 * goes to the pollers in turn. */
+	for (unsigned i = 0; i < sim->npollers; i++)
+		busy |= sim->pollers[i].fn(sim->pollers[i].ctx, 0);
+	for (unsigned i = 0; i < sim->npollers && !busy && budget_us; i++)
+		busy = sim->pollers[i].fn(sim->pollers[i].ctx, budget_us / sim->npollers);
+	return busy;
+}
+
 int sim_ssch(struct sim *sim, u64 r1, u64 addr)
 {
 	struct orb w;

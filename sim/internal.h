@@ -93,6 +93,14 @@ struct sim_fault_slot {
 	unsigned left;
 };
 
+/* Background work of a device model (sim_add_poller). */
+struct sim_poller {
+	sim_poll_fn fn;
+	void *ctx;
+};
+
+#define SIM_MAX_POLLERS 64
+
 struct sim {
 	struct sim_config cfg;
 	u8 *mem;
@@ -115,6 +123,8 @@ struct sim {
 	FILE *trace;
 	u32 trace_schid;
 	struct sim_stats stats;
+	struct sim_poller pollers[SIM_MAX_POLLERS];
+	unsigned npollers;
 };
 
 /* mem.c */

@@ -244,6 +244,23 @@ bool sim_io_int_pending(const struct sim *sim);
  */
 unsigned sim_progress(struct sim *sim);
 
+/*
+ * Background work of device models that do not wait for the driver: input
+ * arriving on a file descriptor, say. A poller does what is ready and may
+ * block up to budget_us microseconds of real time for more; it returns
+ * true when it did something the driver may see (a used buffer, an
+ * interruption). Pollers live as long as the machine.
+ */
+typedef bool (*sim_poll_fn)(void *ctx, u64 budget_us);
+int sim_add_poller(struct sim *sim, sim_poll_fn fn, void *ctx);
+
+/*
+ * The CPU has nothing to do for budget_us microseconds: run the pollers,
+ * sharing the budget. Returns 1 when one of them did something, 0 when
+ * none did, and -1 at once when there are no pollers (time may then jump).
+ */
+int sim_idle(struct sim *sim, u64 budget_us);
+
 /* --- Fault injection ------------------------------------------------- */
 
 enum sim_fault_kind {

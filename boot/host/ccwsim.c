@@ -339,9 +339,14 @@ static bool add_device(struct machine *m, const struct devspec *d)
 
 				schid = sim_vdev_rng(m->sim, &cfg, &t, &ro);
 			} else if (virtio_drivers[i].virtio_id == 1) {
-				schid = sim_vdev_net(m->sim, &cfg, &t);
+				struct sim_net_opts no = { { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 },
+							   false, true, NULL };
+
+				schid = sim_vdev_net(m->sim, &cfg, &t, &no, NULL);
 			} else {
-				schid = sim_vdev_console(m->sim, &cfg, &t);
+				struct sim_con_opts co = { -1, -1, false, true, 0 };
+
+				schid = sim_vdev_console(m->sim, &cfg, &t, &co, NULL);
 			}
 			break;
 		}

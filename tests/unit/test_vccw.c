@@ -82,7 +82,7 @@ static int bring_up_on(struct rig *r, struct vccw *v, u32 schid, const struct vc
 	int err = vccw_init(v, &r->css, schid, VIRTIO_ID_RNG, o);
 
 	if (!err)
-		err = dev->ops->negotiate(dev, 0);
+		err = dev->ops->negotiate(dev, VIRTIO_RING_FEATURES);
 	if (!err)
 		err = dev->ops->setup_vq(dev, 0, 0, vq);
 	if (!err)
@@ -245,7 +245,7 @@ static void test_config(void)
 		struct sim_config cfg = { RIG_MEM, SIM_PROFILE_QEMU, SIM_COMPLETE_SYNC, true, 0 };
 		struct sim_vccw_config t;
 		struct sim_dev_config dev;
-		struct sim_blk_opts bo = { NULL, 4u << 20, false, "serial-1" };
+		struct sim_blk_opts bo = { .size = 4u << 20, .serial = "serial-1" };
 		struct virtio_dev *vd;
 		struct rig r;
 		u64 cap;
@@ -266,7 +266,7 @@ static void test_config(void)
 		r.v = port_dma_alloc(sizeof(*r.v), 8);
 		vd = vccw_virtio(r.v);
 		CU_ASSERT_EQUAL_FATAL(vccw_init(r.v, &r.css, (u32)schid, VIRTIO_ID_BLOCK, NULL), 0);
-		CU_ASSERT_EQUAL_FATAL(vd->ops->negotiate(vd, 0), 0);
+		CU_ASSERT_EQUAL_FATAL(vd->ops->negotiate(vd, VIRTIO_RING_FEATURES), 0);
 		CU_ASSERT_EQUAL(virtio_modern(vd), modern);
 		CU_ASSERT_EQUAL(virtio_cread64(vd, 0, &cap), 0);
 		CU_ASSERT_EQUAL(cap, (4u << 20) / 512);

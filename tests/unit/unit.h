@@ -18,5 +18,9 @@ extern CU_SuiteInfo trace_suite;
 extern CU_SuiteInfo vq_suite;
 extern CU_SuiteInfo sim_vccw_suite;
 extern CU_SuiteInfo vccw_suite;
+extern CU_SuiteInfo vblk_suite;
+extern CU_SuiteInfo vnet_suite;
+extern CU_SuiteInfo vcon_suite;
+extern CU_SuiteInfo vrng_suite;
 
 #endif /* TESTS_UNIT_UNIT_H */
