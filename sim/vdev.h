@@ -144,6 +144,7 @@ void sim_con_get_stats(const struct sim_con *c, struct sim_con_stats *out);
 struct sim_rng_opts {
 	bool seeded;          /* a reproducible generator instead of the system's */
 	u64 seed;
+	u32 chunk;            /* at most this many bytes per request (0: fill every buffer) */
 };
 long sim_vdev_rng(struct sim *sim, const struct sim_dev_config *dev,
 		  const struct sim_vccw_config *transport, const struct sim_rng_opts *opts);
