@@ -4,52 +4,18 @@
  * BASIC SENSE and a command it must reject, print an lscss-style listing,
  * and report every check as a TEST line.
  */
-#include "boot/tour.h"
+#include "boot/tour_priv.h"
 
-#include "ccw/ident.h" /* ident_recognise */
 #include "ccw/port.h"  /* port_printf, port_crash, port_now_us */
 #include "ccw/trace.h" /* ccwtrace_program */
-#include "ccw/vccw.h"  /* the virtio-ccw transport */
 #include "ring/fmt.h"  /* fmt_snprintf */
 
-/* Subchannels listed at most; more are counted but not shown. */
-#define TOUR_MAX_DEVS 256
 /* A command code no device of the tour implements. */
 #define TOUR_UNKNOWN_CMD 0xFF
-/* How long a virtio request may take. */
-#define TOUR_VIRTIO_TIMEOUT_US 5000000u
 /* Round trips timed by the "bench" option. */
 #define TOUR_BENCH_LOOPS 20000u
 
-struct tour_dev {
-	u32 schid;
-	u16 devno;
-	u8 pim, pam, pom;
-	u8 chpid[8];
-	bool enabled;
-	bool identified;
-	u16 cu_type, dev_type;
-	u8 cu_model, dev_model;
-	struct ident ident;
-};
-
-struct tour {
-	unsigned passed, failed, skipped;
-	struct css *css;
-	bool crash, fail, bench;
-	bool classic;   /* virtio: do not try adapter indicators */
-	unsigned ndevs, total;
-	struct tour_dev devs[TOUR_MAX_DEVS];
-	u8 *buf; /* DMA memory for data */
-};
-
-enum tour_status { TOUR_PASS, TOUR_FAIL, TOUR_SKIP };
-
-/* Print one TEST line and count it. */
-static void tour_test(struct tour *t, const char *name, enum tour_status st,
-		      const char *fmt, ...) __printf(4, 5);
-static void tour_test(struct tour *t, const char *name, enum tour_status st,
-		      const char *fmt, ...)
+void tour_test(struct tour *t, const char *name, enum tour_status st, const char *fmt, ...)
 {
 	static const char *const words[] = { "PASS", "FAIL", "SKIP" };
 	va_list ap;
@@ -73,6 +39,22 @@ static void tour_test(struct tour *t, const char *name, enum tour_status st,
 static bool is_blank(char c)
 {
 	return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
+/* A decimal number of n characters; false when it is not one or too large. */
+static bool parse_u32(const char *s, size_t n, u32 *out)
+{
+	u64 v = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (u64)(s[i] - '0');
+		if (v > 0xFFFFFFFFu)
+			return false;
+	}
+	*out = (u32)v;
+	return true;
 }
 
 /* Split the command line into options. */
@@ -101,13 +83,18 @@ static void tour_parse(struct tour *t, const char *cmdline)
 			t->bench = true;
 		else if (n == 7 && !strncmp(w, "classic", 7))
 			t->classic = true;
-		else
+		else if (n == 12 && !strncmp(w, "console-read", 12))
+			t->console_read = true;
+		else if (n > 5 && !strncmp(w, "seed=", 5)) {
+			if (!parse_u32(w + 5, n - 5, &t->seed))
+				port_printf("note: seed= takes a decimal number below 2^32; "
+					    "keeping %u\n", (unsigned)t->seed);
+		} else
 			port_printf("note: ignoring unknown option \"%.*s\"\n", (int)n, w);
 	}
 }
 
-/* The bus id of a subchannel or device: css.ssid.number. */
-static void tour_busid(char *buf, size_t size, unsigned ssid, unsigned num)
+void tour_busid(char *buf, size_t size, unsigned ssid, unsigned num)
 {
 	fmt_snprintf(buf, size, "0.%x.%04x", ssid, num);
 }
@@ -221,170 +208,6 @@ static void tour_found(void *ctx, u32 schid, const struct schib *schib)
 	d->ident = ident_recognise(NULL, 0);
 }
 
-/* Print queue sizes as runs: "256", or "128 x2, 32 x2, 128 x60". */
-static void tour_queue_sizes(struct vccw *v, char *buf, size_t size)
-{
-	size_t pos = 0;
-	int prev = -1, run = 0, max;
-
-	buf[0] = '\0';
-	for (unsigned i = 0;; i++) {
-		max = i < VCCW_MAX_VQS ? vccw_queue_max(v, i) : 0;
-		if (max < 0)
-			max = 0;
-		if (max == prev) {
-			run++;
-			continue;
-		}
-		if (prev > 0)
-			pos += (size_t)fmt_snprintf(buf + MIN(pos, size - 1), size - MIN(pos, size - 1),
-						    run > 1 ? "%s%d x%d" : "%s%d", pos ? ", " : "", prev, run);
-		if (max == 0)
-			break;
-		prev = max;
-		run = 1;
-	}
-	if (!pos)
-		fmt_snprintf(buf, size, "none");
-}
-
-/* Wait for one used buffer on vq, bounded. Returns 1, 0 at the deadline, or an error. */
-static int tour_wait_used(struct virtio_dev *dev, struct vq *vq, void **token, u32 *len)
-{
-	u64 deadline = port_now_us() + TOUR_VIRTIO_TIMEOUT_US;
-	int rc;
-
-	for (;;) {
-		rc = vq_get_used(vq, token, len);
-		if (rc)
-			return rc;
-		if (dev->ops->wait(dev, deadline) <= 0 && port_now_us() >= deadline)
-			return vq_get_used(vq, token, len);
-	}
-}
-
-/* virtio-blk: read sector 0 (virtio 1.3, 5.2.6). */
-static void tour_blk_read(struct tour *t, struct virtio_dev *dev, struct vq *vq, const char *busid)
-{
-	struct blk_req {
-		u8 hdr[16];
-		u8 data[512];
-		u8 status;
-	} *r = port_dma_alloc(sizeof(*r), 8);
-	struct vq_buf b[3];
-	char name[48], text[17];
-	void *tok;
-	u32 len;
-	int rc;
-
-	fmt_snprintf(name, sizeof(name), "virtio.blk-read.%s", busid);
-	if (!r) {
-		tour_test(t, name, TOUR_FAIL, "no memory");
-		return;
-	}
-	/* type IN (0), ioprio 0, sector 0: zero in either byte order. */
-	memset(r, 0, sizeof(*r));
-	r->status = 0xFF;
-	b[0] = (struct vq_buf){ port_dma_addr(r->hdr), sizeof(r->hdr) };
-	b[1] = (struct vq_buf){ port_dma_addr(r->data), sizeof(r->data) };
-	b[2] = (struct vq_buf){ port_dma_addr(&r->status), 1 };
-	rc = vq_add(vq, b, 1, 2, r);
-	if (!rc)
-		rc = vq_kick(vq);
-	if (!rc)
-		rc = tour_wait_used(dev, vq, &tok, &len);
-	if (rc != 1 || tok != r || r->status != 0) {
-		tour_test(t, name, TOUR_FAIL, "%s, status %u",
-			  rc < 0 ? verr_str(rc) : rc == 0 ? "no answer" : "used", r->status);
-		return;
-	}
-	for (unsigned i = 0; i < 16; i++)
-		text[i] = r->data[i] >= 0x20 && r->data[i] < 0x7F ? (char)r->data[i] : '.';
-	text[16] = '\0';
-	tour_test(t, name, TOUR_PASS, "%u bytes, sector 0 starts \"%s\"", len, text);
-}
-
-/* virtio-rng: fill 64 bytes (virtio 1.3, 5.4). */
-static void tour_rng_fill(struct tour *t, struct virtio_dev *dev, struct vq *vq, const char *busid)
-{
-	u8 *buf = port_dma_alloc(64, 8);
-	struct vq_buf b;
-	char name[48];
-	void *tok;
-	u32 len;
-	int rc;
-
-	fmt_snprintf(name, sizeof(name), "virtio.rng-fill.%s", busid);
-	if (!buf) {
-		tour_test(t, name, TOUR_FAIL, "no memory");
-		return;
-	}
-	b = (struct vq_buf){ port_dma_addr(buf), 64 };
-	rc = vq_add(vq, &b, 0, 1, buf);
-	if (!rc)
-		rc = vq_kick(vq);
-	if (!rc)
-		rc = tour_wait_used(dev, vq, &tok, &len);
-	if (rc != 1 || tok != buf || len == 0) {
-		tour_test(t, name, TOUR_FAIL, "%s", rc < 0 ? verr_str(rc) : rc == 0 ? "no answer" : "empty");
-		return;
-	}
-	tour_test(t, name, TOUR_PASS, "%u bytes", len);
-}
-
-/* Bring a virtio device up and move a buffer where its type allows. */
-static void tour_virtio(struct tour *t, const struct tour_dev *d)
-{
-	struct vccw *v = port_dma_alloc(sizeof(*v), 8);
-	struct virtio_dev *dev;
-	struct vq *vq = NULL;
-	char busid[16], name[48], text[160];
-	int err;
-
-	tour_busid(busid, sizeof(busid), schid_ssid(d->schid), d->devno);
-	fmt_snprintf(name, sizeof(name), "virtio.setup.%s", busid);
-	if (!v) {
-		tour_test(t, name, TOUR_FAIL, "no memory");
-		return;
-	}
-	dev = vccw_virtio(v);
-	{
-		struct vccw_options o = { .max_revision = VCCW_REV_MAX, .no_adapter = t->classic };
-
-		err = vccw_init(v, t->css, d->schid, d->ident.virtio_id, &o);
-	}
-	if (!err)
-		err = dev->ops->negotiate(dev, VIRTIO_RING_FEATURES);
-	if (err) {
-		tour_test(t, name, TOUR_FAIL, "%s", dev->why);
-		virtio_abandon(dev);
-		return;
-	}
-	port_printf("%s %s: revision %d\n", busid, d->ident.name, v->revision);
-	port_printf("%s %s: features %s\n", busid, d->ident.name,
-		    virtio_features_str(dev->device_id, dev->features, text, sizeof(text)));
-	tour_queue_sizes(v, text, sizeof(text));
-	port_printf("%s %s: queues %s\n", busid, d->ident.name, text);
-	if (dev->device_id == VIRTIO_ID_BLOCK || dev->device_id == VIRTIO_ID_RNG)
-		err = dev->ops->setup_vq(dev, 0, 0, &vq);
-	if (!err)
-		err = dev->ops->setup_irq(dev);
-	if (!err)
-		err = dev->ops->set_status(dev, dev->status | VIRTIO_STATUS_DRIVER_OK);
-	if (err) {
-		tour_test(t, name, TOUR_FAIL, "%s", dev->why);
-		virtio_abandon(dev);
-		return;
-	}
-	port_printf("%s %s: indicators %s\n", busid, d->ident.name, vccw_irq_name(v->irq));
-	tour_test(t, name, TOUR_PASS, "revision %d, %s indicators", v->revision, vccw_irq_name(v->irq));
-	if (dev->device_id == VIRTIO_ID_BLOCK)
-		tour_blk_read(t, dev, vq, busid);
-	else if (dev->device_id == VIRTIO_ID_RNG)
-		tour_rng_fill(t, dev, vq, busid);
-	vccw_teardown(v);
-}
-
 /* The listing, in the columns of Linux's lscss, plus the device's name. */
 static void tour_listing(const struct tour *t)
 {
@@ -430,8 +253,11 @@ static void tour_bench(struct tour *t)
 	elapsed = port_now_us() - start;
 	tour_test(t, "bench.ssch-tsch-roundtrip", done == TOUR_BENCH_LOOPS ? TOUR_PASS : TOUR_FAIL,
 		  "%u of %u round trips", done, TOUR_BENCH_LOOPS);
-	port_printf("BENCH image.ssch-tsch-roundtrip %llu ns\n",
-		    (unsigned long long)(elapsed * 1000 / TOUR_BENCH_LOOPS));
+	if (port_clock_real())
+		port_printf("BENCH image.ssch-tsch-roundtrip %llu ns\n",
+			    (unsigned long long)(elapsed * 1000 / TOUR_BENCH_LOOPS));
+	else
+		port_printf("note: the clock is virtual here, so no figure is printed\n");
 }
 
 int tour_main(struct css *css, const char *cmdline)
@@ -441,6 +267,7 @@ int tour_main(struct css *css, const char *cmdline)
 
 	memset(t, 0, sizeof(*t));
 	t->css = css;
+	t->seed = 1;
 	port_printf("ccw tour\n");
 	port_printf("platform: %s\n", port_name());
 	port_printf("command line: \"%s\"\n", cmdline);

@@ -17,6 +17,10 @@ void port_write(const char *s, size_t n);
 /* Microseconds on a monotonic clock (the TOD clock on s390x). */
 u64 port_now_us(void);
 
+/* Whether port_now_us() follows real time: false for the host port's
+ * virtual clock, where a timing measures nothing. */
+bool port_clock_real(void);
+
 /* The interruption code of an I/O interruption the CPU took (PoP 16). */
 struct port_irq {
 	u32 schid;   /* subchannel-id word; 0 for an adapter interruption */

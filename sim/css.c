@@ -539,6 +539,8 @@ int sim_set_present(struct sim *sim, u32 schid, bool present)
 	sch->int_pending = false;
 	sch->int_gen++;
 	sch->pmcw.flags &= (u16)~PMCW_FLAGS_ENA;
+	if (!present && sch->ops && sch->ops->unplugged)
+		sch->ops->unplugged(sch->cu);
 	if (sim_tracing(sim, schid))
 		sim_tracef(sim, "css_%s 0.%x.%04x devno %04x", present ? "attach" : "detach",
 			   schid_ssid(schid), schid_schno(schid), sch->pmcw.devno);

@@ -1,98 +1,711 @@
 /*
  * The simulated virtio-net device (virtio 1.3, 5.1) with QEMU 7.2's
- * identity, and QEMU's user network behind it.
- *
- * Placeholder: identity and a transmit path that takes what it is given.
+ * identity, and the visible behaviour of QEMU's user network behind it.
  */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "ring/virtio.h"  /* status bits, VIRTIO_BIT, VIRTIO_ID_NET */
 #include "sim/vdev_priv.h"
 
-/* QEMU 7.2's device-specific feature bits (platforms.md 12.3). */
-#define NET_FEATURES 0x00BF8024ull
+#define NET_ID VIRTIO_ID_NET
 
-static const u16 net_queues[3] = { 256, 256, 64 };
+/* QEMU 7.2's device-specific feature bits (platforms.md 12.3): CTRL_GUEST_OFFLOADS,
+ * MAC, MRG_RXBUF, STATUS, CTRL_VQ, CTRL_RX, CTRL_VLAN, CTRL_RX_EXTRA,
+ * GUEST_ANNOUNCE, CTRL_MAC_ADDR. */
+#define NET_FEATURES 0x00BF8024ull
+#define NET_F_MAC 5
+#define NET_F_MRG_RXBUF 15
+
+/* Configuration space (virtio 1.3, 5.1.4): mac, status, max_virtqueue_pairs. */
+#define NET_CONFIG_LEN 10u
+#define NET_S_LINK_UP 1u
+
+#define NET_Q_RX 0u
+#define NET_Q_TX 1u
+#define NET_Q_CTRL 2u
+
+/* virtio 1.3, 5.1.6: 12 bytes with VERSION_1 or MRG_RXBUF, else 10. */
+#define NET_HDR_MAX 12u
+#define NET_HDR_NUM_BUFFERS 10u
+
+#define FRAME_MIN 14u
+#define FRAME_MAX 1514u
+/* Frames waiting for receive buffers; beyond it they are dropped. */
+#define RXQ_LEN 64u
+
+/* QEMU's user network: 10.0.2.0/24, the gateway .2, DNS .3, and the DHCP
+ * pool from .15, sixteen addresses (one per client MAC). */
+#define IP4(a, b, c, d) (((u32)(a) << 24) | ((u32)(b) << 16) | ((u32)(c) << 8) | (u32)(d))
+#define UNET_GATEWAY IP4(10, 0, 2, 2)
+#define UNET_DNS IP4(10, 0, 2, 3)
+#define UNET_MASK IP4(255, 255, 255, 0)
+#define UNET_POOL_START IP4(10, 0, 2, 15)
+#define UNET_POOL_LEN 16u
+#define UNET_LEASE_S 86400u
+#define IP_BROADCAST 0xFFFFFFFFu
+
+/* Wire constants: Ethernet II, RFC 826, RFC 791, RFC 768, RFC 2131/2132. */
+#define ETH_HLEN 14u
+#define ETH_MIN 60u
+#define ETH_IPV4 0x0800u
+#define ETH_ARP 0x0806u
+#define ARP_LEN 28u
+#define IP_HLEN 20u
+#define IP_PROTO_UDP 17u
+#define IP_TOS_LOWDELAY 0x10u
+#define IP_TTL 64u
+#define UDP_HLEN 8u
+#define PORT_BOOTPS 67u
+#define PORT_BOOTPC 68u
+#define BOOTP_FIXED 236u
+#define BOOTP_OPTIONS (BOOTP_FIXED + 4u)
+#define BOOTP_REPLY_LEN 548u /* the fixed part and a 312-byte options field (RFC 2131, 2) */
+#define DHCP_DISCOVER 1u
+#define DHCP_OFFER 2u
+#define DHCP_REQUEST 3u
+#define DHCP_ACK 5u
+#define DHCP_NAK 6u
+
+/* pcap's classic file format: a 24-byte header, then a 16-byte header per record. */
+#define PCAP_MAGIC 0xA1B2C3D4u
+#define PCAP_SNAPLEN 65535u
+#define PCAP_LINKTYPE_ETHERNET 1u
+
+static const u8 dhcp_cookie[4] = { 99, 130, 83, 99 };
+static const u8 qemu_mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
+
+struct net_frame {
+	u32 len;
+	u8 data[FRAME_MAX];
+};
+
+struct sim_net {
+	struct sim_virtio_model model;
+	u16 queue_max[3];
+	struct sim *sim;
+	struct sim_vccw *vccw;
+	u8 mac[6];
+	bool link_up;
+	bool user_net;
+	FILE *pcap;
+	void (*tap)(void *ctx, const u8 *frame, u32 len);
+	void *tap_ctx;
+	struct net_frame *rxq;      /* RXQ_LEN frames for the guest */
+	unsigned rx_head, rx_count;
+	struct sim_net_stats st;
+	struct {
+		u8 mac[6];
+		bool used;
+	} lease[UNET_POOL_LEN];
+	u16 ip_id;
+};
+
+static void net_notify(void *ctx, struct sim_vccw *d, unsigned q);
+
+/* --- Small helpers ------------------------------------------------------------ */
+
+static void put16(u8 *p, u32 v)
+{
+	sim_vdev_put(p, 2, v, false);
+}
+
+static void put32(u8 *p, u32 v)
+{
+	sim_vdev_put(p, 4, v, false);
+}
+
+static u32 get16(const u8 *p)
+{
+	return (u32)sim_vdev_get(p, 2, false);
+}
+
+static u32 get32(const u8 *p)
+{
+	return (u32)sim_vdev_get(p, 4, false);
+}
+
+/* The internet checksum (RFC 1071), continued from sum. */
+static u32 csum_add(u32 sum, const u8 *p, u32 len)
+{
+	u32 i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		sum += get16(p + i);
+	if (len & 1)
+		sum += (u32)p[len - 1] << 8;
+	return sum;
+}
+
+static u16 csum_fold(u32 sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xFFFF) + (sum >> 16);
+	return (u16)~sum;
+}
+
+/* RFC 768: over the pseudo header (addresses, protocol, length) and the datagram. */
+static u16 udp_csum(const u8 *ip, const u8 *udp, u32 udp_len)
+{
+	u32 sum = csum_add(0, ip + 12, 8) + IP_PROTO_UDP + udp_len;
+
+	return csum_fold(csum_add(sum, udp, udp_len));
+}
+
+/* The user network's own hosts answer with 52:55 and their IPv4 address. */
+static void unet_mac(u32 ip, u8 mac[6])
+{
+	mac[0] = 0x52;
+	mac[1] = 0x55;
+	put32(mac + 2, ip);
+}
+
+/* The header the driver's features call for. */
+static unsigned hdr_len(const struct sim_net *n, bool *mrg)
+{
+	struct sim_vccw_state st;
+
+	sim_vccw_get_state(n->vccw, &st);
+	*mrg = (st.driver_features >> NET_F_MRG_RXBUF) & 1;
+	return sim_vdev_modern(n->vccw) || *mrg ? 12 : 10;
+}
+
+/* --- pcap ------------------------------------------------------------------------ */
+
+static int pcap_open(struct sim_net *n, const char *path, char *why)
+{
+	struct {
+		u32 magic;
+		u16 major, minor;
+		s32 thiszone;
+		u32 sigfigs, snaplen, network;
+	} h = { PCAP_MAGIC, 2, 4, 0, 0, PCAP_SNAPLEN, PCAP_LINKTYPE_ETHERNET };
+
+	BUILD_ASSERT(sizeof(h) == 24);
+	n->pcap = fopen(path, "wb");
+	if (!n->pcap || fwrite(&h, sizeof(h), 1, n->pcap) != 1 || fflush(n->pcap)) {
+		if (why)
+			snprintf(why, SIM_WHY_LEN, "pcap file %s: %s", path, strerror(errno));
+		if (n->pcap)
+			fclose(n->pcap);
+		n->pcap = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* One record, stamped with the real time; flushed, so the file can be
+ * read while the machine runs. */
+static void pcap_record(struct sim_net *n, const u8 *frame, u32 len)
+{
+	struct timespec ts;
+	u32 rec[4];
+
+	if (!n->pcap)
+		return;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	rec[0] = (u32)ts.tv_sec;
+	rec[1] = (u32)(ts.tv_nsec / 1000);
+	rec[2] = len;
+	rec[3] = len;
+	if (fwrite(rec, sizeof(rec), 1, n->pcap) == 1)
+		fwrite(frame, len, 1, n->pcap);
+	fflush(n->pcap);
+}
+
+/* --- Receive: frames for the guest ------------------------------------------------- */
+
+/*
+ * Write waiting frames into the receive buffers the driver posted, one
+ * frame per buffer (the model never merges buffers, even with MRG_RXBUF:
+ * num_buffers is then 1). Nothing before DRIVER_OK (virtio 1.3, 3.1.1).
+ */
+static void deliver(struct sim_net *n)
+{
+	struct vq_seg seg[SIM_VDEV_MAX_SEGS];
+	struct sim_vccw_state st;
+	struct vq_chain c;
+	struct vqd *q;
+	bool pushed = false, mrg;
+	unsigned hdr;
+
+	sim_vccw_get_state(n->vccw, &st);
+	if (!(st.status & VIRTIO_STATUS_DRIVER_OK) || (st.status & VIRTIO_STATUS_DEVICE_NEEDS_RESET))
+		return;
+	q = sim_vccw_vqd(n->vccw, NET_Q_RX);
+	if (!q)
+		return;
+	hdr = hdr_len(n, &mrg);
+	c.seg = seg;
+	c.cap = SIM_VDEV_MAX_SEGS;
+	while (n->rx_count) {
+		struct net_frame *f = &n->rxq[n->rx_head];
+		u32 written = 0;
+		int rc = vqd_pop(q, &c);
+
+		if (rc < 0) {
+			sim_vccw_needs_reset(n->vccw);
+			break;
+		}
+		/*
+		 * Out of buffers with frames waiting: ask to hear of new
+		 * ones (with EVENT_IDX the driver notifies only when asked,
+		 * virtio 1.3, 2.7.10); some may have come meanwhile.
+		 */
+		if (rc == 0) {
+			if (vqd_enable_notify(q))
+				break;
+			continue;
+		}
+		if (c.out_len || !c.in_len) {
+			/* Not a receive buffer (virtio 1.3, 5.1.6.3): it goes
+			 * back unused and the frame waits for the next one. */
+		} else if (c.in_len < hdr + f->len) {
+			n->st.rx_dropped++;
+			n->rx_head = (n->rx_head + 1) % RXQ_LEN;
+			n->rx_count--;
+		} else {
+			u8 h[NET_HDR_MAX];
+
+			/* No offloads: flags 0, GSO_NONE (virtio 1.3, 5.1.6.4). */
+			memset(h, 0, sizeof(h));
+			if (mrg)
+				sim_vdev_put(h + NET_HDR_NUM_BUFFERS, 2, 1, sim_vdev_modern(n->vccw));
+			sim_vdev_copy(&c, true, 0, h, hdr);
+			sim_vdev_copy(&c, true, hdr, f->data, f->len);
+			written = hdr + f->len;
+			n->st.rx_frames++;
+			n->rx_head = (n->rx_head + 1) % RXQ_LEN;
+			n->rx_count--;
+		}
+		vqd_push(q, &c, written);
+		pushed = true;
+	}
+	if (pushed)
+		sim_vccw_queue_done(n->vccw, NET_Q_RX);
+}
+
+/* A frame reaches the device from the network. */
+static void to_guest(struct sim_net *n, const u8 *frame, u32 len)
+{
+	struct net_frame *f;
+
+	if (!n->link_up || n->rx_count == RXQ_LEN) {
+		n->st.rx_dropped++;
+		return;
+	}
+	pcap_record(n, frame, len);
+	f = &n->rxq[(n->rx_head + n->rx_count) % RXQ_LEN];
+	memcpy(f->data, frame, len);
+	f->len = len;
+	n->rx_count++;
+}
+
+/* --- QEMU's user network ------------------------------------------------------------ */
+
+/* RFC 826: a request for the gateway or the DNS address gets a reply to the asker. */
+static void unet_arp(struct sim_net *n, const u8 *f, u32 len)
+{
+	const u8 *a = f + ETH_HLEN;
+	u8 r[ETH_MIN], *ra = r + ETH_HLEN, mac[6];
+	u32 tip;
+
+	if (len < ETH_HLEN + ARP_LEN || get16(a) != 1 || get16(a + 2) != ETH_IPV4 || a[4] != 6 ||
+	    a[5] != 4 || get16(a + 6) != 1)
+		return;
+	tip = get32(a + 24);
+	if (tip != UNET_GATEWAY && tip != UNET_DNS)
+		return;
+	unet_mac(tip, mac);
+	memset(r, 0, sizeof(r));
+	memcpy(r, a + 8, 6);
+	memcpy(r + 6, mac, 6);
+	put16(r + 12, ETH_ARP);
+	put16(ra, 1);
+	put16(ra + 2, ETH_IPV4);
+	ra[4] = 6;
+	ra[5] = 4;
+	put16(ra + 6, 2);
+	memcpy(ra + 8, mac, 6);
+	put32(ra + 14, tip);
+	memcpy(ra + 18, a + 8, 10); /* the asker's hardware and protocol address */
+	n->st.arp_replies++;
+	to_guest(n, r, sizeof(r));
+}
+
+/* The pool address of chaddr: the one it had before, else the first free. */
+static int lease_find(struct sim_net *n, const u8 *chaddr, bool alloc)
+{
+	for (unsigned i = 0; i < UNET_POOL_LEN; i++)
+		if (n->lease[i].used && !memcmp(n->lease[i].mac, chaddr, 6))
+			return (int)i;
+	if (!alloc)
+		return -1;
+	for (unsigned i = 0; i < UNET_POOL_LEN; i++)
+		if (!n->lease[i].used) {
+			n->lease[i].used = true;
+			memcpy(n->lease[i].mac, chaddr, 6);
+			return (int)i;
+		}
+	return -1;
+}
+
+/* A DHCP reply from the gateway to the limited broadcast address. */
+static void dhcp_reply(struct sim_net *n, const u8 *req, unsigned type, u32 yiaddr)
+{
+	const u32 udp_len = UDP_HLEN + BOOTP_REPLY_LEN, ip_len = IP_HLEN + udp_len;
+	u8 f[ETH_HLEN + IP_HLEN + UDP_HLEN + BOOTP_REPLY_LEN];
+	u8 *ip = f + ETH_HLEN, *udp = ip + IP_HLEN, *b = udp + UDP_HLEN, *o = b + BOOTP_FIXED;
+
+	memset(f, 0xFF, 6);
+	unet_mac(UNET_GATEWAY, f + 6);
+	put16(f + 12, ETH_IPV4);
+	memset(ip, 0, ip_len);
+	ip[0] = 0x45;
+	ip[1] = IP_TOS_LOWDELAY;
+	put16(ip + 2, ip_len);
+	put16(ip + 4, n->ip_id++);
+	ip[8] = IP_TTL;
+	ip[9] = IP_PROTO_UDP;
+	put32(ip + 12, UNET_GATEWAY);
+	put32(ip + 16, IP_BROADCAST);
+	put16(ip + 10, csum_fold(csum_add(0, ip, IP_HLEN)));
+	put16(udp, PORT_BOOTPS);
+	put16(udp + 2, PORT_BOOTPC);
+	put16(udp + 4, udp_len);
+
+	b[0] = 2; /* BOOTREPLY */
+	b[1] = 1;
+	b[2] = 6;
+	memcpy(b + 4, req + 4, 4);   /* xid */
+	memcpy(b + 10, req + 10, 2); /* flags */
+	if (type != DHCP_NAK) {
+		put32(b + 16, yiaddr);
+		put32(b + 20, UNET_GATEWAY); /* siaddr */
+	}
+	memcpy(b + 28, req + 28, 16); /* chaddr */
+
+	memcpy(o, dhcp_cookie, 4);
+	o += 4;
+	*o++ = 53;
+	*o++ = 1;
+	*o++ = (u8)type;
+	*o++ = 54;
+	*o++ = 4;
+	put32(o, UNET_GATEWAY);
+	o += 4;
+	if (type != DHCP_NAK) {
+		*o++ = 51;
+		*o++ = 4;
+		put32(o, UNET_LEASE_S);
+		o += 4;
+		*o++ = 1;
+		*o++ = 4;
+		put32(o, UNET_MASK);
+		o += 4;
+		*o++ = 3;
+		*o++ = 4;
+		put32(o, UNET_GATEWAY);
+		o += 4;
+		*o++ = 6;
+		*o++ = 4;
+		put32(o, UNET_DNS);
+		o += 4;
+	}
+	*o = 255;
+	put16(udp + 6, udp_csum(ip, udp, udp_len));
+	if (type == DHCP_OFFER)
+		n->st.dhcp_offers++;
+	else if (type == DHCP_ACK)
+		n->st.dhcp_acks++;
+	to_guest(n, f, sizeof(f));
+}
+
+/* RFC 2131, 4.3: DISCOVER gets an OFFER; REQUEST an ACK for the client's
+ * address, or a NAK for another client's or one outside the pool. */
+static void unet_dhcp(struct sim_net *n, const u8 *b, u32 blen)
+{
+	const u8 *o = b + BOOTP_OPTIONS, *end = b + blen;
+	unsigned type = 0;
+	u32 requested = 0;
+	int idx;
+
+	if (blen < BOOTP_OPTIONS || b[0] != 1 || b[1] != 1 || b[2] != 6 ||
+	    memcmp(b + BOOTP_FIXED, dhcp_cookie, 4))
+		return;
+	while (o < end && *o != 255) {
+		unsigned code = *o++, len;
+
+		if (code == 0)
+			continue;
+		if (o >= end || *o > end - o - 1)
+			return;
+		len = *o++;
+		if (code == 53 && len == 1)
+			type = o[0];
+		else if (code == 50 && len == 4)
+			requested = get32(o);
+		o += len;
+	}
+	if (type == DHCP_DISCOVER) {
+		idx = lease_find(n, b + 28, true);
+		if (idx >= 0)
+			dhcp_reply(n, b, DHCP_OFFER, UNET_POOL_START + (u32)idx);
+		return;
+	}
+	if (type != DHCP_REQUEST)
+		return;
+	if (!requested)
+		requested = get32(b + 12); /* ciaddr: renewing */
+	if (!requested) {
+		idx = lease_find(n, b + 28, true);
+	} else if (requested - UNET_POOL_START < UNET_POOL_LEN) {
+		idx = (int)(requested - UNET_POOL_START);
+		if (n->lease[idx].used && memcmp(n->lease[idx].mac, b + 28, 6))
+			idx = -1;
+		if (idx >= 0) {
+			/* A client keeps one address. */
+			int old = lease_find(n, b + 28, false);
+
+			if (old >= 0)
+				n->lease[old].used = false;
+			n->lease[idx].used = true;
+			memcpy(n->lease[idx].mac, b + 28, 6);
+		}
+	} else {
+		idx = -1;
+	}
+	if (idx >= 0)
+		dhcp_reply(n, b, DHCP_ACK, UNET_POOL_START + (u32)idx);
+	else
+		dhcp_reply(n, b, DHCP_NAK, 0);
+}
+
+/* IPv4 (RFC 791) carrying UDP (RFC 768) to the DHCP server; everything
+ * else goes nowhere. */
+static void unet_ipv4(struct sim_net *n, const u8 *f, u32 len)
+{
+	const u8 *ip = f + ETH_HLEN, *udp;
+	u32 ihl, ip_len, udp_len, dst;
+
+	if (len < ETH_HLEN + IP_HLEN)
+		return;
+	ihl = (ip[0] & 0x0Fu) * 4u;
+	ip_len = get16(ip + 2);
+	if ((ip[0] >> 4) != 4 || ihl < IP_HLEN || ip_len < ihl + UDP_HLEN || ip_len > len - ETH_HLEN ||
+	    csum_fold(csum_add(0, ip, ihl)) != 0 || ip[9] != IP_PROTO_UDP ||
+	    (get16(ip + 6) & 0x3FFFu))
+		return;
+	dst = get32(ip + 16);
+	udp = ip + ihl;
+	udp_len = get16(udp + 4);
+	if (udp_len < UDP_HLEN || udp_len > ip_len - ihl || get16(udp + 2) != PORT_BOOTPS ||
+	    (dst != IP_BROADCAST && dst != UNET_GATEWAY))
+		return;
+	if (get16(udp + 6) && udp_csum(ip, udp, udp_len) != 0)
+		return;
+	unet_dhcp(n, udp + UDP_HLEN, udp_len - UDP_HLEN);
+}
+
+static void unet_input(struct sim_net *n, const u8 *f, u32 len)
+{
+	switch (get16(f + 12)) {
+	case ETH_ARP:
+		unet_arp(n, f, len);
+		break;
+	case ETH_IPV4:
+		unet_ipv4(n, f, len);
+		break;
+	default:
+		break;
+	}
+}
+
+/* --- Transmit ---------------------------------------------------------------------- */
+
+/*
+ * One transmit chain: readable only, a header and a whole frame (virtio
+ * 1.3, 5.1.6.2). Used length 0: the device writes nothing. With the link
+ * down the frame is taken and lost, as on a cable pulled out.
+ */
+static u32 net_tx(void *ctx, struct vq_chain *c)
+{
+	struct sim_net *n = ctx;
+	u8 frame[FRAME_MAX];
+	bool mrg;
+	unsigned hdr = hdr_len(n, &mrg);
+	u32 len;
+
+	if (c->in_len || c->out_len < hdr + FRAME_MIN || c->out_len > hdr + FRAME_MAX) {
+		n->st.tx_errors++;
+		return 0;
+	}
+	len = (u32)c->out_len - hdr;
+	sim_vdev_copy(c, false, hdr, frame, len);
+	n->st.tx_frames++;
+	if (!n->link_up)
+		return 0;
+	pcap_record(n, frame, len);
+	if (n->user_net)
+		unet_input(n, frame, len);
+	if (n->tap)
+		n->tap(n->tap_ctx, frame, len);
+	return 0;
+}
+
+/*
+ * The control queue (virtio 1.3, 5.1.6.5): QEMU offers CTRL_VQ, so a
+ * driver may use it. Every command is acknowledged with VIRTIO_NET_OK (0)
+ * in the chain's last writable byte; the model filters nothing.
+ */
+static u32 net_ctrl(void *ctx, struct vq_chain *c)
+{
+	u8 ok = 0;
+
+	(void)ctx;
+	if (!c->in_len || !c->out_len)
+		return 0;
+	sim_vdev_copy(c, true, c->in_len - 1, &ok, 1);
+	return (u32)c->in_len;
+}
+
+static void net_notify(void *ctx, struct sim_vccw *d, unsigned q)
+{
+	struct sim_net *n = ctx;
+
+	if (q == NET_Q_TX || q == NET_Q_CTRL) {
+		struct vqd *v;
+
+		/* Serve, then ask for the next notification (with EVENT_IDX
+		 * the driver notifies only past the index the device asked
+		 * for, virtio 1.3, 2.7.10); serve what came meanwhile. */
+		do {
+			sim_vdev_serve(d, q, q == NET_Q_TX ? net_tx : net_ctrl, n);
+			v = sim_vccw_vqd(d, q);
+		} while (v && !vqd_enable_notify(v));
+	}
+	/* New receive buffers, or replies to what was just sent. */
+	deliver(n);
+}
+
+/* --- The model ---------------------------------------------------------------------- */
 
 static void net_config(void *ctx, u8 *buf, unsigned len, bool le)
 {
-	static const u8 mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
-	u8 c[10];
+	struct sim_net *n = ctx;
+	u8 c[NET_CONFIG_LEN];
 
-	(void)ctx;
-	memset(c, 0, sizeof(c));
-	memcpy(c, mac, 6);
-	sim_vdev_put(c + 6, 2, 1, le); /* status: link up */
+	memcpy(c, n->mac, 6);
+	sim_vdev_put(c + 6, 2, n->link_up ? NET_S_LINK_UP : 0, le);
 	sim_vdev_put(c + 8, 2, 1, le); /* max_virtqueue_pairs */
 	memcpy(buf, c, MIN(len, (unsigned)sizeof(c)));
 }
 
-static u32 take(void *ctx, struct vq_chain *c)
+/* A reset forgets the frames meant for the driver that went away. */
+static void net_reset(void *ctx)
 {
-	(void)ctx;
-	(void)c;
-	return 0;
+	struct sim_net *n = ctx;
+
+	n->rx_head = 0;
+	n->rx_count = 0;
 }
 
-/* Transmit queues (odd numbers) are consumed; receive queues wait. */
-static void tx_notify(void *ctx, struct sim_vccw *d, unsigned q)
+static void net_destroy(void *ctx)
 {
-	if (q & 1)
-		sim_vdev_serve(d, q, take, ctx);
+	struct sim_net *n = ctx;
+
+	if (n->pcap)
+		fclose(n->pcap);
+	free(n->rxq);
+	free(n);
 }
 
 long sim_vdev_net(struct sim *sim, const struct sim_dev_config *dev,
 		  const struct sim_vccw_config *transport, const struct sim_net_opts *opts,
 		  char *why)
 {
-	static const struct sim_virtio_model model = {
-		.device_id = 1,
-		.features = NET_FEATURES,
-		.nqueues = 3,
-		.queue_max = net_queues,
-		.config_len = 10,
-		.read_config = net_config,
-		.queue_notify = tx_notify,
-	};
+	static const u8 zero[6];
+	struct sim_net *n = calloc(1, sizeof(*n));
 	long schid;
 
-	(void)opts;
-	schid = sim_vdev_attach(sim, dev, transport, &model, NULL, NULL);
-	if (schid < 0 && why)
-		snprintf(why, SIM_WHY_LEN, "cannot attach the device");
+	if (n)
+		n->rxq = calloc(RXQ_LEN, sizeof(*n->rxq));
+	if (!n || !n->rxq) {
+		if (why)
+			snprintf(why, SIM_WHY_LEN, "out of memory");
+		if (n)
+			free(n);
+		return -1;
+	}
+	n->sim = sim;
+	memcpy(n->mac, opts && memcmp(opts->mac, zero, 6) ? opts->mac : qemu_mac, 6);
+	n->link_up = !(opts && opts->link_down);
+	n->user_net = opts && opts->user_net;
+	if (opts && opts->pcap && pcap_open(n, opts->pcap, why)) {
+		net_destroy(n);
+		return -1;
+	}
+	n->queue_max[NET_Q_RX] = 256;
+	n->queue_max[NET_Q_TX] = 256;
+	n->queue_max[NET_Q_CTRL] = 64;
+	n->model = (struct sim_virtio_model){
+		.device_id = NET_ID,
+		.features = NET_FEATURES & ~(opts && opts->no_mac ? VIRTIO_BIT(NET_F_MAC) : 0),
+		.nqueues = 3,
+		.queue_max = n->queue_max,
+		.config_len = NET_CONFIG_LEN,
+		.read_config = net_config,
+		.queue_notify = net_notify,
+		.reset = net_reset,
+		.destroy = net_destroy,
+	};
+	schid = sim_vdev_attach(sim, dev, transport, &n->model, n, &n->vccw);
+	if (schid < 0) {
+		if (why)
+			snprintf(why, SIM_WHY_LEN, "cannot attach the device");
+		net_destroy(n);
+	}
 	return schid;
 }
 
 struct sim_net *sim_net_find(struct sim *sim, u32 schid)
 {
-	(void)sim;
-	(void)schid;
-	return NULL;
+	struct sim_vccw *d = sim_vccw_find(sim, schid);
+
+	/* Ours: the device runs a model whose queue handler is this file's. */
+	if (!d || sim_vccw_model(d)->queue_notify != net_notify)
+		return NULL;
+	return sim_vccw_ctx(d);
 }
 
 int sim_net_inject(struct sim_net *n, const void *frame, u32 len)
 {
-	(void)n;
-	(void)frame;
-	(void)len;
-	return -1;
+	if (!frame || len < FRAME_MIN || len > FRAME_MAX)
+		return -1;
+	to_guest(n, frame, len);
+	deliver(n);
+	return 0;
 }
 
 void sim_net_set_link(struct sim_net *n, bool up)
 {
-	(void)n;
-	(void)up;
+	/* Only a change is signalled, as QEMU does. */
+	if (n->link_up == up)
+		return;
+	n->link_up = up;
+	sim_vccw_config_changed(n->vccw);
 }
 
 void sim_net_set_tap(struct sim_net *n, void (*fn)(void *ctx, const u8 *frame, u32 len), void *ctx)
 {
-	(void)n;
-	(void)fn;
-	(void)ctx;
+	n->tap = fn;
+	n->tap_ctx = ctx;
 }
 
 void sim_net_get_stats(const struct sim_net *n, struct sim_net_stats *out)
 {
-	(void)n;
-	memset(out, 0, sizeof(*out));
+	*out = n->st;
 }

@@ -147,6 +147,9 @@ struct sim_cu_ops {
 	void (*enable_changed)(void *cu, bool enabled);
 	/* The clear function, or the device being reset. */
 	void (*reset)(void *cu);
+	/* The device went away (sim_set_present() false): when it comes
+	 * back it is a new device, as one plugged in again. Optional. */
+	void (*unplugged)(void *cu);
 	/* Called once when the subchannel is destroyed. */
 	void (*destroy)(void *cu);
 };

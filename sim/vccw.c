@@ -35,6 +35,7 @@ struct sim_vccw {
 	u32 schid;
 	struct sim_vccw_config cfg;
 	struct sim_virtio_model model;
+	const struct sim_virtio_model *model_given; /* the caller's, for sim_vccw_model() */
 	void *ctx;
 	struct vq_mem mem;  /* all of guest memory, for the rings */
 	u8 *config;	    /* model.config_len bytes of scratch */
@@ -699,6 +700,15 @@ static void vccw_enable_changed(void *cu, bool enabled)
 		d->revision = -1;
 }
 
+/* Gone: what comes back is a device nobody has set up (its revision unset). */
+static void vccw_unplugged(void *cu)
+{
+	struct sim_vccw *d = cu;
+
+	device_reset(d);
+	d->revision = -1;
+}
+
 static void vccw_destroy(void *cu)
 {
 	struct sim_vccw *d = cu;
@@ -716,6 +726,7 @@ static void vccw_destroy(void *cu)
 static const struct sim_cu_ops vccw_ops = {
 	.command = vccw_command,
 	.enable_changed = vccw_enable_changed,
+	.unplugged = vccw_unplugged,
 	.destroy = vccw_destroy,
 };
 
@@ -761,6 +772,7 @@ long sim_vccw_attach(struct sim *sim, const struct sim_dev_config *dev,
 	d->sim = sim;
 	d->cfg = *cfg;
 	d->model = *model;
+	d->model_given = model;
 	d->ctx = ctx;
 	d->revision = -1;
 	d->mem.map = vccw_mem_map;
@@ -919,4 +931,9 @@ void sim_vccw_get_queue(const struct sim_vccw *d, unsigned q, unsigned *num, u64
 void *sim_vccw_ctx(struct sim_vccw *d)
 {
 	return d->ctx;
+}
+
+const struct sim_virtio_model *sim_vccw_model(const struct sim_vccw *d)
+{
+	return d->model_given;
 }

@@ -115,6 +115,10 @@ void sim_vccw_get_queue(const struct sim_vccw *d, unsigned q, unsigned *num, u64
 /* The model's context. */
 void *sim_vccw_ctx(struct sim_vccw *d);
 
+/* The model the device runs (the pointer given to sim_vccw_attach()), so a
+ * model can tell its own devices from others. */
+const struct sim_virtio_model *sim_vccw_model(const struct sim_vccw *d);
+
 /* The virtio-ccw device on subchannel-id word schid, or NULL when there is none. */
 struct sim_vccw *sim_vccw_find(struct sim *sim, u32 schid);
 

@@ -72,7 +72,8 @@ void sim_blk_get_stats(const struct sim_blk *b, struct sim_blk_stats *out);
 /* --- virtio-net (virtio 1.3, 5.1; dev_net.c) --------------------------- */
 
 struct sim_net_opts {
-	u8 mac[6];            /* the device's address (QEMU: 52:54:00:12:34:56, +1 per further NIC) */
+	u8 mac[6];            /* the device's address (QEMU: 52:54:00:12:34:56, +1 per further NIC;
+			       * all zero: 52:54:00:12:34:56) */
 	bool link_down;       /* STATUS without LINK_UP */
 	/*
 	 * QEMU's user network behind the device: the gateway 10.0.2.2 (MAC
@@ -82,6 +83,8 @@ struct sim_net_opts {
 	 */
 	bool user_net;
 	const char *pcap;     /* file that receives every frame, both ways (QEMU's filter-dump) */
+	bool no_mac;          /* do not offer VIRTIO_NET_F_MAC (QEMU always does): the
+			       * driver must make its address up */
 };
 long sim_vdev_net(struct sim *sim, const struct sim_dev_config *dev,
 		  const struct sim_vccw_config *transport, const struct sim_net_opts *opts,
@@ -135,6 +138,7 @@ struct sim_con_stats {
 	u64 out_bytes, in_bytes;    /* port 0 */
 	u64 emerg_bytes;            /* emergency writes */
 	u64 control_msgs;           /* control messages from the driver */
+	u64 control_bad;            /* ... ignored: short, unknown event or port, bad value */
 	bool port_open;             /* the driver opened port 0 (PORT_OPEN 1) */
 };
 void sim_con_get_stats(const struct sim_con *c, struct sim_con_stats *out);

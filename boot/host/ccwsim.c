@@ -3,9 +3,12 @@
  * are given in QEMU's own spelling, so a QEMU command line and a ccwsim
  * command line can be the same and their listings compared line for line.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "boot/host/host.h"
 #include "boot/tour.h"
@@ -46,7 +49,7 @@ static const char *const no_subchannel[] = {
 
 /* QEMU options ccwsim accepts and ignores, with and without a value. */
 static const char *const ignored_with_value[] = {
-	"kernel", "M", "machine", "m", "action", "smp", "cpu", "object", "serial", "monitor",
+	"kernel", "M", "machine", "m", "action", "smp", "cpu", "serial", "monitor",
 	"global", "name", "display", "bios", "initrd", "boot", "accel", "vga", "L",
 };
 static const char *const ignored_flags[] = {
@@ -64,8 +67,12 @@ static void usage(FILE *f)
 		"  -device DRIVER[,devno=fe.S.NNNN][,...]   virtio-*-ccw devices, ccw-testdev;\n"
 		"        virtio properties max_revision=0|1|2, packed=, event_idx=,\n"
 		"        indirect_desc=on|off; virtio-blk-ccw needs drive=ID, takes serial=\n"
-		"  -drive if=none,id=ID,file=PATH[,readonly=on]   a disk image\n"
-		"  -netdev, -chardev SPEC                   accepted (defaults used)\n"
+		"  -drive if=none,id=ID,file=PATH[,readonly=on]   a disk image (raw)\n"
+		"  -netdev user,id=ID                       QEMU's user network (gateway 10.0.2.2,\n"
+		"                                           DHCP); virtio-net-ccw takes netdev=ID, mac=\n"
+		"  -object filter-dump,id=F,netdev=ID,file=PATH   every frame into a pcap file\n"
+		"  -chardev stdio|file|pipe|null,id=ID[,path=PATH]   a virtconsole's back-end:\n"
+		"        -device virtio-serial-ccw -device virtconsole,chardev=ID\n"
 		"  -append CMDLINE                          the tour's command line\n"
 		"  -nodefaults                              no default virtio-net-ccw at 0.0.0000\n"
 		"  (-kernel, -M, -nographic, -action ... are accepted and ignored)\n"
@@ -154,6 +161,21 @@ static bool parse_devno(const char *s, unsigned *ssid, unsigned *devno)
 	return true;
 }
 
+/* One -netdev (only QEMU's user network is simulated) and its pcap file. */
+struct netdev {
+	char id[64];
+	char pcap[256];
+};
+
+/* One -chardev: where a virtconsole's output goes and its input comes from. */
+struct chardev {
+	char id[64];
+	int out_fd, in_fd;
+	bool used;
+};
+
+#define MAX_BACKENDS 16
+
 /* One -drive: its id and file. */
 struct drive {
 	char id[64];
@@ -168,6 +190,14 @@ struct machine {
 	bool devno_used[4][0x10000];
 	struct drive drives[MAX_DRIVES];
 	unsigned ndrives;
+	struct netdev netdevs[MAX_BACKENDS];
+	unsigned nnetdevs;
+	struct chardev chardevs[MAX_BACKENDS];
+	unsigned nchardevs;
+	unsigned nics;          /* virtio-net devices so far: QEMU's MAC addresses count up */
+	const struct devspec *devs;   /* the -device options, in order */
+	unsigned ndevs;
+	bool adding_default_nic;
 	bool rng_seeded;
 	u64 rng_seed;
 };
@@ -251,6 +281,256 @@ static const struct drive *find_drive(const struct machine *m, const char *id)
 	return NULL;
 }
 
+/* Parse "type,key=val,..." of a back-end option; false (with a message) when malformed. */
+static bool parse_backend(const char *what, const char *arg, struct devspec *spec)
+{
+	if (!parse_device(arg, spec)) {
+		fprintf(stderr, "ccwsim: cannot use -%s '%s'\n", what, arg);
+		return false;
+	}
+	if (!get_opt(spec, "id") && strcmp(what, "object")) {
+		fprintf(stderr, "ccwsim: -%s '%s' needs id=\n", what, arg);
+		return false;
+	}
+	return true;
+}
+
+/* Record a -netdev: QEMU's user network is what the simulator has. */
+static bool add_netdev(struct machine *m, const char *arg)
+{
+	struct devspec spec;
+	struct netdev *n;
+
+	if (!parse_backend("netdev", arg, &spec))
+		return false;
+	if (strcmp(spec.driver, "user")) {
+		fprintf(stderr, "ccwsim: -netdev %s: only user networking (-netdev user) is "
+				"simulated\n", spec.driver);
+		return false;
+	}
+	if (m->nnetdevs == MAX_BACKENDS) {
+		fprintf(stderr, "ccwsim: too many -netdev options\n");
+		return false;
+	}
+	n = &m->netdevs[m->nnetdevs++];
+	memset(n, 0, sizeof(*n));
+	snprintf(n->id, sizeof(n->id), "%s", get_opt(&spec, "id"));
+	return true;
+}
+
+static struct netdev *find_netdev(struct machine *m, const char *id)
+{
+	for (unsigned i = 0; i < m->nnetdevs; i++)
+		if (!strcmp(m->netdevs[i].id, id))
+			return &m->netdevs[i];
+	return NULL;
+}
+
+/* An -object: filter-dump writes a netdev's frames to a pcap file; others are ignored. */
+static bool add_object(struct machine *m, const char *arg)
+{
+	struct devspec spec;
+	struct netdev *n;
+	const char *nd, *file;
+
+	if (!parse_backend("object", arg, &spec))
+		return false;
+	if (strcmp(spec.driver, "filter-dump"))
+		return true;
+	nd = get_opt(&spec, "netdev");
+	file = get_opt(&spec, "file");
+	if (!nd || !file || !*file) {
+		fprintf(stderr, "ccwsim: -object filter-dump needs netdev= and file=\n");
+		return false;
+	}
+	n = find_netdev(m, nd);
+	if (!n) {
+		fprintf(stderr, "ccwsim: -object filter-dump: no -netdev with id %s\n", nd);
+		return false;
+	}
+	snprintf(n->pcap, sizeof(n->pcap), "%s", file);
+	return true;
+}
+
+/*
+ * Record a -chardev and open its files as QEMU does: stdio is ours, a file
+ * is truncated (or appended to with append=on), a pipe is PATH.in and
+ * PATH.out when they exist, else PATH both ways; null goes nowhere.
+ */
+static bool add_chardev(struct machine *m, const char *arg)
+{
+	struct devspec spec;
+	struct chardev *c;
+	const char *path, *v;
+	bool append = false;
+
+	if (!parse_backend("chardev", arg, &spec))
+		return false;
+	if (m->nchardevs == MAX_BACKENDS) {
+		fprintf(stderr, "ccwsim: too many -chardev options\n");
+		return false;
+	}
+	c = &m->chardevs[m->nchardevs];
+	memset(c, 0, sizeof(*c));
+	snprintf(c->id, sizeof(c->id), "%s", get_opt(&spec, "id"));
+	c->out_fd = c->in_fd = -1;
+	path = get_opt(&spec, "path");
+	if (!strcmp(spec.driver, "stdio")) {
+		c->out_fd = STDOUT_FILENO;
+		c->in_fd = STDIN_FILENO;
+	} else if (!strcmp(spec.driver, "null")) {
+		/* Nothing either way. */
+	} else if (!strcmp(spec.driver, "file") || !strcmp(spec.driver, "pipe")) {
+		if (!path || !*path) {
+			fprintf(stderr, "ccwsim: -chardev %s needs path=\n", spec.driver);
+			return false;
+		}
+		if ((v = get_opt(&spec, "append")) && !parse_bool(v, &append)) {
+			fprintf(stderr, "ccwsim: -chardev file: append takes on or off\n");
+			return false;
+		}
+		if (!strcmp(spec.driver, "file")) {
+			c->out_fd = open(path, O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC), 0666);
+		} else {
+			char in[300], out[300];
+
+			snprintf(in, sizeof(in), "%s.in", path);
+			snprintf(out, sizeof(out), "%s.out", path);
+			/* Read-write, so that opening a FIFO does not wait for its other end. */
+			c->in_fd = open(in, O_RDWR);
+			c->out_fd = open(out, O_RDWR);
+			if (c->in_fd < 0 || c->out_fd < 0) {
+				if (c->in_fd >= 0)
+					close(c->in_fd);
+				if (c->out_fd >= 0)
+					close(c->out_fd);
+				c->in_fd = open(path, O_RDWR);
+				c->out_fd = c->in_fd >= 0 ? dup(c->in_fd) : -1;
+			}
+		}
+		if (c->out_fd < 0) {
+			fprintf(stderr, "ccwsim: -chardev %s,path=%s: %s\n", spec.driver, path,
+				strerror(errno));
+			return false;
+		}
+	} else {
+		fprintf(stderr, "ccwsim: -chardev %s: not simulated (stdio, file, pipe and null "
+				"are)\n", spec.driver);
+		return false;
+	}
+	m->nchardevs++;
+	return true;
+}
+
+static struct chardev *find_chardev(struct machine *m, const char *id)
+{
+	for (unsigned i = 0; i < m->nchardevs; i++)
+		if (!strcmp(m->chardevs[i].id, id))
+			return &m->chardevs[i];
+	return NULL;
+}
+
+/* Close what no device took over. */
+static void close_chardevs(struct machine *m)
+{
+	for (unsigned i = 0; i < m->nchardevs; i++) {
+		struct chardev *c = &m->chardevs[i];
+
+		if (c->used)
+			continue;
+		if (c->out_fd > STDERR_FILENO)
+			close(c->out_fd);
+		if (c->in_fd > STDERR_FILENO)
+			close(c->in_fd);
+	}
+}
+
+/* virtio-net-ccw: its user network, pcap file and MAC (QEMU counts up from 52:54:00:12:34:56). */
+static long add_net(struct machine *m, const struct devspec *d, const struct sim_dev_config *cfg,
+		    const struct sim_vccw_config *t)
+{
+	struct sim_net_opts no;
+	const char *id = get_opt(d, "netdev"), *mac = get_opt(d, "mac");
+	struct netdev *n = NULL;
+	char why[SIM_WHY_LEN] = "";
+	long schid;
+	unsigned nic = m->nics++;
+
+	memset(&no, 0, sizeof(no));
+	if (id && !(n = find_netdev(m, id))) {
+		fprintf(stderr, "ccwsim: -device %s: no -netdev with id %s\n", d->driver, id);
+		return -2;
+	}
+	/* A NIC without netdev= has no peer in QEMU, except the default NIC
+	 * (no -nodefaults), which has the user network. */
+	no.user_net = n || m->adding_default_nic;
+	no.pcap = n && n->pcap[0] ? n->pcap : NULL;
+	if (mac) {
+		unsigned b[6];
+		char end;
+
+		if (sscanf(mac, "%x:%x:%x:%x:%x:%x%c", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5],
+			   &end) != 6) {
+			fprintf(stderr, "ccwsim: -device %s: mac takes xx:xx:xx:xx:xx:xx\n", d->driver);
+			return -2;
+		}
+		for (unsigned k = 0; k < 6; k++)
+			no.mac[k] = (u8)b[k];
+	} else {
+		static const u8 base[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
+
+		memcpy(no.mac, base, 6);
+		no.mac[5] = (u8)(base[5] + nic);
+	}
+	schid = sim_vdev_net(m->sim, cfg, t, &no, why);
+	if (schid < 0 && why[0]) {
+		fprintf(stderr, "ccwsim: -device %s: %s\n", d->driver, why);
+		return -2;
+	}
+	return schid;
+}
+
+/* virtio-serial-ccw: the virtconsole that follows it on the command line, if any. */
+static long add_serial(struct machine *m, const struct devspec *d, const struct sim_dev_config *cfg,
+		       const struct sim_vccw_config *t)
+{
+	struct sim_con_opts co = { -1, -1, false, false, 0 };
+	char why[SIM_WHY_LEN] = "";
+	long schid;
+
+	for (const struct devspec *e = d + 1; m->devs && d >= m->devs && e < m->devs + m->ndevs;
+	     e++) {
+		const char *id;
+		struct chardev *c;
+
+		if (!strcmp(e->driver, "virtio-serial-ccw"))
+			break;
+		if (strcmp(e->driver, "virtconsole"))
+			continue;
+		co.console_port = true;
+		id = get_opt(e, "chardev");
+		if (!id)
+			break;
+		c = find_chardev(m, id);
+		if (!c || c->used) {
+			fprintf(stderr, "ccwsim: -device virtconsole: %s -chardev with id %s\n",
+				c ? "already used:" : "no", id);
+			return -2;
+		}
+		c->used = true;
+		co.out_fd = c->out_fd;
+		co.in_fd = c->in_fd;
+		co.own_fds = c->out_fd > STDERR_FILENO;
+		break;
+	}
+	schid = sim_vdev_console(m->sim, cfg, t, &co, why);
+	if (schid < 0 && why[0]) {
+		fprintf(stderr, "ccwsim: -device %s: %s\n", d->driver, why);
+		return -2;
+	}
+	return schid;
+}
+
 /* The lowest free device number of a set, as QEMU assigns one. */
 static long free_devno(struct machine *m, unsigned ssid)
 {
@@ -319,7 +599,7 @@ static bool add_device(struct machine *m, const struct devspec *d)
 				const char *id = get_opt(d, "drive");
 				const struct drive *dr = id ? find_drive(m, id) : NULL;
 				struct sim_blk_opts bo = { 0 };
-				char why[80] = "";
+				char why[SIM_WHY_LEN] = "";
 
 				if (!dr || !dr->file[0]) {
 					fprintf(stderr, "ccwsim: -device %s: drive property not set\n",
@@ -339,15 +619,12 @@ static bool add_device(struct machine *m, const struct devspec *d)
 
 				schid = sim_vdev_rng(m->sim, &cfg, &t, &ro);
 			} else if (virtio_drivers[i].virtio_id == 1) {
-				struct sim_net_opts no = { { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 },
-							   false, true, NULL };
-
-				schid = sim_vdev_net(m->sim, &cfg, &t, &no, NULL);
+				schid = add_net(m, d, &cfg, &t);
 			} else {
-				struct sim_con_opts co = { -1, -1, false, true, 0 };
-
-				schid = sim_vdev_console(m->sim, &cfg, &t, &co, NULL);
+				schid = add_serial(m, d, &cfg, &t);
 			}
+			if (schid == -2)
+				return false;
 			break;
 		}
 		default:
@@ -396,10 +673,14 @@ int main(int argc, char **argv)
 	const char *cmdline = "";
 	const char *trace = NULL;
 	FILE *tracef = NULL;
-	bool nodefaults = false;
+	bool nodefaults = false, no_default_nic = false;
 	unsigned ndevs = 0;
 	const char *drive_args[MAX_DRIVES];
 	unsigned ndrive_args = 0;
+	/* -netdev, -chardev and -object, in order: 'n', 'c' or 'o'. */
+	const char *backend_args[3 * MAX_BACKENDS];
+	char backend_kind[3 * MAX_BACKENDS];
+	unsigned nbackend_args = 0;
 	struct css css;
 	int i, failed;
 
@@ -482,9 +763,23 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			drive_args[ndrive_args++] = v;
+		} else if (!strcmp(name, "nic")) {
+			/* -nic none removes the default NIC; other -nic forms are
+			 * spelled -netdev plus -device here. */
+			if (strcmp(v, "none")) {
+				fprintf(stderr, "ccwsim: -nic %s: use -netdev user,id=ID -device "
+						"virtio-net-ccw,netdev=ID\n", v);
+				return 2;
+			}
+			no_default_nic = true;
 		} else if (!strcmp(name, "netdev") || !strcmp(name, "chardev") ||
-			   !strcmp(name, "nic")) {
-			/* Back-ends: the device models take defaults for now. */
+			   !strcmp(name, "object")) {
+			if (nbackend_args == ARRAY_SIZE(backend_args)) {
+				fprintf(stderr, "ccwsim: too many back-end options\n");
+				return 2;
+			}
+			backend_kind[nbackend_args] = name[0];
+			backend_args[nbackend_args++] = v;
 		} else if (!in_list(name, ignored_with_value, ARRAY_SIZE(ignored_with_value))) {
 			fprintf(stderr, "ccwsim: unknown option '%s' (see --help)\n", a);
 			return 2;
@@ -512,13 +807,34 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	/* Objects refer to netdevs: netdevs and chardevs first. */
+	for (unsigned k = 0; k < nbackend_args; k++) {
+		bool ok = backend_kind[k] == 'n'   ? add_netdev(&m, backend_args[k])
+			  : backend_kind[k] == 'c' ? add_chardev(&m, backend_args[k])
+						   : true;
+
+		if (!ok) {
+			sim_destroy(m.sim);
+			return 2;
+		}
+	}
+	for (unsigned k = 0; k < nbackend_args; k++) {
+		if (backend_kind[k] == 'o' && !add_object(&m, backend_args[k])) {
+			sim_destroy(m.sim);
+			return 2;
+		}
+	}
+	m.devs = devs;
+	m.ndevs = ndevs;
 	/* Without -nodefaults QEMU adds a virtio-net-ccw first, at 0.0.0000. */
-	if (!nodefaults) {
+	if (!nodefaults && !no_default_nic) {
 		struct devspec nic;
 
 		parse_device("virtio-net-ccw,devno=fe.0.0000", &nic);
+		m.adding_default_nic = true;
 		if (!add_device(&m, &nic))
 			return 2;
+		m.adding_default_nic = false;
 	}
 	for (unsigned k = 0; k < ndevs; k++) {
 		if (!add_device(&m, &devs[k])) {
@@ -535,6 +851,7 @@ int main(int argc, char **argv)
 	}
 	failed = tour_main(&css, port_cmdline());
 	fflush(stdout);
+	close_chardevs(&m);
 	if (tracef && tracef != stderr)
 		fclose(tracef);
 	sim_destroy(m.sim);

@@ -97,6 +97,11 @@ u64 port_now_us(void)
 	return ++host.clock_us;
 }
 
+bool port_clock_real(void)
+{
+	return false;
+}
+
 bool port_wait_io(u64 deadline_us, struct port_irq *irq)
 {
 	struct sim_io_int ii;

@@ -98,6 +98,11 @@ u64 port_now_us(void)
 	return stck() >> 12;
 }
 
+bool port_clock_real(void)
+{
+	return true;
+}
+
 bool port_wait_io(u64 deadline_us, struct port_irq *irq)
 {
 	u64 now = port_now_us();

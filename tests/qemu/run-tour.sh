@@ -11,8 +11,9 @@
 #   OUT       directory for the scratch disk and console files, default build/qemu
 #
 # Default devices: virtio-net (user networking), virtio-blk on a generated
-# scratch disk, virtio-serial with a virtconsole port, virtio-rng, at device
-# numbers 0.0.0001 to 0.0.0004 so that the listing follows the virtio ids.
+# scratch disk (serial "ccw-scratch"), virtio-serial with a virtconsole
+# port writing to OUT/virtconsole.txt, virtio-rng, at device numbers
+# 0.0.0001 to 0.0.0004 so that the listing follows the virtio ids.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=${OUT:-$top/build/qemu}
@@ -36,7 +37,7 @@ if [ -z "${DEVICES+set}" ]; then
 	fi
 	DEVICES="-netdev user,id=net0 -device virtio-net-ccw,netdev=net0,devno=fe.0.0001"
 	DEVICES+=" -drive if=none,id=disk0,file=$disk,format=raw"
-	DEVICES+=" -device virtio-blk-ccw,drive=disk0,devno=fe.0.0002"
+	DEVICES+=" -device virtio-blk-ccw,drive=disk0,devno=fe.0.0002,serial=ccw-scratch"
 	DEVICES+=" -device virtio-serial-ccw,devno=fe.0.0003"
 	DEVICES+=" -chardev file,id=vcon0,path=$out/virtconsole.txt -device virtconsole,chardev=vcon0"
 	DEVICES+=" -device virtio-rng-ccw,devno=fe.0.0004"

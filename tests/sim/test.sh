@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Integration checks of ccwsim: the same device set on QEMU and on the
-# simulator prints the same tour (TEST lines and listing, line for line);
-# both behaviour profiles and deferred completion pass; bad input is refused
-# with a message; the trace is written. Logs go to build/test-logs/.
+# simulator prints the same tour (TEST lines, negotiation and listing, line
+# for line) and leaves the same disk and console file; the pcap file and
+# the console's pipe back-end work; both behaviour profiles and deferred
+# completion pass; bad input is refused with a message; the trace is
+# written. Logs go to build/test-logs/.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -13,22 +15,36 @@ mkdir -p "$logs"
 ccwsim=${CCWSIM:-$top/build/host/ccwsim}
 
 # The tour's own lines: from the banner to the RESULT line, without the
-# platform name (the one line that must differ).
+# platform name and the timed figures (the lines that must differ).
 tour_lines() {
-	sed -n '/^ccw tour$/,/^RESULT:/p' "$1" | grep -v '^platform: '
+	sed -n '/^ccw tour$/,/^RESULT:/p' "$1" | grep -v -e '^platform: ' -e '^BENCH '
 }
 
-disk=$logs/sim-disk.img
-[ -f "$disk" ] || truncate -s 1M "$disk"
-devices=(-device virtio-net-ccw,devno=fe.0.0001
-	-drive "if=none,id=d0,file=$disk,format=raw" -device virtio-blk-ccw,drive=d0,devno=fe.0.0002
-	-device virtio-serial-ccw,devno=fe.0.0003 -device virtio-rng-ccw,devno=fe.0.0004)
-
+# The default device set of the QEMU runner, each side on its own copy of
+# the scratch disk and its own console file.
+scratch() {
+	rm -f "$1" && truncate -s 32M "$1" && printf 'CCW-SCRATCH' | dd of="$1" conv=notrunc status=none
+}
+devset() { # disk console-file
+	echo "-netdev user,id=n0 -device virtio-net-ccw,netdev=n0,devno=fe.0.0001" \
+		"-drive if=none,id=d0,file=$1,format=raw" \
+		"-device virtio-blk-ccw,drive=d0,devno=fe.0.0002,serial=ccw-scratch" \
+		"-device virtio-serial-ccw,devno=fe.0.0003" \
+		"-chardev file,id=vc,path=$2 -device virtconsole,chardev=vc" \
+		"-device virtio-rng-ccw,devno=fe.0.0004"
+}
+qdisk=$logs/sim-qemu-disk.img sdisk=$logs/sim-disk.img
+scratch "$qdisk" && scratch "$sdisk"
 qlog=$logs/sim-qemu-side.log
-DEVICES="${devices[*]}" "$top/tests/qemu/run-tour.sh" > "$qlog" 2>&1
+DEVICES="$(devset "$qdisk" "$logs/sim-qemu-console.txt")" CMDLINE=seed=9 \
+	"$top/tests/qemu/run-tour.sh" > "$qlog" 2>&1
 qrc=$?
 slog=$logs/sim-tour.log
-"$ccwsim" -nodefaults "${devices[@]}" > "$slog" 2>&1
+pcap=$logs/sim-net.pcap
+rm -f "$pcap"
+# shellcheck disable=SC2046 # devset gives separate options
+"$ccwsim" -nodefaults $(devset "$sdisk" "$logs/sim-console.txt") \
+	-object filter-dump,id=f0,netdev=n0,file="$pcap" -append seed=9 > "$slog" 2>&1
 src=$?
 check sim.tour.exit-status "exit status $src (log: $slog)" test $src -eq 0
 check sim.tour.qemu-ran "the QEMU side failed with $qrc (log: $qlog)" test $qrc -eq 0
@@ -38,6 +54,31 @@ check sim.tour.same-as-qemu "differs from QEMU: diff $logs/sim-qemu-side.tour $l
 	cmp -s "$logs/sim-qemu-side.tour" "$logs/sim-tour.tour"
 check sim.tour.listing "no virtio listing rows (log: $slog)" \
 	has "$slog" '^0\.0\.0002 0\.0\.0001 +0000/00 3832/02 yes .* virtio-blk$'
+check sim.tour.all-devices "not every device proved (log: $slog)" \
+	test "$(grep -cE '^TEST virtio\.(blk-write-verify|net-arp|net-dhcp|console-write|rng-read)\.[^ ]+ PASS' "$slog")" -eq 5
+check sim.disk.same-as-qemu "the scratch disks differ after the runs" cmp -s "$qdisk" "$sdisk"
+check sim.console.same-as-qemu "the console files differ" \
+	cmp -s "$logs/sim-qemu-console.txt" "$logs/sim-console.txt"
+# The pcap file: the classic header, and the ARP and DHCP exchanges (4 or more frames).
+check sim.pcap.header "no pcap header in $pcap" \
+	test "$(od -An -tx1 -N4 "$pcap" 2>/dev/null | tr -d ' ')" = "d4c3b2a1"
+check sim.pcap.frames "fewer than 4 frames in $pcap" \
+	test "$(stat -c %s "$pcap" 2>/dev/null || echo 0)" -ge $((24 + 4 * (16 + 42)))
+
+# Reading the console through a pipe back-end, as on QEMU.
+pipe=$logs/sim-conpipe
+printf 'a line typed at the host\n' > "$pipe.in" && : > "$pipe.out"
+log=$logs/sim-console-read.log
+"$ccwsim" -nodefaults -device virtio-serial-ccw -chardev pipe,id=vc,path="$pipe" \
+	-device virtconsole,chardev=vc -append console-read > "$log" 2>&1
+rc=$?
+check sim.console-read.passes "exit status $rc (log: $log)" test $rc -eq 0
+check sim.console-read.line "the line was not read (log: $log)" \
+	has "$log" '^TEST virtio\.console-read\.0\.0\.0000 PASS "a line typed at the host"$'
+check sim.console-read.output "the hello line did not reach $pipe.out" has "$pipe.out" '^hello from virtio-console$'
+
+disk=$logs/sim-small-disk.img
+[ -f "$disk" ] || truncate -s 1M "$disk"
 
 # QEMU's device properties: the same negotiation and TEST lines as QEMU.
 for props in max_revision=0 max_revision=1 packed=on packed=on,event_idx=off \

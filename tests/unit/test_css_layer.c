@@ -1652,6 +1652,62 @@ static void test_program_exceptions(void)
 	rig_fini(&r);
 }
 
+
+/* A device model's poller: it counts its calls and raises an adapter
+ * interruption on its third call with time to spend. */
+struct poll_probe {
+	struct sim *sim;
+	unsigned calls, with_budget;
+	u64 max_budget;
+	bool first_was_zero;
+};
+
+static bool probe_poll(void *ctx, u64 budget_us)
+{
+	struct poll_probe *p = ctx;
+
+	if (p->calls++ == 0)
+		p->first_was_zero = budget_us == 0;
+	if (!budget_us)
+		return false;
+	p->max_budget = MAX(p->max_budget, budget_us);
+	if (++p->with_budget < 3)
+		return false;
+	sim_adapter_interrupt(p->sim, 3);
+	return true;
+}
+
+static void test_pollers_get_idle_time(void)
+{
+	const struct mode *m = &modes[0];
+	struct poll_probe p;
+	struct port_irq irq;
+	struct rig r;
+	u64 deadline;
+
+	if (!rig_machine(&r, m, false))
+		return;
+	/* No pollers: the virtual clock jumps to the deadline. */
+	CU_ASSERT_EQUAL(sim_idle(r.sim, 1000), -1);
+	deadline = port_now_us() + 5000000;
+	CU_ASSERT_FALSE(port_wait_io(deadline, &irq));
+	CU_ASSERT_EQUAL(host_clock_us(), deadline);
+
+	/* A poller: it is asked without a budget first, then with slices of
+	 * real time, and what it raises ends the wait early. */
+	memset(&p, 0, sizeof(p));
+	p.sim = r.sim;
+	CU_ASSERT_EQUAL(sim_add_poller(r.sim, probe_poll, &p), 0);
+	deadline = port_now_us() + 5000000;
+	CU_ASSERT_TRUE(port_wait_io(deadline, &irq));
+	CU_ASSERT_EQUAL(irq.schid, 0u);
+	CU_ASSERT(host_clock_us() < deadline);
+	CU_ASSERT(p.first_was_zero);
+	CU_ASSERT_EQUAL(p.with_budget, 3u);
+	CU_ASSERT(p.max_budget > 0 && p.max_budget <= 5000000);
+	rig_fini(&r);
+}
+
 static CU_TestInfo css_layer_tests[] = {
 	{ "enumeration sees set 0 only, sets 1-3 after MSS is enabled", test_enum_sets_after_mss },
 	{ "without the MSS facility enable_mss is NOTSUP and only set 0 is seen",
@@ -1699,6 +1755,8 @@ static CU_TestInfo css_layer_tests[] = {
 	{ "CHSC characteristics show general bit 48 on the simulator", test_characteristics },
 	{ "bad instruction operands raise addressing or operand exceptions",
 	  test_program_exceptions },
+	{ "device models' pollers get the idle time, and end a wait they make pending",
+	  test_pollers_get_idle_time },
 	CU_TEST_INFO_NULL,
 };
 

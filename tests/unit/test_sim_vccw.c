@@ -1018,6 +1018,39 @@ static void test_vdev_reset(void)
 	each_profile(body_vdev_reset);
 }
 
+/* A device that goes away and comes back is a new one: nothing of the
+ * old setup survives, and the revision may be chosen again. */
+static void body_unplugged(enum sim_profile p)
+{
+	struct rig r;
+	struct hring h;
+	struct sim_vccw_state s;
+	u64 area;
+
+	rig_open(&r, p);
+	modern_queue(&r, &h, 1, 4);
+	area = simtest_alloc(&r.t, 64, 8);
+	CU_ASSERT_EQUAL(set_ind(&r, area), OK);
+	CU_ASSERT_EQUAL(sim_set_present(r.sim, r.schid, false), 0);
+	CU_ASSERT_EQUAL(sim_set_present(r.sim, r.schid, true), 0);
+	s = state(&r);
+	CU_ASSERT_EQUAL(s.revision, -1);
+	CU_ASSERT_EQUAL(s.status, 0);
+	CU_ASSERT_EQUAL(s.queues_set, 0);
+	CU_ASSERT_EQUAL(s.ind_addr, 0);
+	CU_ASSERT_EQUAL(r.m.resets, 1);
+	simtest_enable(&r.t, r.schid, 3);
+	drain(&r);
+	CU_ASSERT_EQUAL(set_rev(&r, 2), OK);
+	CU_ASSERT_EQUAL(state(&r).revision, 2);
+	rig_close(&r);
+}
+
+static void test_unplugged(void)
+{
+	each_profile(body_unplugged);
+}
+
 static void body_read_status(enum sim_profile p)
 {
 	struct rig r;
@@ -2030,6 +2063,7 @@ static CU_TestInfo sim_vccw_tests[] = {
 	{ "status 0 resets the device, queues and indicators but not the revision",
 	  test_status_zero },
 	{ "VDEV_RESET resets the device and drops adapter indicators", test_vdev_reset },
+	{ "a device unplugged and plugged again is new: no revision, no setup", test_unplugged },
 	{ "READ_STATUS needs revision 2 in arch, any revision in QEMU", test_read_status },
 	{ "READ_VQ_CONF gives big-endian sizes, 0 for absent queues, refuses 1024",
 	  test_read_vq_conf },

@@ -238,11 +238,15 @@ static void test_notify_refused(void)
 	rig_fini(&r);
 }
 
-/* The configuration space, in the device's byte order. */
+/* The configuration space, in the device's byte order, in both profiles. */
 static void test_config(void)
 {
-	for (int modern = 0; modern < 2; modern++) {
-		struct sim_config cfg = { RIG_MEM, SIM_PROFILE_QEMU, SIM_COMPLETE_SYNC, true, 0 };
+	for (int k = 0; k < 4; k++) {
+		bool modern = k & 1;
+		/* QEMU moves a shorter count as asked; a strict device ends it
+		 * with incorrect length after moving it: both are success. */
+		struct sim_config cfg = { RIG_MEM, k & 2 ? SIM_PROFILE_ARCH : SIM_PROFILE_QEMU,
+					  SIM_COMPLETE_SYNC, true, 0 };
 		struct sim_vccw_config t;
 		struct sim_dev_config dev;
 		struct sim_blk_opts bo = { .size = 4u << 20, .serial = "serial-1" };

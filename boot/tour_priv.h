@@ -1,0 +1,51 @@
+/*
+ * What the tour's files share: the tour's state, its devices, and the
+ * TEST line. Not an interface for anything outside boot/.
+ */
+#ifndef BOOT_TOUR_PRIV_H
+#define BOOT_TOUR_PRIV_H
+
+#include "boot/tour.h"
+#include "ccw/ident.h" /* struct ident */
+
+/* Subchannels listed at most; more are counted but not shown. */
+#define TOUR_MAX_DEVS 256
+
+struct tour_dev {
+	u32 schid;
+	u16 devno;
+	u8 pim, pam, pom;
+	u8 chpid[8];
+	bool enabled;
+	bool identified;
+	u16 cu_type, dev_type;
+	u8 cu_model, dev_model;
+	struct ident ident;
+};
+
+struct tour {
+	unsigned passed, failed, skipped;
+	struct css *css;
+	bool crash, fail, bench;
+	bool classic;       /* virtio: do not try adapter indicators */
+	bool console_read;  /* virtio-console: read a line from port 0 */
+	u32 seed;           /* virtio-blk scratch disks: the pattern's seed */
+	unsigned ndevs, total;
+	struct tour_dev devs[TOUR_MAX_DEVS];
+	u8 *buf; /* DMA memory for data */
+};
+
+enum tour_status { TOUR_PASS, TOUR_FAIL, TOUR_SKIP };
+
+/* Print one TEST line "TEST <name> PASS|FAIL|SKIP [detail]" and count it. */
+void tour_test(struct tour *t, const char *name, enum tour_status st, const char *fmt, ...)
+	__printf(4, 5);
+
+/* The bus id of a subchannel or device: css.ssid.number. */
+void tour_busid(char *buf, size_t size, unsigned ssid, unsigned num);
+
+/* Bring the virtio device d up with its driver and prove it end to end
+ * (boot/tour_virtio.c). */
+void tour_virtio(struct tour *t, const struct tour_dev *d);
+
+#endif /* BOOT_TOUR_PRIV_H */
