@@ -212,7 +212,10 @@ u32 inet_dhcp_discover(u8 frame[INET_FRAME_MAX], const u8 mac[6], u32 xid)
 	*o = DHCP_OPT_END;
 	/* The rest of the vendor area is pad (0), already zero. */
 
-	put16(udp + 6, udp_csum(ip, udp, udp_len));
+	/* RFC 768: a sum that comes out 0 is sent as all ones, since 0
+	 * means "no checksum". */
+	u16 csum = udp_csum(ip, udp, udp_len);
+	put16(udp + 6, csum ? csum : 0xFFFF);
 	return ETH_HLEN + ip_len;
 }
 

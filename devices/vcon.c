@@ -17,6 +17,8 @@
 
 #define VCON_TX_BUFS 4u    /* transmit buffers in flight on port 0 */
 #define VCON_CTL_LEN 8u    /* le32 id, le16 event, le16 value (virtio 1.3, 5.3.6.2) */
+#define VCON_CTL_BURST 32u /* control messages one pump handles */
+#define VCON_SETUP_ROUNDS 256u /* pumps before port 0 must have been added */
 #define VCON_RESIZE_LEN 12u /* ... then le16 cols, le16 rows */
 #define VCON_KEEP 256u     /* bytes of a partial line kept over a timeout */
 
@@ -146,7 +148,9 @@ static int ctl_tx_idle(struct vcon *c, u64 deadline)
 		rc = vcon_wait(c, W_CTX, deadline);
 		if (rc < 0)
 			return rc;
-		last = rc == 0;
+		/* The clock too: a device that keeps signalling other
+		 * queues must not keep this waiting. */
+		last = rc == 0 || port_now_us() >= deadline;
 	}
 }
 
@@ -232,13 +236,15 @@ static int handle_ctl(struct vcon *c, const u8 *m, u32 len)
 	}
 }
 
-/* Handle every control message the device has sent; its buffer goes back
- * before the message is handled, so the device can send the next. */
+/* Handle the control messages the device has sent, at most VCON_CTL_BURST
+ * per call (a device that answers every buffer at once must not keep this
+ * busy); a buffer goes back before its message is handled, so the device
+ * can send the next. */
 static int pump_ctl(struct vcon *c)
 {
 	struct vcon_buf *b = c->bufs;
 
-	while (c->multiport) {
+	for (unsigned n = 0; c->multiport && n < VCON_CTL_BURST; n++) {
 		u8 m[VCON_BUF_SIZE];
 		void *tok;
 		u32 len;
@@ -273,7 +279,8 @@ static int post_all(struct vcon *c, struct vq *vq, u8 (*bufs)[VCON_BUF_SIZE], co
 {
 	int rc = 0;
 
-	for (unsigned i = 0; i < VCON_RX_BUFS && !rc; i++)
+	/* A queue smaller than the buffers gets as many as it holds. */
+	for (unsigned i = 0; i < MIN(VCON_RX_BUFS, vq->num) && !rc; i++)
 		rc = post_rx(vq, bufs[i]);
 	if (!rc)
 		rc = vq_kick(vq);
@@ -288,8 +295,11 @@ static int setup(struct vcon *c)
 	u64 wanted = VIRTIO_BIT(VIRTIO_CONSOLE_F_SIZE) | VIRTIO_BIT(VIRTIO_CONSOLE_F_MULTIPORT) |
 		     (VIRTIO_RING_FEATURES & ~VIRTIO_BIT(VIRTIO_F_IN_ORDER));
 	u64 deadline;
+	bool last;
 	int err;
 
+	if (dev->device_id != VIRTIO_ID_CONSOLE)
+		return fail(c, -VERR_NOTSUP, "not a console device");
 	err = dev->ops->negotiate(dev, wanted);
 	if (err)
 		return fail_dev(c, err, "negotiate");
@@ -342,14 +352,17 @@ static int setup(struct vcon *c)
 	if (!err)
 		err = send_ctl(c, 0, VIRTIO_CONSOLE_DEVICE_READY, 1);
 	deadline = port_now_us() + VCON_TIMEOUT_US;
-	for (bool last = false; !err;) {
+	last = false;
+	for (unsigned round = 0; !err; round++) {
 		err = pump_ctl(c);
 		if (err || c->port0_added)
 			break;
 		if (last)
 			return fail(c, -VERR_TIMEOUT, "port 0 not added");
+		if (round == VCON_SETUP_ROUNDS)
+			return fail(c, -VERR_PROTO, "control messages without end, port 0 not added");
 		err = vcon_wait(c, W_CRX, deadline);
-		last = err == 0;
+		last = err == 0 || port_now_us() >= deadline;
 		err = err < 0 ? err : 0;
 	}
 	return err;
@@ -449,7 +462,7 @@ int vcon_write(struct vcon *c, const void *buf, size_t len)
 		rc = vcon_wait(c, W_TX | W_CRX, deadline);
 		if (rc < 0)
 			return rc;
-		last = rc == 0;
+		last = rc == 0 || port_now_us() >= deadline;
 	}
 }
 
@@ -457,13 +470,14 @@ int vcon_write(struct vcon *c, const void *buf, size_t len)
 
 /*
  * Move one used receive buffer into pending (which must be empty) and give
- * the buffer back. Returns 1, 0 when none is used, or an error.
+ * the buffer back. Returns 1, 0 when none is used (or only empty ones, a
+ * ring's worth at most), or an error.
  */
 static int take_rx(struct vcon *c)
 {
 	struct vcon_buf *b = c->bufs;
 
-	for (;;) {
+	for (unsigned n = 0; n < VCON_RX_BUFS; n++) {
 		void *tok;
 		u32 len;
 		int rc = vq_get_used(c->rx, &tok, &len);
@@ -489,6 +503,7 @@ static int take_rx(struct vcon *c)
 		if (len)
 			return 1;
 	}
+	return 0;
 }
 
 /* Wait until pending holds bytes: 1, 0 at the deadline, or an error.
@@ -511,7 +526,7 @@ static int fill(struct vcon *c, u64 deadline)
 		rc = vcon_wait(c, W_RX | W_CRX, deadline);
 		if (rc < 0)
 			return rc;
-		last = rc == 0;
+		last = rc == 0 || port_now_us() >= deadline;
 	}
 }
 

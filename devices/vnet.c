@@ -123,8 +123,9 @@ static int vnet_setup(struct vnet *n, struct virtio_dev *dev)
 	if (err)
 		return fail_dev(n, err, "features");
 	/* virtio 1.3, 5.1.6: num_buffers is there with VERSION_1 or
-	 * MRG_RXBUF; a legacy device without them has the 10-byte header. */
-	n->hdr_len = virtio_modern(dev) || virtio_has(dev, VIRTIO_NET_F_MRG_RXBUF) ? 12 : 10;
+	 * MRG_RXBUF; the driver does not ask for MRG_RXBUF, so a legacy
+	 * device has the 10-byte header. */
+	n->hdr_len = virtio_modern(dev) ? 12 : 10;
 	n->has_status = virtio_has(dev, VIRTIO_NET_F_STATUS);
 
 	err = dev->ops->setup_vq(dev, 0, 0, &n->rx);
@@ -156,8 +157,9 @@ static int vnet_setup(struct vnet *n, struct virtio_dev *dev)
 	if (err)
 		return fail_dev(n, err, "DRIVER_OK");
 
-	/* Receive buffers after DRIVER_OK: the device takes none before
-	 * (virtio 1.3, 3.1.1), so the kick below is the one it acts on. */
+	/* Receive buffers after DRIVER_OK: the device may not be notified
+	 * before it (virtio 1.3, 3.1.1), and posting them here keeps the
+	 * buffers and their one kick together. */
 	for (unsigned i = 0; i < n->nrx; i++) {
 		err = rx_post(n, &n->rxb[i]);
 		if (err)
@@ -174,6 +176,7 @@ static int vnet_setup(struct vnet *n, struct virtio_dev *dev)
 	/* Used-buffer interruptions only while a caller waits. */
 	vq_disable_cb(n->rx);
 	vq_disable_cb(n->tx);
+	n->ready = true;
 	return 0;
 }
 
@@ -197,6 +200,8 @@ int vnet_link_up(struct vnet *n)
 	u16 status;
 	int err;
 
+	if (!n->ready)
+		return fail(n, -VERR_NODEV, "not brought up");
 	/* virtio 1.3, 5.1.4.2: without STATUS the link is assumed up. */
 	if (!n->has_status)
 		return 1;
@@ -251,6 +256,8 @@ int vnet_send(struct vnet *n, const void *frame, u32 len)
 
 	if (!frame || len < VNET_FRAME_MIN || len > VNET_FRAME_MAX)
 		return -VERR_INVAL;
+	if (!n->ready)
+		return fail(n, -VERR_NODEV, "not brought up");
 	for (;;) {
 		err = tx_reclaim(n);
 		if (err)
@@ -284,6 +291,12 @@ int vnet_send(struct vnet *n, const void *frame, u32 len)
 
 int vnet_recv(struct vnet *n, void *frame, u32 size, u64 deadline_us)
 {
+	/* A device that answers every buffer with a malformed frame would
+	 * keep this loop busy without the clock moving: bounded. */
+	unsigned dropped = 0;
+
+	if (!n->ready)
+		return fail(n, -VERR_NODEV, "not brought up");
 	for (;;) {
 		struct vnet_buf *b;
 		void *tok;
@@ -330,5 +343,9 @@ int vnet_recv(struct vnet *n, void *frame, u32 size, u64 deadline_us)
 		}
 		if (rc != 0)
 			return rc;
+		if (++dropped >= VNET_RX_DROP_MAX)
+			return fail(n, -VERR_PROTO, "the device delivers only malformed frames");
+		if (port_now_us() >= deadline_us)
+			return 0;
 	}
 }

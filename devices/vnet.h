@@ -28,6 +28,7 @@
 #define VNET_RX_BUFS 32u        /* receive buffers kept posted (fewer on a smaller queue) */
 #define VNET_TX_BUFS 16u        /* transmit buffers (fewer on a smaller queue) */
 #define VNET_TIMEOUT_US 1000000u /* bound of the wait for a free transmit buffer */
+#define VNET_RX_DROP_MAX 128u    /* malformed frames one vnet_recv() drops before it gives up */
 
 struct vnet_buf; /* private: a header and a frame in DMA memory */
 
@@ -45,6 +46,7 @@ struct vnet {
 	struct vnet_buf *tx_free;
 	u64 rx_frames, tx_frames;
 	u64 rx_errors;          /* frames dropped: too short, too long, bad length */
+	bool ready;             /* brought up: the other calls fail with -VERR_NODEV before */
 	char why[96];
 };
 
@@ -69,8 +71,9 @@ int vnet_send(struct vnet *n, const void *frame, u32 len);
 /*
  * The next received frame into frame (size bytes), waiting until
  * deadline_us (port_now_us()). Returns its length; 0 when the deadline
- * passed; -VERR_RANGE when it was longer than size (it is dropped); or an
- * error. Its buffer goes back to the device at once.
+ * passed; -VERR_RANGE when it was longer than size (it is dropped);
+ * -VERR_PROTO after VNET_RX_DROP_MAX malformed frames in a row (counted in
+ * rx_errors); or an error. Its buffer goes back to the device at once.
  */
 int vnet_recv(struct vnet *n, void *frame, u32 size, u64 deadline_us);
 

@@ -37,6 +37,10 @@ int vrng_init(struct vrng *r, struct virtio_dev *dev)
 	r->requests = 0;
 	r->bytes = 0;
 	r->why[0] = '\0';
+	if (dev->device_id != VIRTIO_ID_RNG) {
+		fmt_snprintf(r->why, sizeof(r->why), "not an entropy device");
+		return -VERR_NOTSUP;
+	}
 	err = dev->ops->negotiate(dev, wanted);
 	if (err) {
 		fail_dev(r, err, "negotiate");
@@ -84,6 +88,9 @@ static int collect(struct vrng *r, u32 *len, u64 deadline)
 
 		if (rc != 0)
 			return rc < 0 ? fail(r, rc, vq_fault_str(r->vq->fault)) : 1;
+		/* Signals for anything else must not keep this waiting. */
+		if (port_now_us() >= deadline)
+			return 0;
 		if (!vq_enable_cb(r->vq))
 			continue; /* it came while notifications were off */
 		rc = r->dev->ops->wait(r->dev, deadline);

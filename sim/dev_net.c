@@ -270,9 +270,11 @@ static void deliver(struct sim_net *n)
 		} else {
 			u8 h[NET_HDR_MAX];
 
-			/* No offloads: flags 0, GSO_NONE (virtio 1.3, 5.1.6.4). */
+			/* No offloads: flags 0, GSO_NONE (virtio 1.3, 5.1.6.4).
+			 * num_buffers is 1 with MRG_RXBUF, and the spec wants 1
+			 * without it too; QEMU 7.2 leaves it 0 then. */
 			memset(h, 0, sizeof(h));
-			if (mrg)
+			if (hdr == NET_HDR_MAX && (mrg || sim_profile(n->sim) == SIM_PROFILE_ARCH))
 				sim_vdev_put(h + NET_HDR_NUM_BUFFERS, 2, 1, sim_vdev_modern(n->vccw));
 			sim_vdev_copy(&c, true, 0, h, hdr);
 			sim_vdev_copy(&c, true, hdr, f->data, f->len);
@@ -416,7 +418,9 @@ static void dhcp_reply(struct sim_net *n, const u8 *req, unsigned type, u32 yiad
 		o += 4;
 	}
 	*o = 255;
-	put16(udp + 6, udp_csum(ip, udp, udp_len));
+	/* RFC 768: a sum of 0 goes out as all ones (0 means none). */
+	u16 csum = udp_csum(ip, udp, udp_len);
+	put16(udp + 6, csum ? csum : 0xFFFF);
 	if (type == DHCP_OFFER)
 		n->st.dhcp_offers++;
 	else if (type == DHCP_ACK)

@@ -3,10 +3,13 @@
  * (QEMU 7.2), filled from the system's randomness or from a seeded
  * generator for reproducible runs, optionally a few bytes at a time.
  */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 
+#include "ring/virtio.h" /* VIRTIO_ID_RNG */
 #include "sim/vdev_priv.h"
 
 struct rng {
@@ -23,8 +26,16 @@ static void rng_bytes(struct rng *r, u8 *p, size_t n)
 		while (n) {
 			ssize_t got = getrandom(p, n, 0);
 
-			if (got <= 0)
+			if (got < 0 && errno == EINTR)
+				continue;
+			if (got <= 0) {
+				/* Said once, then the generator serves: the
+				 * bytes are no longer unpredictable. */
+				fprintf(stderr, "virtio-rng: getrandom: %s; using the seeded generator\n",
+					got < 0 ? strerror(errno) : "no bytes");
+				r->seeded = true;
 				break;
+			}
 			p += got;
 			n -= (size_t)got;
 		}
@@ -95,7 +106,7 @@ long sim_vdev_rng(struct sim *sim, const struct sim_dev_config *dev,
 	r->chunk = opts ? opts->chunk : 0;
 	r->queue_max[0] = 8;
 	r->model = (struct sim_virtio_model){
-		.device_id = 4,
+		.device_id = VIRTIO_ID_RNG,
 		.nqueues = 1,
 		.queue_max = r->queue_max,
 		.queue_notify = rng_notify,

@@ -197,7 +197,8 @@ static void test_device_gone(void)
 	t0 = host_clock_us();
 	rc = vrng_read(&g.r, buf, sizeof(buf));
 	CU_ASSERT(rc < 0);
-	CU_ASSERT(host_clock_us() - t0 <= VRNG_TIMEOUT_US + 100000);
+	/* Noticed at once (the subchannel is gone), not at the timeout. */
+	CU_ASSERT(host_clock_us() - t0 < VRNG_TIMEOUT_US / 10);
 	CU_ASSERT(g.r.why[0] != '\0');
 	rig_fini(&g);
 }
