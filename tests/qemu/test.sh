@@ -24,7 +24,8 @@ for m in 01:virtio-net 02:virtio-blk 03:virtio-console 04:virtio-rng; do
 done
 
 # The devices, end to end (issue: each a TEST line).
-out=$top/build/qemu
+# Where run-tour.sh keeps the scratch disk and the console file.
+out=${OUT:-$top/build/qemu}
 disk=$out/scratch.img
 check qemu.blk.get-id "no GET_ID answer (log: $log)" \
 	has "$log" '^TEST virtio\.blk-get-id\.0\.0\.0002 PASS "ccw-scratch"$'
