@@ -36,12 +36,16 @@ RING_SRCS := ring/base.c ring/fmt.c ring/vq.c ring/split.c ring/packed.c ring/vq
 	ring/virtio.c
 CCW_SRCS := ccw/css.c ccw/irb.c ccw/ident.c ccw/port.c ccw/trace.c ccw/vccw.c
 DEVICES_SRCS := devices/ebcdic.c devices/con3215.c devices/vblk.c devices/vnet.c \
-	devices/vcon.c devices/vrng.c devices/inet.c
-BOOT_SRCS := boot/tour.c boot/tour_virtio.c
+	devices/vcon.c devices/vrng.c devices/inet.c devices/eckd.c
+BOOT_SRCS := boot/tour.c boot/tour_virtio.c boot/tour_classic.c
 BOOT_S390X_SRCS := boot/s390x/start.S boot/s390x/ioasm.c boot/s390x/plat.c \
 	boot/s390x/sclp.c boot/s390x/string.c
 SIM_SRCS := sim/mem.c sim/css.c sim/interp.c sim/testdev.c sim/vccw.c sim/vdev.c \
 	sim/dev_blk.c sim/dev_net.c sim/dev_con.c sim/dev_rng.c
+# The classic devices of Hercules: 3215 console, 3505 reader, 1403 printer.
+SIM_SRCS += sim/con3215.c sim/unitrec.c
+# The 3390 DASD on a 3990 over a Hercules CKD image.
+SIM_SRCS += sim/ckd.c sim/dasd.c
 BOOT_HOST_SRCS := boot/host/ioasm.c boot/host/plat.c
 
 # Everything the host programs link: the real driver code on the host port.
@@ -53,7 +57,15 @@ UNIT_SRCS := tests/unit/main.c tests/unit/test_base.c tests/unit/test_fmt.c \
 	tests/unit/test_sim_kut.c tests/unit/test_sim_ccw.c tests/unit/test_css_layer.c \
 	tests/unit/test_trace.c tests/unit/test_vq.c tests/unit/test_sim_vccw.c tests/unit/test_vccw.c \
 	tests/unit/test_vblk.c tests/unit/test_vnet.c tests/unit/test_vcon.c tests/unit/test_vrng.c
+UNIT_SRCS += tests/unit/test_sim_dasd.c
+UNIT_SRCS += tests/unit/test_eckd.c
+UNIT_SRCS += tests/unit/test_con3215.c tests/unit/test_deck.c tools/deck.c
 CCWSIM_SRCS := boot/host/ccwsim.c
+# Host tools: the card-deck builder (tools/deck.h).
+TOOLS_SRCS := tools/deck.c
+MKDECK_SRCS := tools/mkdeck.c $(TOOLS_SRCS)
+# The test tool that checks a CKD image after a run (standalone).
+CKDCHECK_SRCS := tests/tools/ckdcheck.c
 BENCH_SRCS := tests/bench/bench_css.c
 RING_BENCH_SRCS := tests/bench/bench_ring.c
 BLK_BENCH_SRCS := tests/bench/bench_blk.c
@@ -92,6 +104,8 @@ S390X_OBJS := $(patsubst %,$(S390X)/%.o,$(S390X_SRCS))
 HOST_LIB_OBJS := $(patsubst %,$(HOST)/%.o,$(HOST_LIB_SRCS))
 UNIT_OBJS := $(patsubst %,$(HOST)/%.o,$(UNIT_SRCS)) $(HOST_LIB_OBJS)
 CCWSIM_OBJS := $(patsubst %,$(HOST)/%.o,$(CCWSIM_SRCS)) $(HOST_LIB_OBJS)
+MKDECK_OBJS := $(patsubst %,$(HOST)/%.o,$(MKDECK_SRCS))
+CKDCHECK_OBJS := $(patsubst %,$(HOST)/%.o,$(CKDCHECK_SRCS))
 BENCH_OBJS := $(patsubst %,$(BENCHDIR)/%.o,$(BENCH_SRCS) $(HOST_LIB_SRCS))
 RING_BENCH_OBJS := $(patsubst %,$(BENCHDIR)/%.o,$(RING_BENCH_SRCS) $(RING_SRCS))
 BLK_BENCH_OBJS := $(patsubst %,$(BENCHDIR)/%.o,$(BLK_BENCH_SRCS) $(HOST_LIB_SRCS))
@@ -100,8 +114,11 @@ IMAGE_ELF := $(S390X)/tour.elf
 IMAGE_BIN := $(S390X)/tour.bin
 IMAGE_INS := $(S390X)/tour.ins
 IMAGE_PARM := $(S390X)/tour.parm
+IMAGE_DECK := $(S390X)/tour.deck
 UNIT_BIN := $(HOST)/unit-tests
 CCWSIM := $(HOST)/ccwsim
+MKDECK := $(HOST)/mkdeck
+CKDCHECK := $(HOST)/ckdcheck
 BENCH_BIN := $(BENCHDIR)/bench-css
 RING_BENCH_BIN := $(BENCHDIR)/bench-ring
 BLK_BENCH_BIN := $(BENCHDIR)/bench-blk
@@ -110,8 +127,8 @@ BLK_BENCH_BIN := $(BENCHDIR)/bench-blk
 .DEFAULT_GOAL := all
 
 all: host image
-host: $(UNIT_BIN) $(CCWSIM)
-image: $(IMAGE_ELF) $(IMAGE_BIN) $(IMAGE_INS) $(IMAGE_PARM)
+host: $(UNIT_BIN) $(CCWSIM) $(MKDECK) $(CKDCHECK)
+image: $(IMAGE_ELF) $(IMAGE_BIN) $(IMAGE_INS) $(IMAGE_PARM) $(IMAGE_DECK)
 
 $(HOST)/%.c.o: %.c
 	@mkdir -p $(dir $@)
@@ -123,6 +140,14 @@ $(UNIT_BIN): $(UNIT_OBJS)
 	$(Q)$(HOSTCC) $(HOST_LDFLAGS) $^ $(CUNIT_LIBS) -o $@
 
 $(CCWSIM): $(CCWSIM_OBJS)
+	$(say) LINK $@
+	$(Q)$(HOSTCC) $(HOST_LDFLAGS) $^ -o $@
+
+$(MKDECK): $(MKDECK_OBJS)
+	$(say) LINK $@
+	$(Q)$(HOSTCC) $(HOST_LDFLAGS) $^ -o $@
+
+$(CKDCHECK): $(CKDCHECK_OBJS)
 	$(say) LINK $@
 	$(Q)$(HOSTCC) $(HOST_LDFLAGS) $^ -o $@
 
@@ -173,6 +198,12 @@ $(IMAGE_INS): | $(S390X)/.dir
 $(IMAGE_PARM): | $(S390X)/.dir
 	$(say) GEN $@
 	$(Q)printf '\0' > $@
+
+# The card deck for a 3505 reader: ipl 000c (reference/platforms.md 9.2),
+# with tour.parm as its command line.
+$(IMAGE_DECK): $(IMAGE_BIN) $(IMAGE_PARM) $(MKDECK)
+	$(say) MKDECK $@
+	$(Q)$(MKDECK) -p $(IMAGE_PARM) $(IMAGE_BIN) $@
 
 $(S390X)/.dir:
 	@mkdir -p $(S390X) && touch $@

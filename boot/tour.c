@@ -298,6 +298,10 @@ int tour_main(struct css *css, const char *cmdline)
 	for (unsigned i = 0; i < t->ndevs; i++)
 		if (t->devs[i].identified && t->devs[i].ident.kind == IDENT_VIRTIO)
 			tour_virtio(t, &t->devs[i]);
+	for (unsigned i = 0; i < t->ndevs; i++)
+		if (t->devs[i].identified && t->devs[i].cu_type == 0x3990 &&
+		    t->devs[i].dev_type == 0x3390)
+			tour_dasd(t, &t->devs[i]);
 	if (t->bench)
 		tour_bench(t);
 out:

@@ -48,4 +48,8 @@ void tour_busid(char *buf, size_t size, unsigned ssid, unsigned num);
  * (boot/tour_virtio.c). */
 void tour_virtio(struct tour *t, const struct tour_dev *d);
 
+/* Drive the 3390 DASD d (CU 3990) with the ECKD driver: geometry, serial,
+ * IPL record, and a write-verify on a scratch volume (boot/tour_classic.c). */
+void tour_dasd(struct tour *t, const struct tour_dev *d);
+
 #endif /* BOOT_TOUR_PRIV_H */

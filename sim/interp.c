@@ -508,6 +508,8 @@ static void start_step(struct sim_sch *sch)
 		s->ctrl &= (u16)~SCSW_ACTL_START_PEND;
 		s->ctrl |= SCSW_ACTL_SCH_ACTIVE | SCSW_ACTL_DEV_ACTIVE;
 		sch->pmcw.lpum = 0x80;
+		if (sch->ops->program_start)
+			sch->ops->program_start(sch->cu);
 	} else if (s->ctrl & SCSW_ACTL_RESUME_PEND) {
 		s->ctrl &= (u16)~(SCSW_ACTL_RESUME_PEND | SCSW_ACTL_SUSP);
 		s->ctrl |= SCSW_ACTL_SCH_ACTIVE | SCSW_ACTL_DEV_ACTIVE;

@@ -152,6 +152,10 @@ struct sim_cu_ops {
 	void (*unplugged)(void *cu);
 	/* Called once when the subchannel is destroyed. */
 	void (*destroy)(void *cu);
+	/* A start function begins a new channel program (SSCH), before its
+	 * first command; state a device keeps only within one program (a
+	 * DASD's orientation and extent) starts afresh. Optional. */
+	void (*program_start)(void *cu);
 };
 
 /* Identity and wiring of a device. */

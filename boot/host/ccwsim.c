@@ -1,19 +1,27 @@
 /*
  * ccwsim: the device tour of the s390x image, run on the simulator. Devices
- * are given in QEMU's own spelling, so a QEMU command line and a ccwsim
- * command line can be the same and their listings compared line for line.
+ * are given in QEMU's own spelling, or as a Hercules configuration file
+ * (-f), so a QEMU command line or a Hercules configuration and a ccwsim
+ * run can be the same and their listings compared line for line.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "boot/host/host.h"
 #include "boot/tour.h"
 #include "ccw/port.h"
+#include "devices/con3215.h" /* con3215_find, con3215_put: the console under -f */
+#include "sim/con3215.h"     /* sim_con3215_add */
+#include "sim/dasd.h"        /* sim_dasd_add */
 #include "sim/testdev.h"
+#include "sim/unitrec.h"     /* sim_rdr3505_add, sim_prt1403_add */
 #include "sim/vdev.h"
 
 #define MAX_DEVICES 256
@@ -76,6 +84,16 @@ static void usage(FILE *f)
 		"  -append CMDLINE                          the tour's command line\n"
 		"  -nodefaults                              no default virtio-net-ccw at 0.0.0000\n"
 		"  (-kernel, -M, -nographic, -action ... are accepted and ignored)\n"
+		"\n"
+		"Hercules configuration:\n"
+		"  -f FILE   the devices of a Hercules configuration file, in its subchannel\n"
+		"            order: 3215-C and 1052-C consoles (output on standard output;\n"
+		"            the first console carries the tour's output, as under Hercules),\n"
+		"            3215/1052 (telnet, never connected), 3505 FILE [ebcdic|ascii]\n"
+		"            [eof|intrq], 1403 FILE [crlf], 3390 FILE [ro]; MAINSIZE sets the\n"
+		"            memory; other system statements are accepted. Relative paths are\n"
+		"            relative to FILE's directory. Implies -nodefaults, the arch\n"
+		"            profile and no multiple subchannel sets, as Hercules 3.13.\n"
 		"\n"
 		"ccwsim options:\n"
 		"  --profile=qemu|arch   behaviour profile (default qemu)\n"
@@ -647,6 +665,330 @@ static bool add_device(struct machine *m, const struct devspec *d)
 	return true;
 }
 
+/* --- Hercules configuration (-f) -------------------------------------------
+ *
+ * Facts: reference/platforms.md 9.2 (the statements and device lines of
+ * the measured configuration), 11.1 (subchannels are numbered in
+ * configuration order; CHPID 0 is the device number's high byte).
+ */
+
+#define HERC_MAX_DEVS 256
+#define HERC_MAX_ARGS 8
+
+/* One device line of the configuration. */
+struct herc_dev {
+	unsigned line;
+	u16 devno;
+	char type[16];
+	char args[HERC_MAX_ARGS][256];
+	unsigned nargs;
+};
+
+struct herc_config {
+	const char *file;
+	char dir[256];            /* the file's directory, for relative paths */
+	u64 mainsize;             /* MAINSIZE in bytes, 0 when not given */
+	struct herc_dev devs[HERC_MAX_DEVS];
+	unsigned ndevs;
+	bool has_console;         /* a 3215/1052 is configured */
+};
+
+/* System statements ccwsim accepts and ignores (Hercules 3.x bldcfg.c). */
+static const char *const herc_statements[] = {
+	"ARCHMODE", "NUMCPU", "MAXCPU", "NUMVEC", "CPUSERIAL", "CPUMODEL", "CPUVERID",
+	"CPUPRIO", "DEVPRIO", "TODPRIO", "HERCPRIO", "OSTAILOR", "PANRATE", "LOADPARM",
+	"SYSEPOCH", "TZOFFSET", "YROFFSET", "HTTPPORT", "HTTPROOT", "CNSLPORT", "CONKPALV",
+	"LPARNAME", "LPARNUM", "MODEL", "PLANT", "MANUFACTURER", "LOGOPT", "ECPSVM",
+	"DIAG8CMD", "SHCMDOPT", "CODEPAGE", "LEGACYSENSEID", "PGMPRDOS", "TIMERINT",
+	"ENGINES", "XPNDSIZE", "ASN_AND_LX_REUSE", "ALRF", "DEVTMAX", "IODELAY", "CCKD",
+	"SHRDPORT", "AUTO_SCSI_MOUNT", "MOUNTED_TAPE_REINIT", "PANTITLE", "DEFSYM", "HAO",
+	"ECPSVM", "SCLPROOT", "AUTOMOUNT", "TRACEOPT", "CONCPU", "LOGFILE", "MODPATH", "LDMOD",
+};
+
+static bool herc_fail(const struct herc_config *h, unsigned line, const char *fmt, ...)
+	__printf(3, 4);
+static bool herc_fail(const struct herc_config *h, unsigned line, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "ccwsim: %s:%u: ", h->file, line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return false;
+}
+
+/* A device number: 1 to 4 hex digits, optionally "lcss:" before them. */
+static bool herc_devno(const char *s, u16 *devno)
+{
+	const char *colon = strchr(s, ':');
+	char *end;
+	unsigned long v;
+
+	if (colon) {
+		if (colon - s != 1 || s[0] != '0')
+			return false; /* only LCSS 0 */
+		s = colon + 1;
+	}
+	if (!*s || strlen(s) > 4)
+		return false;
+	v = strtoul(s, &end, 16);
+	if (*end)
+		return false;
+	*devno = (u16)v;
+	return true;
+}
+
+/* Whether the token looks like a device number or a range of them. */
+static bool herc_is_devno_token(const char *s)
+{
+	return strspn(s, "0123456789abcdefABCDEF:.,-") == strlen(s) && isxdigit((unsigned char)s[0]);
+}
+
+static bool herc_device_type_known(const char *t)
+{
+	static const char *const types[] = { "3215-C", "1052-C", "3215", "1052", "3505", "1403",
+					     "3390" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(types); i++)
+		if (!strcasecmp(t, types[i]))
+			return true;
+	return false;
+}
+
+/* Read the configuration: system statements now, device lines for later. */
+static bool herc_parse(struct herc_config *h, const char *file)
+{
+	FILE *f = fopen(file, "r");
+	char text[1024];
+	unsigned line = 0;
+	const char *slash;
+
+	memset(h, 0, sizeof(*h));
+	h->file = file;
+	if (!f) {
+		fprintf(stderr, "ccwsim: -f %s: %s\n", file, strerror(errno));
+		return false;
+	}
+	slash = strrchr(file, '/');
+	if (slash)
+		snprintf(h->dir, sizeof(h->dir), "%.*s", (int)(slash - file), file);
+	else
+		snprintf(h->dir, sizeof(h->dir), ".");
+	if (slash == file)
+		snprintf(h->dir, sizeof(h->dir), "/");
+	while (fgets(text, sizeof(text), f)) {
+		char *tok[2 + HERC_MAX_ARGS + 1];
+		unsigned ntok = 0;
+		char *p = text, *hash;
+
+		line++;
+		if (!strchr(text, '\n') && !feof(f)) {
+			fclose(f);
+			return herc_fail(h, line, "line too long");
+		}
+		/* Comments: a line starting with '*' or '#', or '#' after a blank. */
+		p += strspn(p, " \t");
+		if (*p == '*' || *p == '#')
+			continue;
+		for (hash = p; (hash = strchr(hash, '#')); hash++)
+			if (hash > p && (hash[-1] == ' ' || hash[-1] == '\t')) {
+				*hash = '\0';
+				break;
+			}
+		for (char *t = strtok(p, " \t\r\n"); t; t = strtok(NULL, " \t\r\n")) {
+			if (ntok == ARRAY_SIZE(tok)) {
+				fclose(f);
+				return herc_fail(h, line, "too many operands");
+			}
+			tok[ntok++] = t;
+		}
+		if (ntok == 0)
+			continue;
+		if (herc_is_devno_token(tok[0]) && ntok >= 2 && !in_list(tok[0], herc_statements,
+									ARRAY_SIZE(herc_statements))) {
+			struct herc_dev *d;
+
+			if (h->ndevs == HERC_MAX_DEVS) {
+				fclose(f);
+				return herc_fail(h, line, "more than %u devices", HERC_MAX_DEVS);
+			}
+			d = &h->devs[h->ndevs];
+			memset(d, 0, sizeof(*d));
+			d->line = line;
+			if (!herc_devno(tok[0], &d->devno)) {
+				fclose(f);
+				return herc_fail(h, line, "device number '%s': only single device numbers "
+						 "(up to 4 hex digits, LCSS 0) are simulated", tok[0]);
+			}
+			if (!herc_device_type_known(tok[1])) {
+				fclose(f);
+				return herc_fail(h, line, "device %04x: device type '%s' is not simulated "
+						 "(3215-C, 1052-C, 3215, 1052, 3505, 1403 and 3390 are)",
+						 d->devno, tok[1]);
+			}
+			snprintf(d->type, sizeof(d->type), "%s", tok[1]);
+			for (unsigned k = 2; k < ntok; k++)
+				snprintf(d->args[d->nargs++], sizeof(d->args[0]), "%s", tok[k]);
+			if (!strncasecmp(d->type, "3215", 4) || !strncasecmp(d->type, "1052", 4))
+				h->has_console = true;
+			h->ndevs++;
+			continue;
+		}
+		if (!strcasecmp(tok[0], "MAINSIZE")) {
+			char *end;
+			unsigned long mib = ntok == 2 ? strtoul(tok[1], &end, 10) : 0;
+
+			if (ntok != 2 || *end || mib < 1 || mib > 4096) {
+				fclose(f);
+				return herc_fail(h, line, "MAINSIZE takes MiB, 1 to 4096");
+			}
+			h->mainsize = (u64)mib << 20;
+			continue;
+		}
+		{
+			char up[32];
+			size_t i;
+
+			for (i = 0; tok[0][i] && i + 1 < sizeof(up); i++)
+				up[i] = (char)toupper((unsigned char)tok[0][i]);
+			up[i] = '\0';
+			if (!in_list(up, herc_statements, ARRAY_SIZE(herc_statements)))
+				fprintf(stderr, "ccwsim: %s:%u: note: statement '%s' is not simulated; "
+						"ignored\n", file, line, tok[0]);
+		}
+	}
+	fclose(f);
+	return true;
+}
+
+/* A configured path: absolute, or relative to the configuration's directory. */
+static void herc_path(const struct herc_config *h, const char *arg, char *out, size_t size)
+{
+	if (arg[0] == '/' || !strcmp(h->dir, "."))
+		snprintf(out, size, "%s", arg);
+	else
+		snprintf(out, size, "%s/%s", h->dir, arg);
+}
+
+/* Attach one device line, in configuration (subchannel) order. */
+static bool herc_attach(struct machine *m, const struct herc_config *h, const struct herc_dev *d)
+{
+	struct sim_dev_config cfg;
+	char why[256] = "", path[512];
+	long schid = -1;
+
+	if (m->devno_used[0][d->devno])
+		return herc_fail(h, d->line, "device number %04x is already defined", d->devno);
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.ssid = 0;
+	cfg.schno = -1;
+	cfg.devno = d->devno;
+	cfg.chpid = (u8)(d->devno >> 8);
+	if (!strncasecmp(d->type, "3215", 4) || !strncasecmp(d->type, "1052", 4)) {
+		struct sim_con3215_opts co = { 0 };
+
+		/* The operand is the command prefix or "noprompt": nothing here. */
+		co.type = !strncasecmp(d->type, "1052", 4) ? 0x1052 : 0x3215;
+		co.out_fd = STDOUT_FILENO;
+		co.in_fd = -1;
+		co.disconnected = strlen(d->type) == 4;
+		schid = sim_con3215_add(m->sim, &cfg, &co, why);
+	} else if (!strcasecmp(d->type, "3505")) {
+		struct sim_rdr_opts ro = { 0 };
+
+		if (d->nargs == 0)
+			return herc_fail(h, d->line, "3505 %04x: a card file (or *) is needed",
+					 d->devno);
+		if (strcmp(d->args[0], "*")) {
+			herc_path(h, d->args[0], path, sizeof(path));
+			ro.path = path;
+		}
+		for (unsigned k = 1; k < d->nargs; k++) {
+			const char *a = d->args[k];
+
+			if (!strcasecmp(a, "ebcdic"))
+				ro.format = SIM_RDR_EBCDIC;
+			else if (!strcasecmp(a, "ascii"))
+				ro.format = SIM_RDR_ASCII;
+			else if (!strcasecmp(a, "eof"))
+				ro.eof = true;
+			else if (!strcasecmp(a, "intrq"))
+				ro.eof = false;
+			else
+				return herc_fail(h, d->line, "3505 %04x: option '%s' is not simulated "
+						 "(ebcdic, ascii, eof, intrq are)", d->devno, a);
+		}
+		schid = sim_rdr3505_add(m->sim, &cfg, &ro, why);
+	} else if (!strcasecmp(d->type, "1403")) {
+		struct sim_prt_opts po = { 0 };
+
+		if (d->nargs == 0)
+			return herc_fail(h, d->line, "1403 %04x: a printer file is needed", d->devno);
+		herc_path(h, d->args[0], path, sizeof(path));
+		po.path = path;
+		for (unsigned k = 1; k < d->nargs; k++) {
+			if (!strcasecmp(d->args[k], "crlf"))
+				po.crlf = true;
+			else
+				return herc_fail(h, d->line, "1403 %04x: option '%s' is not simulated "
+						 "(crlf is)", d->devno, d->args[k]);
+		}
+		schid = sim_prt1403_add(m->sim, &cfg, &po, why);
+	} else if (!strcasecmp(d->type, "3390")) {
+		struct sim_dasd_opts dopts = { 0 };
+
+		if (d->nargs == 0)
+			return herc_fail(h, d->line, "3390 %04x: a CKD image file is needed", d->devno);
+		herc_path(h, d->args[0], path, sizeof(path));
+		dopts.path = path;
+		for (unsigned k = 1; k < d->nargs; k++) {
+			if (!strcasecmp(d->args[k], "ro") || !strcasecmp(d->args[k], "readonly"))
+				dopts.read_only = true;
+			else
+				return herc_fail(h, d->line, "3390 %04x: option '%s' is not simulated "
+						 "(ro is)", d->devno, d->args[k]);
+		}
+		schid = sim_dasd_add(m->sim, &cfg, &dopts, why);
+	}
+	if (schid < 0)
+		return herc_fail(h, d->line, "%s %04x: %s", d->type, d->devno,
+				 why[0] ? why : "cannot attach");
+	m->devno_used[0][d->devno] = true;
+	return true;
+}
+
+/*
+ * The console that carries the tour's output under -f, as the s390x image
+ * finds one under Hercules: the first 3215 or 1052 by SENSE ID. When it
+ * fails (a telnet 3215 nobody is connected to), the output goes to
+ * standard output directly, with a note on standard error.
+ */
+struct console_owner {
+	struct con3215 con;
+	bool active;
+	bool busy;
+};
+
+static void console_sink(void *ctx, const char *s, size_t n)
+{
+	struct console_owner *o = ctx;
+
+	if (!o->active || o->busy) {
+		fwrite(s, 1, n, stdout);
+		return;
+	}
+	o->busy = true;
+	if (con3215_put(&o->con, s, n)) {
+		o->active = false;
+		fprintf(stderr, "ccwsim: the console failed (%s); output goes to standard output\n",
+			o->con.why);
+		fwrite(s, 1, n, stdout);
+	}
+	o->busy = false;
+}
+
 /* A "--name=value" or "--name" option; the value, or NULL. */
 static bool long_opt(const char *arg, const char *name, const char **val)
 {
@@ -669,6 +1011,10 @@ int main(int argc, char **argv)
 {
 	static struct devspec devs[MAX_DEVICES];
 	static struct machine m;
+	static struct herc_config herc;
+	static struct console_owner owner;
+	const char *herc_file = NULL;
+	bool profile_set = false;
 	struct sim_config cfg = { 128ull << 20, SIM_PROFILE_QEMU, SIM_COMPLETE_SYNC, true, 0 };
 	const char *cmdline = "";
 	const char *trace = NULL;
@@ -694,6 +1040,7 @@ int main(int argc, char **argv)
 			return 0;
 		}
 		if (long_opt(a, "--profile", &v)) {
+			profile_set = true;
 			if (v && !strcmp(v, "qemu"))
 				cfg.profile = SIM_PROFILE_QEMU;
 			else if (v && !strcmp(v, "arch"))
@@ -757,6 +1104,8 @@ int main(int argc, char **argv)
 			ndevs++;
 		} else if (!strcmp(name, "append")) {
 			cmdline = v;
+		} else if (!strcmp(name, "f")) {
+			herc_file = v;
 		} else if (!strcmp(name, "drive")) {
 			if (ndrive_args == MAX_DRIVES) {
 				fprintf(stderr, "ccwsim: too many -drive options\n");
@@ -786,6 +1135,18 @@ int main(int argc, char **argv)
 		}
 	}
 
+	if (herc_file) {
+		if (!herc_parse(&herc, herc_file))
+			return 2;
+		/* Hercules 3.13: no virtio, no default devices, no multiple
+		 * subchannel sets, the architecture's behaviour. */
+		if (herc.mainsize)
+			cfg.mem_size = herc.mainsize;
+		if (!profile_set)
+			cfg.profile = SIM_PROFILE_ARCH;
+		cfg.mss = false;
+		nodefaults = true;
+	}
 	m.sim = sim_create(&cfg);
 	if (!m.sim) {
 		fprintf(stderr, "ccwsim: cannot create a machine with %llu MiB\n",
@@ -836,6 +1197,14 @@ int main(int argc, char **argv)
 			return 2;
 		m.adding_default_nic = false;
 	}
+	/* The configuration's devices first, in its order: Hercules numbers
+	 * subchannels that way (platforms.md 11.1). */
+	for (unsigned k = 0; herc_file && k < herc.ndevs; k++) {
+		if (!herc_attach(&m, &herc, &herc.devs[k])) {
+			sim_destroy(m.sim);
+			return 2;
+		}
+	}
 	for (unsigned k = 0; k < ndevs; k++) {
 		if (!add_device(&m, &devs[k])) {
 			sim_destroy(m.sim);
@@ -849,7 +1218,21 @@ int main(int argc, char **argv)
 		fprintf(stderr, "ccwsim: out of guest memory\n");
 		return 2;
 	}
+	/* Under Hercules the image prints through the first console it finds;
+	 * so does the tour here when the configuration has one. */
+	if (herc_file && herc.has_console) {
+		fflush(stdout);
+		if (con3215_find(&owner.con, &css) == 0) {
+			owner.active = true;
+			host_set_output(console_sink, &owner);
+		} else {
+			fprintf(stderr, "ccwsim: %s; output goes to standard output\n", owner.con.why);
+		}
+	}
 	failed = tour_main(&css, port_cmdline());
+	if (owner.active)
+		con3215_flush(&owner.con);
+	host_set_output(NULL, NULL);
 	fflush(stdout);
 	close_chardevs(&m);
 	if (tracef && tracef != stderr)

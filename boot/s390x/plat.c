@@ -6,9 +6,9 @@
 #include "boot/s390x/lowcore.h"
 #include "boot/s390x/sclp.h" /* sclp_ascii_probe, sclp_ascii_write */
 #include "boot/tour.h"       /* tour_main */
-#include "ccw/css.h"         /* css_init, css_stsch, css_enable, css_sense_id */
+#include "ccw/css.h"         /* css_init */
 #include "ccw/port.h"
-#include "devices/con3215.h" /* con3215_init, con3215_write_line */
+#include "devices/con3215.h" /* con3215_find, con3215_put, con3215_flush */
 #include "ring/fmt.h"         /* fmt_snprintf */
 
 /* Symbols of start.S and image.lds. */
@@ -32,8 +32,8 @@ enum boot_console { CONSOLE_NONE, CONSOLE_SCLP, CONSOLE_3215 };
 static struct {
 	enum boot_console console;
 	struct css css;          /* the machine's channel-subsystem layer */
-	struct con3215 con3215;
-	char line[CON3215_LINE_MAX];
+	struct con3215 con3215;  /* the 3215 driver keeps its own line buffer */
+	char line[200];          /* the SCLP console's line (partial lines pass raw) */
 	size_t line_len;
 	bool in_console;         /* re-entry guard: output during output is dropped */
 	uintptr_t heap_next;
@@ -186,12 +186,12 @@ static void console_flush(bool nl)
 	case CONSOLE_SCLP:
 		if (nl && boot.line_len < sizeof(boot.line))
 			boot.line[boot.line_len++] = '\n';
-		sclp_ascii_write(boot.line, boot.line_len);
+		if (boot.line_len)
+			sclp_ascii_write(boot.line, boot.line_len);
 		break;
 	case CONSOLE_3215:
-		/* Every 3215 write ends its line; a partial line flushed
-		 * early simply shows as its own line. */
-		con3215_write_line(&boot.con3215, boot.line, boot.line_len);
+		/* A partial line goes out without carrier return. */
+		con3215_flush(&boot.con3215);
 		break;
 	case CONSOLE_NONE:
 		break;
@@ -204,6 +204,16 @@ void port_write(const char *s, size_t n)
 {
 	size_t i;
 
+	if (boot.console == CONSOLE_3215) {
+		/* Output while a console write is in progress (a fault in it)
+		 * is dropped rather than nested. */
+		if (boot.in_console)
+			return;
+		boot.in_console = true;
+		con3215_put(&boot.con3215, s, n);
+		boot.in_console = false;
+		return;
+	}
 	for (i = 0; i < n; i++) {
 		if (s[i] == '\n') {
 			console_flush(true);
@@ -219,39 +229,17 @@ void port_write(const char *s, size_t n)
 /* Find a console: the SCLP ASCII console, else the first 3215 or 1052. */
 static void console_init(void)
 {
-	u32 schno;
-
 	if (sclp_ascii_probe()) {
 		boot.console = CONSOLE_SCLP;
 		return;
 	}
-	for (schno = 0; schno <= SCHID_SCHNO_MASK; schno++) {
-		u32 schid = schid_make(0, schno);
-		struct schib schib;
-		struct senseid id;
-		unsigned len;
-		u16 cu;
-
-		if (css_stsch(&boot.css, schid, &schib))
-			break; /* cc 3: past the last subchannel */
-		if (!(be16_to_cpu(schib.pmcw.flags) & PMCW_FLAGS_DNV))
-			continue;
-		if (css_enable(&boot.css, schid, schid) ||
-		    css_sense_id(&boot.css, schid, &id, &len))
-			continue;
-		cu = be16_to_cpu(id.cu_type);
-		if ((cu == 0x3215 || cu == 0x1052) &&
-		    con3215_init(&boot.con3215, &boot.css, schid) == 0) {
-			boot.console = CONSOLE_3215;
-			return;
-		}
-	}
+	if (con3215_find(&boot.con3215, &boot.css) == 0)
+		boot.console = CONSOLE_3215;
 }
 
 __noreturn void port_exit(bool success)
 {
-	if (boot.line_len)
-		console_flush(false);
+	console_flush(false);
 	disabled_wait(success ? EXIT_ADDR_SUCCESS : EXIT_ADDR_FAILURE);
 }
 
@@ -309,8 +297,7 @@ __noreturn void boot_unexpected(long kind)
 		disabled_wait(exit_addr);
 	/* The console may have been mid-line, or mid-write. */
 	boot.in_console = false;
-	if (boot.line_len)
-		console_flush(false);
+	console_flush(false);
 
 	port_printf("*** unexpected %s interruption", names[kind]);
 	switch (kind) {
@@ -344,8 +331,7 @@ __noreturn void boot_unexpected(long kind)
 			    (unsigned long long)LC_U64(LC_SAVE_GPRS + 8 * (i + 3)));
 	}
 	port_printf("*** run ended: disabled wait at 0x%llx\n", (unsigned long long)exit_addr);
-	if (boot.line_len)
-		console_flush(false);
+	console_flush(false);
 	disabled_wait(exit_addr);
 }
 

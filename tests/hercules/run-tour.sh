@@ -7,14 +7,19 @@
 # Environment:
 #   CMDLINE   the image's command line, written to the parameter file that
 #             the load list places at 0x10480; default: build/s390x/tour.parm
-#   IPL       "ins" (load list, default) or a device number such as 000c
+#   IPL       "ins" (load list, default); "deck": the card deck tour.deck in
+#             the 3505 reader 000C and "ipl 000c" (reference/platforms.md
+#             9.2); or a device number to IPL from
 #   TIMEOUT   seconds before the run is killed, default 60
 #   OUT       working directory, default build/hercules
 #   V=1       show the whole Hercules log, not only the image's output
-#   S390X_DIR where tour.bin and tour.parm are, default build/s390x
+#   S390X_DIR where tour.bin, tour.parm and tour.deck are, default build/s390x
+#   MKDECK    the deck builder, for IPL=deck with a CMDLINE; default: the
+#             host build beside S390X_DIR (S390X_DIR/../host/mkdeck)
 #
-# Devices: 3215-C console 0009, 3505 reader 000C, 1403 printer 000E,
-# 3390 DASD 0120 (a 10-cylinder volume CCWTST made by dasdinit).
+# Devices: 3215-C console 0009, 3505 reader 000C (an empty deck, or
+# tour.deck for IPL=deck), 1403 printer 000E, 3390 DASD 0120 (a 10-cylinder
+# volume CCWTST made by dasdinit).
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=${OUT:-$top/build/hercules}
@@ -39,6 +44,24 @@ fi
 printf '%s\n' '* load list written by tests/hercules/run-tour.sh' \
 	'tour.bin 0x00000000' 'run.parm 0x00010480' > "$out/run.ins"
 [ -f "$out/cards.ebc" ] || : > "$out/cards.ebc"
+cards=cards.ebc
+if [ "$ipl" = deck ]; then
+	# The deck carries the command line itself (0x10480): the prebuilt
+	# tour.deck has tour.parm's; another command line needs mkdeck.
+	cards=tour.deck
+	if [ -n "${CMDLINE+set}" ]; then
+		mkdeck=${MKDECK:-$s390x/../host/mkdeck}
+		"$mkdeck" -p "$out/run.parm" "$out/tour.bin" "$out/tour.deck" || {
+			echo "hercules: $mkdeck could not build the deck (run make first)" >&2
+			exit 1
+		}
+	elif [ -f "$s390x/tour.deck" ]; then
+		cp "$s390x/tour.deck" "$out/tour.deck" || exit 1
+	else
+		echo "hercules: no $s390x/tour.deck (run make first)" >&2
+		exit 1
+	fi
+fi
 if [ ! -f "$out/disk.3390" ]; then
 	(cd "$out" && dasdinit disk.3390 3390 CCWTST 10 > dasdinit.log 2>&1) || {
 		echo "hercules: dasdinit failed:" >&2
@@ -55,17 +78,24 @@ CPUMODEL  2064
 OSTAILOR  QUIET
 PANRATE   FAST
 0009  3215-C  /
-000C  3505    cards.ebc  ebcdic
+000C  3505    $cards  ebcdic
 000E  1403    printer.txt
 0120  3390    disk.3390
 CNF
-if [ "$ipl" = ins ]; then target=run.ins; else target=$ipl; fi
+case $ipl in
+ins) target=run.ins ;;
+deck) target=000c ;;
+*) target=$ipl ;;
+esac
 # The automatic operator quits once the CPU stops in a disabled wait or
-# in a program-interruption loop.
+# in a program-interruption loop, or when a device IPL fails (HHCCP029E,
+# platforms.md 5.2).
 cat > "$out/hercules.rc" <<RC
 hao tgt HHCCP011I
 hao cmd quit
 hao tgt HHCCP016I
+hao cmd quit
+hao tgt HHCCP029E
 hao cmd quit
 ipl $target
 RC
@@ -85,6 +115,11 @@ else
 fi
 if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
 	echo "hercules: no result within ${limit}s: killed (log: $log)"
+	exit 1
+fi
+if grep -qE '^ *HHCCP029E' "$log"; then
+	echo "hercules: the IPL from $target failed (log: $log)"
+	grep -m1 -E '^ *HHCCP029E' "$log"
 	exit 1
 fi
 if ! grep -q 'HHCCP011I CPU0000: Disabled wait state' "$log"; then

@@ -4,13 +4,16 @@
 # for line) and leaves the same disk and console file; the pcap file and
 # the console's pipe back-end work; both behaviour profiles and deferred
 # completion pass; bad input is refused with a message; the trace is
-# written. Logs go to build/test-logs/.
+# written; ccwsim -f on a Hercules configuration prints the css.* lines
+# Hercules 3.13 prints (tests/sim/hercules-css.expected, which
+# tests/hercules/test.sh keeps honest against a live Hercules run, where the
+# whole tour is compared too). Logs go to build/test-logs/ (LOGS overrides).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 # shellcheck source=tests/lib.sh
 . "$top/tests/lib.sh"
-logs=$top/build/test-logs
+logs=${LOGS:-$top/build/test-logs}
 mkdir -p "$logs"
 ccwsim=${CCWSIM:-$top/build/host/ccwsim}
 
@@ -133,6 +136,48 @@ check sim.bad-devno.message "no message about the devno (log: $log)" has "$log" 
 "$ccwsim" -device no-such-device > "$log" 2>&1
 rc=$?
 check sim.unknown-device.refused "exit status $rc, want 2 (log: $log)" test $rc -eq 2
+
+# A Hercules configuration (the devices of tests/hercules/run-tour.sh),
+# read from another directory: relative paths follow the file.
+hdir=$logs/sim-hercules
+rm -rf "$hdir" && mkdir -p "$hdir"
+: > "$hdir/cards.ebc"
+(cd "$hdir" && dasdinit disk.3390 3390 CCWTST 10 > dasdinit.log 2>&1)
+cat > "$hdir/hercules.cnf" <<CNF
+# A Hercules 3.13 configuration, as tests/hercules/run-tour.sh writes it
+ARCHMODE  z/Arch
+MAINSIZE  64
+NUMCPU    1
+CPUSERIAL 000611
+CPUMODEL  2064
+OSTAILOR  QUIET
+PANRATE   FAST
+0009  3215-C  /
+000C  3505    cards.ebc  ebcdic
+000E  1403    printer.txt   # relative to this file
+0120  3390    disk.3390
+CNF
+log=$logs/sim-hercules.log
+abs_ccwsim=$(cd "$(dirname "$ccwsim")" && pwd)/$(basename "$ccwsim")
+(cd / && "$abs_ccwsim" -f "$hdir/hercules.cnf" --trace="$hdir/trace.txt") > "$log" 2>&1
+rc=$?
+check sim.hercules.exit-status "exit status $rc (log: $log)" test $rc -eq 0
+check sim.hercules.css-lines "differ from Hercules: diff <(grep -v '^#' $here/hercules-css.expected) <(grep '^TEST css' $log)" \
+	cmp -s <(grep -v '^#' "$here/hercules-css.expected") <(grep '^TEST css\.' "$log")
+check sim.hercules.listing "not the four devices in Hercules' subchannel order (log: $log)" \
+	test "$(grep -cE '^0\.0\.(0009 0\.0\.0000 +3215/00 3215/00|000c 0\.0\.0001 +3505/01 2821/01|000e 0\.0\.0002 +1403/01 2821/01|0120 0\.0\.0003 +3390/02 3990/c2) yes' "$log")" -eq 4
+check sim.hercules.through-3215 "the tour did not print through the simulated 3215 ($hdir/trace.txt)" \
+	has "$hdir/trace.txt" '^css_ccw 0\.0\.0000 .*cmd 0x09'
+check sim.hercules.relative-paths "no printer.txt beside the configuration" test -f "$hdir/printer.txt"
+printf '%s\n' 'MAINSIZE 64' '0009 3215-C /' '0010 3420 tape.aws' > "$hdir/bad.cnf"
+log=$logs/sim-hercules-bad.log
+"$ccwsim" -f "$hdir/bad.cnf" > "$log" 2>&1
+rc=$?
+refused() { # status log regex: exit status 2 and the message
+	test "$1" -eq 2 && has "$2" "$3"
+}
+check sim.hercules.unknown-type "exit status $rc, want 2, and the line named (log: $log)" \
+	refused $rc "$log" "bad\.cnf:3: device 0010: device type '3420' is not simulated"
 
 trace=$logs/sim-trace.txt
 "$ccwsim" -nodefaults -device virtio-rng-ccw --trace="$trace" > /dev/null 2>&1

@@ -22,5 +22,9 @@ extern CU_SuiteInfo vblk_suite;
 extern CU_SuiteInfo vnet_suite;
 extern CU_SuiteInfo vcon_suite;
 extern CU_SuiteInfo vrng_suite;
+extern CU_SuiteInfo con3215_suite;
+extern CU_SuiteInfo deck_suite;
+extern CU_SuiteInfo sim_dasd_suite;
+extern CU_SuiteInfo eckd_suite;
 
 #endif /* TESTS_UNIT_UNIT_H */

@@ -1,0 +1,128 @@
+/*
+ * mkdeck: the card deck that IPLs a flat s390x image from a 3505 reader
+ * under Hercules (`000C 3505 tour.deck ebcdic`, `ipl 000c`). The format is
+ * in tools/deck.h.
+ *
+ * usage: mkdeck [-c CMDLINE | -p PARMFILE] IMAGE.bin OUT.deck
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tools/deck.h"
+
+/* The whole of a file; NULL with a message on stderr. */
+static u8 *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	u8 *buf = NULL;
+	size_t cap = 0, n = 0;
+
+	if (!f) {
+		fprintf(stderr, "mkdeck: %s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	for (;;) {
+		size_t got;
+
+		if (n == cap) {
+			u8 *p = realloc(buf, cap ? 2 * cap : 65536);
+
+			if (!p) {
+				fprintf(stderr, "mkdeck: out of memory\n");
+				free(buf);
+				fclose(f);
+				return NULL;
+			}
+			buf = p;
+			cap = cap ? 2 * cap : 65536;
+		}
+		got = fread(buf + n, 1, cap - n, f);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(f)) {
+		fprintf(stderr, "mkdeck: %s: read error\n", path);
+		free(buf);
+		fclose(f);
+		return NULL;
+	}
+	fclose(f);
+	*len = n;
+	return buf;
+}
+
+static int usage(void)
+{
+	fprintf(stderr, "usage: mkdeck [-c CMDLINE | -p PARMFILE] IMAGE.bin OUT.deck\n"
+			"  -c CMDLINE   the command line for 0x10480 (default: empty)\n"
+			"  -p PARMFILE  the command line from a file, up to its first NUL\n");
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmdline = NULL, *parm = NULL;
+	char *parm_text = NULL;
+	char why[DECK_WHY_LEN];
+	struct deck d;
+	u8 *image;
+	size_t len;
+	FILE *out;
+	int i = 1;
+
+	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		if (!strcmp(argv[i], "-c") && i + 1 < argc)
+			cmdline = argv[++i];
+		else if (!strcmp(argv[i], "-p") && i + 1 < argc)
+			parm = argv[++i];
+		else
+			return usage();
+	}
+	if (argc - i != 2 || (cmdline && parm))
+		return usage();
+	if (parm) {
+		size_t plen;
+		u8 *p = slurp(parm, &plen);
+
+		if (!p)
+			return 1;
+		parm_text = calloc(1, plen + 1);
+		if (!parm_text) {
+			free(p);
+			return 1;
+		}
+		memcpy(parm_text, p, plen);
+		free(p);
+		cmdline = parm_text; /* up to the first NUL */
+	}
+	image = slurp(argv[i], &len);
+	if (!image) {
+		free(parm_text);
+		return 1;
+	}
+	if (deck_build(&d, image, len, cmdline, why)) {
+		fprintf(stderr, "mkdeck: %s: %s\n", argv[i], why);
+		free(image);
+		free(parm_text);
+		return 1;
+	}
+	free(image);
+	free(parm_text);
+	out = fopen(argv[i + 1], "wb");
+	if (out) {
+		bool ok = fwrite(d.cards, DECK_CARD, d.ncards, out) == d.ncards;
+
+		if (fclose(out) || !ok)
+			out = NULL;
+	}
+	if (!out) {
+		fprintf(stderr, "mkdeck: %s: %s\n", argv[i + 1], strerror(errno));
+		deck_free(&d);
+		return 1;
+	}
+	deck_free(&d);
+	return 0;
+}
