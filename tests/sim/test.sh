@@ -80,6 +80,15 @@ check sim.console-read.line "the line was not read (log: $log)" \
 	has "$log" '^TEST virtio\.console-read\.0\.0\.0000 PASS "a line typed at the host"$'
 check sim.console-read.output "the hello line did not reach $pipe.out" has "$pipe.out" '^hello from virtio-console$'
 
+# The stdio back-end: the console's line among the tour's own output.
+log=$logs/sim-console-stdio.log
+"$ccwsim" -nodefaults -device virtio-serial-ccw -chardev stdio,id=vc \
+	-device virtconsole,chardev=vc > "$log" 2>&1
+rc=$?
+check sim.console-stdio.passes "exit status $rc (log: $log)" test $rc -eq 0
+check sim.console-stdio.output "the hello line is not on standard output (log: $log)" \
+	has "$log" '^hello from virtio-console$'
+
 disk=$logs/sim-small-disk.img
 [ -f "$disk" ] || truncate -s 1M "$disk"
 
