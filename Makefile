@@ -258,6 +258,61 @@ bench: deps-check
 	@BENCH_BIN=$(BENCH_BIN) RING_BENCH_BIN=$(RING_BENCH_BIN) BLK_BENCH_BIN=$(BLK_BENCH_BIN) \
 		IMAGE=$(IMAGE_ELF) tests/bench/run-bench.sh
 
+# Fuzzers (tests/fuzz/README.md): libFuzzer from Debian's clang with ASan and
+# UBSan, built into $(BUILD)/fuzz/; each runs FUZZ_SECONDS on a copy of its
+# corpus and prints BENCH lines. FUZZ_EXTRA adds compiler flags.
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 30
+FUZZ_EXTRA ?=
+FUZZDIR := $(BUILD)/fuzz
+FUZZ_NAMES := vccw vq_dev vq_drv
+FUZZ_PACKAGES := clang libclang-rt-dev
+FUZZ_CFLAGS := -std=gnu11 -O1 -g -I. $(WARNINGS) -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer -MMD -MP $(FUZZ_EXTRA)
+FUZZ_LDFLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(FUZZ_EXTRA)
+FUZZ_vccw_SRCS := tests/fuzz/fuzz_vccw.c $(RING_SRCS) $(SIM_SRCS)
+FUZZ_vq_dev_SRCS := tests/fuzz/fuzz_vq_dev.c $(RING_SRCS)
+FUZZ_vq_drv_SRCS := tests/fuzz/fuzz_vq_drv.c $(RING_SRCS)
+FUZZ_BINS := $(patsubst %,$(FUZZDIR)/fuzz_%,$(FUZZ_NAMES))
+
+.PHONY: fuzz fuzz-build fuzz-deps
+
+fuzz: fuzz-deps
+	@$(MAKE) -s --no-print-directory fuzz-build
+	@FUZZ_DIR=$(FUZZDIR) FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run-fuzz.sh $(FUZZ_NAMES)
+
+fuzz-build: $(FUZZ_BINS)
+
+$(FUZZDIR)/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(say) FUZZCC $<
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+define FUZZ_LINK
+$(FUZZDIR)/fuzz_$(1): $(patsubst %,$(FUZZDIR)/%.o,$(FUZZ_$(1)_SRCS))
+	$$(say) LINK $$@
+	$$(Q)$$(FUZZ_CC) $$(FUZZ_LDFLAGS) $$^ -o $$@
+endef
+$(foreach n,$(FUZZ_NAMES),$(eval $(call FUZZ_LINK,$(n))))
+
+# clang and libFuzzer's runtime: a probe links an empty fuzzer.
+fuzz-deps:
+	@mkdir -p $(FUZZDIR)
+	@if ! printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n);\nint LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return d && n ? 0 : 0; }\n' | \
+		$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -x c - -o $(FUZZDIR)/.probe >/dev/null 2>&1; then \
+		echo "missing: $(FUZZ_CC) with libFuzzer"; \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing: $(FUZZ_PACKAGES)"; \
+			apt-get update && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y --no-install-recommends $(FUZZ_PACKAGES); \
+		else \
+			echo "Installing packages needs root. Run:"; \
+			echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends $(FUZZ_PACKAGES)"; \
+			exit 1; \
+		fi; \
+	fi
+	@rm -f $(FUZZDIR)/.probe
+
 clean:
 	rm -rf $(BUILD)
 

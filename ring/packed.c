@@ -181,10 +181,13 @@ bool vq_packed_kick_prepare(struct vq *vq)
 	if (slot == end && wrap == vq->p.avail_wrap)
 		return false;
 	/* Make each pending chain available, in order: the rest of a chain
-	 * is in place before its first descriptor's flags say so. */
-	while (slot != end || wrap != vq->p.avail_wrap) {
+	 * is in place before its first descriptor's flags say so. The walk
+	 * is bounded by the ring, whatever the state. */
+	while ((slot != end || wrap != vq->p.avail_wrap) && added < vq->num) {
 		u16 n = vq->p.shadow[slot].n;
 
+		if (!n)
+			break;
 		STORE_RELEASE(vq->p.desc[slot].flags.raw,
 			      vr16_of(vq->be, vq->p.shadow[slot].head_flags).raw);
 		added += n;
@@ -226,6 +229,21 @@ static inline bool used_ready(struct vq *vq)
 	return a == u && u == vq->p.used_wrap;
 }
 
+/* A ring position on the two-lap cycle of the wrap counter (it starts at 1). */
+static inline unsigned lap_pos(const struct vq *vq, u16 slot, bool wrap)
+{
+	return slot + (wrap ? 0u : vq->num);
+}
+
+/* Slots published and not yet used: how far the device may go. */
+static unsigned published_ahead(const struct vq *vq)
+{
+	unsigned cycle = 2 * vq->num;
+
+	return (lap_pos(vq, vq->p.published, vq->p.published_wrap) + cycle -
+		lap_pos(vq, vq->p.last_used, vq->p.used_wrap)) % cycle;
+}
+
 int vq_packed_get_used(struct vq *vq, void **token, u32 *len)
 {
 	const struct vring_packed_desc *d;
@@ -243,7 +261,10 @@ int vq_packed_get_used(struct vq *vq, void **token, u32 *len)
 		return -VERR_BROKEN;
 	}
 	h = &vq->head[id];
-	if (!h->token) {
+	/* In flight, and within what was made available: a device that uses
+	 * a chain the driver has not published (or more slots than were)
+	 * would let the driver hand out slots still in the ring. */
+	if (!h->token || h->ndesc > published_ahead(vq)) {
 		vq_break(vq, VQ_FAULT_USED_ID_IDLE);
 		return -VERR_BROKEN;
 	}

@@ -107,7 +107,7 @@ static void chain_reset(struct vq_chain *c)
 /* An indirect table: checked, mapped, and its entries walked. */
 static int walk_split_table(struct vqd *d, struct vq_chain *c, u64 addr, u32 len)
 {
-	const struct vring_desc *t;
+	const u8 *t;
 	unsigned n, count = 0;
 	u16 i = 0;
 
@@ -118,11 +118,19 @@ static int walk_split_table(struct vqd *d, struct vq_chain *c, u64 addr, u32 len
 		return fail(d, VQD_FAULT_ADDR);
 	n = len / 16;
 	for (;;) {
-		u64 a = rd64(d, &t[i].addr);
-		u32 l = rd32(d, &t[i].len);
-		u16 f = rd16(d, &t[i].flags);
-		u16 next = rd16(d, &t[i].next);
+		struct vring_desc e;
+		u64 a;
+		u32 l;
+		u16 f, next;
 		int err;
+
+		/* A table may sit at any address the driver chose: each entry
+		 * is copied out, never read in place through a typed pointer. */
+		memcpy(&e, t + (size_t)i * sizeof(e), sizeof(e));
+		a = rd64(d, &e.addr);
+		l = rd32(d, &e.len);
+		f = rd16(d, &e.flags);
+		next = rd16(d, &e.next);
 
 		if (f & VRING_DESC_F_INDIRECT)
 			return fail(d, VQD_FAULT_INDIRECT); /* no nesting */
@@ -225,7 +233,7 @@ static inline int pop_split(struct vqd *d, struct vq_chain *c)
 
 static int walk_packed_table(struct vqd *d, struct vq_chain *c, u64 addr, u32 len)
 {
-	const struct vring_packed_desc *t;
+	const u8 *t;
 	unsigned n, i;
 
 	if (!d->indirect || len == 0 || (len & 15))
@@ -236,12 +244,16 @@ static int walk_packed_table(struct vqd *d, struct vq_chain *c, u64 addr, u32 le
 	n = len / 16;
 	/* Entries follow one another; only WRITE counts (virtio 1.3, 2.8.19). */
 	for (i = 0; i < n; i++) {
-		u16 f = rd16(d, &t[i].flags);
+		struct vring_packed_desc e;
+		u16 f;
 		int err;
 
+		/* Copied out: the table may be misaligned (see above). */
+		memcpy(&e, t + (size_t)i * sizeof(e), sizeof(e));
+		f = rd16(d, &e.flags);
 		if (f & VRING_DESC_F_INDIRECT)
 			return fail(d, VQD_FAULT_INDIRECT);
-		err = add_seg(d, c, rd64(d, &t[i].addr), rd32(d, &t[i].len), f & VRING_DESC_F_WRITE);
+		err = add_seg(d, c, rd64(d, &e.addr), rd32(d, &e.len), f & VRING_DESC_F_WRITE);
 		if (err)
 			return err;
 	}
