@@ -6,6 +6,7 @@
  * Usage: unit-tests [suite-name]   (run only that suite)
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <CUnit/Basic.h>
@@ -31,6 +32,13 @@ static void build_table(void)
 	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		suites[i] = *all[i];
 	suites[i] = (CU_SuiteInfo)CU_SUITE_INFO_NULL;
+}
+
+void unit_temp_template(char *out, size_t len, const char *stem)
+{
+	const char *dir = getenv("TMPDIR");
+
+	snprintf(out, len, "%s/%s-XXXXXX", dir && *dir ? dir : "/tmp", stem);
 }
 
 int main(int argc, char **argv)

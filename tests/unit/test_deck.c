@@ -121,7 +121,7 @@ static bool deck_file(const struct deck *d, char *path, size_t size)
 {
 	int fd;
 
-	snprintf(path, size, "/tmp/test-deck-XXXXXX");
+	unit_temp_template(path, size, "test-deck");
 	fd = mkstemp(path);
 	if (fd < 0)
 		return false;
@@ -203,13 +203,15 @@ static void test_ipl(void)
 /* With `eof`, the end of the deck is a unit exception instead. */
 static void test_reader_eof(void)
 {
-	char path[64] = "/tmp/test-cards-XXXXXX";
+	char path[256];
 	u8 card[DECK_CARD];
 	struct simtest t;
 	struct irb irb;
 	long schid;
-	int fd = mkstemp(path);
+	int fd;
 
+	unit_temp_template(path, sizeof(path), "test-cards");
+	fd = mkstemp(path);
 	CU_ASSERT_FATAL(fd >= 0);
 	memset(card, 0xC1, sizeof(card));
 	CU_ASSERT_EQUAL(write(fd, card, sizeof(card)), (ssize_t)sizeof(card));

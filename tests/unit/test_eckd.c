@@ -34,8 +34,8 @@ struct rig {
 	struct eckd *e;
 	u32 schid;
 	struct sim_dasd *m;
-	char dir[64];
-	char path[96];
+	char dir[224];
+	char path[256];
 };
 
 /* A fresh image in a new temporary directory: dasdinit's layout with the
@@ -44,7 +44,7 @@ static void rig_image(struct rig *r, const char *volser)
 {
 	char why[SIM_WHY_LEN];
 
-	strcpy(r->dir, "/tmp/eckd-test-XXXXXX");
+	unit_temp_template(r->dir, sizeof(r->dir), "eckd-test");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(r->dir));
 	snprintf(r->path, sizeof(r->path), "%s/disk.3390", r->dir);
 	if (!volser)
@@ -785,7 +785,7 @@ static void test_sense_decode(void)
 static void test_dasdinit_round_trip(void)
 {
 	const struct eckd_run all = { 1, 0, 1, PER, DL, PER };
-	char cmd[256], s[7];
+	char cmd[384], s[7];
 	u8 *want, *got;
 	struct rig r;
 

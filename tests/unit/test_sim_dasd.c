@@ -45,19 +45,12 @@ extern char **environ;
 
 /* --- Files --------------------------------------------------------------- */
 
-static const char *tmpdir(void)
-{
-	const char *d = getenv("TMPDIR");
-
-	return d && *d ? d : "/tmp";
-}
-
 /* A fresh empty file name under TMPDIR (the file exists, empty). */
 static void temp_path(char *out, size_t len)
 {
 	int fd;
 
-	snprintf(out, len, "%s/simdasd-XXXXXX", tmpdir());
+	unit_temp_template(out, len, "simdasd");
 	fd = mkstemp(out);
 	CU_ASSERT_FATAL(fd >= 0);
 	close(fd);
@@ -154,7 +147,7 @@ static bool dasdinit(char *dir, size_t dlen, char *path, size_t plen, const char
 	char *argv[6];
 	int rc;
 
-	snprintf(dir, dlen, "%s/simdasd-d-XXXXXX", tmpdir());
+	unit_temp_template(dir, dlen, "simdasd-d");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
 	snprintf(path, plen, "%s/hercules.3390", dir);
 	snprintf(ncyl, sizeof(ncyl), "%u", cyls);

@@ -807,10 +807,9 @@ static void test_integrity_in_order(void)
 /* A temporary image of size bytes of zeros; its descriptor, path in path. */
 static int temp_image(char *path, size_t n, off_t size)
 {
-	const char *dir = getenv("TMPDIR");
 	int fd;
 
-	snprintf(path, n, "%s/vblk-test-XXXXXX", dir && *dir ? dir : "/tmp");
+	unit_temp_template(path, n, "vblk-test");
 	fd = mkstemp(path);
 	if (fd >= 0 && ftruncate(fd, size) != 0) {
 		close(fd);

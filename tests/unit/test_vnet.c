@@ -964,8 +964,8 @@ static void test_tap_sees_sent(void)
 
 static void test_pcap(void)
 {
-	char path[] = "/tmp/vnet-pcap-XXXXXX";
-	int fd = mkstemp(path);
+	char path[256];
+	int fd;
 	struct sim_net_opts o;
 	struct rig r;
 	u8 f[INET_FRAME_MAX], mac[6], *file;
@@ -976,6 +976,8 @@ static void test_pcap(void)
 	u32 off, n = 0;
 	time_t now = time(NULL);
 
+	unit_temp_template(path, sizeof(path), "vnet-pcap");
+	fd = mkstemp(path);
 	CU_ASSERT_FATAL(fd >= 0);
 	close(fd);
 	default_opts(&o);
@@ -1046,13 +1048,14 @@ static void test_pcap(void)
 static void test_pcap_error(void)
 {
 	struct sim_config cfg = { RIG_MEM, SIM_PROFILE_QEMU, SIM_COMPLETE_SYNC, true, 0 };
-	char dir[] = "/tmp/vnet-dir-XXXXXX";
+	char dir[256];
 	struct sim_net_opts o;
 	struct sim_dev_config dev;
 	char why[SIM_WHY_LEN];
 	struct sim *sim = sim_create(&cfg);
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(sim);
+	unit_temp_template(dir, sizeof(dir), "vnet-dir");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
 	default_opts(&o);
 	o.pcap = dir; /* a directory cannot be written as a file */

@@ -27,4 +27,8 @@ extern CU_SuiteInfo deck_suite;
 extern CU_SuiteInfo sim_dasd_suite;
 extern CU_SuiteInfo eckd_suite;
 
+/* A mkstemp()/mkdtemp() template "$TMPDIR/<stem>-XXXXXX" (TMPDIR unset or
+ * empty: /tmp) in out. */
+void unit_temp_template(char *out, size_t len, const char *stem);
+
 #endif /* TESTS_UNIT_UNIT_H */
