@@ -60,6 +60,7 @@ UNIT_SRCS := tests/unit/main.c tests/unit/test_base.c tests/unit/test_fmt.c \
 UNIT_SRCS += tests/unit/test_sim_dasd.c
 UNIT_SRCS += tests/unit/test_eckd.c
 UNIT_SRCS += tests/unit/test_con3215.c tests/unit/test_deck.c tools/deck.c
+UNIT_SRCS += tests/unit/test_faults.c
 CCWSIM_SRCS := boot/host/ccwsim.c
 # Host tools: the card-deck builder (tools/deck.h).
 TOOLS_SRCS := tools/deck.c

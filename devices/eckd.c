@@ -467,6 +467,9 @@ static int run(struct eckd *e, struct prog *p, const char *what)
 		e->at = (struct eckd_count){ .cyl = t->cyl, .head = t->head, .rec = t->rec };
 		fmt_snprintf(detail, sizeof(detail), "at CCHHR %u/%u/%u (%s, CCW %d of %u)", t->cyl,
 			     t->head, t->rec, cmd_name(t->cmd), k + 1, e->nccw);
+	} else if (!(be16_to_cpu(e->res.irb.scsw.ctrl) & SCSW_STCTL_STATUS_PEND)) {
+		/* Not started, or no ending status (gone, timed out). */
+		fmt_snprintf(detail, sizeof(detail), "(no status from the program)");
 	} else {
 		fmt_snprintf(detail, sizeof(detail), "(CCW address outside the program)");
 	}

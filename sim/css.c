@@ -241,7 +241,9 @@ int sim_fault_add(struct sim *sim, const struct sim_fault *f)
 		return -1;
 	if (f->kind == SIM_FAULT_CC && (f->insn >= SIM_INSN__COUNT || f->cc < 0 || f->cc > 3))
 		return -1;
-	if (f->kind == SIM_FAULT_LOSE_INT) {
+	if (f->kind > SIM_FAULT_USED_RING)
+		return -1;
+	if (f->kind == SIM_FAULT_LOSE_INT && !f->cmd) {
 		sim_find(sim, f->schid)->lose_ints += f->count ? f->count : 1;
 		return 0;
 	}
@@ -265,6 +267,20 @@ void sim_fault_clear(struct sim *sim)
 				sim->sets[s].sch[n]->lose_ints = 0;
 	memset(sim->faults, 0, sizeof(sim->faults));
 	sim->nfaults_armed = 0;
+}
+
+unsigned sim_fault_armed(const struct sim *sim)
+{
+	unsigned n = 0;
+
+	for (unsigned s = 0; s < SIM_SETS; s++)
+		for (unsigned k = 0; k < sim->sets[s].n; k++)
+			if (sim->sets[s].sch[k])
+				n += sim->sets[s].sch[k]->lose_ints;
+	for (unsigned i = 0; i < SIM_MAX_FAULTS; i++)
+		if (sim->faults[i].armed)
+			n += sim->faults[i].left;
+	return n;
 }
 
 /* Find and consume one use of an armed fault. */
@@ -347,8 +363,13 @@ void sim_queue_int(struct sim_sch *sch)
 	struct sim_irq e;
 	unsigned isc = sch_isc(sch);
 
-	if (sch->lose_ints) {
-		sch->lose_ints--;
+	/* Lost: the next one, or the one ending a program that began with a
+	 * given command (the start function is still on in the SCSW). */
+	if (sch->lose_ints ||
+	    ((sch->scsw.ctrl & SCSW_FCTL_START_FUNC) &&
+	     sim_fault_take(sim, sch->schid, SIM_FAULT_LOSE_INT, sch->first_cmd))) {
+		if (sch->lose_ints)
+			sch->lose_ints--;
 		sim->stats.lost++;
 		if (sim_tracing(sim, sch->schid))
 			sim_tracef(sim, "css_io_interrupt 0.%x.%04x lost (injected)",

@@ -62,6 +62,7 @@ struct sim_sch {
 	bool int_pending;        /* an interruption for this status is queued */
 	u32 int_gen;             /* generation of the queued interruption */
 	unsigned lose_ints;      /* injected: interruptions to drop */
+	u8 first_cmd;            /* the command code the current program began with */
 };
 
 struct sim_irq {

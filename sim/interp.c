@@ -466,7 +466,7 @@ static void start_step(struct sim_sch *sch)
 	u64 status_ccw;
 	u8 status_flags;
 	u16 residual;
-	bool check_len;
+	bool check_len, gone = false;
 	u8 err;
 	unsigned i;
 
@@ -492,6 +492,9 @@ static void start_step(struct sim_sch *sch)
 			u8 cmd0 = 0;
 
 			sim_mem_read(sim, sch->ccw_addr, &cmd0, 1);
+			sch->first_cmd = cmd0;
+			if (sim_fault_take(sim, sch->schid, SIM_FAULT_SPURIOUS, cmd0))
+				sim_fault_spurious_int(sim, sch->schid);
 			f = sim_fault_take(sim, sch->schid, SIM_FAULT_BUSY, cmd0);
 		}
 		if (f) {
@@ -562,6 +565,9 @@ static void start_step(struct sim_sch *sch)
 
 	if ((f = sim_fault_take(sim, sch->schid, SIM_FAULT_HANG, c.cmd))) {
 		io.result = SIM_IO_HANG;
+	} else if ((f = sim_fault_take(sim, sch->schid, SIM_FAULT_GONE, c.cmd))) {
+		io.result = SIM_IO_HANG;
+		gone = true;
 	} else if ((f = sim_fault_take(sim, sch->schid, SIM_FAULT_UNIT_CHECK, c.cmd))) {
 		memcpy(sch->sense, f->sense, sizeof(sch->sense));
 		io.dstat = sim_qemu(sim) ? SCSW_DSTAT_UNIT_CHECK
@@ -603,6 +609,12 @@ static void start_step(struct sim_sch *sch)
 		end_check(sch, SCSW_CSTAT_CHN_CTRL_CHK);
 		return;
 	case SIM_IO_HANG:
+		/* The device went away in the middle of the command: nothing
+		 * more of this program happens, a channel report says so. */
+		if (gone) {
+			sim_set_present(sim, sch->schid, false);
+			return;
+		}
 		/* The device keeps the subchannel active until halt or clear. */
 		sch->hung = true;
 		if (sim_tracing(sim, sch->schid))

@@ -277,6 +277,15 @@ enum sim_fault_kind {
 	SIM_FAULT_STATUS,        /* the next command ends with dstat/cstat as given */
 	SIM_FAULT_LOSE_INT,      /* the next interruption of schid is not queued */
 	SIM_FAULT_HANG,          /* the next channel program never ends */
+	SIM_FAULT_GONE,          /* the device goes away during the next command (the
+				  * program never ends) or, virtio-ccw, as it is about
+				  * to mark buffers used (they stay unpublished): the
+				  * subchannel is gone as with sim_set_present() false */
+	SIM_FAULT_SPURIOUS,      /* at the next start, an interruption without status
+				  * is queued first (with cmd: of a program starting
+				  * with it) */
+	SIM_FAULT_USED_RING,     /* virtio-ccw: the next buffer the device marks used
+				  * carries an id the driver never gave out */
 };
 
 enum sim_insn {
@@ -292,8 +301,9 @@ struct sim_fault {
 	unsigned count;       /* how many times (0: once) */
 	u8 dstat, cstat;      /* SIM_FAULT_STATUS */
 	u8 sense[SENSE_DATA_LEN]; /* SIM_FAULT_UNIT_CHECK */
-	u8 cmd;               /* only for this command code (0: any); for SIM_FAULT_CC
-			       * it means SSCH of a program starting with it */
+	u8 cmd;               /* only for this command code (0: any); for SIM_FAULT_CC,
+			       * SIM_FAULT_BUSY, SIM_FAULT_SPURIOUS and SIM_FAULT_LOSE_INT
+			       * it means a program starting with it */
 };
 
 /* Arm a fault. Returns 0, or -1 when the table is full or schid unknown. */
@@ -304,6 +314,9 @@ int sim_fault_spurious_int(struct sim *sim, u32 schid);
 
 /* Disarm every fault. */
 void sim_fault_clear(struct sim *sim);
+
+/* Faults armed and not yet struck (uses left, counted over every kind). */
+unsigned sim_fault_armed(const struct sim *sim);
 
 /* --- Trace and statistics --------------------------------------------- */
 

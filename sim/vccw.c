@@ -204,6 +204,20 @@ static void trace(struct sim_vccw *d, const char *what, unsigned n)
 			   schid_schno(d->schid), n);
 }
 
+/* An injected SIM_FAULT_LOSE_INT also swallows the device's adapter
+ * interruption (the indicators are set all the same). */
+static bool lose_int(struct sim_vccw *d)
+{
+	struct sim_sch *sch = sim_find(d->sim, d->schid);
+
+	if (!sch || !sch->lose_ints)
+		return false;
+	sch->lose_ints--;
+	d->sim->stats.lost++;
+	trace(d, "adapter_interrupt_lost", 0);
+	return true;
+}
+
 /*
  * Queue q has used buffers. Classic: value bit q of the big-endian word,
  * i.e. byte 7 - q/8, then unsolicited status. Adapter: bit bit_nr + q
@@ -222,7 +236,7 @@ static void signal_queue(struct sim_vccw *d, unsigned q)
 		if (!ind_or(d, d->summary_addr, 0, 0x01, &old))
 			return;
 		trace(d, "adapter_indicator", q);
-		if (!old)
+		if (!old && !lose_int(d))
 			sim_adapter_interrupt(d->sim, d->isc);
 		return;
 	}
@@ -867,11 +881,49 @@ void *sim_vccw_map(struct sim_vccw *d, u64 addr, u64 len, bool write)
 	return vccw_mem_map(d, addr, len, write);
 }
 
+/*
+ * The injected SIM_FAULT_USED_RING: the element just published names a
+ * buffer id no driver gave out (num + 7: beyond every descriptor index,
+ * virtio 1.3, 2.7.8 and 2.8.21), as a broken device would write it.
+ */
+static void corrupt_used(struct vqd *v)
+{
+	u16 bad = (u16)(v->num + 7);
+
+	if (v->packed) {
+		unsigned slot = (v->p.flushed_slot + v->num - 1) % v->num;
+
+		v->p.desc[slot].id = vr16_of(v->be, bad);
+	} else {
+		unsigned slot = (u16)(v->s.used_published - 1) % v->num;
+
+		v->s.used->ring[slot].id = vr32_of(v->be, bad);
+	}
+}
+
 void sim_vccw_queue_done(struct sim_vccw *d, unsigned q)
 {
 	struct vqd *v = sim_vccw_vqd(d, q);
+	bool notify;
+	u16 before;
 
-	if (v && vqd_flush(v))
+	if (!v)
+		return;
+	/* Injected: the device did the work and goes away before it says
+	 * so; nothing it used is published. */
+	if (sim_fault_take(d->sim, d->schid, SIM_FAULT_GONE, 0)) {
+		sim_set_present(d->sim, d->schid, false);
+		return;
+	}
+	before = v->packed ? v->p.flushed_slot : v->s.used_published;
+	notify = vqd_flush(v);
+	if ((v->packed ? v->p.flushed_slot : v->s.used_published) != before &&
+	    sim_fault_take(d->sim, d->schid, SIM_FAULT_USED_RING, 0)) {
+		corrupt_used(v);
+		if (sim_tracing(d->sim, d->schid))
+			trace(d, "used_ring_corrupted", q);
+	}
+	if (notify)
 		signal_queue(d, q);
 }
 
