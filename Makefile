@@ -266,7 +266,7 @@ FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 30
 FUZZ_EXTRA ?=
 FUZZDIR := $(BUILD)/fuzz
-FUZZ_NAMES := vccw vq_dev vq_drv
+FUZZ_NAMES := ccw vccw vq_dev vq_drv drivers
 FUZZ_PACKAGES := clang libclang-rt-dev
 FUZZ_CFLAGS := -std=gnu11 -O1 -g -I. $(WARNINGS) -fsanitize=fuzzer-no-link,address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer -MMD -MP $(FUZZ_EXTRA)
@@ -274,6 +274,9 @@ FUZZ_LDFLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(
 FUZZ_vccw_SRCS := tests/fuzz/fuzz_vccw.c $(RING_SRCS) $(SIM_SRCS)
 FUZZ_vq_dev_SRCS := tests/fuzz/fuzz_vq_dev.c $(RING_SRCS)
 FUZZ_vq_drv_SRCS := tests/fuzz/fuzz_vq_drv.c $(RING_SRCS)
+FUZZ_ccw_SRCS := tests/fuzz/fuzz_ccw.c $(RING_SRCS) $(SIM_SRCS)
+FUZZ_drivers_SRCS := tests/fuzz/fuzz_drivers.c $(RING_SRCS) $(CCW_SRCS) $(DEVICES_SRCS) \
+	$(SIM_SRCS) $(BOOT_HOST_SRCS)
 FUZZ_BINS := $(patsubst %,$(FUZZDIR)/fuzz_%,$(FUZZ_NAMES))
 
 .PHONY: fuzz fuzz-build fuzz-deps

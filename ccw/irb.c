@@ -30,6 +30,12 @@ int irb_error(const struct irb *irb, const u8 *sense, unsigned sense_len)
 		return -VERR_IO;
 	if (ctrl & SCSW_FCTL_HALT_FUNC)
 		return -VERR_TIMEOUT;
+	/* A start ends with channel end (primary status) and device end
+	 * (PoP 16); status with neither ended nothing, so nothing can be
+	 * taken as transferred (found by fuzz_drivers: READ_CONF ending so
+	 * passed stale configuration off as read). */
+	if (!(dstat & (SCSW_DSTAT_CHN_END | SCSW_DSTAT_DEV_END)))
+		return -VERR_IO;
 	return 0;
 }
 

@@ -96,6 +96,9 @@ static int init_fail(struct vblk *b, int err, const char *what, const char *deta
 		detail = dev->why[0] ? dev->why : verr_str(err);
 	fmt_snprintf(b->why, sizeof(b->why), "virtio-blk: %s: %s", what, detail);
 	virtio_abandon(dev);
+	/* The queue and the slots may be missing: every later call must fail
+	 * here, not follow them (found by fuzz_drivers). */
+	b->dead = true;
 	return err;
 }
 

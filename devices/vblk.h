@@ -56,8 +56,8 @@ struct vblk {
  * SEG_MAX, BLK_SIZE, RO and FLUSH and the ring features, sets up queue 0
  * for at most depth requests in flight (0: as many as the queue holds),
  * the interruptions, reads the configuration and sets DRIVER_OK. On
- * failure the device is abandoned (virtio_abandon()) and why says what
- * failed.
+ * failure the device is abandoned (virtio_abandon()), why says what
+ * failed, and the driver is dead: every other call fails with -VERR_BROKEN.
  */
 int vblk_init(struct vblk *b, struct virtio_dev *dev, unsigned depth);
 

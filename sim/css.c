@@ -474,6 +474,19 @@ bool sim_unsolicited(struct sim *sim, u32 schid, u8 dstat)
 		return false;
 	if (sch->scsw.ctrl & SCSW_STCTL_STATUS_PEND)
 		return false;
+	/*
+	 * Unsolicited status is alert status at a subchannel with no function
+	 * in progress (PoP 16, "Status Control"; A.8: FC stays 0). While a
+	 * start, halt or clear function is under way (deferred completion, a
+	 * suspended program, a device that has not ended) the device belongs
+	 * to it: alert status made pending now would have TSCH clear the
+	 * function as for final status, leaving the subchannel active with no
+	 * function while the program goes on to present primary status. The
+	 * caller's indicators stay set; the function's own interruption brings
+	 * the driver to them (A.8: every indicator is scanned on every one).
+	 */
+	if (sch->scsw.ctrl & SCSW_FCTL_MASK)
+		return false;
 	sch->scsw.ctrl &= (u16)~SCSW_STCTL_MASK;
 	sch->scsw.ctrl |= SCSW_STCTL_ALERT | SCSW_STCTL_STATUS_PEND;
 	if (dstat)

@@ -193,9 +193,10 @@ int sim_set_present(struct sim *sim, u32 schid, bool present);
 
 /*
  * Make the subchannel status pending with alert status and queue an
- * interruption, unless it is already status pending or not enabled (what
- * virtio-ccw does for a queue or configuration notification). dstat is the
- * device status to show (0 keeps the last one). Returns true when it did.
+ * interruption, unless it is already status pending, not enabled, or busy
+ * with a start, halt or clear function (what virtio-ccw does for a queue or
+ * configuration notification). dstat is the device status to show (0 keeps
+ * the last one). Returns true when it did.
  */
 bool sim_unsolicited(struct sim *sim, u32 schid, u8 dstat);
 

@@ -331,6 +331,355 @@ def vq_drv_seeds():
     return s
 
 
+# --- fuzz_drivers --------------------------------------------------------------
+
+DRV_BLK, DRV_NET, DRV_CON, DRV_RNG = range(4)
+# Header byte 0 (with the driver) and byte 1 (the transport).
+DRV_ARCH, DRV_DEFERRED, DRV_CONPORT, DRV_NOADAPTER = 4, 8, 16, 128
+(DRV_REV1, DRV_REV0, DRV_NOTRANS, DRV_NOV1, DRV_NOEVI, DRV_NOIND, DRV_PACKED,
+ DRV_INORDER) = 2, 1, 4, 8, 16, 32, 64, 128
+DRV_LEGACY = DRV_REV0 | DRV_NOV1
+
+
+def drv_blk_config(capacity, size_max=0, seg_max=0, blk_size=512):
+    c = bytearray(60)
+    c[0:8] = u64(capacity)
+    c[8:12] = u32(size_max)
+    c[12:16] = u32(seg_max)
+    c[20:24] = u32(blk_size)
+    return bytes(c)
+
+
+def drv_net_config(mac=b'\x52\x54\x00\x12\x34\x56', status=1):
+    return mac + u16(status) + u16(1) + u16(1500)
+
+
+def drv_con_config(cols=80, rows=25, ports=1):
+    return u16(cols) + u16(rows) + u32(ports) + u32(0)
+
+
+class Drivers:
+    """Builder for fuzz_drivers inputs; the device is honest unless scripted."""
+
+    def __init__(self, kind, h0=0, h1=0, features=0, queues=None, config=b'',
+                 init=0, script=b''):
+        nq = (1, 2, 4, 1)[kind]
+        # Length 0 stands for the device type's own: write that many bytes.
+        config = config or bytes((60, 12, 12, 0)[kind])
+        self.b = bytes([kind | h0, h1]) + u32(features)
+        self.b += bytes(queues if queues is not None else [0] * nq)
+        self.b += bytes([len(config)]) + config
+        self.b += bytes([init, len(script)]) + script
+
+    def call(self, op, *params):
+        self.b += bytes([op]) + bytes(params)
+        return self
+
+    def dev(self, op, *params):
+        self.b += bytes([0x80 + op]) + bytes(params)
+        return self
+
+    def script(self, *raw):
+        return self.dev(10, len(raw), *raw)
+
+    def deliver(self, q, data, flags=0):
+        n = bytes([len(data)]) if len(data) < 0xFF else b'\xff' + u16(len(data))
+        self.b += bytes([0x81, q, flags]) + n + data
+        return self
+
+
+# virtio-blk calls: slot, offset/8, sector (< 0x80, or 0x80 + k: capacity - k),
+# count (sectors % 9).
+def drv_blk_rw(d, op, slot, sector, count):
+    return d.call(op, slot, 0, sector, count)
+
+
+def drivers_seeds():
+    s = {}
+    blk_f = 1 << 2 | 1 << 6 | 1 << 9          # SEG_MAX BLK_SIZE FLUSH
+    cfg = drv_blk_config(64, seg_max=8)
+    for name, h0, h1 in (('split', 0, 0), ('packed', 0, DRV_PACKED), ('legacy', 0, DRV_LEGACY),
+                         ('arch-classic', DRV_ARCH | DRV_NOADAPTER, DRV_NOIND)):
+        d = Drivers(DRV_BLK, h0, h1, blk_f, config=cfg)
+        drv_blk_rw(d, 1, 0, 3, 2)                  # write 2 sectors at 3
+        drv_blk_rw(d, 0, 1, 3, 2)                  # read them
+        drv_blk_rw(d, 0, 2, 0x81, 1)               # the last sector
+        drv_blk_rw(d, 0, 2, 0x80, 1)               # beyond the end
+        d.call(2, 0, 0, 0, 0).call(3, 0, 0, 0, 0)       # flush, get_id
+        d.call(5, 0, 1, 5, 3).call(5, 1, 2, 9, 1).call(6).call(7, 7)  # async
+        s['blk-' + name] = d.b
+    # seg_max 2, size_max 512: a 4-sector read is cut in two requests.
+    d = Drivers(DRV_BLK, 0, 0, 1 << 1 | 1 << 2, queues=[8],
+                config=drv_blk_config(32, size_max=512, seg_max=2))
+    s['blk-limits'] = drv_blk_rw(drv_blk_rw(d, 0, 0, 1, 4), 1, 0, 1, 8).b
+    d = Drivers(DRV_BLK, 0, DRV_INORDER, blk_f | 1 << 5, config=cfg)  # read-only
+    s['blk-ro-inorder'] = drv_blk_rw(drv_blk_rw(d, 1, 0, 0, 1), 0, 0, 0, 1).b
+    # Hostile: IOERR, an unknown status, a short used length, an id never
+    # given out, a chain ended twice, a request held until the timeout.
+    d = Drivers(DRV_BLK, 0, 0, blk_f, config=cfg)
+    d.script(2, 1)
+    drv_blk_rw(d, 0, 0, 0, 1)
+    d.script(2, 7)
+    drv_blk_rw(d, 0, 0, 0, 1)
+    d.script(3, 5)
+    drv_blk_rw(d, 0, 0, 0, 1)
+    s['blk-bad-status'] = d.b
+    d = Drivers(DRV_BLK, 0, 0, blk_f, config=cfg, script=b'\x05\x63\x00\x04')
+    s['blk-bad-id'] = drv_blk_rw(drv_blk_rw(d, 0, 0, 0, 1), 0, 0, 0, 1).b
+    d = Drivers(DRV_BLK, 0, DRV_PACKED, blk_f, config=cfg, script=b'\x06')
+    s['blk-twice'] = drv_blk_rw(drv_blk_rw(d, 0, 0, 0, 1), 0, 0, 0, 1).b
+    d = Drivers(DRV_BLK, 0, 0, blk_f, config=cfg, script=b'\x01')
+    drv_blk_rw(d, 0, 0, 0, 1).call(10, 0, 0)   # timeout, then a new bring-up
+    s['blk-hold-reinit'] = drv_blk_rw(d, 0, 0, 0, 1).b
+    d = Drivers(DRV_BLK, 0, 0, blk_f, config=cfg)
+    d.call(5, 0, 0, 0, 1).call(6).dev(4, 0, 1, 5)          # used index + 5
+    s['blk-used-idx'] = d.call(7, 7).dev(3, 0).call(8, 3).b
+
+    frame = b'\xff' * 6 + b'\x52\x55\x0a\x00\x02\x02' + b'\x08\x06' + bytes(range(48))
+    net_f = 1 << 5 | 1 << 16                   # MAC STATUS
+    for name, h0, h1 in (('split', 0, 0), ('packed', 0, DRV_PACKED), ('legacy', 0, DRV_LEGACY)):
+        hdr = bytes(10 if name == 'legacy' else 12)
+        d = Drivers(DRV_NET, h0, h1, net_f, config=drv_net_config())
+        d.call(2).call(0, (len(frame) - 14) // 6).b += frame
+        d.deliver(0, hdr + frame).call(1, 200, 10)
+        d.deliver(0, hdr + b'\x01').deliver(0, hdr + frame).call(1, 200, 10)
+        d.dev(5, 6, 1, 0, 0, 0).call(2)            # link down, a config change
+        s['net-' + name] = d.b
+    d = Drivers(DRV_NET, 0, 0, 0, queues=[2, 1])
+    d.deliver(0, bytes(12) + frame, 1)         # a used length the buffer cannot hold
+    d.b += bytes([0xFE]) + u16(3000)
+    s['net-bad-len'] = d.call(1, 200, 10).call(0, 8).b + frame
+
+    con_f = 1 << 0 | 1 << 1                    # SIZE MULTIPORT
+    for name, h0, h1 in (('multiport', DRV_CONPORT, 0), ('packed', 0, DRV_PACKED),
+                         ('legacy', DRV_CONPORT, DRV_LEGACY)):
+        d = Drivers(DRV_CON, h0, h1, con_f, config=drv_con_config())
+        d.call(0, 6).b += b'hello\n'
+        d.deliver(0, b'abc\r\nxyz').call(1, 100, 5).call(2, 100, 5)
+        d.deliver(0, b'line\n').call(2, 100, 5)
+        s['con-' + name] = d.b
+    d = Drivers(DRV_CON, 0, 0, 0, config=drv_con_config())
+    d.call(0, 3).b += b'hi\n'
+    s['con-single'] = d.deliver(0, b'ok\n').call(2, 10, 5).b
+    d = Drivers(DRV_CON, DRV_CONPORT, 0, con_f, config=drv_con_config(ports=2))
+    d.deliver(2, u32(0) + u16(5) + u16(0) + u16(132) + u16(43))   # RESIZE
+    d.deliver(2, u32(0) + u16(2) + u16(0))     # PORT_REMOVE 0
+    d.call(0, 2).b += b'x\n'
+    s['con-control'] = d.b
+
+    for name, h0, h1 in (('split', 0, 0), ('chunk', 1 << 5, DRV_PACKED),
+                         ('legacy', 0, DRV_LEGACY)):
+        d = Drivers(DRV_RNG, h0, h1)
+        s['rng-' + name] = d.call(0, 16).call(0, 100).b
+    d = Drivers(DRV_RNG, 0, 0, script=bytes([7, 0]) * 4 + bytes([3, 0xFE, 0, 2]))
+    s['rng-hostile'] = d.call(0, 16).call(0, 16).b
+    d = Drivers(DRV_RNG, 0, 0)
+    d.dev(7, 0).call(0, 4).dev(7, 2).call(1, 0, 0).call(0, 4)   # away and back
+    s['rng-unplug'] = d.b
+    return s
+
+
+# --- fuzz_ccw ----------------------------------------------------------------
+# (names start with C_: the sections share one namespace)
+
+C_TEST, C_VCCW, C_CON, C_DASD, C_RDR, C_PRT = range(6)
+C_CD, C_IDA, C_SUSP, C_PCI, C_SKIP = 0x80, 0x04, 0x02, 0x08, 0x10
+C_ORB_FMT0, C_ORB_SPND, C_ORB_C64, C_ORB_I2K = 1, 2, 4, 8
+C_QEMU, C_DEFERRED, C_RO, C_CSENSE = 1, 2, 8, 32
+C_INSN = {name: i for i, name in enumerate([
+    'SSCH', 'TSCH', 'HSCH', 'CSCH', 'RSCH', 'XSCH', 'STSCH', 'TPI', 'STCRW', 'STEPS'])}
+C_FAULT = {name: i for i, name in enumerate([
+    'CC', 'UNIT_CHECK', 'BUSY', 'STATUS', 'LOSE_INT', 'HANG', 'GONE', 'SPURIOUS'])}
+
+
+class Ccw:
+    """Builder for fuzz_ccw inputs: the machine, then operations."""
+
+    def __init__(self, mode=0, dev=C_TEST, opts=0):
+        self.b = bytes([mode, dev | opts])
+
+    @staticmethod
+    def ccw(cmd, flags=0, count=None, payload=b'', data=0, tic=None, idaws=(), template=None):
+        """One CCW: cmd a byte (sent raw); count None: the payload's length;
+        data: where in the device's data area (16-byte units, 0-7); tic: the
+        CCW a TIC goes to; idaws: for each further IDAW the count needs, one
+        of the area's blocks (0 is the last; those not needed are left out);
+        template: a 3390 parameter block (index, x, more bytes)."""
+        return dict(cmd=cmd, flags=flags, count=count, payload=payload, data=data, tic=tic,
+                    idaws=idaws, template=template)
+
+    @staticmethod
+    def encode(c, block):
+        out = bytes([0xF0, c['cmd'], c['flags']])
+        if c['template'] is not None:
+            t = c['template']
+            out += bytes([0xC0 | t[0], t[1]]) + t[2]
+        else:
+            out += bytes([len(c['payload'])]) + c['payload']
+        count = c['count']
+        if count is None:
+            out += b'\xfd'
+        elif count < 0xE0:
+            out += bytes([count])
+        else:
+            out += b'\xff' + u16(count)
+        if c['tic'] is not None:
+            return out + bytes([0, c['tic']])
+        out += bytes([(c['data'] & 7) << 3])
+        if c['flags'] & C_IDA:
+            # As put_idaws(): the IDAWs after the first that the count needs.
+            first = 0x400 + 16 * c['data']
+            in_first = block - first % block
+            need = 1 if count <= in_first else 1 + (count - in_first + block - 1) // block
+            assert len(c['idaws']) >= need - 1, (len(c['idaws']), need)
+            out += bytes(c['idaws'][:need - 1])
+        return out
+
+    def program(self, ccws, orb=0, dev=None, settle=False, tsch=True):
+        assert 1 <= len(ccws) <= 8
+        block = 2048 if not orb & C_ORB_C64 or orb & C_ORB_I2K else 4096
+        b = (len(ccws) - 1) << 2 | (0x20 if settle else 0) | (0 if tsch else 0x40)
+        out = bytes([0, b | (3 if dev is not None else 0), orb])
+        if dev is not None:
+            out += bytes([dev])
+        self.b += out + b''.join(self.encode(c, block) for c in ccws)
+        return self
+
+    def insn(self, which, m=0, dev=None):
+        b = C_INSN[which] << 2 | (3 if dev is not None else 0)
+        self.b += bytes([5, b, m]) + (bytes([dev]) if dev is not None else b'')
+        return self
+
+    def poke(self, offset, data):
+        """Bytes at offset in the primary device's area."""
+        self.b += bytes([4, 0, len(data)]) + u16(offset) + data
+        return self
+
+    def fault(self, kind, dev, cmd=None, cc=0, dstat=0, cstat=0, sense=b'', insn=0):
+        b = 3 | (4 if cmd is not None else 0)
+        self.b += bytes([8, b, dev, C_FAULT[kind], insn, cc, 0, dstat, cstat])
+        if cmd is not None:
+            self.b += bytes([0xF0, cmd])
+        self.b += sense.ljust(32, b'\0')
+        return self
+
+    def present(self, dev, on):
+        self.b += bytes([9, 0x8F if on else 0x03, dev])  # world() case 0
+        return self
+
+    def type_line(self, text):
+        self.b += bytes([9, 4 << 2, len(text)]) + text
+        return self
+
+    def drain(self):
+        self.b += bytes([10])
+        return self
+
+
+def ccw_seeds():
+    s = {}
+    sense_id = Ccw.ccw(0xE4, SLI, 256)
+    for prof, name in ((0, 'arch'), (C_QEMU, 'qemu')):
+        v = Ccw(mode=prof | C_CSENSE)
+        for dev in range(6):
+            v.program([sense_id], dev=dev)
+        s['sense-id-' + name] = v.drain().b
+    # The test device: a write of 16 + 4096 bytes, data-chained, the second
+    # part through format-2 IDAWs (4K), then a read back through 2 IDAWs.
+    hello = b'HELLO, CHANNEL!!'
+    for orb, name in ((C_ORB_C64, 'idaw2-4k'), (C_ORB_C64 | C_ORB_I2K, 'idaw2-2k'),
+                      (0, 'idaw1'), (C_ORB_FMT0, 'fmt0')):
+        v = Ccw()
+        v.program([Ccw.ccw(0x01, C_CD, payload=hello),
+                   Ccw.ccw(0x01, CC | C_IDA, 0x1000, payload=b'\x5a' * 32, data=2,
+                           idaws=[0, 1, 2]),
+                   Ccw.ccw(0x02, SLI | C_IDA, 0x1010, data=4, idaws=[1, 2, 0])], orb=orb)
+        s['testdev-chain-' + name] = v.drain().b
+    # For the shadow of the test device (ORB byte bit 5: tame flags): a read
+    # data-chained over a SKIP part that ends short with SLI; a control with
+    # SLI, a NOP, a read of the wrong length.
+    v = Ccw()
+    v.program([Ccw.ccw(0x01, CC, 100, payload=bytes(range(64)), data=7),
+               Ccw.ccw(0x02, C_CD | C_SKIP, 40, data=1),
+               Ccw.ccw(0x02, SLI, 100, data=4)], orb=0x20)
+    v.program([Ccw.ccw(0x07, CC | SLI, 5), Ccw.ccw(0x03, CC, 3),
+               Ccw.ccw(0x02, 0, 8, data=2)], orb=0x20 | C_ORB_FMT0)
+    s['testdev-shadow'] = v.drain().b
+    # A TIC loop: NOP, TIC back, until the CCW limit ends it.
+    for prof, name in ((0, 'arch'), (C_QEMU, 'qemu')):
+        v = Ccw(mode=prof)
+        v.program([Ccw.ccw(0x03, CC, 1), Ccw.ccw(0x08, 0, 0, tic=0)])
+        s['tic-loop-' + name] = v.drain().b
+    # Suspend before the second CCW, clear its S flag, resume.
+    for prof, name in ((0, 'arch'), (C_QEMU, 'qemu'), (C_DEFERRED, 'deferred')):
+        v = Ccw(mode=prof)
+        v.program([Ccw.ccw(0x03, CC | C_PCI, 1), Ccw.ccw(0x07, C_SUSP | CC | SLI, 1, data=1),
+                   Ccw.ccw(0x01, SLI, payload=b'resumed', data=2)], orb=C_ORB_SPND,
+                  settle=bool(prof & C_DEFERRED))
+        v.insn('TSCH').poke(9, b'\x60').insn('RSCH', 0x20).insn('TSCH').drain()
+        s['suspend-resume-' + name] = v.b
+    # Command reject, then BASIC SENSE (and a SKIP read of the sense).
+    for prof, name in ((0, 'arch'), (C_QEMU, 'qemu')):
+        v = Ccw(mode=prof)
+        v.program([Ccw.ccw(0x0F, 0, 4)])
+        v.program([Ccw.ccw(0x04, 0, 32, data=3)])
+        v.program([Ccw.ccw(0x0F, 0, 4)]).program([Ccw.ccw(0x04, C_SKIP | SLI, 8)])
+        v.fault('UNIT_CHECK', C_DASD, sense=b'\x10\x02').program(
+            [Ccw.ccw(0x03, 0, 1)], dev=C_DASD).program([Ccw.ccw(0x04, 0, 32)], dev=C_DASD)
+        s['unit-check-sense-' + name] = v.drain().b
+    # The 3215: a write, an alarm, a READ INQUIRY that waits for a line.
+    v = Ccw(dev=C_CON)
+    v.program([Ccw.ccw(0x09, CC, payload=bytes([0xC8, 0xC9, 0x40, 0xF3, 0xF2, 0xF1, 0xF5])),
+               Ccw.ccw(0x0B, 0, 1)])
+    v.program([Ccw.ccw(0x0A, SLI, 150, data=2)], tsch=False)
+    s['con3215'] = v.type_line(b'hello').insn('TSCH').drain().b
+    # The 3390: Define Extent, Locate Record, READ DATA of IPL1; a write of
+    # VOL1's data; SEEK, SEARCH ID EQUAL and TIC back until it matches, READ
+    # COUNT, KEY AND DATA (in both profiles, and on a read-only volume).
+    for mode, name in ((0, 'read-arch'), (C_QEMU, 'read-qemu'), (C_RO, 'ro')):
+        v = Ccw(mode=mode, dev=C_DASD)
+        v.program([Ccw.ccw(0x63, CC, template=(0, 0, b'\x00')),
+                   Ccw.ccw(0x47, CC, template=(1, 1, b'\x03'), data=2),
+                   Ccw.ccw(0x06, 0, 24, data=4)])
+        v.program([Ccw.ccw(0x63, CC, template=(0, 0, b'\xc0')),
+                   Ccw.ccw(0x47, CC, template=(1, 3 | 4, b'\x01'), data=2),
+                   Ccw.ccw(0x05, 0, 80, payload=b'\xe5\xd6\xd3\xf1' * 16, data=4)])
+        v.program([Ccw.ccw(0x07, CC, template=(2, 0, b'')),
+                   Ccw.ccw(0x31, CC, template=(3, 3, b''), data=1),
+                   Ccw.ccw(0x08, 0, 0, tic=1),
+                   Ccw.ccw(0x1E, SLI, 100, data=2)])
+        s['dasd-' + name] = v.drain().b
+    # A long program halted or cleared half-way in deferred mode.
+    for which in ('HSCH', 'CSCH'):
+        for prof, name in ((C_DEFERRED, 'arch'), (C_DEFERRED | C_QEMU, 'qemu')):
+            v = Ccw(mode=prof)
+            v.program([Ccw.ccw(0x01, CC, 8, payload=b'01234567')] * 7 +
+                      [Ccw.ccw(0x02, 0, 8)], tsch=False)
+            v.insn('STEPS', 2).insn(which).insn('TSCH').insn('STEPS', 1).insn('TSCH')
+            s['deferred-%s-%s' % (which.lower(), name)] = v.drain().b
+    # A hang that only halt ends; a device that goes away during a command.
+    v = Ccw(mode=C_DEFERRED)
+    v.fault('HANG', C_TEST).program([Ccw.ccw(0x03, 0, 1)], settle=True)
+    v.insn('HSCH', 0x20).insn('TSCH')
+    v.fault('GONE', C_TEST).program([Ccw.ccw(0x03, 0, 1)], settle=True)
+    v.insn('STCRW').present(C_TEST, True).insn('STCRW').insn('STSCH')
+    s['hang-gone'] = v.drain().b
+    # virtio-ccw: revision 1, then the features, data-chained across two
+    # CCWs with PCI on the second, in both profiles.
+    for prof, name in ((0, 'arch'), (C_QEMU, 'qemu')):
+        v = Ccw(mode=prof, dev=C_VCCW)
+        v.program([Ccw.ccw(0x83, CC, payload=b'\x00\x01\x00\x00'),
+                   Ccw.ccw(0x12, C_CD, 4, payload=b'\0\0\0\0\0', data=1),
+                   Ccw.ccw(0x12, C_PCI, 1, data=2)])
+        s['vccw-chain-' + name] = v.insn('TPI').drain().b
+    # The reader with a deck, the printer.
+    v = Ccw(dev=C_RDR, opts=0x08)
+    v.program([Ccw.ccw(0x02, CC, 80), Ccw.ccw(0x02, CC, 80, data=5), Ccw.ccw(0x02, 0, 80)])
+    v.program([Ccw.ccw(0x09, 0, payload=bytes([0xC8, 0xC9]) * 8)], dev=C_PRT)
+    s['unitrec'] = v.insn('TPI', 1).drain().b
+    return s
+
+
 def write(name, seeds):
     d = os.path.join(TOP, 'corpus', name)
     os.makedirs(d, exist_ok=True)
@@ -343,9 +692,11 @@ def write(name, seeds):
 
 
 def main():
+    write('ccw', ccw_seeds())
     write('vccw', vccw_seeds())
     write('vq_dev', vq_dev_seeds())
     write('vq_drv', vq_drv_seeds())
+    write('drivers', drivers_seeds())
     return 0
 
 

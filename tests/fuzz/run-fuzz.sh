@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make fuzz: run each fuzzer named on the command line (default: all three)
+# make fuzz: run each fuzzer named on the command line (default: all of them)
 # for FUZZ_SECONDS on a fresh copy of its seed corpus, print its figures as
 #   BENCH fuzz.<name>.exec-rate <n> exec/s
 #   BENCH fuzz.<name>.execs <n> execs
@@ -18,7 +18,7 @@ per_input=${FUZZ_TIMEOUT:-3}
 status=0
 
 if [ $# -eq 0 ]; then
-	set -- vccw vq_dev vq_drv
+	set -- ccw vccw vq_dev vq_drv drivers
 fi
 
 stat_of() {

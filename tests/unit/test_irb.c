@@ -83,6 +83,12 @@ static void test_other_conditions(void)
 	CU_ASSERT_EQUAL(irb_error(&ue, NULL, 0), -VERR_IO);
 	CU_ASSERT_EQUAL(irb_error(&cc3, NULL, 0), -VERR_NODEV);
 	CU_ASSERT_EQUAL(irb_error(&halted, NULL, 0), -VERR_TIMEOUT);
+	/* Final status with neither channel end nor device end ended nothing. */
+	{
+		struct irb empty = make_irb(FINAL, 0, 0);
+
+		CU_ASSERT_EQUAL(irb_error(&empty, NULL, 0), -VERR_IO);
+	}
 }
 
 /* The explanation names the condition, the sense and the CCW address. */

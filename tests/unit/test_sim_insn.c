@@ -2063,8 +2063,8 @@ BOTH_PROFILES(problem_state)
 
 /*
  * A.8 unsolicited status: only on an enabled subchannel that is not
- * status pending; then alert and status pending with FC 0, and an
- * interruption with the PMCW intparm.
+ * status pending and has no function in progress; then alert and status
+ * pending with FC 0, and an interruption with the PMCW intparm.
  */
 static void unsolicited(enum sim_profile p)
 {
@@ -2096,6 +2096,28 @@ static void unsolicited(enum sim_profile p)
 	setup(&t, p, SIM_COMPLETE_SYNC);
 	make_pending(&t, t.schid);
 	CU_ASSERT_TRUE(sim_take_io_interrupt(t.sim, &ii));
+	CU_ASSERT_FALSE(sim_unsolicited(t.sim, t.schid, SCSW_DSTAT_ATTENTION));
+	CU_ASSERT_FALSE(sim_io_int_pending(t.sim));
+	simtest_fini(&t);
+
+	/* A start function under way: the device is the program's. Alert
+	 * status now would have TSCH end the function with the subchannel
+	 * still active (found by fuzz_ccw). */
+	setup(&t, p, SIM_COMPLETE_DEFERRED);
+	simtest_enable(&t, t.schid, ISC);
+	CU_ASSERT_EQUAL_FATAL(start_ctl(&t, t.schid, 0x77), 0);
+	CU_ASSERT_FALSE(sim_unsolicited(t.sim, t.schid, SCSW_DSTAT_ATTENTION));
+	CU_ASSERT_EQUAL(sch_ctrl(&t, t.schid) & SCSW_STCTL_MASK, 0);
+	run_all(&t);
+	CU_ASSERT_EQUAL(simtest_tsch(&t, t.schid, &irb), 0);
+	CU_ASSERT_EQUAL(irb_ctrl(&irb), SCSW_FCTL_START_FUNC | SCSW_STCTL_PRIMARY |
+						SCSW_STCTL_SECONDARY | SCSW_STCTL_STATUS_PEND);
+	CU_ASSERT_TRUE(sim_unsolicited(t.sim, t.schid, SCSW_DSTAT_ATTENTION));
+	simtest_fini(&t);
+
+	/* Nor while the device has not ended its command. */
+	setup(&t, p, SIM_COMPLETE_SYNC);
+	start_hung(&t);
 	CU_ASSERT_FALSE(sim_unsolicited(t.sim, t.schid, SCSW_DSTAT_ATTENTION));
 	CU_ASSERT_FALSE(sim_io_int_pending(t.sim));
 	simtest_fini(&t);
@@ -2337,7 +2359,8 @@ static CU_TestInfo sim_insn_tests[] = {
 	BOTH("CHSC with an unknown command answers 0x0004", chsc_unknown),
 	BOTH("CHSC SDA answers 0x0101 without MSS and 0x0001 with it", chsc_sda),
 	BOTH("Every I/O instruction is a privileged operation in problem state", problem_state),
-	BOTH("Unsolicited status needs an enabled subchannel without status pending",
+	BOTH("Unsolicited status needs an enabled subchannel without status pending or a "
+	     "function in progress",
 	     unsolicited),
 	BOTH("An adapter interruption has SID 0, intparm 0 and the AI bit", adapter_interrupt),
 	BOTH("A lost interruption leaves the status for TSCH", fault_lose_int),
