@@ -135,9 +135,9 @@ static long add(struct rig *r, enum dev d, char *why)
 	}
 }
 
-static bool rig_build(struct rig *r, enum sim_profile profile)
+static bool rig_build(struct rig *r, enum sim_profile profile, enum sim_completion completion)
 {
-	struct sim_config cfg = { RIG_MEM, profile, SIM_COMPLETE_SYNC, false, 0 };
+	struct sim_config cfg = { RIG_MEM, profile, completion, false, 0 };
 	char why[SIM_WHY_LEN];
 
 	memset(r, 0, sizeof(*r));
@@ -896,8 +896,8 @@ static void bad(struct cell *out, const char *what, const char *detail)
 	out->v = V_BAD;
 }
 
-static void run_cell(const struct row *w, enum col c, enum sim_profile profile, unsigned n,
-		     struct cell *out)
+static void run_cell(const struct row *w, enum col c, enum sim_profile profile,
+		     enum sim_completion completion, unsigned n, struct cell *out)
 {
 	struct rig r;
 	struct op_ctx o;
@@ -912,7 +912,7 @@ static void run_cell(const struct row *w, enum col c, enum sim_profile profile, 
 	o.r = &r;
 	o.seed = 1000u + n;
 	o.why = "";
-	if (!rig_build(&r, profile)) {
+	if (!rig_build(&r, profile, completion)) {
 		bad(out, "machine", "");
 		rig_fini(&r);
 		return;
@@ -1013,7 +1013,7 @@ static const char *verdict_name(enum verdict v)
 	}
 }
 
-static void matrix(enum sim_profile profile, const char *title)
+static void matrix(enum sim_profile profile, enum sim_completion completion, const char *title)
 {
 	static struct cell out[ARRAY_SIZE(rows)][C__COUNT];
 	unsigned bads = 0, n = 0;
@@ -1021,10 +1021,9 @@ static void matrix(enum sim_profile profile, const char *title)
 
 	for (unsigned i = 0; i < ARRAY_SIZE(rows); i++)
 		for (unsigned c = 0; c < C__COUNT; c++)
-			run_cell(&rows[i], (enum col)c, profile, n++, &out[i][c]);
+			run_cell(&rows[i], (enum col)c, profile, completion, n++, &out[i][c]);
 
-	printf("\n\n    fault matrix, %s profile (n/a: the fault has no place on that path)\n",
-	       title);
+	printf("\n\n    fault matrix, %s (n/a: the fault has no place on that path)\n", title);
 	printf("    %-20s", "");
 	for (unsigned c = 0; c < C__COUNT; c++)
 		printf(" %-12s", col_name[c]);
@@ -1053,12 +1052,19 @@ static void matrix(enum sim_profile profile, const char *title)
 
 static void test_matrix_qemu(void)
 {
-	matrix(SIM_PROFILE_QEMU, "qemu");
+	matrix(SIM_PROFILE_QEMU, SIM_COMPLETE_SYNC, "qemu profile");
 }
 
 static void test_matrix_arch(void)
 {
-	matrix(SIM_PROFILE_ARCH, "architecture");
+	matrix(SIM_PROFILE_ARCH, SIM_COMPLETE_SYNC, "architecture profile");
+}
+
+/* Channel programs that end only when the CPU waits, as on a real machine. */
+static void test_matrix_deferred(void)
+{
+	matrix(SIM_PROFILE_ARCH, SIM_COMPLETE_DEFERRED,
+	       "architecture profile, deferred completion");
 }
 
 /* The DASD image: cylinder 1 head 0 holds the records the read rows read. */
@@ -1128,6 +1134,7 @@ static int suite_clean(void)
 static CU_TestInfo faults_tests[] = {
 	{ "every setup command and I/O path x every fault, qemu profile", test_matrix_qemu },
 	{ "every setup command and I/O path x every fault, architecture profile", test_matrix_arch },
+	{ "the same with deferred completion", test_matrix_deferred },
 	CU_TEST_INFO_NULL,
 };
 
