@@ -53,10 +53,10 @@ static int fail(struct vccw *v, int err, const char *what)
 /* One command through the channel-subsystem layer. */
 static int cmd(struct vccw *v, u8 code, u8 flags, u16 count, void *data)
 {
-	if (!v->dma)
-		return -VERR_NOMEM;
 	int err;
 
+	if (!v->dma)
+		return -VERR_NOMEM;
 	v->dma->ccw = ccw1_make(code, flags, count, data ? (u32)port_dma_addr(data) : 0);
 	err = css_run(v->css, v->schid, &v->dma->ccw, v->opts.timeout_us, &v->last);
 	/*
