@@ -36,6 +36,11 @@ int irb_error(const struct irb *irb, const u8 *sense, unsigned sense_len)
 	 * passed stale configuration off as read). */
 	if (!(dstat & (SCSW_DSTAT_CHN_END | SCSW_DSTAT_DEV_END)))
 		return -VERR_IO;
+	/* Primary status is the channel end of the start function (PoP 16,
+	 * "Status Control"); device end alone there did not end a program
+	 * (found by fuzz_drivers: VDEV_RESET so ended was taken as done). */
+	if ((ctrl & SCSW_STCTL_PRIMARY) && !(dstat & SCSW_DSTAT_CHN_END))
+		return -VERR_IO;
 	return 0;
 }
 

@@ -1790,6 +1790,8 @@ static void fault(struct rig *r, struct fin *f)
 	ft.dstat = fin_u8(f);
 	ft.cstat = fin_u8(f);
 	ft.cmd = fin_u8(f);
+	TRACE("  device: fault kind %d insn %d cc %d count %u dstat %02x cstat %02x cmd %02x\n",
+	      (int)ft.kind, (int)ft.insn, ft.cc, ft.count, ft.dstat, ft.cstat, ft.cmd);
 	(void)sim_fault_add(r->sim, &ft);
 }
 

@@ -86,8 +86,11 @@ static void test_other_conditions(void)
 	/* Final status with neither channel end nor device end ended nothing. */
 	{
 		struct irb empty = make_irb(FINAL, 0, 0);
+		struct irb de_only = make_irb(FINAL, SCSW_DSTAT_DEV_END, 0);
 
 		CU_ASSERT_EQUAL(irb_error(&empty, NULL, 0), -VERR_IO);
+		/* Primary status without channel end did not end a program. */
+		CU_ASSERT_EQUAL(irb_error(&de_only, NULL, 0), -VERR_IO);
 	}
 }
 
