@@ -30,16 +30,15 @@ int irb_error(const struct irb *irb, const u8 *sense, unsigned sense_len)
 		return -VERR_IO;
 	if (ctrl & SCSW_FCTL_HALT_FUNC)
 		return -VERR_TIMEOUT;
-	/* A start ends with channel end (primary status) and device end
-	 * (PoP 16); status with neither ended nothing, so nothing can be
-	 * taken as transferred (found by fuzz_drivers: READ_CONF ending so
-	 * passed stale configuration off as read). */
-	if (!(dstat & (SCSW_DSTAT_CHN_END | SCSW_DSTAT_DEV_END)))
-		return -VERR_IO;
-	/* Primary status is the channel end of the start function (PoP 16,
-	 * "Status Control"); device end alone there did not end a program
-	 * (found by fuzz_drivers: VDEV_RESET so ended was taken as done). */
-	if ((ctrl & SCSW_STCTL_PRIMARY) && !(dstat & SCSW_DSTAT_CHN_END))
+	/* A start has ended when the channel and the device both say so:
+	 * channel end (primary status) and device end (PoP 16, "Status
+	 * Control"). This layer takes the first final status as the end, so
+	 * one without either has not ended the program, and nothing can be
+	 * taken as done. Found by fuzz_drivers: READ_CONF ending with neither
+	 * passed stale configuration off as read; VDEV_RESET ending with device
+	 * end alone, or with channel end alone, was taken as a reset. */
+	if ((dstat & (SCSW_DSTAT_CHN_END | SCSW_DSTAT_DEV_END)) !=
+	    (SCSW_DSTAT_CHN_END | SCSW_DSTAT_DEV_END))
 		return -VERR_IO;
 	return 0;
 }

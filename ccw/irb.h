@@ -27,8 +27,7 @@ struct css_result {
  *   busy                                   -> -VERR_BUSY
  *   unit exception                         -> -VERR_IO
  *   halted                                 -> -VERR_TIMEOUT
- *   neither channel end nor device end     -> -VERR_IO
- *   primary status without channel end     -> -VERR_IO
+ *   channel end or device end missing      -> -VERR_IO
  *   otherwise                              -> 0
  */
 int irb_error(const struct irb *irb, const u8 *sense, unsigned sense_len);

@@ -87,10 +87,13 @@ static void test_other_conditions(void)
 	{
 		struct irb empty = make_irb(FINAL, 0, 0);
 		struct irb de_only = make_irb(FINAL, SCSW_DSTAT_DEV_END, 0);
+		struct irb ce_only = make_irb(FINAL, SCSW_DSTAT_CHN_END | SCSW_DSTAT_CU_END, 0);
 
 		CU_ASSERT_EQUAL(irb_error(&empty, NULL, 0), -VERR_IO);
-		/* Primary status without channel end did not end a program. */
+		/* Channel end or device end missing: the device has not said
+		 * the command is done. */
 		CU_ASSERT_EQUAL(irb_error(&de_only, NULL, 0), -VERR_IO);
+		CU_ASSERT_EQUAL(irb_error(&ce_only, NULL, 0), -VERR_IO);
 	}
 }
 
