@@ -133,6 +133,9 @@ struct dev {
 	bool desc_written; /* packed: the device wrote descriptors of its own */
 	bool used_lied;    /* the device named a buffer it holds, or one never given
 			    * out, as used, or wrote its used ring by hand */
+	bool reset_lied;   /* it ended VDEV_RESET normally without resetting (an
+			    * injected status): its rings are those of before */
+	unsigned resets;
 	u64 rng_state;
 	struct {
 		u32 id;
@@ -932,7 +935,7 @@ static struct held *take(unsigned q)
 	 * the driver take back buffers it still holds sees more made
 	 * available than the ring has room for: the driver believed it. */
 	FUZZ_CHECK(rc >= 0 || D.desc_written ||
-		   (D.used_lied && v->fault == VQD_FAULT_AVAIL_IDX));
+		   ((D.used_lied || D.reset_lied) && v->fault == VQD_FAULT_AVAIL_IDX));
 	if (rc < 0)
 		sim_vccw_needs_reset(D.vccw);
 	if (rc != 1)
@@ -1113,6 +1116,8 @@ static void m_reset(void *ctx)
 	/* The driver lays its rings out afresh. */
 	D.desc_written = false;
 	D.used_lied = false;
+	D.reset_lied = false;
+	D.resets++;
 	/* Whatever the driver had not collected is gone with the rings. */
 	for (unsigned q = 0; q < NQ; q++)
 		qlog[q].broken |= qlog[q].head != qlog[q].tail || qlog[q].pos;
@@ -1641,6 +1646,7 @@ static int driver_init(struct rig *r, struct fin *f)
 	struct vccw_options o;
 	u8 b = fin_u8(f);
 	struct span s;
+	unsigned resets = D.resets;
 	int rc;
 
 	script_add(f);
@@ -1651,6 +1657,15 @@ static int driver_init(struct rig *r, struct fin *f)
 	span_begin(r, &s);
 	r->init_rc = rc = vccw_init(r->v, r->css, r->schid, kind_id[D.kind], &o);
 	TRACE("  vccw_init = %d %s\n", rc, rc ? r->v->vdev.why : "");
+	/* A reset that ended with channel end and device end but never
+	 * reached the device (SIM_FAULT_STATUS) cannot be seen by the
+	 * driver: the device still counts from where the old rings were. */
+	if (!rc && D.resets == resets) {
+		TRACE("  device: lied about the reset\n");
+		D.reset_lied = true;
+		for (unsigned q = 0; q < NQ; q++)
+			qlog[q].broken = true;
+	}
 	check_rc(rc);
 	FUZZ_CHECK(rc <= 0);
 	r->usable = rc == 0;
