@@ -33,7 +33,7 @@ int irb_error(const struct irb *irb, const u8 *sense, unsigned sense_len)
 	/* A start has ended when the channel and the device both say so:
 	 * channel end (primary status) and device end (PoP 16, "Status
 	 * Control"). This layer takes the first final status as the end, so
-	 * one without either has not ended the program, and nothing can be
+	 * one lacking either has not ended the program, and nothing can be
 	 * taken as done. Found by fuzz_drivers: READ_CONF ending with neither
 	 * passed stale configuration off as read; VDEV_RESET ending with device
 	 * end alone, or with channel end alone, was taken as a reset. */

@@ -1505,7 +1505,7 @@ static bool device_in_step(struct rig *r)
 	struct sim_vccw_state st;
 
 	sim_vccw_get_state(D.vccw, &st);
-	return r->present && st.driver_features == r->v->vdev.features &&
+	return r->present && !D.reset_lied && st.driver_features == r->v->vdev.features &&
 	       (st.status & VIRTIO_STATUS_DRIVER_OK);
 }
 
@@ -1677,7 +1677,10 @@ static int driver_init(struct rig *r, struct fin *f)
 			if (!rc) {
 				struct vblk *k = r->blk;
 
-				FUZZ_CHECK(k->capacity == cfg_le(D.config, 0, 8));
+				/* A device that never reset may still speak the
+				 * byte order of the revision before. */
+				if (!D.reset_lied)
+					FUZZ_CHECK(k->capacity == cfg_le(D.config, 0, 8));
 				FUZZ_CHECK(k->blk_size >= VBLK_SECTOR &&
 					   !(k->blk_size & (k->blk_size - 1)));
 				FUZZ_CHECK(k->depth >= 1 && k->max_transfer >= VBLK_SECTOR &&
@@ -1699,7 +1702,7 @@ static int driver_init(struct rig *r, struct fin *f)
 		case K_CON:
 			rc = vcon_init(r->con, vccw_virtio(r->v));
 			TRACE("  vcon_init = %d %s\n", rc, rc ? r->con->why : "");
-			if (!rc && r->con->multiport)
+			if (!rc && r->con->multiport && !D.reset_lied)
 				FUZZ_CHECK(r->con->max_ports == cfg_le(D.config, 4, 4) &&
 					   r->con->max_ports);
 			break;
