@@ -940,6 +940,17 @@ static struct held *take(unsigned q)
 		sim_vccw_needs_reset(D.vccw);
 	if (rc != 1)
 		return NULL;
+	/* A chain read from descriptors the device wrote itself (packed) may
+	 * name any guest memory; a device following it there is the device's
+	 * own doing, and the poison that catches a driver's stray address
+	 * would report it. Such a device refuses its ring instead. */
+	for (unsigned i = 0; D.desc_written && i < h->c.nseg; i++) {
+		if (h->c.seg[i].len && __asan_region_is_poisoned(h->c.seg[i].ptr, h->c.seg[i].len)) {
+			TRACE("    device: queue %u follows its own descriptor into guarded memory\n", q);
+			sim_vccw_needs_reset(D.vccw);
+			return NULL;
+		}
+	}
 	TRACE("    device: queue %u takes id %u: %u buffers, %llu out, %llu in\n", q, h->c.id,
 	      h->c.nseg, (unsigned long long)h->c.out_len, (unsigned long long)h->c.in_len);
 	h->busy = true;
