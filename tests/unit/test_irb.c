@@ -83,15 +83,14 @@ static void test_other_conditions(void)
 	CU_ASSERT_EQUAL(irb_error(&ue, NULL, 0), -VERR_IO);
 	CU_ASSERT_EQUAL(irb_error(&cc3, NULL, 0), -VERR_NODEV);
 	CU_ASSERT_EQUAL(irb_error(&halted, NULL, 0), -VERR_TIMEOUT);
-	/* Final status with neither channel end nor device end ended nothing. */
+	/* Final status lacking channel end or device end (or both) ended
+	 * nothing: the device has not said the command is done. */
 	{
 		struct irb empty = make_irb(FINAL, 0, 0);
 		struct irb de_only = make_irb(FINAL, SCSW_DSTAT_DEV_END, 0);
 		struct irb ce_only = make_irb(FINAL, SCSW_DSTAT_CHN_END | SCSW_DSTAT_CU_END, 0);
 
 		CU_ASSERT_EQUAL(irb_error(&empty, NULL, 0), -VERR_IO);
-		/* Channel end or device end missing: the device has not said
-		 * the command is done. */
 		CU_ASSERT_EQUAL(irb_error(&de_only, NULL, 0), -VERR_IO);
 		CU_ASSERT_EQUAL(irb_error(&ce_only, NULL, 0), -VERR_IO);
 	}
