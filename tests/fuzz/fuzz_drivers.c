@@ -916,6 +916,18 @@ static void publish(unsigned q, u8 post)
 		indicators(D.in);
 }
 
+/* After a reset lie: the device reads q in another layout than the driver
+ * wrote it (byte order or ring format). */
+static bool ring_skewed(unsigned q, const struct vqd *v)
+{
+	const struct vccw_queue *dq;
+
+	if (!D.reset_lied || !R || !R->v || q >= VCCW_MAX_VQS)
+		return false;
+	dq = &R->v->q[q];
+	return dq->num && (dq->vq.be != v->be || dq->vq.packed != v->packed);
+}
+
 /* Take the next chain of q into a held slot, checked; NULL when none. */
 static struct held *take(unsigned q)
 {
@@ -929,12 +941,16 @@ static struct held *take(unsigned q)
 	h->c.cap = SEGS;
 	rc = vqd_pop(v, &h->c);
 	if (rc < 0)
-		TRACE("    device: queue %u refuses the driver's ring (fault %d)\n", q, (int)v->fault);
+		TRACE("    device: queue %u refuses the driver's ring (fault %d)%s\n", q, (int)v->fault,
+		      ring_skewed(q, v) ? ", read in another layout" : "");
 	/* The driver only makes well-formed chains; a device that wrote
 	 * descriptors itself (packed) may confuse its own side. One that made
 	 * the driver take back buffers it still holds sees more made
-	 * available than the ring has room for: the driver believed it. */
-	FUZZ_CHECK(rc >= 0 || D.desc_written ||
+	 * available than the ring has room for: the driver believed it.
+	 * One that never reset keeps the feature bits the driver did not
+	 * write again (a revision 0 driver writes word 0 only): it may read
+	 * a big-endian ring as little-endian, or a split one as packed. */
+	FUZZ_CHECK(rc >= 0 || D.desc_written || ring_skewed(q, v) ||
 		   ((D.used_lied || D.reset_lied) && v->fault == VQD_FAULT_AVAIL_IDX));
 	if (rc < 0)
 		sim_vccw_needs_reset(D.vccw);
