@@ -130,7 +130,9 @@ struct dev {
 	u32 rng_chunk;
 	u64 seq;
 	unsigned notifies;
-	bool desc_written; /* packed: the device wrote descriptors of its own */
+	bool desc_foreign; /* the device reads descriptors that are not the driver's:
+			    * packed ones it wrote itself, or a ring it reads in
+			    * another layout than the driver wrote it */
 	bool used_lied;    /* the device named a buffer it holds, or one never given
 			    * out, as used, or wrote its used ring by hand */
 	bool reset_lied;   /* it ended VDEV_RESET normally without resetting (an
@@ -480,8 +482,9 @@ static void check_chain(unsigned q, const struct vq_chain *c)
 	u32 hdr_len = le ? 12 : 10;
 
 	/* Descriptors the device wrote itself are no longer the driver's
-	 * (packed: raw writes, or used descriptors for chains never taken). */
-	if (D.desc_written)
+	 * (packed: raw writes, or used descriptors for chains never taken),
+	 * nor is a ring read in another layout (ring_skewed()). */
+	if (D.desc_foreign)
 		return;
 	switch (D.kind) {
 	case K_BLK: {
@@ -568,7 +571,7 @@ static void check_tx(unsigned q, const struct vq_chain *c)
 	u8 buf[VNET_FRAME_MAX + 12];
 	u32 n = (u32)MIN(c->out_len, (u64)sizeof(buf));
 
-	if (D.desc_written)
+	if (D.desc_foreign)
 		l->broken = true;
 	if (l->broken)
 		return;
@@ -597,9 +600,9 @@ static void claim(const struct held *h, u32 used, bool honest)
 
 	if (D.kind != K_BLK || h->c.nseg < 2 || !st->write || !st->len)
 		return;
-	/* A device reading descriptors it wrote itself (packed) may end the
+	/* A device reading descriptors that are not the driver's may end the
 	 * driver's request through a stale one: nothing it says counts. */
-	if (D.nclaim == CLAIMS || D.desc_written) {
+	if (D.nclaim == CLAIMS || D.desc_foreign) {
 		D.claims_lost = true;
 		return;
 	}
@@ -644,7 +647,7 @@ static void push(unsigned q, u16 id, u16 ndesc, u32 len, bool honest)
 	 * moves the device past what it took, onto slots the driver fills
 	 * next: from then on its own side reads descriptors it wrote. */
 	if (v->packed && (!h || (ndesc ? ndesc : 1) != h->c.ndesc))
-		D.desc_written = true;
+		D.desc_foreign = true;
 	memset(&fake, 0, sizeof(fake));
 	fake.id = id;
 	fake.ndesc = ndesc ? ndesc : 1;
@@ -824,7 +827,7 @@ static bool act(struct held *h, u8 how, bool may_hold)
 		D.used_lied = true;
 		push(q, id, (u16)(1 + nd % 4), pick(f), false);
 		/* Packed: ending it later makes two used descriptors for one. */
-		D.desc_written |= vqd_of(q) && vqd_of(q)->packed;
+		D.desc_foreign |= vqd_of(q) && vqd_of(q)->packed;
 		return true;
 	}
 	case 6: { /* ended twice */
@@ -917,7 +920,9 @@ static void publish(unsigned q, u8 post)
 }
 
 /* After a reset lie: the device reads q in another layout than the driver
- * wrote it (byte order or ring format). */
+ * wrote it. A device that never reset keeps the feature bits the driver
+ * did not write again (a revision 0 driver writes word 0 only): it may
+ * read a big-endian ring as little-endian, or a split one as packed. */
 static bool ring_skewed(unsigned q, const struct vqd *v)
 {
 	const struct vccw_queue *dq;
@@ -939,6 +944,7 @@ static struct held *take(unsigned q)
 		return NULL;
 	h->c.seg = h->seg;
 	h->c.cap = SEGS;
+	D.desc_foreign |= ring_skewed(q, v);
 	rc = vqd_pop(v, &h->c);
 	if (rc < 0)
 		TRACE("    device: queue %u refuses the driver's ring (fault %d)%s\n", q, (int)v->fault,
@@ -946,23 +952,20 @@ static struct held *take(unsigned q)
 	/* The driver only makes well-formed chains; a device that wrote
 	 * descriptors itself (packed) may confuse its own side. One that made
 	 * the driver take back buffers it still holds sees more made
-	 * available than the ring has room for: the driver believed it.
-	 * One that never reset keeps the feature bits the driver did not
-	 * write again (a revision 0 driver writes word 0 only): it may read
-	 * a big-endian ring as little-endian, or a split one as packed. */
-	FUZZ_CHECK(rc >= 0 || D.desc_written || ring_skewed(q, v) ||
+	 * available than the ring has room for: the driver believed it. */
+	FUZZ_CHECK(rc >= 0 || D.desc_foreign ||
 		   ((D.used_lied || D.reset_lied) && v->fault == VQD_FAULT_AVAIL_IDX));
 	if (rc < 0)
 		sim_vccw_needs_reset(D.vccw);
 	if (rc != 1)
 		return NULL;
-	/* A chain read from descriptors the device wrote itself (packed) may
-	 * name any guest memory; a device following it there is the device's
-	 * own doing, and the poison that catches a driver's stray address
+	/* A chain read from descriptors that are not the driver's may name
+	 * any guest memory; a device following it there is the device's own
+	 * doing, and the poison that catches a driver's stray address
 	 * would report it. Such a device refuses its ring instead. */
-	for (unsigned i = 0; D.desc_written && i < h->c.nseg; i++) {
+	for (unsigned i = 0; D.desc_foreign && i < h->c.nseg; i++) {
 		if (h->c.seg[i].len && __asan_region_is_poisoned(h->c.seg[i].ptr, h->c.seg[i].len)) {
-			TRACE("    device: queue %u follows its own descriptor into guarded memory\n", q);
+			TRACE("    device: queue %u follows a descriptor not the driver's into guarded memory\n", q);
 			sim_vccw_needs_reset(D.vccw);
 			return NULL;
 		}
@@ -1038,7 +1041,7 @@ static void deliver(unsigned q, struct fin *f)
 		h->busy = false;
 	} else {
 		D.used_lied = true;
-		D.desc_written |= vqd_of(q)->packed; /* as act() 5 */
+		D.desc_foreign |= vqd_of(q)->packed; /* as act() 5 */
 	}
 	if (!(fl & 4))
 		sim_vccw_queue_done(D.vccw, q);
@@ -1141,7 +1144,7 @@ static void m_reset(void *ctx)
 	held_clear();
 	D.nctl = 0;
 	/* The driver lays its rings out afresh. */
-	D.desc_written = false;
+	D.desc_foreign = false;
 	D.used_lied = false;
 	D.reset_lied = false;
 	D.resets++;
@@ -1800,7 +1803,7 @@ static void ring_write(struct fin *f)
 		}
 		return;
 	}
-	D.desc_written = true;
+	D.desc_foreign = true;
 	{
 		unsigned slot = fin_u8(f) % num;
 
