@@ -84,6 +84,7 @@ static const unsigned kind_id[] = { VIRTIO_ID_BLOCK, VIRTIO_ID_NET, VIRTIO_ID_CO
 /* A chain the device took and has not given back. */
 struct held {
 	bool busy;
+	bool stale; /* taken before a reset that never reached the device */
 	unsigned q;
 	u64 seq; /* order of taking: the newest wins an id lookup */
 	struct vq_chain c;
@@ -442,6 +443,15 @@ static void held_clear(void)
 		held[i].busy = false;
 }
 
+/* Some buffer of c lies in the harness's guard memory. */
+static bool chain_guarded(const struct vq_chain *c)
+{
+	for (unsigned i = 0; i < c->nseg; i++)
+		if (c->seg[i].len && __asan_region_is_poisoned(c->seg[i].ptr, c->seg[i].len))
+			return true;
+	return false;
+}
+
 /* --- The device: what the driver must get right ----------------------------------------------- */
 
 static u8 pat(u64 sector, u32 off)
@@ -786,6 +796,22 @@ static bool act(struct held *h, u8 how, bool may_hold)
 	struct fin *f = D.in;
 	unsigned q = h->q;
 
+	/* A chain of the rings before a reset the device never made: its
+	 * buffers are memory the driver has laid out afresh (its new rings,
+	 * say), and its id names whatever the new ring gave out under it.
+	 * Writing there is the device's doing, unseen by the driver; into
+	 * guard memory, it refuses instead. */
+	if (h->stale) {
+		D.desc_foreign = true;
+		D.used_lied = true;
+		qlog[q].broken = true;
+		if (chain_guarded(&h->c)) {
+			TRACE("    device: a chain of before the reset lies in guarded memory\n");
+			sim_vccw_needs_reset(D.vccw);
+			h->busy = false;
+			return false;
+		}
+	}
 	switch (how & 7) {
 	case 0:
 		end_honest(h, -1);
@@ -963,16 +989,15 @@ static struct held *take(unsigned q)
 	 * any guest memory; a device following it there is the device's own
 	 * doing, and the poison that catches a driver's stray address
 	 * would report it. Such a device refuses its ring instead. */
-	for (unsigned i = 0; D.desc_foreign && i < h->c.nseg; i++) {
-		if (h->c.seg[i].len && __asan_region_is_poisoned(h->c.seg[i].ptr, h->c.seg[i].len)) {
-			TRACE("    device: queue %u follows a descriptor not the driver's into guarded memory\n", q);
-			sim_vccw_needs_reset(D.vccw);
-			return NULL;
-		}
+	if (D.desc_foreign && chain_guarded(&h->c)) {
+		TRACE("    device: queue %u follows a descriptor not the driver's into guarded memory\n", q);
+		sim_vccw_needs_reset(D.vccw);
+		return NULL;
 	}
 	TRACE("    device: queue %u takes id %u: %u buffers, %llu out, %llu in\n", q, h->c.id,
 	      h->c.nseg, (unsigned long long)h->c.out_len, (unsigned long long)h->c.in_len);
 	h->busy = true;
+	h->stale = false;
 	h->q = q;
 	h->seq = ++D.seq;
 	check_chain(q, &h->c);
@@ -1695,6 +1720,8 @@ static int driver_init(struct rig *r, struct fin *f)
 		D.reset_lied = true;
 		for (unsigned q = 0; q < NQ; q++)
 			qlog[q].broken = true;
+		for (unsigned i = 0; i < HELD; i++)
+			held[i].stale = held[i].busy;
 	}
 	check_rc(rc);
 	FUZZ_CHECK(rc <= 0);
