@@ -425,13 +425,14 @@ static struct held *held_nth(unsigned k)
 	return NULL;
 }
 
-/* The newest chain held on q with this id. */
+/* The newest chain held on q with this id; none of the rings before a
+ * reset the device never made (stale): their ids are not this ring's. */
 static struct held *held_by_id(unsigned q, u16 id)
 {
 	struct held *h = NULL;
 
 	for (unsigned i = 0; i < HELD; i++)
-		if (held[i].busy && held[i].q == q && held[i].c.id == id &&
+		if (held[i].busy && !held[i].stale && held[i].q == q && held[i].c.id == id &&
 		    (!h || held[i].seq > h->seq))
 			h = &held[i];
 	return h;
