@@ -28,8 +28,13 @@
  * wrote after a good status, a write or FLUSH succeeds only after a good
  * status, virtio-net returns the frames delivered and sends the frames
  * given, virtio-console passes its byte streams both ways, virtio-rng
- * returns the device's bytes. Every loop here is bounded; the drivers'
- * own are what the virtual-time check and the timeout watch.
+ * returns the device's bytes. A device that reports a reset done without
+ * making it (an injected status on VDEV_RESET, which no driver can tell)
+ * tells the truth no more: it keeps the feature bits the driver does not
+ * write again, so it may read the new rings in another byte order or
+ * format, and the chains it held, whose buffers the driver has reused.
+ * Every loop here is bounded; the drivers' own are what the virtual-time
+ * check and the timeout watch.
  *
  * FUZZ_TRACE=1 in the environment prints each call and its result, and the
  * simulator's trace, on standard error.
