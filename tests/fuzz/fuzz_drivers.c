@@ -804,13 +804,12 @@ static bool act(struct held *h, u8 how, bool may_hold)
 
 	/* A chain of the rings before a reset the device never made: its
 	 * buffers are memory the driver has laid out afresh (its new rings,
-	 * say), and its id names whatever the new ring gave out under it.
+	 * say), and its id names whatever the new ring gave out under it
+	 * (D.reset_lied already stands for that lie, and broke every log).
 	 * Writing there is the device's doing, unseen by the driver; into
 	 * guard memory, it refuses instead. */
 	if (h->stale) {
 		D.desc_foreign = true;
-		D.used_lied = true;
-		qlog[q].broken = true;
 		if (chain_guarded(&h->c)) {
 			TRACE("    device: a chain of before the reset lies in guarded memory\n");
 			sim_vccw_needs_reset(D.vccw);
@@ -970,17 +969,19 @@ static struct held *take(unsigned q)
 {
 	struct vqd *v = vqd_of(q);
 	struct held *h = held_free();
+	bool skewed;
 	int rc;
 
 	if (!v || !h)
 		return NULL;
 	h->c.seg = h->seg;
 	h->c.cap = SEGS;
-	D.desc_foreign |= ring_skewed(q, v);
+	skewed = ring_skewed(q, v);
+	D.desc_foreign |= skewed;
 	rc = vqd_pop(v, &h->c);
 	if (rc < 0)
 		TRACE("    device: queue %u refuses the driver's ring (fault %d)%s\n", q, (int)v->fault,
-		      ring_skewed(q, v) ? ", read in another layout" : "");
+		      skewed ? ", read in another layout" : "");
 	/* The driver only makes well-formed chains; a device that wrote
 	 * descriptors itself (packed) may confuse its own side. One that made
 	 * the driver take back buffers it still holds sees more made
@@ -1720,7 +1721,8 @@ static int driver_init(struct rig *r, struct fin *f)
 	TRACE("  vccw_init = %d %s\n", rc, rc ? r->v->vdev.why : "");
 	/* A reset that ended with channel end and device end but never
 	 * reached the device (SIM_FAULT_STATUS) cannot be seen by the
-	 * driver: the device still counts from where the old rings were. */
+	 * driver: the device keeps what the driver does not set again
+	 * (feature word 1 at revision 0, queues not set up, held chains). */
 	if (!rc && D.resets == resets) {
 		TRACE("  device: lied about the reset\n");
 		D.reset_lied = true;
