@@ -85,6 +85,8 @@ static void tour_parse(struct tour *t, const char *cmdline)
 			t->classic = true;
 		else if (n == 12 && !strncmp(w, "console-read", 12))
 			t->console_read = true;
+		else if (n == 6 && !strncmp(w, "config", 6))
+			t->show_config = true;
 		else if (n > 5 && !strncmp(w, "seed=", 5)) {
 			if (!parse_u32(w + 5, n - 5, &t->seed))
 				port_printf("note: seed= takes a decimal number below 2^32; "

@@ -29,6 +29,7 @@ struct tour {
 	bool crash, fail, bench;
 	bool classic;       /* virtio: do not try adapter indicators */
 	bool console_read;  /* virtio-console: read a line from port 0 */
+	bool show_config;   /* virtio: print the offered features and the configuration space */
 	u32 seed;           /* virtio-blk scratch disks: the pattern's seed */
 	unsigned ndevs, total;
 	struct tour_dev devs[TOUR_MAX_DEVS];

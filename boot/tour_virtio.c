@@ -17,7 +17,7 @@
 #include "devices/vrng.h"
 #include "ring/fmt.h"     /* fmt_snprintf */
 
-/* A disk whose sector 0 starts with this may be written (sectors 1 to 64). */
+/* A disk whose block 0 starts with this may be written (its scratch region). */
 #define TOUR_SCRATCH_MARK "CCW-SCRATCH"
 #define TOUR_SCRATCH_SECTORS 64u
 /* The sequential read whose throughput the tour prints. */
@@ -35,6 +35,12 @@
 /* How long "console-read" waits for a line. */
 #define TOUR_CONSOLE_READ_US 10000000u
 #define TOUR_CONSOLE_LINE "hello from virtio-console"
+/*
+ * How long one virtio-rng read may wait for its bytes: longer than a
+ * period of QEMU's rate limit at its default (max-bytes= alone: 65.536 s),
+ * since a rate-limited device answers only when its next period begins.
+ */
+#define TOUR_RNG_WAIT_S 70u
 
 /* One virtio device of the tour: its bus id for the names of its lines. */
 struct tour_vdev {
@@ -93,6 +99,38 @@ static void tour_queue_sizes(struct vccw *v, char *buf, size_t size)
 		fmt_snprintf(buf, size, "none");
 }
 
+/*
+ * With the "config" option: every feature bit the device offers, and its
+ * configuration space in hex, 16 bytes a line, read after the features are
+ * settled (the space's byte order follows VERSION_1).
+ */
+static void tv_config(const struct tour_vdev *tv)
+{
+	const char *name = tv->d->ident.name;
+	char text[320];
+	u8 cfg[VCCW_CONFIG_MAX];
+	int len;
+
+	port_printf("%s %s: offered %s\n", tv->busid, name,
+		    virtio_features_str(tv->dev->device_id, tv->dev->offered, text, sizeof(text)));
+	len = vccw_config_dump(tv->v, cfg, sizeof(cfg));
+	if (len < 0) {
+		port_printf("%s %s: configuration not read: %s\n", tv->busid, name, tv->dev->why);
+		return;
+	}
+	/* QEMU leaves the residual at 0: the zeros at the end say nothing. */
+	while (len > 0 && !cfg[len - 1])
+		len--;
+	port_printf("%s %s: configuration up to byte %d not 0\n", tv->busid, name, len);
+	for (int off = 0; off < len; off += 16) {
+		size_t pos = 0;
+
+		for (int i = off; i < len && i < off + 16; i++)
+			pos += (size_t)fmt_snprintf(text + pos, sizeof(text) - pos, " %02x", cfg[i]);
+		port_printf("%s %s: config %02x:%s\n", tv->busid, name, off, text);
+	}
+}
+
 /* What the transport and the driver agreed on, then the setup TEST line. */
 static void tv_negotiated(const struct tour_vdev *tv)
 {
@@ -105,90 +143,127 @@ static void tv_negotiated(const struct tour_vdev *tv)
 	tour_queue_sizes(tv->v, text, sizeof(text));
 	port_printf("%s %s: queues %s\n", tv->busid, name, text);
 	port_printf("%s %s: indicators %s\n", tv->busid, name, vccw_irq_name(tv->v->irq));
+	if (tv->t->show_config)
+		tv_config(tv);
 	tv_test(tv, "setup", TOUR_PASS, "revision %d, %s indicators", tv->v->revision,
 		vccw_irq_name(tv->v->irq));
 }
 
 /* --- virtio-blk ----------------------------------------------------------- */
 
-/* The scratch pattern: sector s holds 64 copies of the big-endian (seed << 32) | s. */
-static void scratch_fill(u8 *buf, u32 seed)
+/*
+ * The scratch region: from block 1, 64 sectors' worth of whole blocks (one
+ * block when a block is larger). Sector s of the disk holds 64 copies of
+ * the big-endian (seed << 32) | s, whatever the block size, so the pattern
+ * can be checked from outside by sector.
+ */
+static u32 scratch_blocks(const struct vblk *b)
 {
-	for (u32 s = 1; s <= TOUR_SCRATCH_SECTORS; s++) {
-		be64 v = cpu_to_be64(((u64)seed << 32) | s);
-		u8 *p = buf + (s - 1) * VBLK_SECTOR;
+	return MAX(TOUR_SCRATCH_SECTORS * VBLK_SECTOR / b->blk_size, 1u);
+}
 
-		for (unsigned i = 0; i < VBLK_SECTOR / 8; i++)
-			memcpy(p + 8 * i, &v, 8);
+static void scratch_fill(u8 *buf, u64 first_sector, u32 sectors, u32 seed)
+{
+	for (u32 i = 0; i < sectors; i++) {
+		be64 v = cpu_to_be64(((u64)seed << 32) | (u32)(first_sector + i));
+		u8 *p = buf + (size_t)i * VBLK_SECTOR;
+
+		for (unsigned k = 0; k < VBLK_SECTOR / 8; k++)
+			memcpy(p + 8 * k, &v, 8);
 	}
 }
 
-/* Write sectors 1 to 64 of a scratch disk, flush, read back and compare. */
+/* Write the scratch region of a scratch disk, flush, read back and compare. */
 static void tour_blk_scratch(const struct tour_vdev *tv, struct vblk *b)
 {
-	const u32 len = TOUR_SCRATCH_SECTORS * VBLK_SECTOR;
-	u8 *buf = port_dma_alloc(len, 8);
-	u8 *want = port_dma_alloc(len, 8);
+	const u32 nblocks = scratch_blocks(b), len = nblocks * b->blk_size;
+	const u32 spb = b->blk_size / VBLK_SECTOR;
+	const u64 first = spb; /* block 1 */
+	u8 *buf, *want;
 	unsigned bad = 0;
 	int err;
 
-	if (!buf || !want) {
-		tv_test(tv, "blk-write-verify", TOUR_FAIL, "no memory");
-		return;
-	}
 	if (b->read_only) {
 		tv_test(tv, "blk-write-verify", TOUR_SKIP, "scratch marker, but the disk is read-only");
 		return;
 	}
-	if (b->capacity <= TOUR_SCRATCH_SECTORS) {
-		tv_test(tv, "blk-write-verify", TOUR_SKIP, "disk of %llu sectors is too small",
-			(unsigned long long)b->capacity);
+	if (b->blocks < 1 + (u64)nblocks) {
+		tv_test(tv, "blk-write-verify", TOUR_SKIP,
+			"disk of %llu blocks of %u bytes is too small (%u needed)",
+			(unsigned long long)b->blocks, (unsigned)b->blk_size, 1 + nblocks);
 		return;
 	}
-	scratch_fill(want, tv->t->seed);
+	buf = port_dma_alloc(len, 8);
+	want = port_dma_alloc(len, 8);
+	if (!buf || !want) {
+		tv_test(tv, "blk-write-verify", TOUR_FAIL, "no memory");
+		return;
+	}
+	scratch_fill(want, first, nblocks * spb, tv->t->seed);
 	memcpy(buf, want, len);
-	err = vblk_write(b, 1, buf, len);
+	err = vblk_write(b, first, buf, len);
 	if (!err && b->flush)
 		err = vblk_flush(b);
 	if (!err) {
 		memset(buf, 0, len);
-		err = vblk_read(b, 1, buf, len);
+		err = vblk_read(b, first, buf, len);
 	}
 	if (err) {
 		tv_test(tv, "blk-write-verify", TOUR_FAIL, "%s", b->why);
 		return;
 	}
-	for (unsigned s = 0; s < TOUR_SCRATCH_SECTORS; s++)
-		if (memcmp(buf + s * VBLK_SECTOR, want + s * VBLK_SECTOR, VBLK_SECTOR))
+	for (u32 k = 0; k < nblocks; k++)
+		if (memcmp(buf + (size_t)k * b->blk_size, want + (size_t)k * b->blk_size, b->blk_size))
 			bad++;
 	tv_test(tv, "blk-write-verify", bad ? TOUR_FAIL : TOUR_PASS,
-		"sectors 1-%u, seed %u, %s; %u of %u sectors read back differ",
-		TOUR_SCRATCH_SECTORS, (unsigned)tv->t->seed, b->flush ? "flushed" : "no FLUSH feature",
-		bad, TOUR_SCRATCH_SECTORS);
+		"sectors %llu-%llu (blocks 1-%u of %u bytes), seed %u, %s; %u of %u blocks read back "
+		"differ", (unsigned long long)first, (unsigned long long)(first + nblocks * spb - 1),
+		nblocks, (unsigned)b->blk_size, (unsigned)tv->t->seed,
+		b->flush ? "flushed" : "no FLUSH feature", bad, nblocks);
+}
+
+/* "16384 KiB", or "512 bytes" for less than a KiB or an odd size. */
+static void size_str(char *buf, size_t size, u64 bytes)
+{
+	if (bytes >= 1024 && !(bytes % 1024))
+		fmt_snprintf(buf, size, "%llu KiB", (unsigned long long)(bytes >> 10));
+	else
+		fmt_snprintf(buf, size, "%llu bytes", (unsigned long long)bytes);
 }
 
 /*
- * Read the first 16 MiB (or the whole disk when smaller) with requests in
- * flight, timed with the port's clock (STCK on s390x), and print the
- * throughput as a BENCH line where the clock is real. The data is not
- * looked at.
+ * Read the first 16 MiB (or the whole disk when smaller) in whole blocks
+ * with requests in flight, timed with the port's clock (STCK on s390x),
+ * and print the throughput as a BENCH line where the clock is real. The
+ * data is not looked at.
  */
 static void tour_blk_seq_read(const struct tour_vdev *tv, struct vblk *b)
 {
-	u64 total = MIN((u64)TOUR_SEQ_BYTES, b->capacity * VBLK_SECTOR);
+	u64 total = MIN((u64)TOUR_SEQ_BYTES, b->blocks * b->blk_size);
 	u32 chunk = MIN(TOUR_SEQ_CHUNK, b->max_transfer);
-	unsigned depth = MIN(TOUR_SEQ_DEPTH, b->depth);
-	u8 *buf = port_dma_alloc((size_t)chunk * TOUR_SEQ_DEPTH, 4096);
+	unsigned depth;
 	u64 next = 0, done = 0, start, us, deadline;
 	unsigned inflight = 0, slot = 0;
+	char what[32];
+	u8 *buf;
 	int err = 0;
 
-	chunk -= chunk % VBLK_SECTOR;
-	if (!buf || !chunk || !depth || total < VBLK_SECTOR) {
-		tv_test(tv, "blk-seq-read", TOUR_SKIP, "nothing to read, or no memory");
+	/* Whole blocks, at least one (max_transfer holds one); no more than
+	 * 1 MiB of buffers however large the blocks. */
+	chunk = MAX(chunk - chunk % b->blk_size, b->blk_size);
+	chunk = (u32)MIN((u64)chunk, MAX(total, (u64)b->blk_size));
+	depth = MIN(MIN(TOUR_SEQ_DEPTH, b->depth), MAX((1u << 20) / chunk, 1u));
+	depth = (unsigned)MIN((u64)depth, MAX((total + chunk - 1) / chunk, (u64)1));
+	if (!total) {
+		tv_test(tv, "blk-seq-read", TOUR_SKIP, "the disk holds no whole block of %u bytes",
+			(unsigned)b->blk_size);
 		return;
 	}
-	total -= total % VBLK_SECTOR;
+	buf = port_dma_alloc((size_t)chunk * depth, 4096);
+	if (!buf || !depth) {
+		tv_test(tv, "blk-seq-read", TOUR_FAIL, "no memory");
+		return;
+	}
 	start = port_now_us();
 	deadline = start + VBLK_TIMEOUT_US;
 	while (done < total && !err) {
@@ -232,8 +307,14 @@ static void tour_blk_seq_read(const struct tour_vdev *tv, struct vblk *b)
 		tv_test(tv, "blk-seq-read", TOUR_FAIL, "%s: %s", verr_str(err), b->why);
 		return;
 	}
-	tv_test(tv, "blk-seq-read", TOUR_PASS, "%llu KiB, %u requests of %u KiB in flight",
-		(unsigned long long)(total >> 10), depth, chunk >> 10);
+	size_str(what, sizeof(what), chunk);
+	{
+		char all[32];
+
+		size_str(all, sizeof(all), total);
+		tv_test(tv, "blk-seq-read", TOUR_PASS, "%s, %u request%s of %s in flight", all, depth,
+			depth == 1 ? "" : "s", what);
+	}
 	/* The host port's clock is virtual: there the figure would mean nothing. */
 	if (!port_clock_real())
 		return;
@@ -251,11 +332,11 @@ static void tour_blk_seq_read(const struct tour_vdev *tv, struct vblk *b)
 static void tour_blk(struct tour_vdev *tv)
 {
 	struct vblk *b = port_dma_alloc(sizeof(*b), 8);
-	u8 *sec = port_dma_alloc(VBLK_SECTOR, 8);
 	char id[VBLK_ID_BYTES + 1], text[17];
+	u8 *sec;
 	int err;
 
-	if (!b || !sec) {
+	if (!b) {
 		tv_test(tv, "setup", TOUR_FAIL, "no memory");
 		return;
 	}
@@ -265,17 +346,31 @@ static void tour_blk(struct tour_vdev *tv)
 		return;
 	}
 	tv_negotiated(tv);
-	port_printf("%s %s: capacity %llu sectors (%llu MiB), block size %u, %s\n", tv->busid,
-		    tv->d->ident.name, (unsigned long long)b->capacity,
+	port_printf("%s %s: capacity %llu sectors (%llu MiB), block size %u, physical block %u, %s\n",
+		    tv->busid, tv->d->ident.name, (unsigned long long)b->capacity,
 		    (unsigned long long)(b->capacity >> 11), (unsigned)b->blk_size,
-		    b->read_only ? "read-only" : "read-write");
+		    (unsigned)b->phys_size, b->read_only ? "read-only" : "read-write");
 	err = vblk_get_id(b, id);
 	if (err == -VERR_NOTSUP || err == -VERR_IO)
 		tv_test(tv, "blk-get-id", TOUR_SKIP, "the device has no id: %s", b->why);
 	else
 		tv_test(tv, "blk-get-id", err ? TOUR_FAIL : TOUR_PASS, "\"%s\"", err ? b->why : id);
 
-	err = vblk_read(b, 0, sec, VBLK_SECTOR);
+	if (!b->blocks) {
+		/* An empty disk, or one smaller than its block: nothing to read. */
+		tv_test(tv, "blk-read", TOUR_SKIP, "the disk holds no whole block of %u bytes "
+			"(capacity %llu sectors)", (unsigned)b->blk_size, (unsigned long long)b->capacity);
+		tv_test(tv, "blk-write-verify", TOUR_SKIP, "the disk holds no whole block");
+		tv_test(tv, "blk-seq-read", TOUR_SKIP, "the disk holds no whole block");
+		goto out;
+	}
+	sec = port_dma_alloc(b->blk_size, 8);
+	if (!sec) {
+		tv_test(tv, "blk-read", TOUR_FAIL, "no memory for a block of %u bytes",
+			(unsigned)b->blk_size);
+		goto out;
+	}
+	err = vblk_read(b, 0, sec, b->blk_size);
 	if (err) {
 		tv_test(tv, "blk-read", TOUR_FAIL, "%s", b->why);
 		goto out;
@@ -283,7 +378,8 @@ static void tour_blk(struct tour_vdev *tv)
 	for (unsigned i = 0; i < 16; i++)
 		text[i] = sec[i] >= 0x20 && sec[i] < 0x7F ? (char)sec[i] : '.';
 	text[16] = '\0';
-	tv_test(tv, "blk-read", TOUR_PASS, "sector 0 starts \"%s\"", text);
+	tv_test(tv, "blk-read", TOUR_PASS, "block 0 (%u bytes) starts \"%s\"", (unsigned)b->blk_size,
+		text);
 	/* Never write to a disk without the marker. */
 	if (!memcmp(sec, TOUR_SCRATCH_MARK, sizeof(TOUR_SCRATCH_MARK) - 1))
 		tour_blk_scratch(tv, b);
@@ -437,6 +533,26 @@ static void tour_console(struct tour_vdev *tv)
 
 /* --- virtio-rng ----------------------------------------------------------- */
 
+/*
+ * 64 bytes from the device. A device that stays silent for the driver's
+ * usual bound may be rate-limited: say so, and wait up to TOUR_RNG_WAIT_S
+ * in all (the request stays out meanwhile).
+ */
+static int rng_read64(const struct tour_vdev *tv, struct vrng *r, u8 *buf)
+{
+	int err;
+
+	r->timeout_us = VRNG_TIMEOUT_US;
+	err = vrng_read(r, buf, 64);
+	if (err != -VERR_TIMEOUT)
+		return err;
+	port_printf("%s %s: no bytes within %u s; waiting up to %u s in all, as a rate-limited "
+		    "device answers when its next period begins\n", tv->busid, tv->d->ident.name,
+		    VRNG_TIMEOUT_US / 1000000u, TOUR_RNG_WAIT_S);
+	r->timeout_us = (u64)TOUR_RNG_WAIT_S * 1000000u - VRNG_TIMEOUT_US;
+	return vrng_read(r, buf, 64);
+}
+
 static void tour_rng(struct tour_vdev *tv)
 {
 	struct vrng *r = port_dma_alloc(sizeof(*r), 8);
@@ -454,11 +570,14 @@ static void tour_rng(struct tour_vdev *tv)
 		return;
 	}
 	tv_negotiated(tv);
-	err = vrng_read(r, a, sizeof(a));
+	err = rng_read64(tv, r, a);
 	if (!err)
-		err = vrng_read(r, b, sizeof(b));
+		err = rng_read64(tv, r, b);
 	if (err) {
-		tv_test(tv, "rng-read", TOUR_FAIL, "%s", r->why);
+		if (err == -VERR_TIMEOUT)
+			tv_test(tv, "rng-read", TOUR_FAIL, "%s within %u s", r->why, TOUR_RNG_WAIT_S);
+		else
+			tv_test(tv, "rng-read", TOUR_FAIL, "%s", r->why);
 		goto out;
 	}
 	for (unsigned i = 1; i < sizeof(a); i++)

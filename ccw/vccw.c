@@ -326,6 +326,22 @@ int vccw_queue_max(struct vccw *v, unsigned index)
 	return be16_to_cpu(v->dma->u.vq_conf.num_max);
 }
 
+int vccw_config_dump(struct vccw *v, u8 *buf, unsigned max)
+{
+	unsigned len;
+	int err;
+
+	max = MIN(max, VCCW_CONFIG_MAX);
+	/* virtio 1.3, 4.3.2.5: READ_CONF moves the space from offset 0; with
+	 * SLI a longer count ends normally, its residual the bytes not moved. */
+	err = cmd(v, VCCW_CMD_READ_CONF, CCW_FLAG_SLI, (u16)max, v->dma->config);
+	if (err)
+		return fail(v, err, "READ_CONF");
+	len = v->last.residual <= max ? max - v->last.residual : 0;
+	memcpy(buf, v->dma->config, len);
+	return (int)len;
+}
+
 /* The queue's notification: DIAGNOSE 0x500 with the last cookie (B.6). */
 static int vccw_notify(void *ctx)
 {

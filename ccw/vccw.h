@@ -97,6 +97,13 @@ const char *vccw_irq_name(enum vccw_irq_kind k);
  */
 int vccw_queue_max(struct vccw *v, unsigned index);
 
+/*
+ * The whole configuration space: READ_CONF of up to max bytes (at most
+ * VCCW_CONFIG_MAX) with SLI, so the residual count tells the length.
+ * Copies it to buf and returns its length, or a negative error.
+ */
+int vccw_config_dump(struct vccw *v, u8 *buf, unsigned max);
+
 /* Release indicators and queues and reset the device (VDEV_RESET). */
 int vccw_teardown(struct vccw *v);
 

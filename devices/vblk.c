@@ -131,7 +131,7 @@ static int set_limits(struct vblk *b, unsigned want_depth)
 		xfer = MIN(xfer, (u64)segs * b->size_max);
 	else
 		segs = 1;
-	xfer -= xfer % VBLK_SECTOR;
+	xfer -= xfer % b->blk_size;
 	if (!xfer)
 		return -VERR_NOTSUP;
 	b->max_transfer = (u32)xfer;
@@ -147,8 +147,12 @@ static int set_limits(struct vblk *b, unsigned want_depth)
 int vblk_init(struct vblk *b, struct virtio_dev *dev, unsigned depth)
 {
 	u64 wanted = VIRTIO_BIT(VIRTIO_BLK_F_SIZE_MAX) | VIRTIO_BIT(VIRTIO_BLK_F_SEG_MAX) |
-		     VIRTIO_BIT(VIRTIO_BLK_F_BLK_SIZE) | VIRTIO_BIT(VIRTIO_BLK_F_RO) |
-		     VIRTIO_BIT(VIRTIO_BLK_F_FLUSH) | VIRTIO_RING_FEATURES;
+		     VIRTIO_BIT(VIRTIO_BLK_F_BLK_SIZE) | VIRTIO_BIT(VIRTIO_BLK_F_TOPOLOGY) |
+		     VIRTIO_BIT(VIRTIO_BLK_F_RO) | VIRTIO_BIT(VIRTIO_BLK_F_FLUSH) |
+		     VIRTIO_RING_FEATURES;
+	u8 phys_exp = 0;
+	u16 min_io = 0;
+	u32 opt_io = 0;
 	int err;
 
 	memset(b, 0, sizeof(*b));
@@ -173,19 +177,40 @@ int vblk_init(struct vblk *b, struct virtio_dev *dev, unsigned depth)
 		err = cread32_if(dev, VIRTIO_BLK_F_SEG_MAX, 12, &b->seg_max);
 	if (!err)
 		err = cread32_if(dev, VIRTIO_BLK_F_BLK_SIZE, 20, &b->blk_size);
+	/* virtio 1.3, 5.2.4: the topology, in logical blocks. */
+	if (!err && virtio_has(dev, VIRTIO_BLK_F_TOPOLOGY)) {
+		err = virtio_cread8(dev, 24, &phys_exp);
+		if (!err)
+			err = virtio_cread16(dev, 26, &min_io);
+		if (!err)
+			err = virtio_cread32(dev, 28, &opt_io);
+	}
 	if (err)
 		return init_fail(b, err, "configuration", NULL);
 	/* At least one segment, whatever the device says (seg_max 0 is no limit
-	 * a driver can use). blk_size only informs; a nonsense one is ignored. */
+	 * a driver can use). */
 	if (virtio_has(dev, VIRTIO_BLK_F_SEG_MAX) && !b->seg_max)
 		b->seg_max = 1;
-	if (b->blk_size < VBLK_SECTOR || (b->blk_size & (b->blk_size - 1)))
-		b->blk_size = VBLK_SECTOR;
+	/* The spec calls blk_size advice, but QEMU fails a request that is not
+	 * whole blocks of it, so it is the unit of every request here. A
+	 * device that names no usable power of two is refused. */
+	if (b->blk_size < VBLK_SECTOR || (b->blk_size & (b->blk_size - 1)) ||
+	    b->blk_size > VBLK_BLOCK_MAX) {
+		char detail[64];
+
+		fmt_snprintf(detail, sizeof(detail), "block size %u is not a power of two from 512 "
+			     "to %u", (unsigned)b->blk_size, VBLK_BLOCK_MAX);
+		return init_fail(b, -VERR_NOTSUP, "configuration", detail);
+	}
+	b->blocks = b->capacity / (b->blk_size / VBLK_SECTOR);
+	b->phys_size = phys_exp < 12 ? b->blk_size << phys_exp : b->blk_size;
+	b->min_io = (u32)min_io * b->blk_size;
+	b->opt_io = opt_io <= 0xFFFFFFFFu / b->blk_size ? opt_io * b->blk_size : 0;
 	b->read_only = virtio_has(dev, VIRTIO_BLK_F_RO);
 	b->flush = virtio_has(dev, VIRTIO_BLK_F_FLUSH);
 	err = set_limits(b, depth);
 	if (err)
-		return init_fail(b, err, "limits", "size_max and seg_max leave no usable request");
+		return init_fail(b, err, "limits", "size_max and seg_max leave no request of a whole block");
 	b->req = port_dma_alloc((size_t)b->depth * sizeof(struct vblk_req) + 64, 64);
 	if (!b->req)
 		return init_fail(b, -VERR_NOMEM, "request slots", "out of DMA memory");
@@ -208,7 +233,8 @@ static int check(struct vblk *b, enum vblk_op op, u64 sector, const void *buf, u
 			return -VERR_ROFS;
 		/* fall through */
 	case VBLK_READ:
-		if (!buf || !len || len % VBLK_SECTOR || len > b->max_transfer)
+		if (!buf || !len || len % b->blk_size || len > b->max_transfer ||
+		    sector % (b->blk_size / VBLK_SECTOR))
 			return -VERR_INVAL;
 		/* virtio 1.3, 5.2.6.1: never beyond the capacity. */
 		if (sector > b->capacity || len / VBLK_SECTOR > b->capacity - sector)
@@ -237,9 +263,18 @@ int vblk_submit(struct vblk *b, enum vblk_op op, u64 sector, void *buf, u32 len,
 		return -VERR_AGAIN;
 	err = check(b, op, sector, buf, len);
 	if (__builtin_expect(err != 0, 0)) {
-		fmt_snprintf(b->why, sizeof(b->why),
-			     "virtio-blk: %s of %u bytes at sector %llu: %s", op_name(op),
-			     (unsigned)len, (unsigned long long)sector, verr_str(err));
+		bool unaligned = err == -VERR_INVAL && (op == VBLK_READ || op == VBLK_WRITE) &&
+				 (len % b->blk_size || sector % (b->blk_size / VBLK_SECTOR));
+
+		if (unaligned)
+			fmt_snprintf(b->why, sizeof(b->why),
+				     "virtio-blk: %s of %u bytes at sector %llu: not whole blocks of %u "
+				     "bytes", op_name(op), (unsigned)len, (unsigned long long)sector,
+				     (unsigned)b->blk_size);
+		else
+			fmt_snprintf(b->why, sizeof(b->why),
+				     "virtio-blk: %s of %u bytes at sector %llu: %s", op_name(op),
+				     (unsigned)len, (unsigned long long)sector, verr_str(err));
 		return err;
 	}
 	/* virtio 1.3, 5.2.6: header (readable), data, status (writable) last. */

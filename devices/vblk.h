@@ -23,6 +23,7 @@
 #define VIRTIO_BLK_F_WRITE_ZEROES 14
 
 #define VBLK_SECTOR 512u             /* the unit of sector numbers, whatever blk_size says */
+#define VBLK_BLOCK_MAX (1u << 20)    /* largest logical block this driver takes */
 #define VBLK_ID_BYTES 20u            /* a GET_ID answer */
 #define VBLK_TIMEOUT_US 10000000u    /* bound of one synchronous request */
 
@@ -35,10 +36,19 @@ struct vblk {
 	struct virtio_dev *dev;
 	struct vq *vq;
 	u64 capacity;          /* in 512-byte sectors */
-	u32 blk_size;          /* the device's block size in bytes (512 when not offered) */
+	/*
+	 * The logical block (BLK_SIZE, 512 when not offered): every READ and
+	 * WRITE covers whole blocks and starts on one, as QEMU requires
+	 * (it answers IOERR otherwise). blocks is how many whole ones the
+	 * capacity holds.
+	 */
+	u32 blk_size;
+	u64 blocks;
+	u32 phys_size;         /* TOPOLOGY: the physical block (blk_size when not offered) */
+	u32 min_io, opt_io;    /* TOPOLOGY: suggested request sizes in bytes (0: none) */
 	u32 seg_max;           /* data segments per request (0: only the ring limits) */
 	u32 size_max;          /* bytes per segment (0: no limit) */
-	u32 max_transfer;      /* bytes one request may carry: a multiple of 512 */
+	u32 max_transfer;      /* bytes one request may carry: a multiple of blk_size */
 	bool read_only;        /* VIRTIO_BLK_F_RO */
 	bool flush;            /* VIRTIO_BLK_F_FLUSH: vblk_flush() reaches the device */
 	bool dead;             /* reset after a timeout or a broken queue: every call fails */
@@ -53,7 +63,7 @@ struct vblk {
 /*
  * Bring the device up. dev comes fresh from the transport (ACKNOWLEDGE |
  * DRIVER, offered features read: vccw_init()). Negotiates SIZE_MAX,
- * SEG_MAX, BLK_SIZE, RO and FLUSH and the ring features, sets up queue 0
+ * SEG_MAX, BLK_SIZE, TOPOLOGY, RO and FLUSH and the ring features, sets up queue 0
  * for at most depth requests in flight (0: as many as the queue holds),
  * the interruptions, reads the configuration and sets DRIVER_OK. On
  * failure the device is abandoned (virtio_abandon()), why says what
@@ -63,11 +73,11 @@ int vblk_init(struct vblk *b, struct virtio_dev *dev, unsigned depth);
 
 /*
  * Queue one request without waiting. buf is DMA memory (port_dma_alloc())
- * of len bytes: a non-zero multiple of 512, at most max_transfer, within
- * the capacity, for READ and WRITE; VBLK_ID_BYTES for GET_ID; 0 (buf NULL)
+ * of len bytes: whole logical blocks (blk_size) starting on one, at most
+ * max_transfer, within the capacity, for READ and WRITE; VBLK_ID_BYTES for GET_ID; 0 (buf NULL)
  * for FLUSH. cookie comes back with the completion. The device sees the
  * request at vblk_kick(). Returns 0; -VERR_AGAIN when depth requests are
- * in flight; -VERR_INVAL for a bad length or operation; -VERR_RANGE beyond
+ * in flight; -VERR_INVAL for a bad length, a sector not on a block or a bad operation; -VERR_RANGE beyond
  * the capacity; -VERR_ROFS for a write to a read-only device; -VERR_NOTSUP
  * for FLUSH without the feature; -VERR_BROKEN when dead.
  */

@@ -6,7 +6,7 @@
 /*
  * Answers of 0 bytes in a row after which the device counts as broken. The
  * spec wants at least one byte per request (virtio 1.3, 5.4.6), but an
- * empty answer is harmless: keep asking, within VRNG_TIMEOUT_US and this.
+ * empty answer is harmless: keep asking, within timeout_us and this.
  */
 #define VRNG_MAX_EMPTY 64u
 
@@ -36,6 +36,7 @@ int vrng_init(struct vrng *r, struct virtio_dev *dev)
 	r->buf = NULL;
 	r->requests = 0;
 	r->bytes = 0;
+	r->timeout_us = VRNG_TIMEOUT_US;
 	r->why[0] = '\0';
 	if (dev->device_id != VIRTIO_ID_RNG) {
 		fmt_snprintf(r->why, sizeof(r->why), "not an entropy device");
@@ -106,7 +107,7 @@ static int collect(struct vrng *r, u32 *len, u64 deadline)
 int vrng_read(struct vrng *r, void *buf, size_t len)
 {
 	u8 *out = buf;
-	u64 deadline = port_now_us() + VRNG_TIMEOUT_US;
+	u64 deadline = port_now_us() + r->timeout_us;
 	unsigned empty = 0;
 
 	if (!r->vq || !r->buf)
@@ -150,7 +151,7 @@ int vrng_read(struct vrng *r, void *buf, size_t len)
 		len -= got;
 		/* The bound is on progress: a slow device still fills a large
 		 * buffer. */
-		deadline = port_now_us() + VRNG_TIMEOUT_US;
+		deadline = port_now_us() + r->timeout_us;
 	}
 	return 0;
 }

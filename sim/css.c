@@ -104,6 +104,7 @@ void sim_destroy(struct sim *sim)
 		free(sim->sets[s].sch);
 	}
 	free(sim->work);
+	sim_clock_destroy(sim);
 	free(sim->mem);
 	free(sim);
 }

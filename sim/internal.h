@@ -102,6 +102,14 @@ struct sim_poller {
 
 #define SIM_MAX_POLLERS 64
 
+/* A timer on the virtual clock (sim_timer_add). */
+struct sim_timer {
+	u64 at;
+	u64 seq;
+	sim_timer_fn fn;
+	void *ctx;
+};
+
 struct sim {
 	struct sim_config cfg;
 	u8 *mem;
@@ -126,6 +134,10 @@ struct sim {
 	struct sim_stats stats;
 	struct sim_poller pollers[SIM_MAX_POLLERS];
 	unsigned npollers;
+	u64 now_us;              /* the virtual clock */
+	struct sim_timer *timers;
+	unsigned ntimers, timer_cap;
+	u64 timer_seq;
 };
 
 /* mem.c */
@@ -141,6 +153,9 @@ bool sim_tracing(const struct sim *sim, u32 schid);
 void sim_tracef(struct sim *sim, const char *fmt, ...) __printf(2, 3);
 /* A fault of the given kind armed for schid and command cmd, consumed; NULL when none. */
 const struct sim_fault *sim_fault_take(struct sim *sim, u32 schid, enum sim_fault_kind kind, u8 cmd);
+
+/* clock.c */
+void sim_clock_destroy(struct sim *sim);
 
 /* interp.c */
 /* Do one step of the function the subchannel has pending. */

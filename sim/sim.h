@@ -269,6 +269,34 @@ int sim_add_poller(struct sim *sim, sim_poll_fn fn, void *ctx);
  */
 int sim_idle(struct sim *sim, u64 budget_us);
 
+/* --- Virtual time ----------------------------------------------------- */
+
+/*
+ * The machine's clock, in microseconds from sim_create(). It moves only
+ * when the platform lets time pass (the host port does as the program
+ * looks at its clock or waits), so a run is reproducible. Device models
+ * that act later set timers on it.
+ */
+u64 sim_now_us(const struct sim *sim);
+
+/* Let us microseconds pass; every timer that falls due runs, earliest
+ * first (in the order set when due together). */
+void sim_advance(struct sim *sim, u64 us);
+
+/* When the earliest timer is due; false when none is set. */
+bool sim_next_timer(const struct sim *sim, u64 *at_us);
+
+/*
+ * Call fn(ctx) once, when the clock reaches at_us (at the next
+ * sim_advance() when that is already past). Returns 0, or -1 when out of
+ * memory.
+ */
+typedef void (*sim_timer_fn)(void *ctx);
+int sim_timer_add(struct sim *sim, u64 at_us, sim_timer_fn fn, void *ctx);
+
+/* Remove every timer set with fn and ctx. */
+void sim_timer_cancel(struct sim *sim, sim_timer_fn fn, void *ctx);
+
 /* --- Fault injection ------------------------------------------------- */
 
 enum sim_fault_kind {

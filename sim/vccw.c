@@ -75,8 +75,14 @@ static u64 offered(const struct sim_vccw *d)
 		f |= VIRTIO_BIT(VIRTIO_F_RING_PACKED);
 	if (d->cfg.in_order)
 		f |= VIRTIO_BIT(VIRTIO_F_IN_ORDER);
-	if (d->revision < 1 && d->cfg.legacy_bits)
-		f |= VIRTIO_BIT(VIRTIO_F_NOTIFY_ON_EMPTY) | VIRTIO_BIT(VIRTIO_F_ANY_LAYOUT);
+	if (d->cfg.ring_reset)
+		f |= VIRTIO_BIT(VIRTIO_F_RING_RESET);
+	if (d->revision < 1 && d->cfg.legacy_bits) {
+		if (!d->cfg.no_notify_on_empty)
+			f |= VIRTIO_BIT(VIRTIO_F_NOTIFY_ON_EMPTY);
+		if (!d->cfg.no_any_layout)
+			f |= VIRTIO_BIT(VIRTIO_F_ANY_LAYOUT);
+	}
 	if (d->revision >= 1)
 		f &= ~VCCW_LEGACY_ONLY;
 	return f;

@@ -49,6 +49,9 @@ struct sim_vccw_config {
 	bool in_order;          /* offer VIRTIO_F_IN_ORDER */
 	bool adapter;           /* accept SET_IND_ADAPTER (else command reject) */
 	bool legacy_bits;       /* in legacy mode also offer NOTIFY_ON_EMPTY and ANY_LAYOUT */
+	bool no_notify_on_empty;/* ... but not NOTIFY_ON_EMPTY (QEMU's notify_on_empty=off) */
+	bool no_any_layout;     /* ... but not ANY_LAYOUT (QEMU's any_layout=off) */
+	bool ring_reset;        /* offer VIRTIO_F_RING_RESET (QEMU 7.2's queue_reset=on) */
 };
 
 /*

@@ -17,6 +17,7 @@ void sim_vdev_default_transport(struct sim_vccw_config *cfg)
 	cfg->indirect_desc = true;
 	cfg->adapter = true;
 	cfg->legacy_bits = true;
+	cfg->ring_reset = true;
 }
 
 long sim_vdev_attach(struct sim *sim, const struct sim_dev_config *dev,

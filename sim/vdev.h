@@ -16,8 +16,8 @@
 
 #include "sim/vccw.h"
 
-/* Transport defaults as QEMU 7.2 has them (revision 2, INDIRECT_DESC and
- * EVENT_IDX offered, adapter indicators, transitional). */
+/* Transport defaults as QEMU 7.2 has them (revision 2, INDIRECT_DESC,
+ * EVENT_IDX and RING_RESET offered, adapter indicators, transitional). */
 void sim_vdev_default_transport(struct sim_vccw_config *cfg);
 
 /*
@@ -34,9 +34,44 @@ struct sim_blk_opts {
 	u64 size;             /* bytes of a memory disk (a multiple of 512) */
 	bool read_only;       /* VIRTIO_BLK_F_RO: writes fail with IOERR, nothing written */
 	const char *serial;   /* GET_ID answer (at most 20 bytes; NULL: empty) */
-	u32 seg_max;          /* data segments per request (0: QEMU's 254) */
+	u32 seg_max;          /* data segments per request (0: QEMU's, queue_size - 2) */
 	u32 size_max;         /* bytes per segment, with SIZE_MAX (0: not offered, as QEMU) */
+	/*
+	 * QEMU's block properties, with its rules (a power of two from 512
+	 * to 2 MiB, logical <= physical, the I/O sizes multiples of the
+	 * logical block): a request must cover whole logical blocks, aligned,
+	 * or it ends with IOERR. 0 means QEMU's default for a raw file: 512,
+	 * and min_io_size, opt_io_size 0, discard_granularity the logical
+	 * block.
+	 */
+	u32 logical_block_size;
+	u32 physical_block_size;
+	u32 min_io_size, opt_io_size;
+	u32 discard_granularity;
+	u16 num_queues;       /* request queues (0: 1); MQ is offered for more */
+	u16 queue_size;       /* entries per queue (0: 256; a power of two from 4 to 1024) */
+	bool no_seg_max_adjust; /* seg-max-adjust=off: seg_max 126 whatever the queue size */
+	u32 cyls, heads, secs;/* geometry (0: QEMU's guess from a partition table or the size) */
+	bool no_config_wce;   /* config-wce=off: CONFIG_WCE not offered */
+	bool write_through;   /* write-cache=off: writeback 0 at reset */
+	bool no_discard;      /* discard=off: DISCARD not offered */
+	bool no_write_zeroes; /* write-zeroes=off: WRITE_ZEROES not offered */
+	bool discard_unmap;   /* -drive discard=unmap: a DISCARD zeroes its range (else
+			       * QEMU's default, ignore: nothing changes) */
+	u32 max_discard_sectors;      /* 0: QEMU's 4194303 */
+	u32 max_write_zeroes_sectors; /* 0: QEMU's 4194303 */
 };
+
+/* The disk's size as QEMU sees a raw file: whole 512-byte sectors,
+ * rounded up (a 3-byte file is one sector). */
+u64 sim_blk_file_sectors(u64 file_bytes);
+
+/*
+ * Check opts as QEMU 7.2 checks virtio-blk's properties: 0, or -1 with
+ * QEMU's reason in why (at least SIM_WHY_LEN bytes). sim_vdev_blk() checks
+ * the same.
+ */
+int sim_blk_check_opts(const struct sim_blk_opts *opts, char *why);
 
 /*
  * A file-backed disk has a write-back cache (CONFIG_WCE, writeback 1, as
@@ -149,7 +184,21 @@ struct sim_rng_opts {
 	bool seeded;          /* a reproducible generator instead of the system's */
 	u64 seed;
 	u32 chunk;            /* at most this many bytes per request (0: fill every buffer) */
+	/*
+	 * QEMU's rate limit (virtio-rng-ccw max-bytes= and period=): at most
+	 * max_bytes per period of period_ms milliseconds of the machine's
+	 * clock (sim_now_us()); requests beyond it wait for the next period.
+	 * 0: no limit; period_ms 0 is QEMU's default, 65536.
+	 */
+	u64 max_bytes;
+	u32 period_ms;
+	const char *source;   /* bytes from this file (QEMU's rng-random filename=), NULL:
+			       * the system's generator (rng-builtin) */
 };
+
+/* Defaults of virtio-rng-ccw in QEMU 7.2. */
+#define SIM_RNG_PERIOD_MS_DEFAULT 65536u
+
 long sim_vdev_rng(struct sim *sim, const struct sim_dev_config *dev,
 		  const struct sim_vccw_config *transport, const struct sim_rng_opts *opts);
 

@@ -633,7 +633,7 @@ static bool add_device(struct machine *m, const struct devspec *d)
 					return false;
 				}
 			} else if (virtio_drivers[i].virtio_id == 4) {
-				struct sim_rng_opts ro = { m->rng_seeded, m->rng_seed, 0 };
+				struct sim_rng_opts ro = { .seeded = m->rng_seeded, .seed = m->rng_seed };
 
 				schid = sim_vdev_rng(m->sim, &cfg, &t, &ro);
 			} else if (virtio_drivers[i].virtio_id == 1) {

@@ -17,7 +17,8 @@
 static struct {
 	struct sim *sim;
 	u64 dma_next;
-	u64 clock_us;
+	u64 clock_base;         /* the machine's clock at host_bind() */
+	u64 clock_us;           /* without a machine: a counter of its own */
 	void (*sink)(void *ctx, const char *s, size_t n);
 	void *sink_ctx;
 	host_pgm_fn pgm;
@@ -29,6 +30,7 @@ void host_bind(struct sim *sim)
 	host.sim = sim;
 	host.dma_next = HOST_DMA_BASE;
 	host.clock_us = 0;
+	host.clock_base = sim ? sim_now_us(sim) : 0;
 	if (sim)
 		sim_set_isc_mask(sim, 0xFF);
 }
@@ -51,7 +53,16 @@ void host_set_pgm_handler(host_pgm_fn fn)
 
 u64 host_clock_us(void)
 {
-	return host.clock_us;
+	return host.sim ? sim_now_us(host.sim) - host.clock_base : host.clock_us;
+}
+
+/* Let us of virtual time pass: the machine's timers run as they fall due. */
+static void pass(u64 us)
+{
+	if (host.sim)
+		sim_advance(host.sim, us);
+	else
+		host.clock_us += us;
 }
 
 u64 host_dma_used(void)
@@ -94,7 +105,8 @@ u64 port_now_us(void)
 	/* Virtual time: it moves a little on every look, so a loop that only
 	 * watches the clock still ends, and jumps when a wait has nothing to
 	 * wait for. */
-	return ++host.clock_us;
+	pass(1);
+	return host_clock_us();
 }
 
 bool port_clock_real(void)
@@ -108,14 +120,16 @@ bool port_wait_io(u64 deadline_us, struct port_irq *irq)
 	unsigned steps;
 
 	for (;;) {
+		u64 now = host_clock_us(), until = deadline_us, timer;
+
 		if (sim_take_io_interrupt(host.sim, &ii)) {
 			irq->schid = ii.schid;
 			irq->intparm = ii.intparm;
 			irq->iid = ii.iid;
-			host.clock_us++;
+			pass(1);
 			return true;
 		}
-		if (host.clock_us >= deadline_us)
+		if (now >= deadline_us)
 			return false;
 		/* Deferred completion: the channel subsystem works while the
 		 * CPU waits, one microsecond a step. */
@@ -123,17 +137,26 @@ bool port_wait_io(u64 deadline_us, struct port_irq *irq)
 		if (steps == 0) {
 			/* Nothing in the channel subsystem: devices with outside
 			 * input (a console reading a pipe) get the time, in real
-			 * microseconds; without them the clock jumps. */
-			u64 budget = MIN(deadline_us - host.clock_us, (u64)HOST_IDLE_SLICE_US);
-			u64 t0 = real_us();
+			 * microseconds; without them the clock jumps to the next
+			 * timer of a device model, or to the deadline. */
+			u64 budget, t0;
+			int idle;
 
-			if (sim_idle(host.sim, budget) < 0) {
-				host.clock_us = deadline_us;
-				return false;
+			if (sim_next_timer(host.sim, &timer)) {
+				timer -= host.clock_base;
+				if (timer < until)
+					until = timer > now ? timer : now + 1;
 			}
-			steps = (unsigned)MAX(real_us() - t0, (u64)1);
+			budget = MIN(until - now, (u64)HOST_IDLE_SLICE_US);
+			t0 = real_us();
+			idle = sim_idle(host.sim, budget);
+			if (idle < 0) {
+				pass(until - now);
+				continue;
+			}
+			steps = (unsigned)MIN(MAX(real_us() - t0, (u64)1), until - now);
 		}
-		host.clock_us += steps;
+		pass(steps);
 	}
 }
 

@@ -25,7 +25,7 @@ static bool rig_init(struct rig *r, enum sim_profile profile, const struct sim_v
 {
 	struct sim_config cfg = { RIG_MEM, profile, SIM_COMPLETE_SYNC, true, 0 };
 	struct sim_dev_config dev;
-	struct sim_rng_opts ro = { true, 42, 0 };
+	struct sim_rng_opts ro = { .seeded = true, .seed = 42 };
 	long schid;
 
 	memset(r, 0, sizeof(*r));

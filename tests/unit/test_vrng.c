@@ -93,7 +93,7 @@ static bool draw(const struct sim_vccw_config *t, const struct sim_rng_opts *o, 
 static void test_fills_exactly(void)
 {
 	static const size_t lens[] = { 1, 2, 7, 255, 256, 257, 1000, 4096, BIG };
-	struct sim_rng_opts o = { false, 0, 0 };
+	struct sim_rng_opts o = { 0 };
 	struct rig g;
 	u8 *buf = malloc(BIG + 64);
 
@@ -133,7 +133,7 @@ static void test_fills_exactly(void)
  */
 static void test_used_length_with_chunk(void)
 {
-	struct sim_rng_opts whole = { true, 7777, 0 }, seven = { true, 7777, 7 };
+	struct sim_rng_opts whole = { .seeded = true, .seed = 7777 }, seven = { .seeded = true, .seed = 7777, .chunk = 7 };
 	u8 *a = malloc(BIG), *b = malloc(BIG);
 	struct vrng st;
 
@@ -152,7 +152,7 @@ static void test_used_length_with_chunk(void)
 
 static void test_seeded(void)
 {
-	struct sim_rng_opts s1 = { true, 1234, 0 }, s2 = { true, 4321, 0 };
+	struct sim_rng_opts s1 = { .seeded = true, .seed = 1234 }, s2 = { .seeded = true, .seed = 4321 };
 	u8 a[1024], b[1024], c[1024];
 
 	CU_ASSERT_FATAL(draw(NULL, &s1, a, sizeof(a), NULL));
@@ -164,7 +164,7 @@ static void test_seeded(void)
 
 static void test_not_constant(void)
 {
-	struct sim_rng_opts sys = { false, 0, 0 }, seeded = { true, 99, 3 };
+	struct sim_rng_opts sys = { 0 }, seeded = { .seeded = true, .seed = 99, .chunk = 3 };
 	u8 buf[4096];
 	bool seen[256];
 	unsigned distinct;
@@ -184,7 +184,7 @@ static void test_not_constant(void)
 
 static void test_device_gone(void)
 {
-	struct sim_rng_opts o = { true, 5, 0 };
+	struct sim_rng_opts o = { .seeded = true, .seed = 5 };
 	struct rig g;
 	u8 buf[512];
 	u64 t0;
@@ -207,7 +207,7 @@ static void test_device_gone(void)
  * stream as the default split ring; IN_ORDER is never taken. */
 static void test_transports(void)
 {
-	struct sim_rng_opts o = { true, 31337, 5 };
+	struct sim_rng_opts o = { .seeded = true, .seed = 31337, .chunk = 5 };
 	struct sim_vccw_config t;
 	u8 ref[700], got[700];
 	struct rig g;
