@@ -18,7 +18,7 @@
 #define VCON_TX_BUFS 4u    /* transmit buffers in flight on port 0 */
 #define VCON_CTL_LEN 8u    /* le32 id, le16 event, le16 value (virtio 1.3, 5.3.6.2) */
 #define VCON_CTL_BURST 32u /* control messages one pump handles */
-#define VCON_SETUP_ROUNDS 256u /* pumps before port 0 must have been added */
+#define VCON_SETUP_ROUNDS 1024u /* pumps before the announcements must have ended */
 #define VCON_RESIZE_LEN 12u /* ... then le16 cols, le16 rows */
 #define VCON_KEEP 256u     /* bytes of a partial line kept over a timeout */
 
@@ -29,7 +29,7 @@
  */
 struct vcon_buf {
 	u8 rx[VCON_RX_BUFS][VCON_BUF_SIZE];
-	u8 c_rx[VCON_RX_BUFS][VCON_BUF_SIZE];
+	u8 c_rx[VCON_CTL_BUFS][VCON_BUF_SIZE];
 	u8 tx[VCON_TX_BUFS][VCON_BUF_SIZE];
 	u8 c_tx[VCON_CTL_LEN];
 	u16 tx_len[VCON_TX_BUFS];
@@ -184,9 +184,18 @@ static int send_ctl(struct vcon *c, u32 id, u16 event, u16 value)
  * beyond max_nr_ports, a port other than 0 where only port 0 makes sense)
  * is ignored. Returns 0, or the error of a reply.
  */
+static struct vcon_port *port_of(struct vcon *c, u32 id)
+{
+	for (unsigned i = 0; i < c->nports; i++)
+		if (c->ports[i].id == id)
+			return &c->ports[i];
+	return NULL;
+}
+
 static int handle_ctl(struct vcon *c, const u8 *m, u32 len)
 {
 	bool le = virtio_modern(c->dev);
+	struct vcon_port *p;
 	u32 id;
 	u16 event, value;
 
@@ -197,15 +206,27 @@ static int handle_ctl(struct vcon *c, const u8 *m, u32 len)
 	value = (u16)get_field(m + 6, 2, le);
 	if (id >= c->max_ports)
 		return 0;
+	c->ctl_seen++;
+	p = port_of(c, id);
 	switch (event) {
 	case VIRTIO_CONSOLE_PORT_ADD:
-		/* Ports other than 0 are refused, as the spec lets a driver
-		 * that cannot use a port do. */
-		if (id != 0)
+		/* Recorded now, answered once the burst is read (pump_ctl):
+		 * the answers bring messages of their own. A port beyond the
+		 * table is refused, as the spec lets a driver do. */
+		if (!p && c->nports < VCON_MAX_PORTS) {
+			p = &c->ports[c->nports++];
+			memset(p, 0, sizeof(*p));
+			p->id = id;
+		}
+		if (!p)
 			return send_ctl(c, id, VIRTIO_CONSOLE_PORT_READY, 0);
-		c->port0_added = true;
-		return send_ctl(c, 0, VIRTIO_CONSOLE_PORT_READY, 1);
+		p->ready_due = true;
+		if (id == 0)
+			c->port0_added = true;
+		return 0;
 	case VIRTIO_CONSOLE_PORT_REMOVE:
+		if (p)
+			*p = c->ports[--c->nports];
 		if (id == 0) {
 			c->port0_added = false;
 			c->port0_console = false;
@@ -213,10 +234,13 @@ static int handle_ctl(struct vcon *c, const u8 *m, u32 len)
 		}
 		return 0;
 	case VIRTIO_CONSOLE_CONSOLE_PORT:
-		if (id != 0 || !c->port0_added)
+		if (!p)
+			return 0;
+		p->console = true;
+		if (id != 0)
 			return 0;
 		c->port0_console = true;
-		/* A console port is opened at once. */
+		/* A console port 0 is opened at once: the driver uses it. */
 		return send_ctl(c, 0, VIRTIO_CONSOLE_PORT_OPEN, 1);
 	case VIRTIO_CONSOLE_RESIZE:
 		if (id != 0 || len < VCON_RESIZE_LEN)
@@ -225,21 +249,39 @@ static int handle_ctl(struct vcon *c, const u8 *m, u32 len)
 		c->rows = (u16)get_field(m + 10, 2, le);
 		return 0;
 	case VIRTIO_CONSOLE_PORT_OPEN:
+		if (p && value <= 1)
+			p->host_connected = value;
 		if (id == 0 && c->port0_added && value <= 1)
 			c->host_connected = value;
 		return 0;
 	case VIRTIO_CONSOLE_PORT_NAME:
-		/* Port 0 is used whatever its name. */
+		/* The name follows the header, NUL-terminated or not: kept
+		 * printable and cut to the record. */
+		if (p) {
+			u32 n = MIN(len - VCON_CTL_LEN, VCON_NAME_LEN - 1);
+			u32 i;
+
+			for (i = 0; i < n && m[VCON_CTL_LEN + i]; i++) {
+				u8 ch = m[VCON_CTL_LEN + i];
+
+				p->name[i] = ch >= 0x20 && ch < 0x7F ? (char)ch : '?';
+			}
+			p->name[i] = '\0';
+		}
 		return 0;
 	default:
 		return 0;
 	}
 }
 
-/* Handle the control messages the device has sent, at most VCON_CTL_BURST
+/*
+ * Handle the control messages the device has sent, at most VCON_CTL_BURST
  * per call (a device that answers every buffer at once must not keep this
  * busy); a buffer goes back before its message is handled, so the device
- * can send the next. */
+ * can send the next. Once the ring is read, one port that waits is
+ * answered PORT_READY: the device's answers to it (CONSOLE_PORT,
+ * PORT_NAME, PORT_OPEN) then find every buffer posted.
+ */
 static int pump_ctl(struct vcon *c)
 {
 	struct vcon_buf *b = c->bufs;
@@ -253,9 +295,21 @@ static int pump_ctl(struct vcon *c)
 		rc = vq_get_used(c->c_rx, &tok, &len);
 		if (rc < 0)
 			return fail_vq(c, c->c_rx, rc, "control receiveq");
-		if (rc == 0)
-			return 0;
-		i = slot_of(b->c_rx, VCON_RX_BUFS, tok);
+		if (rc == 0) {
+			struct vcon_port *p = NULL;
+
+			for (unsigned k = 0; k < c->nports && !p; k++)
+				if (c->ports[k].ready_due)
+					p = &c->ports[k];
+			if (!p)
+				return 0;
+			p->ready_due = false;
+			rc = send_ctl(c, p->id, VIRTIO_CONSOLE_PORT_READY, 1);
+			if (rc)
+				return rc;
+			continue;
+		}
+		i = slot_of(b->c_rx, VCON_CTL_BUFS, tok);
 		if (i < 0)
 			continue;
 		/* The ring has checked len against the buffer. */
@@ -275,16 +329,25 @@ static int pump_ctl(struct vcon *c)
 
 /* --- Bring-up ---------------------------------------------------------------- */
 
-static int post_all(struct vcon *c, struct vq *vq, u8 (*bufs)[VCON_BUF_SIZE], const char *what)
+static int post_all(struct vcon *c, struct vq *vq, u8 (*bufs)[VCON_BUF_SIZE], unsigned n,
+		    const char *what)
 {
 	int rc = 0;
 
 	/* A queue smaller than the buffers gets as many as it holds. */
-	for (unsigned i = 0; i < MIN(VCON_RX_BUFS, vq->num) && !rc; i++)
+	for (unsigned i = 0; i < MIN(n, vq->num) && !rc; i++)
 		rc = post_rx(vq, bufs[i]);
 	if (!rc)
 		rc = vq_kick(vq);
 	return rc ? fail_vq(c, vq, rc, what) : 0;
+}
+
+static bool ready_due(const struct vcon *c)
+{
+	for (unsigned i = 0; i < c->nports; i++)
+		if (c->ports[i].ready_due)
+			return true;
+	return false;
 }
 
 static int setup(struct vcon *c)
@@ -294,8 +357,7 @@ static int setup(struct vcon *c)
 	 * used length is how many bytes a receive buffer holds. */
 	u64 wanted = VIRTIO_BIT(VIRTIO_CONSOLE_F_SIZE) | VIRTIO_BIT(VIRTIO_CONSOLE_F_MULTIPORT) |
 		     (VIRTIO_RING_FEATURES & ~VIRTIO_BIT(VIRTIO_F_IN_ORDER));
-	u64 deadline;
-	bool last;
+	u64 deadline, quiet;
 	int err;
 
 	if (dev->device_id != VIRTIO_ID_CONSOLE)
@@ -343,26 +405,34 @@ static int setup(struct vcon *c)
 	err = dev->ops->set_status(dev, (u8)(dev->status | VIRTIO_STATUS_DRIVER_OK));
 	if (err)
 		return fail_dev(c, err, "DRIVER_OK");
-	err = post_all(c, c->rx, c->bufs->rx, "receiveq");
+	err = post_all(c, c->rx, c->bufs->rx, VCON_RX_BUFS, "receiveq");
 	if (err || !c->multiport)
 		return err;
 	/* Control buffers first: a device may drop a control message that
 	 * finds none (QEMU does). */
-	err = post_all(c, c->c_rx, c->bufs->c_rx, "control receiveq");
+	err = post_all(c, c->c_rx, c->bufs->c_rx, VCON_CTL_BUFS, "control receiveq");
 	if (!err)
 		err = send_ctl(c, 0, VIRTIO_CONSOLE_DEVICE_READY, 1);
+	/* The announcements: a device adds its ports when it likes (QEMU at
+	 * once), and may add none; they have ended when nothing has come for
+	 * VCON_SETTLE_US and every port has been answered. */
 	deadline = port_now_us() + VCON_TIMEOUT_US;
-	last = false;
+	quiet = port_now_us() + VCON_SETTLE_US;
 	for (unsigned round = 0; !err; round++) {
+		unsigned seen = c->ctl_seen;
+		u64 now;
+
 		err = pump_ctl(c);
-		if (err || c->port0_added)
+		now = port_now_us();
+		if (err)
 			break;
-		if (last)
-			return fail(c, -VERR_TIMEOUT, "port 0 not added");
-		if (round == VCON_SETUP_ROUNDS)
-			return fail(c, -VERR_PROTO, "control messages without end, port 0 not added");
-		err = vcon_wait(c, W_CRX, deadline);
-		last = err == 0 || port_now_us() >= deadline;
+		if (c->ctl_seen != seen)
+			quiet = now + VCON_SETTLE_US;
+		if (now >= quiet && !ready_due(c))
+			break;
+		if (now >= deadline || round == VCON_SETUP_ROUNDS)
+			return fail(c, -VERR_PROTO, "control messages without end");
+		err = vcon_wait(c, W_CRX, MIN(quiet, deadline));
 		err = err < 0 ? err : 0;
 	}
 	return err;
@@ -428,7 +498,7 @@ int vcon_write(struct vcon *c, const void *buf, size_t len)
 		if (!len && !b->tx_busy)
 			return 0;
 		if (len && !c->port0_added)
-			return fail(c, -VERR_NODEV, "port 0 removed");
+			return fail(c, -VERR_NODEV, "the device has no port 0");
 		for (unsigned i = 0; i < VCON_TX_BUFS && len; i++) {
 			u32 n = (u32)MIN(len, (size_t)VCON_BUF_SIZE);
 			struct vq_buf vb = { port_dma_addr(b->tx[i]), n };

@@ -23,9 +23,22 @@
 #define VIRTIO_CONSOLE_PORT_OPEN 6
 #define VIRTIO_CONSOLE_PORT_NAME 7
 
-#define VCON_TIMEOUT_US 2000000u /* bound of a write, and of waiting for port 0 at start */
-#define VCON_RX_BUFS 8u          /* receive buffers kept posted on port 0 and on control */
+#define VCON_TIMEOUT_US 2000000u /* bound of a write, and of the port announcements at start */
+#define VCON_SETTLE_US 50000u    /* at start: no control message for this long, and the ports are all told */
+#define VCON_RX_BUFS 8u          /* receive buffers kept posted on port 0 */
+#define VCON_CTL_BUFS 32u        /* ... and on the control receiveq (QEMU sends a burst of PORT_ADDs) */
 #define VCON_BUF_SIZE 256u       /* bytes per buffer */
+#define VCON_MAX_PORTS 32u       /* ports the driver keeps a record of */
+#define VCON_NAME_LEN 48u        /* bytes of a port name kept, its NUL included */
+
+/* A port the device added, as the control protocol told of it. */
+struct vcon_port {
+	u32 id;
+	bool console;              /* CONSOLE_PORT */
+	bool host_connected;       /* PORT_OPEN from the device */
+	bool ready_due;            /* PORT_READY not yet sent */
+	char name[VCON_NAME_LEN];  /* PORT_NAME ("" when none; cut to fit) */
+};
 
 struct vcon_buf; /* private: DMA buffers */
 
@@ -35,10 +48,15 @@ struct vcon {
 	struct vq *c_rx, *c_tx;    /* control queues, with MULTIPORT */
 	bool multiport;
 	u32 max_ports;
-	bool port0_added;          /* the device added port 0 (always so without MULTIPORT) */
+	bool port0_added;          /* the device added port 0 (always so without MULTIPORT); a
+				    * multiport device may have none: QEMU's virtio-serial without a
+				    * virtconsole */
 	bool port0_console;        /* ... as a console port */
 	bool host_connected;       /* its host end is open (PORT_OPEN; assumed without MULTIPORT) */
 	u16 cols, rows;            /* F_SIZE, or a RESIZE event */
+	struct vcon_port ports[VCON_MAX_PORTS]; /* with MULTIPORT: every port added, by id */
+	unsigned nports;
+	unsigned ctl_seen;         /* control messages handled */
 	struct vcon_buf *bufs;
 	u8 pending[VCON_BUF_SIZE]; /* received bytes not yet read */
 	unsigned pending_off, pending_len;
@@ -50,9 +68,12 @@ struct vcon {
  * Bring the device up (dev fresh from the transport): negotiate SIZE and
  * MULTIPORT and the ring features, set up port 0's queues (and the control
  * queues), the interruptions, set DRIVER_OK; with MULTIPORT send
- * DEVICE_READY and wait (bounded) until port 0 is added, answering
- * PORT_READY, and PORT_OPEN for a console port. On failure the device is
- * abandoned.
+ * DEVICE_READY and take the announcements until none has come for
+ * VCON_SETTLE_US (bounded by VCON_TIMEOUT_US): every port added is
+ * answered PORT_READY (its name and state are recorded in ports[]), and a
+ * console port 0 is opened. Data moves on port 0 only; a device without
+ * port 0 comes up all the same (port0_added false), and writes to it fail.
+ * On failure the device is abandoned.
  */
 int vcon_init(struct vcon *c, struct virtio_dev *dev);
 

@@ -867,6 +867,16 @@ int sim_add_poller(struct sim *sim, sim_poll_fn fn, void *ctx)
 	return 0;
 }
 
+void sim_remove_poller(struct sim *sim, sim_poll_fn fn, void *ctx)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < sim->npollers; i++)
+		if (sim->pollers[i].fn != fn || sim->pollers[i].ctx != ctx)
+			sim->pollers[n++] = sim->pollers[i];
+	sim->npollers = n;
+}
+
 int sim_idle(struct sim *sim, u64 budget_us)
 {
 	bool busy = false;

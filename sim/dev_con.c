@@ -1,9 +1,10 @@
 /*
  * The simulated virtio-console device (virtio 1.3, 5.3) as QEMU 7.2's
- * virtio-serial with an optional virtconsole on port 0: its identity
- * (platforms.md 12.3-12.5), the device side of the multiport control
- * protocol, port 0's output to a file descriptor, its input from one (read
- * while the CPU waits) or from the caller, and the emergency write.
+ * virtio-serial with its ports (virtconsole, virtserialport, or none): its
+ * identity (platforms.md 12.3-12.5), the device side of the multiport
+ * control protocol with port names, each port's output to a file
+ * descriptor and its input from one (read while the CPU waits) or, port 0,
+ * from the caller, and the emergency write.
  */
 #define _GNU_SOURCE /* ppoll(): a wait in microseconds */
 #include <errno.h>
@@ -35,19 +36,42 @@
 #define CON_CONFIG_LEN 12    /* cols, rows, max_nr_ports, emerg_wr */
 #define CON_EMERG_OFF 8      /* emerg_wr */
 #define CON_DEFAULT_PORTS 31 /* QEMU's max_ports */
-#define CON_RX_QUEUE 0       /* port 0 receive */
-#define CON_TX_QUEUE 1       /* port 0 transmit */
+#define CON_RX_QUEUE 0       /* port 0 receive; port n > 0: 2n + 2 */
+#define CON_TX_QUEUE 1       /* port 0 transmit; port n > 0: 2n + 3 */
 #define CON_CTL_RX_QUEUE 2   /* control receive (device to driver) */
 #define CON_CTL_TX_QUEUE 3   /* control transmit (driver to device) */
+#define CON_NAME_MAX 128u    /* bytes of a port name sent, its NUL included */
 #define CON_PORT_QMAX 128    /* QEMU's port queue size (platforms.md 12.4) */
 #define CON_CTL_QMAX 32      /* ... and control queue size */
 #define CON_IN_MAX 16384u    /* input held for the driver */
 #define CON_CTL_MAX 64u      /* control messages held for the driver */
 
-/* A control message the device owes the driver. */
+/* A control message the device owes the driver; PORT_NAME carries the name. */
 struct con_ctl {
 	u32 id;
 	u16 event, value;
+	const char *name;
+};
+
+struct sim_con;
+
+/* One port and what the control protocol has said of it. */
+struct con_port {
+	struct sim_con *c;
+	u32 nr;
+	bool console;
+	char *name;
+	int out_fd, in_fd;
+	bool own_fds;
+	bool host_connected;  /* the back-end end is open */
+	bool in_eof;
+	bool added;           /* PORT_ADD sent */
+	bool guest_ready;     /* PORT_READY 1 received */
+	bool guest_connected; /* PORT_OPEN 1 received */
+	/* Input not yet delivered: a ring of in_len bytes from in_head. */
+	u8 *in;
+	size_t in_head, in_len;
+	u64 out_bytes, in_bytes;
 };
 
 struct sim_con {
@@ -56,20 +80,11 @@ struct sim_con {
 	struct sim_vccw *dev;
 	u16 *queue_max;
 	u32 max_ports;
-	int out_fd, in_fd;
-	bool own_fds;
-	bool console_port;
-	bool host_connected; /* the back-end end of port 0 is open */
-	bool in_eof;
-	/* Port 0 as the control protocol left it. */
-	bool port_added;      /* PORT_ADD sent */
-	bool guest_ready;     /* PORT_READY 1 received */
-	bool guest_connected; /* PORT_OPEN 1 received */
+	bool multiport;
+	struct con_port *ports;
+	unsigned nports;
 	struct con_ctl ctl[CON_CTL_MAX];
 	unsigned ctl_head, ctl_count;
-	/* Input not yet delivered: a ring of in_len bytes from in_head. */
-	u8 in[CON_IN_MAX];
-	size_t in_head, in_len;
 	struct sim_con_stats stats;
 };
 
@@ -93,10 +108,36 @@ static struct con_view view(const struct sim_con *c)
 	};
 }
 
-/* Port 0 exists as a virtconsole, or as the only port without MULTIPORT. */
-static bool port0_exists(const struct sim_con *c, const struct con_view *v)
+static struct con_port *port_by_nr(struct sim_con *c, u32 nr)
 {
-	return !v->multiport || c->console_port;
+	for (unsigned i = 0; i < c->nports; i++)
+		if (c->ports[i].nr == nr)
+			return &c->ports[i];
+	return NULL;
+}
+
+/*
+ * The port a data queue belongs to, if it can carry data: without
+ * MULTIPORT only port 0 exists (virtio 1.3, 5.3.5), whatever was
+ * configured; with it, a port the device has.
+ */
+static struct con_port *queue_port(struct sim_con *c, const struct con_view *v, unsigned q,
+				   bool *tx)
+{
+	u32 nr;
+
+	if (q == CON_CTL_RX_QUEUE || q == CON_CTL_TX_QUEUE)
+		return NULL;
+	nr = q < 2 ? 0 : (q - 2) / 2;
+	*tx = q & 1;
+	if (!v->multiport && nr)
+		return NULL;
+	return port_by_nr(c, nr);
+}
+
+static unsigned rx_queue(u32 nr)
+{
+	return nr ? 2 * nr + 2 : CON_RX_QUEUE;
 }
 
 static void write_all(int fd, const u8 *p, size_t n)
@@ -113,112 +154,125 @@ static void write_all(int fd, const u8 *p, size_t n)
 	}
 }
 
-/* --- Input for port 0 ------------------------------------------------------ */
+/* --- Input for a port ------------------------------------------------------ */
 
 /*
- * Move held input into port 0's posted receive buffers. With MULTIPORT only
- * once the driver has opened the port: QEMU hands a port's input only to a
- * connected guest. Returns true when a buffer was used.
+ * Move held input into the port's posted receive buffers. With MULTIPORT
+ * only once the driver has opened the port: QEMU hands a port's input only
+ * to a connected guest. Returns true when a buffer was used.
  */
-static bool con_deliver(struct sim_con *c)
+static bool con_deliver(struct con_port *p)
 {
+	struct sim_con *c = p->c;
 	struct con_view v = view(c);
 	struct vq_seg seg[SIM_VDEV_MAX_SEGS];
 	struct vq_chain ch = { .seg = seg, .cap = SIM_VDEV_MAX_SEGS };
+	unsigned q = rx_queue(p->nr);
 	struct vqd *vqd;
 	bool used = false;
 	int rc = 0;
 
-	if (!c->in_len || !v.ok || !port0_exists(c, &v) || (v.multiport && !c->guest_connected))
+	if (!p->in_len || !v.ok || (v.multiport ? !p->guest_connected : p->nr != 0))
 		return false;
-	vqd = sim_vccw_vqd(c->dev, CON_RX_QUEUE);
+	vqd = sim_vccw_vqd(c->dev, q);
 	if (!vqd)
 		return false;
 	do {
 		rc = 0;
-		while (c->in_len && (rc = vqd_pop(vqd, &ch)) == 1) {
+		while (p->in_len && (rc = vqd_pop(vqd, &ch)) == 1) {
 			u32 n = 0;
 
 			/* Only the device-writable part counts (virtio 1.3, 5.3.6.1). */
-			while ((u64)n < ch.in_len && c->in_len) {
-				size_t run = MIN(c->in_len, (size_t)CON_IN_MAX - c->in_head);
+			while ((u64)n < ch.in_len && p->in_len) {
+				size_t run = MIN(p->in_len, (size_t)CON_IN_MAX - p->in_head);
 
 				run = MIN(run, (size_t)(ch.in_len - n));
-				sim_vdev_copy(&ch, true, n, c->in + c->in_head, (u32)run);
+				sim_vdev_copy(&ch, true, n, p->in + p->in_head, (u32)run);
 				n += (u32)run;
-				c->in_head = (c->in_head + run) % CON_IN_MAX;
-				c->in_len -= run;
+				p->in_head = (p->in_head + run) % CON_IN_MAX;
+				p->in_len -= run;
 			}
 			vqd_push(vqd, &ch, n);
-			c->stats.in_bytes += n;
+			p->in_bytes += n;
+			if (p->nr == 0)
+				c->stats.in_bytes += n;
 			used = true;
 		}
 		/* Out of buffers with input left: ask to hear of new ones. */
-	} while (rc == 0 && c->in_len && !vqd_enable_notify(vqd));
+	} while (rc == 0 && p->in_len && !vqd_enable_notify(vqd));
 	if (rc < 0)
 		sim_vccw_needs_reset(c->dev);
 	if (used)
-		sim_vccw_queue_done(c->dev, CON_RX_QUEUE);
+		sim_vccw_queue_done(c->dev, q);
 	return used;
+}
+
+static bool port_input(struct con_port *p, const void *buf, size_t len)
+{
+	const u8 *s = buf;
+
+	if (!p->in || len > CON_IN_MAX - p->in_len)
+		return false;
+	while (len) {
+		size_t tail = (p->in_head + p->in_len) % CON_IN_MAX;
+		size_t run = MIN(len, (size_t)CON_IN_MAX - tail);
+
+		memcpy(p->in + tail, s, run);
+		p->in_len += run;
+		s += run;
+		len -= run;
+	}
+	con_deliver(p);
+	return true;
 }
 
 int sim_con_input(struct sim_con *c, const void *buf, size_t len)
 {
-	const u8 *p = buf;
+	struct con_port *p = port_by_nr(c, 0);
 
-	if (len > CON_IN_MAX - c->in_len)
-		return -1;
-	while (len) {
-		size_t tail = (c->in_head + c->in_len) % CON_IN_MAX;
-		size_t run = MIN(len, (size_t)CON_IN_MAX - tail);
-
-		memcpy(c->in + tail, p, run);
-		c->in_len += run;
-		p += run;
-		len -= run;
-	}
-	con_deliver(c);
-	return 0;
+	return p && port_input(p, buf, len) ? 0 : -1;
 }
 
 /*
- * The poller: input from in_fd while the CPU waits. Nothing to read (end of
- * file, or the input buffer full because the driver is not reading) still
- * takes the budget, so the machine's clock keeps pace with real time.
+ * The poller of a port with an input descriptor: its input while the CPU
+ * waits. Nothing to read (end of file, or the input buffer full because
+ * the driver is not reading) still takes the budget, so the machine's
+ * clock keeps pace with real time.
  */
 static bool con_poll(void *ctx, u64 budget_us)
 {
-	struct sim_con *c = ctx;
+	struct con_port *p = ctx;
 	struct timespec ts = { (time_t)(budget_us / 1000000u), (long)(budget_us % 1000000u) * 1000 };
-	struct pollfd pfd = { .fd = c->in_fd, .events = POLLIN };
+	struct pollfd pfd = { .fd = p->in_fd, .events = POLLIN };
 	size_t tail, run;
 	ssize_t got;
 
-	if (c->in_eof || c->in_len == CON_IN_MAX) {
+	if (p->in_eof || p->in_len == CON_IN_MAX) {
 		if (budget_us)
 			ppoll(NULL, 0, &ts, NULL);
 		return false;
 	}
 	if (ppoll(&pfd, 1, &ts, NULL) <= 0)
 		return false;
-	tail = (c->in_head + c->in_len) % CON_IN_MAX;
-	run = MIN((size_t)CON_IN_MAX - c->in_len, (size_t)CON_IN_MAX - tail);
-	got = read(c->in_fd, c->in + tail, run);
+	tail = (p->in_head + p->in_len) % CON_IN_MAX;
+	run = MIN((size_t)CON_IN_MAX - p->in_len, (size_t)CON_IN_MAX - tail);
+	got = read(p->in_fd, p->in + tail, run);
 	if (got == 0 || (got < 0 && errno != EINTR && errno != EAGAIN))
-		c->in_eof = true;
+		p->in_eof = true;
 	if (got > 0)
-		c->in_len += (size_t)got;
-	return con_deliver(c);
+		p->in_len += (size_t)got;
+	return con_deliver(p);
 }
 
 /* --- Control protocol, device side (virtio 1.3, 5.3.6.2) --------------------- */
 
-static void ctl_queue(struct sim_con *c, u32 id, u16 event, u16 value)
+static void ctl_queue(struct sim_con *c, u32 id, u16 event, u16 value, const char *name)
 {
 	/* Bounded: a driver that never posts control buffers loses the rest. */
 	if (c->ctl_count == CON_CTL_MAX)
 		return;
-	c->ctl[(c->ctl_head + c->ctl_count++) % CON_CTL_MAX] = (struct con_ctl){ id, event, value };
+	c->ctl[(c->ctl_head + c->ctl_count++) % CON_CTL_MAX] =
+		(struct con_ctl){ id, event, value, name };
 }
 
 /* Held control messages into the driver's control receive buffers. */
@@ -237,7 +291,8 @@ static void ctl_flush(struct sim_con *c)
 		rc = 0;
 		while (c->ctl_count && (rc = vqd_pop(vqd, &ch)) == 1) {
 			const struct con_ctl *m = &c->ctl[c->ctl_head];
-			u8 b[CON_CTL_LEN];
+			u8 b[CON_CTL_LEN + CON_NAME_MAX];
+			u32 len = CON_CTL_LEN;
 
 			used = true;
 			/* A buffer too small for a message goes back empty;
@@ -249,8 +304,17 @@ static void ctl_flush(struct sim_con *c)
 			sim_vdev_put(b, 4, m->id, v.le);
 			sim_vdev_put(b + 4, 2, m->event, v.le);
 			sim_vdev_put(b + 6, 2, m->value, v.le);
-			sim_vdev_copy(&ch, true, 0, b, CON_CTL_LEN);
-			vqd_push(vqd, &ch, CON_CTL_LEN);
+			/* PORT_NAME: the name with its NUL, as QEMU sends it, cut
+			 * to what the buffer holds. */
+			if (m->name) {
+				u32 n = (u32)strnlen(m->name, CON_NAME_MAX - 1);
+
+				memcpy(b + CON_CTL_LEN, m->name, n);
+				b[CON_CTL_LEN + n] = 0;
+				len = (u32)MIN((u64)CON_CTL_LEN + n + 1, ch.in_len);
+			}
+			sim_vdev_copy(&ch, true, 0, b, len);
+			vqd_push(vqd, &ch, len);
 			c->ctl_head = (c->ctl_head + 1) % CON_CTL_MAX;
 			c->ctl_count--;
 		}
@@ -266,36 +330,44 @@ static void ctl_flush(struct sim_con *c)
  * accept: an event only the device sends, an unknown event, a port that
  * does not exist, a value other than 0 or 1.
  */
-static bool ctl_from_driver(struct sim_con *c, const struct con_view *v, u32 id, u16 event,
-			    u16 value)
+static bool ctl_from_driver(struct sim_con *c, u32 id, u16 event, u16 value)
 {
-	/* Only port 0 is ever added, and only as a virtconsole. */
-	bool port_ok = id == 0 && c->console_port;
+	struct con_port *p = port_by_nr(c, id);
 
 	if (value > 1)
 		return false;
 	switch (event) {
 	case CTL_DEVICE_READY:
-		/* Value 0: the driver failed to initialise; QEMU only notes it. */
-		if (value && port0_exists(c, v)) {
-			c->port_added = true;
-			ctl_queue(c, 0, CTL_PORT_ADD, 1);
+		/* Value 0: the driver failed to initialise; QEMU only notes it.
+		 * Else every port is announced, in the order the ports were
+		 * made, as QEMU keeps them. */
+		if (!value)
+			return true;
+		for (unsigned i = 0; i < c->nports; i++) {
+			c->ports[i].added = true;
+			ctl_queue(c, c->ports[i].nr, CTL_PORT_ADD, 1, NULL);
 		}
 		return true;
 	case CTL_PORT_READY:
-		if (!port_ok)
+		if (!p || !p->added)
 			return false;
-		c->guest_ready = value;
-		if (value && c->console_port)
-			ctl_queue(c, id, CTL_CONSOLE_PORT, 1);
-		if (value && c->host_connected)
-			ctl_queue(c, id, CTL_PORT_OPEN, 1);
+		p->guest_ready = value;
+		/* QEMU: the driver refusing a port is only reported. */
+		if (!value)
+			return true;
+		if (p->console)
+			ctl_queue(c, id, CTL_CONSOLE_PORT, 1, NULL);
+		if (p->name)
+			ctl_queue(c, id, CTL_PORT_NAME, 1, p->name);
+		if (p->host_connected)
+			ctl_queue(c, id, CTL_PORT_OPEN, 1, NULL);
 		return true;
 	case CTL_PORT_OPEN:
-		if (!port_ok)
+		if (!p || !p->added)
 			return false;
-		c->guest_connected = value;
-		c->stats.port_open = value;
+		p->guest_connected = value;
+		if (id == 0)
+			c->stats.port_open = value;
 		return true;
 	default:
 		return false;
@@ -315,7 +387,7 @@ static u32 ctl_request(void *ctx, struct vq_chain *ch)
 		return 0;
 	}
 	sim_vdev_copy(ch, false, 0, b, CON_CTL_LEN);
-	if (ctl_from_driver(c, &v, (u32)sim_vdev_get(b, 4, v.le), (u16)sim_vdev_get(b + 4, 2, v.le),
+	if (ctl_from_driver(c, (u32)sim_vdev_get(b, 4, v.le), (u16)sim_vdev_get(b + 4, 2, v.le),
 			    (u16)sim_vdev_get(b + 6, 2, v.le)))
 		c->stats.control_msgs++;
 	else
@@ -327,13 +399,15 @@ static u32 ctl_request(void *ctx, struct vq_chain *ch)
 
 static u32 tx_request(void *ctx, struct vq_chain *ch)
 {
-	struct sim_con *c = ctx;
+	struct con_port *p = ctx;
 
 	/* Only device-readable buffers carry output (virtio 1.3, 5.3.6.1). */
 	for (unsigned i = 0; i < ch->nseg; i++)
 		if (!ch->seg[i].write && ch->seg[i].len)
-			write_all(c->out_fd, ch->seg[i].ptr, ch->seg[i].len);
-	c->stats.out_bytes += ch->out_len;
+			write_all(p->out_fd, ch->seg[i].ptr, ch->seg[i].len);
+	p->out_bytes += ch->out_len;
+	if (p->nr == 0)
+		p->c->stats.out_bytes += ch->out_len;
 	return 0;
 }
 
@@ -364,34 +438,39 @@ static void con_notify(void *ctx, struct sim_vccw *d, unsigned q)
 {
 	struct sim_con *c = ctx;
 	struct con_view v = view(c);
+	struct con_port *p;
+	bool tx = false;
 
 	switch (q) {
-	case CON_RX_QUEUE:
-		/* New receive buffers: held input can go. */
-		con_deliver(c);
-		break;
-	case CON_TX_QUEUE:
-		serve(d, q, port0_exists(c, &v) ? tx_request : discard, c);
-		break;
 	case CON_CTL_RX_QUEUE:
 		ctl_flush(c);
-		break;
+		return;
 	case CON_CTL_TX_QUEUE:
 		if (!v.multiport) {
 			serve(d, q, discard, c);
-			break;
+			return;
 		}
 		serve(d, q, ctl_request, c);
 		ctl_flush(c);
-		con_deliver(c); /* the port may just have been opened */
-		break;
-	default:
-		/* Ports 1 and up are never added: what the driver sends there
-		 * goes nowhere, its receive buffers stay. */
-		if (q & 1)
-			serve(d, q, discard, c);
-		break;
+		/* A port may just have been opened. */
+		for (unsigned i = 0; i < c->nports; i++)
+			con_deliver(&c->ports[i]);
+		return;
 	}
+	p = queue_port(c, &v, q, &tx);
+	if (!tx) {
+		/* New receive buffers: held input can go. Those of a port
+		 * that does not exist stay. */
+		if (p)
+			con_deliver(p);
+		return;
+	}
+	/* QEMU drops output of a port that is not there, or not open on the
+	 * host side. */
+	if (p && (p->host_connected || !v.multiport))
+		serve(d, q, tx_request, p);
+	else
+		serve(d, q, discard, c);
 }
 
 /* --- Configuration, reset, life cycle --------------------------------------- */
@@ -418,15 +497,17 @@ static void con_read_config(void *ctx, u8 *buf, unsigned len, bool le)
 static void con_write_config(void *ctx, const u8 *buf, unsigned len, bool le)
 {
 	struct sim_con *c = ctx;
+	struct con_port *p = port_by_nr(c, 0);
 	unsigned low = le ? CON_EMERG_OFF : CON_EMERG_OFF + 3;
 	u8 ch;
 
-	if (len <= low)
+	if (len <= low || !(c->model.features & VIRTIO_BIT(CON_F_EMERG_WRITE)))
 		return;
 	if (len >= CON_EMERG_OFF + 4 ? !sim_vdev_get(buf + CON_EMERG_OFF, 4, le) : !buf[low])
 		return;
 	ch = buf[low];
-	write_all(c->out_fd, &ch, 1);
+	if (p)
+		write_all(p->out_fd, &ch, 1);
 	c->stats.emerg_bytes++;
 }
 
@@ -436,9 +517,11 @@ static void con_reset(void *ctx)
 {
 	struct sim_con *c = ctx;
 
-	c->port_added = false;
-	c->guest_ready = false;
-	c->guest_connected = false;
+	for (unsigned i = 0; i < c->nports; i++) {
+		c->ports[i].added = false;
+		c->ports[i].guest_ready = false;
+		c->ports[i].guest_connected = false;
+	}
 	c->stats.port_open = false;
 	c->ctl_head = 0;
 	c->ctl_count = 0;
@@ -448,21 +531,75 @@ static void con_destroy(void *ctx)
 {
 	struct sim_con *c = ctx;
 
-	if (c->own_fds) {
-		if (c->in_fd >= 0)
-			close(c->in_fd);
-		if (c->out_fd >= 0 && c->out_fd != c->in_fd)
-			close(c->out_fd);
+	for (unsigned i = 0; i < c->nports; i++) {
+		struct con_port *p = &c->ports[i];
+
+		if (p->in_fd >= 0)
+			sim_remove_poller(c->sim, con_poll, p);
+		if (p->own_fds) {
+			if (p->in_fd >= 0)
+				close(p->in_fd);
+			if (p->out_fd >= 0 && p->out_fd != p->in_fd)
+				close(p->out_fd);
+		}
+		free(p->name);
+		free(p->in);
 	}
+	free(c->ports);
 	free(c->queue_max);
 	free(c);
+}
+
+/* The ports as given, or port 0 from the single-port fields. */
+static int con_ports(struct sim_con *c, const struct sim_con_opts *o, char *why)
+{
+	struct sim_con_port legacy = { 0, o->console_port, NULL, o->out_fd, o->in_fd, o->own_fds,
+				       true };
+	const struct sim_con_port *ports = o->ports;
+	unsigned n = o->nports;
+
+	if (!n && (o->console_port || !c->multiport)) {
+		/* The single-port fields stand for a virtconsole with a
+		 * chardev behind it, whose host end is open; a lone port is
+		 * there from the start. */
+		ports = &legacy;
+		n = 1;
+	}
+	c->ports = calloc(n ? n : 1, sizeof(*c->ports));
+	if (!c->ports)
+		return -1;
+	for (unsigned i = 0; i < n; i++) {
+		struct con_port *p = &c->ports[c->nports];
+
+		if (ports[i].nr >= c->max_ports || port_by_nr(c, ports[i].nr)) {
+			if (why)
+				snprintf(why, SIM_WHY_LEN, "port %u: %s", ports[i].nr,
+					 ports[i].nr >= c->max_ports ? "beyond max_ports"
+								     : "given twice");
+			return -1;
+		}
+		p->c = c;
+		p->nr = ports[i].nr;
+		p->console = ports[i].console;
+		p->out_fd = ports[i].out_fd;
+		p->in_fd = ports[i].in_fd;
+		p->own_fds = ports[i].own_fds;
+		p->host_connected = ports[i].connected;
+		p->name = ports[i].name ? strdup(ports[i].name) : NULL;
+		p->in = malloc(CON_IN_MAX);
+		c->nports++;
+		if ((ports[i].name && !p->name) || !p->in)
+			return -1;
+	}
+	return 0;
 }
 
 long sim_vdev_console(struct sim *sim, const struct sim_dev_config *dev,
 		      const struct sim_vccw_config *transport, const struct sim_con_opts *opts,
 		      char *why)
 {
-	static const struct sim_con_opts defaults = { -1, -1, false, true, 0 };
+	static const struct sim_con_opts defaults = { .out_fd = -1, .in_fd = -1,
+						      .console_port = true };
 	struct sim_con *c;
 	unsigned nq;
 	long schid;
@@ -476,7 +613,8 @@ long sim_vdev_console(struct sim *sim, const struct sim_dev_config *dev,
 	c->max_ports = opts->max_ports ? opts->max_ports : CON_DEFAULT_PORTS;
 	/* Two queues per port, and two control queues with MULTIPORT, which
 	 * QEMU offers only with more than one port. */
-	nq = c->max_ports > 1 ? 2 * c->max_ports + 2 : 2;
+	c->multiport = c->max_ports > 1;
+	nq = c->multiport ? 2 * c->max_ports + 2 : 2;
 	if (c->max_ports > VCCW_QUEUE_LIMIT / 2 - 1) {
 		if (why)
 			snprintf(why, SIM_WHY_LEN, "max_ports %u: more queues than virtio-ccw allows",
@@ -491,17 +629,19 @@ long sim_vdev_console(struct sim *sim, const struct sim_dev_config *dev,
 		c->queue_max[q] = (q == CON_CTL_RX_QUEUE || q == CON_CTL_TX_QUEUE) && nq > 2
 					  ? CON_CTL_QMAX
 					  : CON_PORT_QMAX;
-	c->out_fd = opts->out_fd;
-	c->in_fd = opts->in_fd;
-	c->own_fds = opts->own_fds;
-	c->console_port = opts->console_port;
-	/* QEMU: a port backed by a chardev is connected on the host side;
-	 * a virtconsole always is. */
-	c->host_connected = c->console_port || c->out_fd >= 0 || c->in_fd >= 0;
+	if (con_ports(c, opts, why)) {
+		if (why && !c->nports)
+			snprintf(why, SIM_WHY_LEN, "out of memory");
+		/* The caller keeps its descriptors when attaching fails. */
+		for (unsigned i = 0; i < c->nports; i++)
+			c->ports[i].own_fds = false;
+		con_destroy(c);
+		return -1;
+	}
 	c->model = (struct sim_virtio_model){
 		.device_id = VIRTIO_ID_CONSOLE,
-		.features = VIRTIO_BIT(CON_F_EMERG_WRITE) |
-			    (c->max_ports > 1 ? VIRTIO_BIT(CON_F_MULTIPORT) : 0),
+		.features = (opts->no_emerg_write ? 0 : VIRTIO_BIT(CON_F_EMERG_WRITE)) |
+			    (c->multiport ? VIRTIO_BIT(CON_F_MULTIPORT) : 0),
 		.nqueues = nq,
 		.queue_max = c->queue_max,
 		.config_len = CON_CONFIG_LEN,
@@ -515,18 +655,23 @@ long sim_vdev_console(struct sim *sim, const struct sim_dev_config *dev,
 	if (schid < 0) {
 		if (why)
 			snprintf(why, SIM_WHY_LEN, "cannot attach the device");
-		free(c->queue_max);
-		free(c);
+		for (unsigned i = 0; i < c->nports; i++)
+			c->ports[i].own_fds = false;
+		con_destroy(c);
 		return -1;
 	}
 	/* From here the machine owns c: it goes with the device. */
-	if (c->in_fd >= 0 && sim_add_poller(sim, con_poll, c) < 0) {
-		if (why)
-			snprintf(why, SIM_WHY_LEN, "no poller left for the input descriptor");
-		if (c->own_fds)
-			close(c->in_fd);
-		c->in_fd = -1;
-		return -1;
+	for (unsigned i = 0; i < c->nports; i++) {
+		struct con_port *p = &c->ports[i];
+
+		if (p->in_fd >= 0 && sim_add_poller(sim, con_poll, p) < 0) {
+			if (why)
+				snprintf(why, SIM_WHY_LEN, "no poller left for the input descriptor");
+			if (p->own_fds)
+				close(p->in_fd);
+			p->in_fd = -1;
+			return -1;
+		}
 	}
 	return schid;
 

@@ -262,6 +262,9 @@ unsigned sim_progress(struct sim *sim);
 typedef bool (*sim_poll_fn)(void *ctx, u64 budget_us);
 int sim_add_poller(struct sim *sim, sim_poll_fn fn, void *ctx);
 
+/* Remove the poller added with fn and ctx (a device model going away). */
+void sim_remove_poller(struct sim *sim, sim_poll_fn fn, void *ctx);
+
 /*
  * The CPU has nothing to do for budget_us microseconds: run the pollers,
  * sharing the budget. Returns 1 when one of them did something, 0 when

@@ -151,12 +151,31 @@ void sim_net_get_stats(const struct sim_net *n, struct sim_net_stats *out);
 
 /* --- virtio-console (virtio-serial; virtio 1.3, 5.3; dev_con.c) ------- */
 
+/* One port of a multiport device: QEMU's virtconsole or virtserialport. */
+struct sim_con_port {
+	u32 nr;               /* port number: 0 only for a console port */
+	bool console;         /* a virtconsole: CONSOLE_PORT is sent for it */
+	const char *name;     /* sent as PORT_NAME when the driver is ready (NULL: none) */
+	int out_fd;           /* where its output goes (-1: discarded) */
+	int in_fd;            /* where its input comes from (-1: none) */
+	bool own_fds;         /* close them when the machine is destroyed */
+	bool connected;       /* the host end is open: a chardev is behind it (QEMU: even for a
+			       * virtconsole, none means closed) */
+};
+
 struct sim_con_opts {
 	int out_fd;           /* where port 0's output goes (-1: discarded) */
 	int in_fd;            /* where port 0's input comes from (-1: none); read while the CPU waits */
 	bool own_fds;         /* close them when the machine is destroyed */
-	bool console_port;    /* a virtconsole on port 0 (QEMU: -device virtconsole) */
+	bool console_port;    /* a virtconsole with a chardev on port 0 (QEMU: -device virtconsole) */
 	u32 max_ports;        /* 0: QEMU's 31, with MULTIPORT; 1: a single port, no MULTIPORT */
+	/*
+	 * With MULTIPORT: the ports, replacing the port-0 fields above (nports 0
+	 * keeps them). A device may have none: it then adds no port at all.
+	 */
+	const struct sim_con_port *ports;
+	unsigned nports;
+	bool no_emerg_write;  /* QEMU's emergency-write=off: EMERG_WRITE not offered */
 };
 long sim_vdev_console(struct sim *sim, const struct sim_dev_config *dev,
 		      const struct sim_vccw_config *transport, const struct sim_con_opts *opts,
@@ -170,7 +189,7 @@ struct sim_con *sim_con_find(struct sim *sim, u32 schid);
 int sim_con_input(struct sim_con *c, const void *buf, size_t len);
 
 struct sim_con_stats {
-	u64 out_bytes, in_bytes;    /* port 0 */
+	u64 out_bytes, in_bytes;    /* port 0 (ports 1 and up: their own out_fd and in_fd only) */
 	u64 emerg_bytes;            /* emergency writes */
 	u64 control_msgs;           /* control messages from the driver */
 	u64 control_bad;            /* ... ignored: short, unknown event or port, bad value */

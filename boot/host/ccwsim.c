@@ -512,7 +512,7 @@ static long add_net(struct machine *m, const struct devspec *d, const struct sim
 static long add_serial(struct machine *m, const struct devspec *d, const struct sim_dev_config *cfg,
 		       const struct sim_vccw_config *t)
 {
-	struct sim_con_opts co = { -1, -1, false, false, 0 };
+	struct sim_con_opts co = { .out_fd = -1, .in_fd = -1 };
 	char why[SIM_WHY_LEN] = "";
 	long schid;
 
