@@ -2,8 +2,8 @@
  * The tour's virtio part: each virtio-ccw device is brought up by its
  * driver (devices/), its negotiation is printed, and the device is proved
  * end to end with TEST lines: virtio-blk reads (and, on a scratch disk,
- * writes and verifies), virtio-net asks the user network's gateway by ARP
- * and DHCP, virtio-console writes (and reads) port 0, virtio-rng fills
+ * writes and verifies), virtio-net asks for an address by DHCP and for the
+ * router it names by ARP, virtio-console writes (and reads) port 0, virtio-rng fills
  * buffers.
  */
 #include "boot/tour_priv.h"
@@ -24,9 +24,6 @@
 #define TOUR_SEQ_BYTES (16u << 20)
 #define TOUR_SEQ_CHUNK (128u << 10)
 #define TOUR_SEQ_DEPTH 8u
-/* QEMU's user network (its defaults; the simulator's copy of it agrees). */
-#define TOUR_GUEST_IP INET_ADDR(10, 0, 2, 15)
-#define TOUR_GATEWAY_IP INET_ADDR(10, 0, 2, 2)
 /* Network questions: tries, and how long each waits for its answer. */
 #define TOUR_NET_TRIES 3u
 #define TOUR_NET_WAIT_US 1000000u
@@ -421,6 +418,7 @@ static int net_ask(struct vnet *n, const u8 *frame, u32 len, u8 *reply,
 }
 
 struct arp_ctx {
+	u32 ip;
 	u8 mac[6];
 };
 
@@ -428,7 +426,7 @@ static bool match_arp(const u8 *f, u32 len, void *ctx)
 {
 	struct arp_ctx *a = ctx;
 
-	return inet_arp_reply(f, len, TOUR_GATEWAY_IP, a->mac);
+	return inet_arp_reply(f, len, a->ip, a->mac);
 }
 
 struct dhcp_ctx {
@@ -468,29 +466,37 @@ static void tour_net(struct tour_vdev *tv)
 		    inet_mac_str(n->mac, a, sizeof(a)), n->mac_from_device ? "" : " (made up)",
 		    link > 0 ? "up" : link == 0 ? "down" : "unknown", n->hdr_len);
 
-	/* 1. Who has the gateway's address? */
-	err = net_ask(n, frame, inet_arp_request(frame, n->mac, TOUR_GUEST_IP, TOUR_GATEWAY_IP),
-		      reply, match_arp, &arp);
-	if (err)
-		tv_test(tv, "net-arp", TOUR_FAIL, "no ARP reply from %s: %s",
-			inet_ip_str(TOUR_GATEWAY_IP, a, sizeof(a)), err == -VERR_TIMEOUT ? "timeout" : n->why);
-	else
-		tv_test(tv, "net-arp", TOUR_PASS, "%s is at %s", inet_ip_str(TOUR_GATEWAY_IP, a, sizeof(a)),
-			inet_mac_str(arp.mac, b, sizeof(b)));
-
-	/* 2. An address, please. */
+	/* 1. An address, please: the offer names the network's router,
+	 * whatever subnet the network has. */
 	dhcp.mac = n->mac;
 	err = net_ask(n, frame, inet_dhcp_discover(frame, n->mac, TOUR_DHCP_XID), reply, match_offer,
 		      &dhcp);
-	if (err)
+	if (err) {
 		tv_test(tv, "net-dhcp", TOUR_FAIL, "no DHCP offer: %s",
 			err == -VERR_TIMEOUT ? "timeout" : n->why);
+		tv_test(tv, "net-arp", TOUR_SKIP, "no router to ask for: DHCP failed");
+		goto out;
+	}
+	tv_test(tv, "net-dhcp", TOUR_PASS, "offered %s by %s, router %s, dns %s, lease %u s",
+		inet_ip_str(dhcp.offer.yiaddr, a, sizeof(a)),
+		inet_ip_str(dhcp.offer.server, b, sizeof(b)),
+		inet_ip_str(dhcp.offer.router, c, sizeof(c)), inet_ip_str(dhcp.offer.dns, d, sizeof(d)),
+		(unsigned)dhcp.offer.lease);
+
+	/* 2. Who has the router's address? Without a router (QEMU's
+	 * restrict=on names none) the DHCP server's. */
+	arp.ip = dhcp.offer.router ? dhcp.offer.router : dhcp.offer.server;
+	err = net_ask(n, frame, inet_arp_request(frame, n->mac, dhcp.offer.yiaddr, arp.ip), reply,
+		      match_arp, &arp);
+	if (err)
+		tv_test(tv, "net-arp", TOUR_FAIL, "no ARP reply from %s %s: %s",
+			dhcp.offer.router ? "router" : "DHCP server", inet_ip_str(arp.ip, a, sizeof(a)),
+			err == -VERR_TIMEOUT ? "timeout" : n->why);
 	else
-		tv_test(tv, "net-dhcp", TOUR_PASS, "offered %s by %s, router %s, dns %s, lease %u s",
-			inet_ip_str(dhcp.offer.yiaddr, a, sizeof(a)),
-			inet_ip_str(dhcp.offer.server, b, sizeof(b)),
-			inet_ip_str(dhcp.offer.router, c, sizeof(c)),
-			inet_ip_str(dhcp.offer.dns, d, sizeof(d)), (unsigned)dhcp.offer.lease);
+		tv_test(tv, "net-arp", TOUR_PASS, "%s %s is at %s",
+			dhcp.offer.router ? "router" : "DHCP server", inet_ip_str(arp.ip, a, sizeof(a)),
+			inet_mac_str(arp.mac, b, sizeof(b)));
+out:
 	vccw_teardown(tv->v);
 }
 

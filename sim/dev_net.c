@@ -40,10 +40,6 @@
 /* QEMU's user network: 10.0.2.0/24, the gateway .2, DNS .3, and the DHCP
  * pool from .15, sixteen addresses (one per client MAC). */
 #define IP4(a, b, c, d) (((u32)(a) << 24) | ((u32)(b) << 16) | ((u32)(c) << 8) | (u32)(d))
-#define UNET_GATEWAY IP4(10, 0, 2, 2)
-#define UNET_DNS IP4(10, 0, 2, 3)
-#define UNET_MASK IP4(255, 255, 255, 0)
-#define UNET_POOL_START IP4(10, 0, 2, 15)
 #define UNET_POOL_LEN 16u
 #define UNET_LEASE_S 86400u
 #define IP_BROADCAST 0xFFFFFFFFu
@@ -91,6 +87,7 @@ struct sim_net {
 	u8 mac[6];
 	bool link_up;
 	bool user_net;
+	struct sim_unet unet;
 	FILE *pcap;
 	void (*tap)(void *ctx, const u8 *frame, u32 len);
 	void *tap_ctx;
@@ -319,7 +316,7 @@ static void unet_arp(struct sim_net *n, const u8 *f, u32 len)
 	    a[5] != 4 || get16(a + 6) != 1)
 		return;
 	tip = get32(a + 24);
-	if (tip != UNET_GATEWAY && tip != UNET_DNS)
+	if (tip != n->unet.host && tip != n->unet.dns)
 		return;
 	unet_mac(tip, mac);
 	memset(r, 0, sizeof(r));
@@ -355,6 +352,19 @@ static int lease_find(struct sim_net *n, const u8 *chaddr, bool alloc)
 	return -1;
 }
 
+/* A DHCP option holding a string (RFC 2132: hostname 12, domain 15); none when empty. */
+static u8 *put_str_opt(u8 *o, u8 code, const char *v)
+{
+	size_t len = strnlen(v, 63);
+
+	if (!len)
+		return o;
+	*o++ = code;
+	*o++ = (u8)len;
+	memcpy(o, v, len);
+	return o + len;
+}
+
 /* A DHCP reply from the gateway to the limited broadcast address. */
 static void dhcp_reply(struct sim_net *n, const u8 *req, unsigned type, u32 yiaddr)
 {
@@ -363,7 +373,7 @@ static void dhcp_reply(struct sim_net *n, const u8 *req, unsigned type, u32 yiad
 	u8 *ip = f + ETH_HLEN, *udp = ip + IP_HLEN, *b = udp + UDP_HLEN, *o = b + BOOTP_FIXED;
 
 	memset(f, 0xFF, 6);
-	unet_mac(UNET_GATEWAY, f + 6);
+	unet_mac(n->unet.host, f + 6);
 	put16(f + 12, ETH_IPV4);
 	memset(ip, 0, ip_len);
 	ip[0] = 0x45;
@@ -372,7 +382,7 @@ static void dhcp_reply(struct sim_net *n, const u8 *req, unsigned type, u32 yiad
 	put16(ip + 4, n->ip_id++);
 	ip[8] = IP_TTL;
 	ip[9] = IP_PROTO_UDP;
-	put32(ip + 12, UNET_GATEWAY);
+	put32(ip + 12, n->unet.host);
 	put32(ip + 16, IP_BROADCAST);
 	put16(ip + 10, csum_fold(csum_add(0, ip, IP_HLEN)));
 	put16(udp, PORT_BOOTPS);
@@ -386,7 +396,7 @@ static void dhcp_reply(struct sim_net *n, const u8 *req, unsigned type, u32 yiad
 	memcpy(b + 10, req + 10, 2); /* flags */
 	if (type != DHCP_NAK) {
 		put32(b + 16, yiaddr);
-		put32(b + 20, UNET_GATEWAY); /* siaddr */
+		put32(b + 20, n->unet.host); /* siaddr */
 	}
 	memcpy(b + 28, req + 28, 16); /* chaddr */
 
@@ -397,7 +407,7 @@ static void dhcp_reply(struct sim_net *n, const u8 *req, unsigned type, u32 yiad
 	*o++ = (u8)type;
 	*o++ = 54;
 	*o++ = 4;
-	put32(o, UNET_GATEWAY);
+	put32(o, n->unet.host);
 	o += 4;
 	if (type != DHCP_NAK) {
 		*o++ = 51;
@@ -406,16 +416,23 @@ static void dhcp_reply(struct sim_net *n, const u8 *req, unsigned type, u32 yiad
 		o += 4;
 		*o++ = 1;
 		*o++ = 4;
-		put32(o, UNET_MASK);
+		put32(o, n->unet.mask);
 		o += 4;
-		*o++ = 3;
-		*o++ = 4;
-		put32(o, UNET_GATEWAY);
-		o += 4;
-		*o++ = 6;
-		*o++ = 4;
-		put32(o, UNET_DNS);
-		o += 4;
+		/* Restricted, QEMU names no router and no DNS server. */
+		if (!n->unet.restricted) {
+			*o++ = 3;
+			*o++ = 4;
+			put32(o, n->unet.host);
+			o += 4;
+			*o++ = 6;
+			*o++ = 4;
+			put32(o, n->unet.dns);
+			o += 4;
+		}
+		o = put_str_opt(o, 12, n->unet.hostname);
+		o = put_str_opt(o, 15, n->unet.domain);
+		/* RFC 951: the boot file name, NUL-terminated in 128 bytes. */
+		memcpy(b + 108, n->unet.bootfile, strnlen(n->unet.bootfile, 127));
 	}
 	*o = 255;
 	/* RFC 768: a sum of 0 goes out as all ones (0 means none). */
@@ -457,7 +474,7 @@ static void unet_dhcp(struct sim_net *n, const u8 *b, u32 blen)
 	if (type == DHCP_DISCOVER) {
 		idx = lease_find(n, b + 28, true);
 		if (idx >= 0)
-			dhcp_reply(n, b, DHCP_OFFER, UNET_POOL_START + (u32)idx);
+			dhcp_reply(n, b, DHCP_OFFER, n->unet.dhcp_start + (u32)idx);
 		return;
 	}
 	if (type != DHCP_REQUEST)
@@ -466,8 +483,8 @@ static void unet_dhcp(struct sim_net *n, const u8 *b, u32 blen)
 		requested = get32(b + 12); /* ciaddr: renewing */
 	if (!requested) {
 		idx = lease_find(n, b + 28, true);
-	} else if (requested - UNET_POOL_START < UNET_POOL_LEN) {
-		idx = (int)(requested - UNET_POOL_START);
+	} else if (requested - n->unet.dhcp_start < UNET_POOL_LEN) {
+		idx = (int)(requested - n->unet.dhcp_start);
 		if (n->lease[idx].used && memcmp(n->lease[idx].mac, b + 28, 6))
 			idx = -1;
 		if (idx >= 0) {
@@ -483,7 +500,7 @@ static void unet_dhcp(struct sim_net *n, const u8 *b, u32 blen)
 		idx = -1;
 	}
 	if (idx >= 0)
-		dhcp_reply(n, b, DHCP_ACK, UNET_POOL_START + (u32)idx);
+		dhcp_reply(n, b, DHCP_ACK, n->unet.dhcp_start + (u32)idx);
 	else
 		dhcp_reply(n, b, DHCP_NAK, 0);
 }
@@ -507,7 +524,7 @@ static void unet_ipv4(struct sim_net *n, const u8 *f, u32 len)
 	udp = ip + ihl;
 	udp_len = get16(udp + 4);
 	if (udp_len < UDP_HLEN || udp_len > ip_len - ihl || get16(udp + 2) != PORT_BOOTPS ||
-	    (dst != IP_BROADCAST && dst != UNET_GATEWAY))
+	    (dst != IP_BROADCAST && dst != n->unet.host))
 		return;
 	if (get16(udp + 6) && udp_csum(ip, udp, udp_len) != 0)
 		return;
@@ -526,6 +543,115 @@ static void unet_input(struct sim_net *n, const u8 *f, u32 len)
 	default:
 		break;
 	}
+}
+
+/* --- Settings ---------------------------------------------------------------------- */
+
+void sim_unet_default(struct sim_unet *u)
+{
+	memset(u, 0, sizeof(*u));
+	u->net = IP4(10, 0, 2, 0);
+	u->mask = IP4(255, 255, 255, 0);
+	u->host = IP4(10, 0, 2, 2);
+	u->dns = IP4(10, 0, 2, 3);
+	u->dhcp_start = IP4(10, 0, 2, 15);
+}
+
+/* A dotted quad, each part a decimal number up to 255; false otherwise. */
+static bool parse_ip(const char *s, u32 *out)
+{
+	u32 v = 0;
+
+	for (unsigned part = 0; part < 4; part++) {
+		unsigned n = 0, digits = 0;
+
+		while (*s >= '0' && *s <= '9' && digits < 4) {
+			n = n * 10 + (unsigned)(*s++ - '0');
+			digits++;
+		}
+		if (!digits || n > 255 || (part < 3 ? *s++ != '.' : *s != '\0'))
+			return false;
+		v = v << 8 | n;
+	}
+	*out = v;
+	return true;
+}
+
+/* The mask of an address given without one, by its class (libslirp's table). */
+static u32 class_mask(u32 a)
+{
+	if (!(a & 0x80000000u))
+		return 0xFF000000u;
+	if ((a & 0xFFF00000u) == 0xAC100000u)
+		return 0xFFF00000u; /* 172.16.0.0/12 */
+	if ((a & 0xC0000000u) == 0x80000000u)
+		return 0xFFFF0000u;
+	if ((a & 0xFFFF0000u) == 0xC0A80000u)
+		return 0xFFFF0000u; /* 192.168.0.0/16 */
+	if ((a & 0xFFFF0000u) == 0xC6120000u)
+		return 0xFFFE0000u; /* 198.18.0.0/15 */
+	if ((a & 0xE0000000u) == 0xE0000000u)
+		return 0xFFFFFF00u;
+	return 0xFFFFFFF0u;
+}
+
+static int unet_fail(char *why, const char *msg)
+{
+	if (why)
+		snprintf(why, SIM_WHY_LEN, "%s", msg);
+	return -1;
+}
+
+int sim_unet_parse(struct sim_unet *u, const char *net, const char *host, const char *dns,
+		   const char *dhcpstart, bool restricted, char *why)
+{
+	sim_unet_default(u);
+	u->restricted = restricted;
+	if (net) {
+		const char *slash = strchr(net, '/');
+		char addr[32];
+
+		snprintf(addr, sizeof(addr), "%.*s", slash ? (int)(slash - net) : (int)strlen(net), net);
+		if ((size_t)(slash ? slash - net : (long)strlen(net)) >= sizeof(addr) ||
+		    !parse_ip(addr, &u->net))
+			return unet_fail(why, "Failed to parse netmask");
+		if (!slash) {
+			u->mask = class_mask(u->net);
+		} else {
+			char *end;
+			long bits = strtol(slash + 1, &end, 10);
+
+			if (*end) {
+				if (!parse_ip(slash + 1, &u->mask))
+					return unet_fail(why, "Failed to parse netmask (trailing chars)");
+			} else if (end == slash + 1 || bits < 4 || bits > 32) {
+				return unet_fail(why, "Invalid netmask provided (must be in range 4-32)");
+			} else {
+				u->mask = (u32)(0xFFFFFFFFull << (32 - bits));
+			}
+		}
+		u->net &= u->mask;
+		u->host = u->net | (0x0202u & ~u->mask);
+		u->dhcp_start = u->net | (0x020Fu & ~u->mask);
+		u->dns = u->net | (0x0203u & ~u->mask);
+	}
+	if (host && !parse_ip(host, &u->host))
+		return unet_fail(why, "Failed to parse host");
+	if ((u->host & u->mask) != u->net)
+		return unet_fail(why, "Host doesn't belong to network");
+	if (dns && !parse_ip(dns, &u->dns))
+		return unet_fail(why, "Failed to parse DNS");
+	if (restricted && (u->dns & u->mask) != u->net)
+		return unet_fail(why, "DNS doesn't belong to network");
+	if (u->dns == u->host)
+		return unet_fail(why, "DNS must be different from host");
+	if (dhcpstart && !parse_ip(dhcpstart, &u->dhcp_start))
+		return unet_fail(why, "Failed to parse DHCP start address");
+	if ((u->dhcp_start & u->mask) != u->net)
+		return unet_fail(why, "DHCP doesn't belong to network");
+	if (u->dhcp_start == u->host || u->dhcp_start == u->dns)
+		return unet_fail(why, "DHCP must be different from host and DNS");
+	return 0;
 }
 
 /* --- Transmit ---------------------------------------------------------------------- */
@@ -648,6 +774,10 @@ long sim_vdev_net(struct sim *sim, const struct sim_dev_config *dev,
 	memcpy(n->mac, opts && memcmp(opts->mac, zero, 6) ? opts->mac : qemu_mac, 6);
 	n->link_up = !(opts && opts->link_down);
 	n->user_net = opts && opts->user_net;
+	if (opts && opts->unet)
+		n->unet = *opts->unet;
+	else
+		sim_unet_default(&n->unet);
 	if (opts && opts->pcap && pcap_open(n, opts->pcap, why)) {
 		net_destroy(n);
 		return -1;

@@ -106,17 +106,44 @@ void sim_blk_get_stats(const struct sim_blk *b, struct sim_blk_stats *out);
 
 /* --- virtio-net (virtio 1.3, 5.1; dev_net.c) --------------------------- */
 
+/*
+ * QEMU's user network (libslirp, -netdev user): the host (gateway) and
+ * DNS addresses answer ARP (with MAC 52:55 and the address), and the DHCP
+ * server at the host offers addresses from dhcp_start on. Addresses in
+ * host byte order.
+ */
+struct sim_unet {
+	u32 net, mask;        /* QEMU: 10.0.2.0/24 */
+	u32 host;             /* 10.0.2.2 */
+	u32 dns;              /* 10.0.2.3 */
+	u32 dhcp_start;       /* 10.0.2.15; 16 addresses */
+	bool restricted;      /* restrict=on: DHCP offers no router and no DNS server */
+	char hostname[64];    /* hostname=: DHCP option 12 ("" none) */
+	char domain[64];      /* domainname=: DHCP option 15 */
+	char bootfile[128];   /* bootfile=: the BOOTP file field */
+};
+
+/* QEMU's defaults: 10.0.2.0/24 with the host at .2, DNS at .3, DHCP from .15. */
+void sim_unet_default(struct sim_unet *u);
+
+/*
+ * Set u from -netdev user's net=, host=, dns=, dhcpstart= and restrict=
+ * (NULL: not given) with QEMU's rules: net= is ADDR[/BITS or /MASK], an
+ * address alone takes its class's mask; host, DNS and DHCP default to .2,
+ * .3 and .15 within it; each must belong to the network and differ. 0, or
+ * -1 with QEMU's reason in why (SIM_WHY_LEN bytes).
+ */
+int sim_unet_parse(struct sim_unet *u, const char *net, const char *host, const char *dns,
+		   const char *dhcpstart, bool restricted, char *why);
+
 struct sim_net_opts {
 	u8 mac[6];            /* the device's address (QEMU: 52:54:00:12:34:56, +1 per further NIC;
 			       * all zero: 52:54:00:12:34:56) */
 	bool link_down;       /* STATUS without LINK_UP */
-	/*
-	 * QEMU's user network behind the device: the gateway 10.0.2.2 (MAC
-	 * 52:55:0a:00:02:02) answers ARP for itself and for the DNS address
-	 * 10.0.2.3, and its DHCP server offers 10.0.2.15. Without it frames
-	 * the guest sends go nowhere.
-	 */
+	/* QEMU's user network behind the device (unet: its settings, NULL:
+	 * QEMU's defaults). Without it frames the guest sends go nowhere. */
 	bool user_net;
+	const struct sim_unet *unet;
 	const char *pcap;     /* file that receives every frame, both ways (QEMU's filter-dump) */
 	bool no_mac;          /* do not offer VIRTIO_NET_F_MAC (QEMU always does): the
 			       * driver must make its address up */
