@@ -41,7 +41,7 @@ BOOT_SRCS := boot/tour.c boot/tour_virtio.c boot/tour_classic.c
 BOOT_S390X_SRCS := boot/s390x/start.S boot/s390x/ioasm.c boot/s390x/plat.c \
 	boot/s390x/sclp.c boot/s390x/string.c
 SIM_SRCS := sim/mem.c sim/clock.c sim/css.c sim/interp.c sim/testdev.c sim/vccw.c sim/vdev.c \
-	sim/dev_blk.c sim/dev_net.c sim/dev_con.c sim/dev_rng.c
+	sim/dev_blk.c sim/dev_net.c sim/dev_con.c sim/dev_rng.c sim/dev_generic.c
 # The classic devices of Hercules: 3215 console, 3505 reader, 1403 printer.
 SIM_SRCS += sim/con3215.c sim/unitrec.c
 # The 3390 DASD on a 3990 over a Hercules CKD image.
@@ -61,7 +61,7 @@ UNIT_SRCS += tests/unit/test_sim_dasd.c
 UNIT_SRCS += tests/unit/test_eckd.c
 UNIT_SRCS += tests/unit/test_con3215.c tests/unit/test_deck.c tools/deck.c
 UNIT_SRCS += tests/unit/test_faults.c
-CCWSIM_SRCS := boot/host/ccwsim.c
+CCWSIM_SRCS := boot/host/ccwsim.c boot/host/qemu_cli.c boot/host/herc_cfg.c
 # Host tools: the card-deck builder (tools/deck.h).
 TOOLS_SRCS := tools/deck.c
 MKDECK_SRCS := tools/mkdeck.c $(TOOLS_SRCS)

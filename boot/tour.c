@@ -14,6 +14,8 @@
 #define TOUR_UNKNOWN_CMD 0xFF
 /* Round trips timed by the "bench" option. */
 #define TOUR_BENCH_LOOPS 20000u
+/* The longest hotplug= wait. */
+#define TOUR_HOTPLUG_MAX_S 86400u
 
 void tour_test(struct tour *t, const char *name, enum tour_status st, const char *fmt, ...)
 {
@@ -91,6 +93,14 @@ static void tour_parse(struct tour *t, const char *cmdline)
 			if (!parse_u32(w + 5, n - 5, &t->seed))
 				port_printf("note: seed= takes a decimal number below 2^32; "
 					    "keeping %u\n", (unsigned)t->seed);
+		} else if (n > 8 && !strncmp(w, "hotplug=", 8)) {
+			u32 secs;
+
+			if (parse_u32(w + 8, n - 8, &secs) && secs <= TOUR_HOTPLUG_MAX_S)
+				t->hotplug_s = secs;
+			else
+				port_printf("note: hotplug= takes seconds, at most %u; no hotplug "
+					    "wait\n", TOUR_HOTPLUG_MAX_S);
 		} else
 			port_printf("note: ignoring unknown option \"%.*s\"\n", (int)n, w);
 	}
@@ -191,15 +201,9 @@ static void tour_probe(struct tour *t, struct tour_dev *d)
 	}
 }
 
-static void tour_found(void *ctx, u32 schid, const struct schib *schib)
+/* A device's record from its subchannel's SCHIB. */
+static void dev_init(struct tour_dev *d, u32 schid, const struct schib *schib)
 {
-	struct tour *t = ctx;
-	struct tour_dev *d;
-
-	t->total++;
-	if (t->ndevs >= TOUR_MAX_DEVS)
-		return;
-	d = &t->devs[t->ndevs++];
 	memset(d, 0, sizeof(*d));
 	d->schid = schid;
 	d->devno = be16_to_cpu(schib->pmcw.devno);
@@ -208,6 +212,15 @@ static void tour_found(void *ctx, u32 schid, const struct schib *schib)
 	d->pom = schib->pmcw.pom;
 	memcpy(d->chpid, schib->pmcw.chpid, sizeof(d->chpid));
 	d->ident = ident_recognise(NULL, 0);
+}
+
+static void tour_found(void *ctx, u32 schid, const struct schib *schib)
+{
+	struct tour *t = ctx;
+
+	t->total++;
+	if (t->ndevs < TOUR_MAX_DEVS)
+		dev_init(&t->devs[t->ndevs++], schid, schib);
 }
 
 /* The listing, in the columns of Linux's lscss, plus the device's name. */
@@ -262,6 +275,84 @@ static void tour_bench(struct tour *t)
 		port_printf("note: the clock is virtual here, so no figure is printed\n");
 }
 
+/* Every check of one device: identity, then its driver's, as the tour does. */
+static void tour_device(struct tour *t, struct tour_dev *d)
+{
+	tour_probe(t, d);
+	if (d->identified && d->ident.kind == IDENT_VIRTIO)
+		tour_virtio(t, d);
+	if (d->identified && d->cu_type == 0x3990 && d->dev_type == 0x3390)
+		tour_dasd(t, d);
+}
+
+/* A channel report: a device appeared (it is checked as the tour checks
+ * its devices) or went away. */
+static void tour_crw(void *ctx, u32 schid, bool present)
+{
+	struct tour *t = ctx;
+	struct tour_dev *d = NULL, *free = NULL;
+	struct schib schib;
+	char busid[16], name[48];
+	unsigned failed;
+
+	for (unsigned i = 0; i < t->ndevs; i++) {
+		if (t->devs[i].schid == schid && !t->devs[i].gone)
+			d = &t->devs[i];
+		else if (t->devs[i].gone && !free)
+			free = &t->devs[i];
+	}
+	if (!present) {
+		if (!d) {
+			tour_busid(busid, sizeof(busid), schid_ssid(schid), schid_schno(schid));
+			port_printf("note: subchannel %s went away before the tour knew its device\n",
+				    busid);
+			return;
+		}
+		d->gone = true;
+		tour_busid(busid, sizeof(busid), schid_ssid(schid), d->devno);
+		fmt_snprintf(name, sizeof(name), "css.detach.%s", busid);
+		tour_test(t, name, TOUR_PASS, "%s", d->ident.name);
+		return;
+	}
+	/* Known and still there: the report changes nothing for the tour. */
+	if (d || css_stsch(t->css, schid, &schib))
+		return;
+	tour_busid(busid, sizeof(busid), schid_ssid(schid), be16_to_cpu(schib.pmcw.devno));
+	fmt_snprintf(name, sizeof(name), "css.attach.%s", busid);
+	if (!free && t->ndevs == TOUR_MAX_DEVS) {
+		tour_test(t, name, TOUR_SKIP, "the tour holds %u devices", TOUR_MAX_DEVS);
+		return;
+	}
+	/* The slot of a device that went away, or the next one. */
+	d = free ? free : &t->devs[t->ndevs++];
+	dev_init(d, schid, &schib);
+	failed = t->failed;
+	tour_device(t, d);
+	if (t->failed != failed)
+		tour_test(t, name, TOUR_FAIL, "%s: %u of its checks failed", d->ident.name,
+			  t->failed - failed);
+	else if (!d->identified)
+		tour_test(t, name, TOUR_FAIL, "not identified");
+	else
+		tour_test(t, name, TOUR_PASS, "%s", d->ident.name);
+}
+
+/* hotplug=SECONDS: take channel reports for that long, waiting for them
+ * (the channel-report machine check), and check each device that comes. */
+static void tour_hotplug(struct tour *t)
+{
+	u64 end;
+
+	port_printf("hotplug: waiting %u s\n", (unsigned)t->hotplug_s);
+	css_set_crw_handler(t->css, tour_crw, t);
+	end = port_now_us() + (u64)t->hotplug_s * 1000000u;
+	while (port_now_us() < end)
+		if (port_wait_crw(end))
+			css_process_crws(t->css);
+	css_set_crw_handler(t->css, NULL, NULL);
+	port_printf("hotplug: done\n");
+}
+
 int tour_main(struct css *css, const char *cmdline)
 {
 	static struct tour tour;
@@ -291,9 +382,10 @@ int tour_main(struct css *css, const char *cmdline)
 	css_enumerate(css, tour_found, t);
 	tour_test(t, "css.enumerate", t->total ? TOUR_PASS : TOUR_FAIL, "%u device%s",
 		  t->total, t->total == 1 ? "" : "s");
+	/* A machine with more devices than the tour holds: say which are left out. */
 	if (t->total > t->ndevs)
-		port_printf("note: %u devices not listed (listing holds %u)\n",
-			    t->total - t->ndevs, TOUR_MAX_DEVS);
+		tour_test(t, "css.untested", TOUR_SKIP, "%u of %u devices not probed: the tour "
+			  "holds %u", t->total - t->ndevs, t->total, TOUR_MAX_DEVS);
 	for (unsigned i = 0; i < t->ndevs; i++)
 		tour_probe(t, &t->devs[i]);
 	tour_listing(t);
@@ -306,6 +398,8 @@ int tour_main(struct css *css, const char *cmdline)
 			tour_dasd(t, &t->devs[i]);
 	if (t->bench)
 		tour_bench(t);
+	if (t->hotplug_s)
+		tour_hotplug(t);
 out:
 	if (t->fail)
 		tour_test(t, "tour.forced-failure", TOUR_FAIL, "the command line asked for a failure");

@@ -18,6 +18,7 @@ struct tour_dev {
 	u8 chpid[8];
 	bool enabled;
 	bool identified;
+	bool gone;          /* a channel report said it went away */
 	u16 cu_type, dev_type;
 	u8 cu_model, dev_model;
 	struct ident ident;
@@ -31,6 +32,7 @@ struct tour {
 	bool console_read;  /* virtio-console: read a line from port 0 */
 	bool show_config;   /* virtio: print the offered features and the configuration space */
 	u32 seed;           /* virtio-blk scratch disks: the pattern's seed */
+	u32 hotplug_s;      /* after the tour, take channel reports for this long (0: no) */
 	unsigned ndevs, total;
 	struct tour_dev devs[TOUR_MAX_DEVS];
 	u8 *buf; /* DMA memory for data */

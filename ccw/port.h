@@ -38,6 +38,15 @@ struct port_irq {
 bool port_wait_io(u64 deadline_us, struct port_irq *irq);
 
 /*
+ * Wait until a channel report is pending (the channel-report-pending
+ * machine check, PoP 17 "Channel-Subsystem Recovery"), or the deadline.
+ * The CPU waits enabled for it alone; I/O interruptions stay queued.
+ * Returns true when a report may be there (read it with STCRW), false at
+ * the deadline.
+ */
+bool port_wait_crw(u64 deadline_us);
+
+/*
  * Memory the channel subsystem may address (below 2 GiB, as format-1 CCWs,
  * ORBs and format-1 IDAWs require). Returns NULL when exhausted. There is no
  * free: the programs allocate at start and keep what they take.

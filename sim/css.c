@@ -103,6 +103,9 @@ void sim_destroy(struct sim *sim)
 		}
 		free(sim->sets[s].sch);
 	}
+	for (unsigned i = 0; i < sim->ngone; i++)
+		free(sim->gone[i]);
+	free(sim->gone);
 	free(sim->work);
 	sim_clock_destroy(sim);
 	free(sim->mem);
@@ -580,6 +583,41 @@ int sim_set_present(struct sim *sim, u32 schid, bool present)
 		sim_tracef(sim, "css_%s 0.%x.%04x devno %04x", present ? "attach" : "detach",
 			   schid_ssid(schid), schid_schno(schid), sch->pmcw.devno);
 	queue_sch_crw(sim, sch);
+	return 0;
+}
+
+int sim_announce(struct sim *sim, u32 schid)
+{
+	struct sim_sch *sch = sim_find(sim, schid);
+
+	if (!sch || !sch->present)
+		return -1;
+	queue_sch_crw(sim, sch);
+	return 0;
+}
+
+int sim_detach(struct sim *sim, u32 schid)
+{
+	struct sim_set *set = &sim->sets[schid_ssid(schid) % SIM_SETS];
+	unsigned schno = schid_schno(schid);
+	struct sim_sch *sch = sim_find(sim, schid), **g;
+
+	if (!sch || !sch->present)
+		return -1;
+	g = realloc(sim->gone, (sim->ngone + 1) * sizeof(*g));
+	if (!g)
+		return -1;
+	sim->gone = g;
+	/* Gone as with sim_set_present(), report included; then the control
+	 * unit goes and the number is free. The subchannel itself stays
+	 * allocated: queued interruptions still point at it. */
+	sim_set_present(sim, schid, false);
+	if (sch->ops && sch->ops->destroy)
+		sch->ops->destroy(sch->cu);
+	sch->ops = NULL;
+	sch->cu = NULL;
+	set->sch[schno] = NULL;
+	sim->gone[sim->ngone++] = sch;
 	return 0;
 }
 
@@ -1237,6 +1275,11 @@ int sim_tpi(struct sim *sim, u64 addr)
 		sim_tracef(sim, "ioinst_tpi 0.%x.%04x intparm 0x%08x iid 0x%08x cc 1",
 			   schid_ssid(ii.schid), schid_schno(ii.schid), ii.intparm, ii.iid);
 	return 1;
+}
+
+bool sim_crw_pending(const struct sim *sim)
+{
+	return sim->crw_count != 0;
 }
 
 int sim_stcrw(struct sim *sim, u64 addr)

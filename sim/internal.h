@@ -134,6 +134,8 @@ struct sim {
 	struct sim_stats stats;
 	struct sim_poller pollers[SIM_MAX_POLLERS];
 	unsigned npollers;
+	struct sim_sch **gone;   /* detached subchannels: interruptions may still name them */
+	unsigned ngone;
 	u64 now_us;              /* the virtual clock */
 	struct sim_timer *timers;
 	unsigned ntimers, timer_cap;

@@ -192,6 +192,18 @@ long sim_attach(struct sim *sim, const struct sim_dev_config *cfg,
 int sim_set_present(struct sim *sim, u32 schid, bool present);
 
 /*
+ * Devices plugged in and out while the program runs (QEMU's device_add
+ * and device_del of a virtio-ccw device). sim_announce() queues the
+ * channel report for a device attached with sim_attach() after the
+ * program started. sim_detach() removes the device: its control unit is
+ * destroyed, the subchannel no longer exists (STSCH cc 3, its number free
+ * for the next device), and the channel report is queued. Both return 0,
+ * or -1 for a subchannel that does not exist.
+ */
+int sim_announce(struct sim *sim, u32 schid);
+int sim_detach(struct sim *sim, u32 schid);
+
+/*
  * Make the subchannel status pending with alert status and queue an
  * interruption, unless it is already status pending, not enabled, or busy
  * with a start, halt or clear function (what virtio-ccw does for a queue or
@@ -216,6 +228,9 @@ int sim_xsch(struct sim *sim, u64 r1);
 /* addr 0: store the three-word code at 0xB8 in the guest lowcore. */
 int sim_tpi(struct sim *sim, u64 addr);
 int sim_stcrw(struct sim *sim, u64 addr);
+/* Whether a channel report waits for STCRW: the machine would make a
+ * channel-report-pending machine check (PoP 17). */
+bool sim_crw_pending(const struct sim *sim);
 int sim_rchp(struct sim *sim, u64 r1);
 int sim_schm(struct sim *sim, u64 r1, u64 r2);
 /* CHSC: store-subchannel-characteristics (0x0010), set-domain-attributes (0x0031). */

@@ -77,6 +77,8 @@ static u64 offered(const struct sim_vccw *d)
 		f |= VIRTIO_BIT(VIRTIO_F_IN_ORDER);
 	if (d->cfg.ring_reset)
 		f |= VIRTIO_BIT(VIRTIO_F_RING_RESET);
+	if (d->cfg.access_platform)
+		f |= VIRTIO_BIT(VIRTIO_F_ACCESS_PLATFORM);
 	if (d->revision < 1 && d->cfg.legacy_bits) {
 		if (!d->cfg.no_notify_on_empty)
 			f |= VIRTIO_BIT(VIRTIO_F_NOTIFY_ON_EMPTY);
@@ -404,6 +406,11 @@ static void cmd_write_feat(struct sim_vccw *d, struct sim_io *io)
 static bool features_ok(const struct sim_vccw *d)
 {
 	if (d->driver_features & ~offered(d))
+		return false;
+	/* A device that must go through the platform's translation refuses a
+	 * driver that does not say it will (virtio 1.3, 6.1; QEMU as measured
+	 * with iommu_platform=on). */
+	if (d->cfg.access_platform && !(d->driver_features & VIRTIO_BIT(VIRTIO_F_ACCESS_PLATFORM)))
 		return false;
 	return d->revision < 1 || (d->driver_features & VIRTIO_BIT(VIRTIO_F_VERSION_1));
 }

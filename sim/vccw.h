@@ -52,6 +52,8 @@ struct sim_vccw_config {
 	bool no_notify_on_empty;/* ... but not NOTIFY_ON_EMPTY (QEMU's notify_on_empty=off) */
 	bool no_any_layout;     /* ... but not ANY_LAYOUT (QEMU's any_layout=off) */
 	bool ring_reset;        /* offer VIRTIO_F_RING_RESET (QEMU 7.2's queue_reset=on) */
+	bool access_platform;   /* offer VIRTIO_F_ACCESS_PLATFORM and require it at FEATURES_OK
+				 * (QEMU's iommu_platform=on) */
 };
 
 /*

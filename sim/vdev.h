@@ -248,4 +248,36 @@ struct sim_rng_opts {
 long sim_vdev_rng(struct sim *sim, const struct sim_dev_config *dev,
 		  const struct sim_vccw_config *transport, const struct sim_rng_opts *opts);
 
+/* --- Any other device type: its identity only (dev_generic.c) ---------- */
+
+/* One field of a configuration space, stored in the byte order the driver
+ * negotiated (little-endian with VERSION_1). */
+struct sim_generic_field {
+	u16 off;
+	u8 size;              /* 1, 2, 4 or 8 */
+	u64 value;
+};
+
+/*
+ * A virtio device QEMU offers and this simulator serves no requests for
+ * (balloon, input, gpu, scsi, crypto, 9p, vsock): its device id, feature
+ * bits, queues and configuration space, so that a driver negotiates and
+ * sets it up as on QEMU. Buffers the driver makes available are never
+ * used. Everything given is copied.
+ */
+struct sim_generic_opts {
+	unsigned device_id;
+	u64 features;         /* device-specific bits (0-23) */
+	unsigned nqueues;
+	const u16 *queue_max; /* nqueues sizes */
+	unsigned config_len;
+	const struct sim_generic_field *fields;
+	unsigned nfields;
+	const u8 *bytes;      /* raw bytes at bytes_off (a 9p mount tag) */
+	unsigned bytes_off, bytes_len;
+};
+long sim_vdev_generic(struct sim *sim, const struct sim_dev_config *dev,
+		      const struct sim_vccw_config *transport, const struct sim_generic_opts *opts,
+		      char *why);
+
 #endif /* SIM_VDEV_H */

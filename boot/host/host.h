@@ -33,6 +33,10 @@ void host_set_output(void (*sink)(void *ctx, const char *s, size_t n), void *ctx
 typedef void (*host_pgm_fn)(int code, const char *insn);
 void host_set_pgm_handler(host_pgm_fn fn);
 
+/* Called once, the first time the program waits for a channel report
+ * (port_wait_crw()): ccwsim starts its schedule of devices then. */
+void host_set_crw_wait_hook(void (*fn)(void *ctx), void *ctx);
+
 /* The command line port_cmdline() returns (QEMU's -append). */
 void host_set_cmdline(const char *cmdline);
 

@@ -23,6 +23,8 @@ static struct {
 	void *sink_ctx;
 	host_pgm_fn pgm;
 	const char *cmdline;
+	void (*crw_hook)(void *ctx);
+	void *crw_hook_ctx;
 } host = { .cmdline = "" };
 
 void host_bind(struct sim *sim)
@@ -157,6 +159,43 @@ bool port_wait_io(u64 deadline_us, struct port_irq *irq)
 			steps = (unsigned)MIN(MAX(real_us() - t0, (u64)1), until - now);
 		}
 		pass(steps);
+	}
+}
+
+void host_set_crw_wait_hook(void (*fn)(void *ctx), void *ctx)
+{
+	host.crw_hook = fn;
+	host.crw_hook_ctx = ctx;
+}
+
+bool port_wait_crw(u64 deadline_us)
+{
+	if (host.crw_hook) {
+		void (*fn)(void *ctx) = host.crw_hook;
+
+		host.crw_hook = NULL;
+		fn(host.crw_hook_ctx);
+	}
+	for (;;) {
+		u64 now = host_clock_us(), until = deadline_us, timer;
+		int idle;
+
+		if (sim_crw_pending(host.sim)) {
+			pass(1);
+			return true;
+		}
+		if (now >= deadline_us)
+			return false;
+		/* Nothing but the devices' timers and input can make a report:
+		 * the clock jumps to the next timer, or the deadline. */
+		if (sim_next_timer(host.sim, &timer)) {
+			timer -= host.clock_base;
+			if (timer < until)
+				until = timer > now ? timer : now + 1;
+		}
+		sim_progress(host.sim);
+		idle = sim_idle(host.sim, MIN(until - now, (u64)HOST_IDLE_SLICE_US));
+		pass(idle < 0 ? until - now : MIN(until - now, (u64)HOST_IDLE_SLICE_US));
 	}
 }
 

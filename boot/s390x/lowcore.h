@@ -41,6 +41,7 @@
 #define WAKE_NONE 0
 #define WAKE_IO 1
 #define WAKE_EXT 2
+#define WAKE_CRW 3   /* a channel-report-pending machine check */
 
 /* Kinds of unexpected interruption, passed to boot_unexpected(). */
 #define INT_KIND_PGM 1
@@ -64,6 +65,11 @@
 #define EXIT_ADDR_FAILURE 0xBAD     /* tests failed */
 #define EXIT_ADDR_PGM 0xE00         /* + program-interruption code (low byte) */
 #define EXIT_ADDR_UNEXPECTED 0xD00  /* + INT_KIND_* */
+
+/* CR14 bit 35: the channel-report-pending subclass mask of machine checks
+ * (PoP 11 "Machine-Check Handling"); MCIC bit 9 (CP) reports one. */
+#define CR14_CHANNEL_REPORT 0x10000000
+#define MCIC_BYTE1_CP 0x40
 
 /* CR0 external subclass masks (PoP 6 "Control Registers"). */
 #define CR0_CLOCK_COMPARATOR 0x800

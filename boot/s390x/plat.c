@@ -3,6 +3,7 @@
  * QEMU, 3215 under Hercules), the TOD clock, bounded enabled waits, DMA
  * memory, the exit protocol, and the diagnosis of unexpected interruptions.
  */
+#include "boot/cmdline.h"    /* TOUR_CMDLINE_AREA */
 #include "boot/s390x/lowcore.h"
 #include "boot/s390x/sclp.h" /* sclp_ascii_probe, sclp_ascii_write */
 #include "boot/tour.h"       /* tour_main */
@@ -23,7 +24,6 @@ __noreturn void boot_s390x_main(void);
 #define BOOT_HEAP_END 0x2000000u
 /* Longest single wait: callers loop, so a cap only bounds one clock-comparator setting. */
 #define BOOT_MAX_WAIT_US 60000000u
-#define CMDLINE_MAX 0x380u
 
 /* Which console the image found. */
 enum boot_console { CONSOLE_NONE, CONSOLE_SCLP, CONSOLE_3215 };
@@ -74,6 +74,19 @@ static inline void lctlg0(u64 v)
 static inline void lctlg6(u64 v)
 {
 	asm volatile("lctlg 6,6,%0" : : "Q"(v));
+}
+
+static inline u64 stctg14(void)
+{
+	u64 v;
+
+	asm volatile("stctg 14,14,%0" : "=Q"(v));
+	return v;
+}
+
+static inline void lctlg14(u64 v)
+{
+	asm volatile("lctlg 14,14,%0" : : "Q"(v));
 }
 
 static __noreturn void disabled_wait(u64 addr)
@@ -128,6 +141,29 @@ bool port_wait_io(u64 deadline_us, struct port_irq *irq)
 	/* The clock comparator ended the wait (or a stray external
 	 * interruption, which the caller treats as the end of a slice). */
 	return false;
+}
+
+bool port_wait_crw(u64 deadline_us)
+{
+	u64 now = port_now_us();
+	u8 reason;
+
+	if (now >= deadline_us)
+		return false;
+	if (deadline_us - now > BOOT_MAX_WAIT_US)
+		deadline_us = now + BOOT_MAX_WAIT_US;
+	sckc(deadline_us << 12);
+	lctlg0(stctg0() | CR0_CLOCK_COMPARATOR);
+	lctlg14(stctg14() | CR14_CHANNEL_REPORT);
+	LC_U8(LC_WAKE_REASON) = WAKE_NONE;
+	/* Machine checks and the clock comparator only: I/O interruptions
+	 * stay queued for whoever waits for them next. */
+	boot_enabled_wait(PSW_MASK_MCHECK | PSW_MASK_EXT | PSW_MASK_WAIT | PSW_MASK_64);
+	reason = LC_U8(LC_WAKE_REASON);
+	lctlg14(stctg14() & ~(u64)CR14_CHANNEL_REPORT);
+	lctlg0(stctg0() & ~(u64)CR0_CLOCK_COMPARATOR);
+	sckc(~(u64)0);
+	return reason == WAKE_CRW;
 }
 
 void *port_dma_alloc(size_t size, size_t align)
@@ -335,10 +371,30 @@ __noreturn void boot_unexpected(long kind)
 	disabled_wait(exit_addr);
 }
 
+/*
+ * The command line fills the area the image owns; a line with no end in it
+ * (a parameter file longer than the area) is cut before its last word,
+ * which may be a part, and the cut is said once there is a console.
+ */
+static unsigned cmdline_cut(void)
+{
+	unsigned n = 0;
+
+	while (n < TOUR_CMDLINE_AREA && boot_cmdline[n])
+		n++;
+	if (n < TOUR_CMDLINE_AREA)
+		return 0;
+	n = TOUR_CMDLINE_AREA - 1;
+	while (n > 0 && boot_cmdline[n - 1] != ' ')
+		n--;
+	boot_cmdline[n] = '\0';
+	return n;
+}
+
 __noreturn void boot_s390x_main(void)
 {
-	/* The command line is at most 896 bytes with its NUL. */
-	boot_cmdline[CMDLINE_MAX - 1] = '\0';
+	unsigned cut = cmdline_cut();
+
 	/* Every I/O interruption subclass is enabled in CR6; the PSW I/O
 	 * mask, set only in port_wait_io(), decides when they are taken. */
 	lctlg6(0xFF000000u);
@@ -348,5 +404,9 @@ __noreturn void boot_s390x_main(void)
 	if (css_init(&boot.css) != 0)
 		port_exit(false);
 	console_init();
+	if (cut)
+		port_printf("note: the command line fills the %u-byte parameter area with no end; "
+			    "cut to its first %u bytes, before its last word\n", TOUR_CMDLINE_AREA,
+			    cut);
 	port_exit(tour_main(&boot.css, port_cmdline()) == 0);
 }

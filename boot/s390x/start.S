@@ -4,6 +4,7 @@
  * in ESA/390 format at 0, pointing at the same 0x10000).
  * reference/platforms.md sections 4, 5 and 6.
  */
+#include "boot/cmdline.h"
 #include "boot/s390x/lowcore.h"
 
 /* ------------------------------------------------------------------
@@ -53,11 +54,13 @@ _start:
 	.quad	0			/* initrd start (QEMU, -initrd only) */
 	.quad	0			/* initrd size */
 	.org	0x430
-	.quad	0			/* maximum command line: 0 means 896 bytes */
-	.org	0x480
+	/* The command-line area's size, where QEMU reads its limit: the
+	 * whole area up to the code at 0x11000 (boot/cmdline.h). */
+	.quad	TOUR_CMDLINE_AREA
+	.org	TOUR_CMDLINE_ADDR - 0x10000
 	.globl	boot_cmdline
 boot_cmdline:
-	.fill	0x380, 1, 0		/* 896 bytes including the NUL */
+	.fill	TOUR_CMDLINE_AREA, 1, 0	/* the NUL included */
 	.org	0x1000
 
 /* ------------------------------------------------------------------ */
@@ -149,7 +152,17 @@ svc_entry:
 	lghi	%r2, INT_KIND_SVC
 	j	unexpected
 mcck_entry:
-	stmg	%r0, %r15, LC_SAVE_GPRS
+	/* Expected only in an enabled wait for a channel report
+	 * (port_wait_crw); anything else is a machine check to report. */
+	tm	LC_MCCK_OLD_PSW + 1, 0x02
+	jz	6f
+	tm	LC_MCCK_CODE + 1, MCIC_BYTE1_CP
+	jz	6f
+	ni	LC_MCCK_OLD_PSW, 0xfc	/* I/O and external masks off */
+	ni	LC_MCCK_OLD_PSW + 1, 0xf9	/* machine-check mask and wait bit off */
+	mvi	LC_WAKE_REASON, WAKE_CRW
+	lpswe	LC_MCCK_OLD_PSW
+6:	stmg	%r0, %r15, LC_SAVE_GPRS
 	lghi	%r2, INT_KIND_MCCK
 	j	unexpected
 restart_entry:
