@@ -62,9 +62,10 @@ UNIT_SRCS += tests/unit/test_eckd.c
 UNIT_SRCS += tests/unit/test_con3215.c tests/unit/test_deck.c tools/deck.c
 UNIT_SRCS += tests/unit/test_faults.c
 CCWSIM_SRCS := boot/host/ccwsim.c boot/host/qemu_cli.c boot/host/herc_cfg.c
-# Host tools: the card-deck builder (tools/deck.h).
-TOOLS_SRCS := tools/deck.c
+# Host tools: the card-deck builder (tools/deck.h) and the load-list builder.
+TOOLS_SRCS := tools/deck.c tools/file.c
 MKDECK_SRCS := tools/mkdeck.c $(TOOLS_SRCS)
+MKINS_SRCS := tools/mkins.c tools/file.c
 # The test tool that checks a CKD image after a run (standalone).
 CKDCHECK_SRCS := tests/tools/ckdcheck.c
 BENCH_SRCS := tests/bench/bench_css.c
@@ -106,6 +107,7 @@ HOST_LIB_OBJS := $(patsubst %,$(HOST)/%.o,$(HOST_LIB_SRCS))
 UNIT_OBJS := $(patsubst %,$(HOST)/%.o,$(UNIT_SRCS)) $(HOST_LIB_OBJS)
 CCWSIM_OBJS := $(patsubst %,$(HOST)/%.o,$(CCWSIM_SRCS)) $(HOST_LIB_OBJS)
 MKDECK_OBJS := $(patsubst %,$(HOST)/%.o,$(MKDECK_SRCS))
+MKINS_OBJS := $(patsubst %,$(HOST)/%.o,$(MKINS_SRCS))
 CKDCHECK_OBJS := $(patsubst %,$(HOST)/%.o,$(CKDCHECK_SRCS))
 BENCH_OBJS := $(patsubst %,$(BENCHDIR)/%.o,$(BENCH_SRCS) $(HOST_LIB_SRCS))
 RING_BENCH_OBJS := $(patsubst %,$(BENCHDIR)/%.o,$(RING_BENCH_SRCS) $(RING_SRCS))
@@ -119,6 +121,7 @@ IMAGE_DECK := $(S390X)/tour.deck
 UNIT_BIN := $(HOST)/unit-tests
 CCWSIM := $(HOST)/ccwsim
 MKDECK := $(HOST)/mkdeck
+MKINS := $(HOST)/mkins
 CKDCHECK := $(HOST)/ckdcheck
 BENCH_BIN := $(BENCHDIR)/bench-css
 RING_BENCH_BIN := $(BENCHDIR)/bench-ring
@@ -128,7 +131,7 @@ BLK_BENCH_BIN := $(BENCHDIR)/bench-blk
 .DEFAULT_GOAL := all
 
 all: host image
-host: $(UNIT_BIN) $(CCWSIM) $(MKDECK) $(CKDCHECK)
+host: $(UNIT_BIN) $(CCWSIM) $(MKDECK) $(MKINS) $(CKDCHECK)
 image: $(IMAGE_ELF) $(IMAGE_BIN) $(IMAGE_INS) $(IMAGE_PARM) $(IMAGE_DECK)
 
 $(HOST)/%.c.o: %.c
@@ -145,6 +148,10 @@ $(CCWSIM): $(CCWSIM_OBJS)
 	$(Q)$(HOSTCC) $(HOST_LDFLAGS) $^ -o $@
 
 $(MKDECK): $(MKDECK_OBJS)
+	$(say) LINK $@
+	$(Q)$(HOSTCC) $(HOST_LDFLAGS) $^ -o $@
+
+$(MKINS): $(MKINS_OBJS)
 	$(say) LINK $@
 	$(Q)$(HOSTCC) $(HOST_LDFLAGS) $^ -o $@
 
@@ -188,17 +195,14 @@ $(IMAGE_BIN): $(IMAGE_ELF)
 	$(say) OBJCOPY $@
 	$(Q)$(OBJCOPY_S390X) -O binary $< $@
 
-$(IMAGE_INS): | $(S390X)/.dir
-	$(say) GEN $@
-	$(Q)printf '%s\n' '* Hercules load list: ipl tour.ins' \
-		'* the image at 0, then its command line (tour.parm) at 0x10480' \
-		'tour.bin 0x00000000' 'tour.parm 0x00010480' > $@
+# The load list for Hercules (ipl tour.ins): the image at 0 and its command
+# line, tour.parm, at 0x10480 (as QEMU's -append gives it: ASCII, NUL
+# terminated). Made once, empty; build/host/mkins -c "LINE" makes another.
+$(IMAGE_INS): | $(S390X)/.dir $(MKINS)
+	$(say) MKINS $@
+	$(Q)$(MKINS) -c "" $(IMAGE_BIN) $@
 
-# The command line for Hercules, as QEMU's -append gives it: ASCII, NUL
-# terminated. Made once; edit it to change the default command line.
-$(IMAGE_PARM): | $(S390X)/.dir
-	$(say) GEN $@
-	$(Q)printf '\0' > $@
+$(IMAGE_PARM): $(IMAGE_INS)
 
 # The card deck for a 3505 reader: ipl 000c (reference/platforms.md 9.2),
 # with tour.parm as its command line.

@@ -273,7 +273,7 @@ static unsigned td_differ(const u8 *a, const u8 *b, unsigned n)
  * (records 1-6 by the classic chain, 7-12 by the ECKD chain), read all
  * back by both chains and compare. The data stays on the volume.
  */
-static void td_write_verify(const struct tour_dasd *td, u8 *want, u8 *buf, u8 *got)
+static bool td_write_verify(const struct tour_dasd *td, u8 *want, u8 *buf, u8 *got)
 {
 	const struct eckd_run all = { TOUR_DASD_CYL, 0, 1, TOUR_DASD_RECS, TOUR_DASD_DL,
 				      TOUR_DASD_RECS };
@@ -288,22 +288,34 @@ static void td_write_verify(const struct tour_dasd *td, u8 *want, u8 *buf, u8 *g
 	for (u32 r = 1; r <= TOUR_DASD_RECS; r++)
 		td_fill(want + (r - 1) * TOUR_DASD_DL, td->t->seed, r);
 	memcpy(buf, want, TOUR_DASD_RECS * TOUR_DASD_DL);
-	if (eckd_format(td->e, ECKD_VIA_ECKD, &all, NULL) ||
-	    eckd_write(td->e, ECKD_VIA_CLASSIC, &lo, buf) ||
+	if (eckd_format(td->e, ECKD_VIA_ECKD, &all, NULL)) {
+		/* A volume attached read-only (Hercules' "ro") refuses the
+		 * first write with write inhibited: nothing was written, and
+		 * there is nothing to verify, as on a read-only virtio disk. */
+		if (td->e->err == -VERR_ROFS && td->e->cond == ECKD_COND_WRITE_INHIBITED) {
+			td_test(td, "write-verify", TOUR_SKIP,
+				"scratch serial, but the volume is write-inhibited (read-only): "
+				"nothing written");
+			return false;
+		}
+		td_fail(td, "write-verify");
+		return false;
+	}
+	if (eckd_write(td->e, ECKD_VIA_CLASSIC, &lo, buf) ||
 	    eckd_write(td->e, ECKD_VIA_ECKD, &hi, buf + half)) {
 		td_fail(td, "write-verify");
-		return;
+		return false;
 	}
 	memset(got, 0, TOUR_DASD_RECS * TOUR_DASD_DL);
 	if (eckd_read(td->e, ECKD_VIA_ECKD, &all, got)) {
 		td_fail(td, "write-verify");
-		return;
+		return false;
 	}
 	bad_eckd = td_differ(got, want, TOUR_DASD_RECS);
 	memset(got, 0, TOUR_DASD_RECS * TOUR_DASD_DL);
 	if (eckd_read(td->e, ECKD_VIA_CLASSIC, &all, got)) {
 		td_fail(td, "write-verify");
-		return;
+		return false;
 	}
 	bad_classic = td_differ(got, want, TOUR_DASD_RECS);
 	td_test(td, "write-verify", bad_eckd || bad_classic ? TOUR_FAIL : TOUR_PASS,
@@ -312,6 +324,7 @@ static void td_write_verify(const struct tour_dasd *td, u8 *want, u8 *buf, u8 *g
 		TOUR_DASD_CYL, TOUR_DASD_RECS, TOUR_DASD_DL, TOUR_DASD_RECS / 2,
 		TOUR_DASD_RECS / 2 + 1, TOUR_DASD_RECS, (unsigned)td->t->seed, bad_eckd,
 		bad_classic);
+	return true;
 }
 
 /*
@@ -379,8 +392,7 @@ static void td_scratch(const struct tour_dasd *td, const char *serial)
 		td_test(td, "write-verify", TOUR_FAIL, "no memory");
 		return;
 	}
-	td_write_verify(td, want, buf, got);
-	if (td->t->failed != failed)
+	if (!td_write_verify(td, want, buf, got) || td->t->failed != failed)
 		return;
 	td_multitrack(td, want, got);
 	/* The refused writes leave the write-verify records as they were. */

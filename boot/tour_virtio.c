@@ -98,8 +98,9 @@ static void tour_queue_sizes(struct vccw *v, char *buf, size_t size)
 
 /*
  * With the "config" option: every feature bit the device offers, and its
- * configuration space in hex, 16 bytes a line, read after the features are
- * settled (the space's byte order follows VERSION_1).
+ * configuration space, its length measured, in hex, 16 bytes a line, read
+ * after the features are settled (the space's byte order follows
+ * VERSION_1).
  */
 static void tv_config(const struct tour_vdev *tv)
 {
@@ -110,15 +111,12 @@ static void tv_config(const struct tour_vdev *tv)
 
 	port_printf("%s %s: offered %s\n", tv->busid, name,
 		    virtio_features_str(tv->dev->device_id, tv->dev->offered, text, sizeof(text)));
-	len = vccw_config_dump(tv->v, cfg, sizeof(cfg));
-	if (len < 0) {
+	len = (int)vccw_config_size(tv->v);
+	if (len && vccw_config_dump(tv->v, cfg, (unsigned)len)) {
 		port_printf("%s %s: configuration not read: %s\n", tv->busid, name, tv->dev->why);
 		return;
 	}
-	/* QEMU leaves the residual at 0: the zeros at the end say nothing. */
-	while (len > 0 && !cfg[len - 1])
-		len--;
-	port_printf("%s %s: configuration up to byte %d not 0\n", tv->busid, name, len);
+	port_printf("%s %s: configuration %d bytes\n", tv->busid, name, len);
 	for (int off = 0; off < len; off += 16) {
 		size_t pos = 0;
 

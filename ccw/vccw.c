@@ -326,20 +326,33 @@ int vccw_queue_max(struct vccw *v, unsigned index)
 	return be16_to_cpu(v->dma->u.vq_conf.num_max);
 }
 
-int vccw_config_dump(struct vccw *v, u8 *buf, unsigned max)
+unsigned vccw_config_size(struct vccw *v)
 {
-	unsigned len;
+	unsigned lo = 0, hi = VCCW_CONFIG_MAX;
+
+	/* The largest count that succeeds: every smaller one does too. */
+	while (lo < hi) {
+		unsigned mid = (lo + hi + 1) / 2;
+		int err = cmd(v, VCCW_CMD_READ_CONF, 0, (u16)mid, v->dma->config);
+
+		if (!err || longer_than_asked(v))
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo;
+}
+
+int vccw_config_dump(struct vccw *v, u8 *buf, unsigned len)
+{
 	int err;
 
-	max = MIN(max, VCCW_CONFIG_MAX);
-	/* virtio 1.3, 4.3.2.5: READ_CONF moves the space from offset 0; with
-	 * SLI a longer count ends normally, its residual the bytes not moved. */
-	err = cmd(v, VCCW_CMD_READ_CONF, CCW_FLAG_SLI, (u16)max, v->dma->config);
-	if (err)
-		return fail(v, err, "READ_CONF");
-	len = v->last.residual <= max ? max - v->last.residual : 0;
-	memcpy(buf, v->dma->config, len);
-	return (int)len;
+	if (len > VCCW_CONFIG_MAX)
+		return -VERR_RANGE;
+	err = read_conf(v, 0, len);
+	if (!err)
+		memcpy(buf, v->dma->config, len);
+	return err;
 }
 
 /* The queue's notification: DIAGNOSE 0x500 with the last cookie (B.6). */

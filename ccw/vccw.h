@@ -98,11 +98,18 @@ const char *vccw_irq_name(enum vccw_irq_kind k);
 int vccw_queue_max(struct vccw *v, unsigned index);
 
 /*
- * The whole configuration space: READ_CONF of up to max bytes (at most
- * VCCW_CONFIG_MAX) with SLI, so the residual count tells the length.
- * Copies it to buf and returns its length, or a negative error.
+ * The configuration space's length: the longest READ_CONF without SLI the
+ * device takes (QEMU ends a longer one in error; a device that moves its
+ * whole space ends a shorter one with incorrect length). At most
+ * VCCW_CONFIG_MAX; a search of about 8 channel programs.
  */
-int vccw_config_dump(struct vccw *v, u8 *buf, unsigned max);
+unsigned vccw_config_size(struct vccw *v);
+
+/*
+ * The first len bytes of the configuration space (at most
+ * VCCW_CONFIG_MAX) into buf. Returns 0 or a negative error.
+ */
+int vccw_config_dump(struct vccw *v, u8 *buf, unsigned len);
 
 /* Release indicators and queues and reset the device (VDEV_RESET). */
 int vccw_teardown(struct vccw *v);

@@ -36,7 +36,12 @@
 #define BLK_QUEUE	     256u
 #define BLK_QUEUE_MAX	     1024u
 #define BLK_QUEUES_MAX	     1024u
-#define BLK_CONFIG_LEN	     60u
+#define BLK_CONFIG_LEN	     60u /* the whole layout (virtio 1.3, 5.2.4) */
+/* QEMU 7.2's length of it (measured): up to num_queues, then up to the
+ * last field of the discard and write-zeroes features it offers. */
+#define BLK_CONFIG_BASE	     36u
+#define BLK_CONFIG_DISCARD   48u
+#define BLK_CONFIG_WZEROES   57u
 #define BLK_CONFIG_WRITEBACK 32u /* u8 writeback (virtio 1.3, 5.2.4) */
 #define BLK_BLOCK_MAX	     (2u << 20)
 #define BLK_IO_SIZE_MAX	     65535u /* min_io_size is a u16 of logical blocks */
@@ -857,7 +862,9 @@ long sim_vdev_blk(struct sim *sim, const struct sim_dev_config *dev,
 		.features = features,
 		.nqueues = b->nqueues,
 		.queue_max = b->queue_max,
-		.config_len = BLK_CONFIG_LEN,
+		.config_len = (features & VIRTIO_BIT(BLK_F_WRITE_ZEROES))   ? BLK_CONFIG_WZEROES
+			      : (features & VIRTIO_BIT(BLK_F_DISCARD)) ? BLK_CONFIG_DISCARD
+								       : BLK_CONFIG_BASE,
 		.read_config = blk_config,
 		.write_config = blk_write_config,
 		.queue_notify = blk_notify,

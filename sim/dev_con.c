@@ -611,10 +611,10 @@ long sim_vdev_console(struct sim *sim, const struct sim_dev_config *dev,
 		goto out_nomem;
 	c->sim = sim;
 	c->max_ports = opts->max_ports ? opts->max_ports : CON_DEFAULT_PORTS;
-	/* Two queues per port, and two control queues with MULTIPORT, which
-	 * QEMU offers only with more than one port. */
+	/* Two queues per port and the two control queues, which QEMU makes
+	 * even for one port, where it does not offer MULTIPORT (measured). */
 	c->multiport = c->max_ports > 1;
-	nq = c->multiport ? 2 * c->max_ports + 2 : 2;
+	nq = 2 * c->max_ports + 2;
 	if (c->max_ports > VCCW_QUEUE_LIMIT / 2 - 1) {
 		if (why)
 			snprintf(why, SIM_WHY_LEN, "max_ports %u: more queues than virtio-ccw allows",
@@ -626,9 +626,8 @@ long sim_vdev_console(struct sim *sim, const struct sim_dev_config *dev,
 	if (!c->queue_max)
 		goto out_nomem;
 	for (unsigned q = 0; q < nq; q++)
-		c->queue_max[q] = (q == CON_CTL_RX_QUEUE || q == CON_CTL_TX_QUEUE) && nq > 2
-					  ? CON_CTL_QMAX
-					  : CON_PORT_QMAX;
+		c->queue_max[q] = q == CON_CTL_RX_QUEUE || q == CON_CTL_TX_QUEUE ? CON_CTL_QMAX
+										  : CON_PORT_QMAX;
 	if (con_ports(c, opts, why)) {
 		if (why && !c->nports)
 			snprintf(why, SIM_WHY_LEN, "out of memory");
@@ -644,7 +643,8 @@ long sim_vdev_console(struct sim *sim, const struct sim_dev_config *dev,
 			    (c->multiport ? VIRTIO_BIT(CON_F_MULTIPORT) : 0),
 		.nqueues = nq,
 		.queue_max = c->queue_max,
-		.config_len = CON_CONFIG_LEN,
+		/* Without EMERG_WRITE QEMU's space ends before emerg_wr (measured). */
+		.config_len = opts->no_emerg_write ? CON_EMERG_OFF : CON_CONFIG_LEN,
 		.read_config = con_read_config,
 		.write_config = con_write_config,
 		.queue_notify = con_notify,

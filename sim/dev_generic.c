@@ -90,9 +90,11 @@ long sim_vdev_generic(struct sim *sim, const struct sim_dev_config *dev,
 		generic_destroy(g);
 		goto nomem;
 	}
-	memcpy(g->fields, o->fields, o->nfields * sizeof(*g->fields));
+	if (o->nfields)
+		memcpy(g->fields, o->fields, o->nfields * sizeof(*g->fields));
 	g->nfields = o->nfields;
-	memcpy(g->bytes, o->bytes, o->bytes_len);
+	if (o->bytes_len)
+		memcpy(g->bytes, o->bytes, o->bytes_len);
 	g->bytes_off = o->bytes_off;
 	g->bytes_len = o->bytes_len;
 	memcpy(g->queue_max, o->queue_max, o->nqueues * sizeof(*g->queue_max));

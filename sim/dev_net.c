@@ -21,7 +21,9 @@
 #define NET_F_MRG_RXBUF 15
 
 /* Configuration space (virtio 1.3, 5.1.4): mac, status, max_virtqueue_pairs. */
-#define NET_CONFIG_LEN 10u
+#define NET_CONFIG_LEN 10u /* mac, status, max_virtqueue_pairs (virtio 1.3, 5.1.4) */
+/* QEMU 7.2's length without MQ (measured): mac and status. */
+#define NET_CONFIG_QEMU 8u
 #define NET_S_LINK_UP 1u
 
 #define NET_Q_RX 0u
@@ -790,7 +792,7 @@ long sim_vdev_net(struct sim *sim, const struct sim_dev_config *dev,
 		.features = NET_FEATURES & ~(opts && opts->no_mac ? VIRTIO_BIT(NET_F_MAC) : 0),
 		.nqueues = 3,
 		.queue_max = n->queue_max,
-		.config_len = NET_CONFIG_LEN,
+		.config_len = NET_CONFIG_QEMU,
 		.read_config = net_config,
 		.queue_notify = net_notify,
 		.reset = net_reset,

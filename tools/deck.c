@@ -50,8 +50,9 @@ int deck_build(struct deck *d, const u8 *image, size_t len, const char *cmdline,
 	if (len < 8)
 		return fail(why, "the image is %zu bytes: too short for an IPL PSW", len);
 	if (clen >= DECK_CMDLINE_MAX)
-		return fail(why, "the command line is %zu bytes; the area holds %u with its NUL",
-			    clen, DECK_CMDLINE_MAX);
+		return fail(why, "the command line is %zu bytes; the image's area at 0x%x holds %u "
+			    "with its NUL (at most %u characters)", clen, DECK_CMDLINE, DECK_CMDLINE_MAX,
+			    DECK_CMDLINE_MAX - 1);
 	for (size_t i = DECK_LOW_END; i < MIN(len, (size_t)DECK_HIGH_START); i++)
 		if (image[i])
 			return fail(why, "the image has data at 0x%zx, which the deck does not load "

@@ -22,15 +22,16 @@
 #ifndef TOOLS_DECK_H
 #define TOOLS_DECK_H
 
-#include "ccw/css_hw.h" /* struct ccw0, ccw0_make, CCW_FLAG_* */
+#include "boot/cmdline_hw.h" /* TOUR_CMDLINE_ADDR, TOUR_CMDLINE_AREA */
+#include "ccw/css_hw.h"      /* struct ccw0, ccw0_make, CCW_FLAG_* */
 
 #define DECK_CARD 80u
 #define DECK_CCWS_PER_CARD 10u
 #define DECK_CCW_AREA 0x8000u     /* where the CCW cards go */
 #define DECK_LOW_END 0x200u       /* the lowcore part of the image */
 #define DECK_HIGH_START 0x10000u  /* the rest of the image */
-#define DECK_CMDLINE 0x10480u     /* the command-line area (boot/s390x/image.lds) */
-#define DECK_CMDLINE_MAX 0x380u   /* its size, NUL included (boot/s390x/plat.c) */
+#define DECK_CMDLINE TOUR_CMDLINE_ADDR     /* the command-line area */
+#define DECK_CMDLINE_MAX TOUR_CMDLINE_AREA /* its size, NUL included */
 #define DECK_LIMIT 0x1000000u     /* format-0 CCWs address 24 bits */
 
 #define DECK_CMD_READ 0x02

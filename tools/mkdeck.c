@@ -11,48 +11,7 @@
 #include <string.h>
 
 #include "tools/deck.h"
-
-/* The whole of a file; NULL with a message on stderr. */
-static u8 *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	u8 *buf = NULL;
-	size_t cap = 0, n = 0;
-
-	if (!f) {
-		fprintf(stderr, "mkdeck: %s: %s\n", path, strerror(errno));
-		return NULL;
-	}
-	for (;;) {
-		size_t got;
-
-		if (n == cap) {
-			u8 *p = realloc(buf, cap ? 2 * cap : 65536);
-
-			if (!p) {
-				fprintf(stderr, "mkdeck: out of memory\n");
-				free(buf);
-				fclose(f);
-				return NULL;
-			}
-			buf = p;
-			cap = cap ? 2 * cap : 65536;
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(f)) {
-		fprintf(stderr, "mkdeck: %s: read error\n", path);
-		free(buf);
-		fclose(f);
-		return NULL;
-	}
-	fclose(f);
-	*len = n;
-	return buf;
-}
+#include "tools/file.h" /* file_read */
 
 static int usage(void)
 {
@@ -85,7 +44,7 @@ int main(int argc, char **argv)
 		return usage();
 	if (parm) {
 		size_t plen;
-		u8 *p = slurp(parm, &plen);
+		u8 *p = file_read("mkdeck", parm, &plen);
 
 		if (!p)
 			return 1;
@@ -98,7 +57,7 @@ int main(int argc, char **argv)
 		free(p);
 		cmdline = parm_text; /* up to the first NUL */
 	}
-	image = slurp(argv[i], &len);
+	image = file_read("mkdeck", argv[i], &len);
 	if (!image) {
 		free(parm_text);
 		return 1;

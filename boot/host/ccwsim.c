@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "boot/cmdline.h"    /* TOUR_CMDLINE_AREA */
+#include "boot/cmdline_hw.h"    /* TOUR_CMDLINE_AREA */
 #include "boot/host/herc_cfg.h"
 #include "boot/host/host.h"
 #include "boot/host/qemu_cli.h"

@@ -1145,16 +1145,24 @@ static long attach_balloon(struct qm *m, struct qm_device *d, struct sim_dev_con
 	return gen_attach(m, d, cfg, t, &g);
 }
 
-/* virtio-keyboard-ccw, -mouse-ccw, -tablet-ccw: event and status queues of
- * 64, the 136-byte select/subsel configuration (reads 0 here). */
+/*
+ * virtio-keyboard-ccw, -mouse-ccw, -tablet-ccw: event and status queues of
+ * 64, and the select/subsel configuration (reads 0 here), as long as QEMU
+ * makes it: 8 bytes and its largest entry (measured: 29 for a keyboard,
+ * 43 for a mouse or tablet, or the serial string, up to 128).
+ */
 static long attach_input(struct qm *m, struct qm_device *d, struct sim_dev_config *cfg,
 			 struct sim_vccw_config *t)
 {
 	static struct gen g;
+	const char *serial = get(d->sp, "serial");
+	unsigned entry = !strcmp(d->drv->name, "virtio-keyboard-ccw") ? 29 : 43;
 
+	if (serial)
+		entry = MAX(entry, (unsigned)MIN(strlen(serial), (size_t)128));
 	gen_init(&g, VIRTIO_ID_INPUT);
 	gen_queues(&g, 2, 64);
-	g.o.config_len = 136;
+	g.o.config_len = 8 + entry;
 	return gen_attach(m, d, cfg, t, &g);
 }
 
@@ -1350,11 +1358,11 @@ static const struct qm_driver drivers[] = {
 	{ "virtio-balloon-ccw", "virtio-balloon", VIRTIO_ID_BALLOON, "iothread dev_id subch_id",
 	  VIRTIO_INERT "guest-stats-polling-interval", attach_balloon },
 	{ "virtio-keyboard-ccw", "virtio-keyboard", VIRTIO_ID_INPUT, "dev_id subch_id",
-	  VIRTIO_INERT "serial display head", attach_input },
+	  VIRTIO_INERT "display head", attach_input },
 	{ "virtio-mouse-ccw", "virtio-mouse", VIRTIO_ID_INPUT, "dev_id subch_id",
-	  VIRTIO_INERT "serial display head wheel-axis", attach_input },
+	  VIRTIO_INERT "display head wheel-axis", attach_input },
 	{ "virtio-tablet-ccw", "virtio-tablet", VIRTIO_ID_INPUT, "dev_id subch_id",
-	  VIRTIO_INERT "serial display head wheel-axis", attach_input },
+	  VIRTIO_INERT "display head wheel-axis", attach_input },
 	{ "virtio-gpu-ccw", "virtio-gpu", VIRTIO_ID_GPU, "dev_id subch_id",
 	  VIRTIO_INERT "xres yres max_hostmem", attach_gpu },
 	{ "virtio-scsi-ccw", "virtio-scsi", VIRTIO_ID_SCSI, "iothread dev_id subch_id",

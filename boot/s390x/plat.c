@@ -3,7 +3,7 @@
  * QEMU, 3215 under Hercules), the TOD clock, bounded enabled waits, DMA
  * memory, the exit protocol, and the diagnosis of unexpected interruptions.
  */
-#include "boot/cmdline.h"    /* TOUR_CMDLINE_AREA */
+#include "boot/cmdline_hw.h"    /* TOUR_CMDLINE_AREA */
 #include "boot/s390x/lowcore.h"
 #include "boot/s390x/sclp.h" /* sclp_ascii_probe, sclp_ascii_write */
 #include "boot/tour.h"       /* tour_main */

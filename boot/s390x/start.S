@@ -4,7 +4,7 @@
  * in ESA/390 format at 0, pointing at the same 0x10000).
  * reference/platforms.md sections 4, 5 and 6.
  */
-#include "boot/cmdline.h"
+#include "boot/cmdline_hw.h"
 #include "boot/s390x/lowcore.h"
 
 /* ------------------------------------------------------------------
@@ -55,7 +55,7 @@ _start:
 	.quad	0			/* initrd size */
 	.org	0x430
 	/* The command-line area's size, where QEMU reads its limit: the
-	 * whole area up to the code at 0x11000 (boot/cmdline.h). */
+	 * whole area up to the code at 0x11000 (boot/cmdline_hw.h). */
 	.quad	TOUR_CMDLINE_AREA
 	.org	TOUR_CMDLINE_ADDR - 0x10000
 	.globl	boot_cmdline

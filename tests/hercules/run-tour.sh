@@ -16,6 +16,10 @@
 #   S390X_DIR where tour.bin, tour.parm and tour.deck are, default build/s390x
 #   MKDECK    the deck builder, for IPL=deck with a CMDLINE; default: the
 #             host build beside S390X_DIR (S390X_DIR/../host/mkdeck)
+#   MKINS     the load-list builder, likewise (S390X_DIR/../host/mkins); a
+#             command line longer than the image's area is refused
+#   PARM      a parameter file to load as it is (for a line the builders
+#             refuse), instead of CMDLINE
 #
 # Devices: 3215-C console 0009, 3505 reader 000C (an empty deck, or
 # tour.deck for IPL=deck), 1403 printer 000E, 3390 DASD 0120 (a 10-cylinder
@@ -36,13 +40,20 @@ for f in tour.bin tour.parm; do
 done
 # A load list may name only files in its own directory.
 cp "$s390x/tour.bin" "$out/tour.bin" || exit 1
-if [ -n "${CMDLINE+set}" ]; then
-	printf '%s\0' "$CMDLINE" > "$out/run.parm"
+mkins=${MKINS:-$s390x/../host/mkins}
+if [ -n "${PARM:-}" ]; then
+	# Loaded as it is, whatever its length: what a hand-written list does.
+	cp "$PARM" "$out/run.parm" &&
+		printf '%s\n' '* a hand-written load list' 'tour.bin 0x00000000' \
+			'run.parm 0x00010480' > "$out/run.ins" || exit 1
+elif [ -n "${CMDLINE+set}" ]; then
+	"$mkins" -c "$CMDLINE" "$out/tour.bin" "$out/run.ins" || {
+		echo "hercules: $mkins refused the command line" >&2
+		exit 1
+	}
 else
-	cp "$s390x/tour.parm" "$out/run.parm"
+	"$mkins" -p "$s390x/tour.parm" "$out/tour.bin" "$out/run.ins" || exit 1
 fi
-printf '%s\n' '* load list written by tests/hercules/run-tour.sh' \
-	'tour.bin 0x00000000' 'run.parm 0x00010480' > "$out/run.ins"
 [ -f "$out/cards.ebc" ] || : > "$out/cards.ebc"
 cards=cards.ebc
 if [ "$ipl" = deck ]; then

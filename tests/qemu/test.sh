@@ -30,15 +30,15 @@ disk=$out/scratch.img
 check qemu.blk.get-id "no GET_ID answer (log: $log)" \
 	has "$log" '^TEST virtio\.blk-get-id\.0\.0\.0002 PASS "ccw-scratch"$'
 check qemu.blk.read "sector 0 not read (log: $log)" \
-	has "$log" '^TEST virtio\.blk-read\.0\.0\.0002 PASS sector 0 starts "CCW-SCRATCH'
+	has "$log" '^TEST virtio\.blk-read\.0\.0\.0002 PASS block 0 \(512 bytes\) starts "CCW-SCRATCH'
 check qemu.blk.write-verify "the scratch disk was not written and verified (log: $log)" \
-	has "$log" '^TEST virtio\.blk-write-verify\.0\.0\.0002 PASS sectors 1-64, seed 1, flushed; 0 of 64'
+	has "$log" '^TEST virtio\.blk-write-verify\.0\.0\.0002 PASS sectors 1-64 \(blocks 1-64 of 512 bytes\), seed 1, flushed; 0 of 64'
 check qemu.blk.seq-read "no 16 MiB sequential read (log: $log)" \
 	has "$log" '^TEST virtio\.blk-seq-read\.0\.0\.0002 PASS 16384 KiB'
 check qemu.blk.throughput "no throughput figure (log: $log)" \
 	has "$log" '^BENCH image\.vblk-seq-read\.0\.0\.0002 [0-9]+\.[0-9] MiB/s$'
-check qemu.net.arp "no ARP reply from the gateway (log: $log)" \
-	has "$log" '^TEST virtio\.net-arp\.0\.0\.0001 PASS 10\.0\.2\.2 is at 52:55:0a:00:02:02$'
+check qemu.net.arp "no ARP reply from the router (log: $log)" \
+	has "$log" '^TEST virtio\.net-arp\.0\.0\.0001 PASS router 10\.0\.2\.2 is at 52:55:0a:00:02:02$'
 check qemu.net.dhcp "no DHCP offer (log: $log)" \
 	has "$log" '^TEST virtio\.net-dhcp\.0\.0\.0001 PASS offered 10\.0\.2\.15 by 10\.0\.2\.2'
 check qemu.console.write "no console write (log: $log)" \

@@ -5,10 +5,10 @@
  * image declares that size at 0x10430, where QEMU reads its limit (896
  * bytes when the field is 0). Macros only: start.S includes it.
  */
-#ifndef BOOT_CMDLINE_H
-#define BOOT_CMDLINE_H
+#ifndef BOOT_CMDLINE_HW_H
+#define BOOT_CMDLINE_HW_H
 
 #define TOUR_CMDLINE_ADDR 0x10480
 #define TOUR_CMDLINE_AREA 0xB80 /* bytes, the NUL included: up to 0x11000 */
 
-#endif /* BOOT_CMDLINE_H */
+#endif /* BOOT_CMDLINE_HW_H */

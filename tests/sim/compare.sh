@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# The configurations users try, on QEMU 7.2 and on ccwsim: for each, the
+# same devices and command line run on both, and the tour's lines must be
+# the same (TEST lines, negotiation, configuration spaces with the
+# "config" option), the exit status too, and whatever the run leaves
+# behind (disks, files) is checked from outside. Each failure once seen on
+# a configuration has its case here (block sizes, subnets, consoles without
+# a port, rate-limited randomness, empty disks, devices the stack has no
+# driver for, device numbers QEMU hides). Logs go to build/test-logs/compare/.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+# shellcheck source=tests/lib.sh
+. "$top/tests/lib.sh"
+logs=${LOGS:-$top/build/test-logs}/compare
+rm -rf "$logs" && mkdir -p "$logs/q" "$logs/s"
+ccwsim=${CCWSIM:-$top/build/host/ccwsim}
+
+# The tour's own lines, without the platform name and the timed figures.
+tour_lines() {
+	sed -n '/^ccw tour$/,/^RESULT:/p' "$1" | grep -v -e '^platform: ' -e '^BENCH '
+}
+
+# Files each side gets its own copy of: @D@ in a configuration is the side's
+# directory.
+scratch() { # file size
+	rm -f "$1" && truncate -s "$2" "$1" && printf 'CCW-SCRATCH' | dd of="$1" conv=notrunc status=none
+}
+prepare() { # dir
+	scratch "$1/s32m.img" 32M
+	scratch "$1/s4k.img" 32M
+	: > "$1/empty.img"
+	printf 'abc' > "$1/tiny.img"
+	truncate -s 33555456 "$1/odd.img"
+	rm -f "$1"/*.txt
+	mkdir -p "$1/share"
+}
+prepare "$logs/q"
+prepare "$logs/s"
+
+# name | devices | command line
+configs=(
+	"blk-4096|-drive if=none,id=d0,file=@D@/s4k.img,format=raw -device virtio-blk-ccw,drive=d0,devno=fe.0.0002,logical_block_size=4096,physical_block_size=4096|seed=3 config"
+	"blk-512-topology|-drive if=none,id=d0,file=@D@/s32m.img,format=raw -device virtio-blk-ccw,drive=d0,devno=fe.0.0002,physical_block_size=4096,min_io_size=8192,opt_io_size=64k,serial=topology|config"
+	"blk-1024|-drive if=none,id=d0,file=@D@/odd.img,format=raw -device virtio-blk-ccw,drive=d0,logical_block_size=1024,physical_block_size=4096,discard_granularity=65536|config"
+	"blk-4096-odd-size|-drive if=none,id=d0,file=@D@/odd.img,format=raw,readonly=on -device virtio-blk-ccw,drive=d0,logical_block_size=4096,physical_block_size=4096|config"
+	"blk-empty|-drive if=none,id=d0,file=@D@/empty.img,format=raw -device virtio-blk-ccw,drive=d0|config"
+	"blk-tiny|-drive if=none,id=d0,file=@D@/tiny.img,format=raw -device virtio-blk-ccw,drive=d0|config"
+	"blk-tiny-4096|-drive if=none,id=d0,file=@D@/tiny.img,format=raw -device virtio-blk-ccw,drive=d0,logical_block_size=4096,physical_block_size=4096|"
+	"blk-queues|-drive if=none,id=d0,file=@D@/s32m.img,format=raw -device virtio-blk-ccw,drive=d0,num-queues=4,queue-size=1024,seg-max-adjust=off,cyls=100,heads=4,secs=32|config seed=4"
+	"blk-no-cache|-drive if=none,id=d0,file=@D@/s32m.img,format=raw,cache=writethrough -device virtio-blk-ccw,drive=d0,config-wce=off,discard=off,write-zeroes=off,queue-size=4|config seed=5"
+	"net-subnet|-netdev user,id=n0,net=192.168.76.0/24 -device virtio-net-ccw,netdev=n0,devno=fe.0.0001|config"
+	"net-restrict|-netdev user,id=n0,net=192.168.76.0/24,restrict=on -device virtio-net-ccw,netdev=n0|"
+	"net-addresses|-netdev user,id=n0,net=10.9.0.0/16,host=10.9.0.1,dhcpstart=10.9.0.100,dns=10.9.0.53 -device virtio-net-ccw,netdev=n0,mac=02:00:00:00:00:07|"
+	"net-class|-netdev user,id=n0,net=172.20.5.0 -device virtio-net-ccw,netdev=n0|"
+	"serial-no-port|-device virtio-serial-ccw,devno=fe.0.0003|config"
+	"serial-port|-device virtio-serial-ccw -chardev file,id=p1,path=@D@/port1.txt -device virtserialport,chardev=p1,name=org.example.port|"
+	"serial-mixed|-device virtio-serial-ccw,id=vs0 -device virtio-serial-ccw,id=vs1 -device virtserialport,bus=vs0.0,name=org.example.a,nr=3 -chardev file,id=vc,path=@D@/vc.txt -device virtconsole,chardev=vc -device virtconsole,name=second|"
+	"serial-one-port|-device virtio-serial-ccw,max_ports=1,emergency-write=off -chardev file,id=vc,path=@D@/vc.txt -device virtconsole,chardev=vc|config"
+	"rng-limited|-object rng-random,id=r0,filename=/dev/urandom -device virtio-rng-ccw,rng=r0,max-bytes=64,period=3000|"
+	"rng-builtin|-object rng-builtin,id=r0 -device virtio-rng-ccw,rng=r0,devno=fe.3.fffe|"
+	"balloon|-device virtio-balloon-ccw|config"
+	"balloon-props|-device virtio-balloon-ccw,deflate-on-oom=on,page-poison=off|config"
+	"input|-device virtio-keyboard-ccw -device virtio-mouse-ccw -device virtio-tablet-ccw|config"
+	"gpu|-device virtio-gpu-ccw -device virtio-gpu-ccw,max_outputs=2,edid=off|config"
+	"scsi|-device virtio-scsi-ccw -device virtio-scsi-ccw,num_queues=2,virtqueue_size=128,max_sectors=1024,cmd_per_lun=4,hotplug=off|config"
+	"crypto-9p|-object cryptodev-backend-builtin,id=c0 -device virtio-crypto-ccw,cryptodev=c0 -fsdev local,id=f0,path=@D@/share,security_model=none -device virtio-9p-ccw,fsdev=f0,mount_tag=share|config"
+	"short-names|-device virtio-rng -device virtio-balloon|"
+	"hidden-css|-device virtio-rng-ccw,devno=0.0.0001 -device virtio-rng-ccw,devno=fe.1.0001|"
+	"iommu|-device virtio-rng-ccw,iommu_platform=on|"
+	"transport-props|-device virtio-rng-ccw,max_revision=0,any_layout=off,notify_on_empty=off,queue_reset=off|config"
+	"memory|-m 64 -device virtio-rng-ccw|"
+)
+
+for c in "${configs[@]}"; do
+	IFS='|' read -r name devices cmdline <<< "$c"
+	qlog=$logs/$name.qemu.log
+	slog=$logs/$name.sim.log
+	qdev=${devices//@D@/$logs/q}
+	sdev=${devices//@D@/$logs/s}
+	# shellcheck disable=SC2086 # the devices are separate options
+	DEVICES="$qdev" CMDLINE="$cmdline" OUT=$logs/q TIMEOUT=90 "$top/tests/qemu/run-tour.sh" > "$qlog" 2>&1
+	qrc=$?
+	# shellcheck disable=SC2086
+	"$ccwsim" -nodefaults $sdev -append "$cmdline" > "$slog" 2>&1
+	src=$?
+	tour_lines "$qlog" > "$qlog.tour"
+	tour_lines "$slog" > "$slog.tour"
+	check "compare.$name.qemu-ran" "QEMU did not run the tour (log: $qlog)" has "$qlog" '^RESULT: '
+	check "compare.$name.same-lines" "differs from QEMU: diff $qlog.tour $slog.tour" \
+		cmp -s "$qlog.tour" "$slog.tour"
+	check "compare.$name.same-status" "QEMU $qrc, ccwsim $src (logs: $qlog $slog)" test "$qrc" = "$src"
+done
+
+# What the failures were: each configuration now passes, skipping only
+# what cannot run, with the reason.
+l=$logs
+passes() { test "$(grep -c '^TEST [^ ]* FAIL' "$1")" = 0 && has "$1" '^RESULT: [0-9]+ passed, 0 failed'; }
+for n in blk-4096 blk-empty blk-tiny blk-tiny-4096 net-subnet net-restrict serial-no-port serial-port rng-limited; do
+	check "compare.$n.passes" "a TEST failed on QEMU (log: $l/$n.qemu.log)" passes "$l/$n.qemu.log"
+done
+check compare.blk-4096.whole-blocks "block 0 not read whole" \
+	has "$l/blk-4096.qemu.log" '^TEST virtio\.blk-read\.0\.0\.0002 PASS block 0 \(4096 bytes\)'
+check compare.blk-4096.write-verify "no write-verify in 4096-byte blocks" \
+	has "$l/blk-4096.qemu.log" '^TEST virtio\.blk-write-verify\.0\.0\.0002 PASS sectors 8-71 \(blocks 1-8 of 4096 bytes\), seed 3'
+# The pattern from outside: sector s holds 64 copies of (3 << 32) | s, on both disks.
+sector() { od -An -v -tx1 -j $(($2 * 512)) -N 512 "$1" | tr -d ' \n'; }
+for s in 8 71; do
+	want=$(printf '00000003%08x' "$s")
+	check "compare.blk-4096.sector-$s" "sector $s does not hold the seed-3 pattern" \
+		test "$(sector "$l/q/s4k.img" "$s")" = "$(printf "$want%.0s" $(seq 64))"
+done
+check compare.blk-4096.sector-7 "sector 7 (block 0) was written" \
+	test "$(sector "$l/q/s4k.img" 7)" = "$(printf '00%.0s' $(seq 512))"
+check compare.blk-4096.same-disk "the disks differ after QEMU and ccwsim" cmp -s "$l/q/s4k.img" "$l/s/s4k.img"
+check compare.blk-empty.skips "the empty disk's read not skipped" \
+	has "$l/blk-empty.qemu.log" '^TEST virtio\.blk-read\.0\.0\.0000 SKIP the disk holds no whole block of 512 bytes \(capacity 0 sectors\)'
+check compare.blk-tiny.one-sector "the 3-byte disk is not one sector" \
+	has "$l/blk-tiny.qemu.log" '^0\.0\.0000 virtio-blk: capacity 1 sectors'
+check compare.blk-tiny.reads "the 3-byte disk not read" \
+	has "$l/blk-tiny.qemu.log" '^TEST virtio\.blk-read\.0\.0\.0000 PASS block 0 \(512 bytes\) starts "abc'
+check compare.net-subnet.router "ARP not for the offered router" \
+	has "$l/net-subnet.qemu.log" '^TEST virtio\.net-arp\.0\.0\.0001 PASS router 192\.168\.76\.2 is at 52:55:c0:a8:4c:02$'
+check compare.net-restrict.server "without a router, ARP not for the DHCP server" \
+	has "$l/net-restrict.qemu.log" '^TEST virtio\.net-arp\.0\.0\.0000 PASS DHCP server 192\.168\.76\.2 is at'
+check compare.serial-no-port.skips "the console test not skipped with its reason" \
+	has "$l/serial-no-port.qemu.log" '^TEST virtio\.console-write\.0\.0\.0003 SKIP no port 0'
+check compare.serial-port.named "the virtserialport not named" \
+	has "$l/serial-port.qemu.log" '^0\.0\.0000 virtio-console: port 1 "org\.example\.port", host end open$'
+check compare.serial-mixed.placed "the ports not on the devices QEMU puts them on" \
+	has "$l/serial-mixed.qemu.log" '^0\.0\.0001 virtio-console: port 1 "second", a console port, host end closed$'
+check compare.rng-limited.waits "the rate-limited device not waited for" \
+	has "$l/rng-limited.qemu.log" '^0\.0\.0000 virtio-rng: no bytes within 2 s; waiting up to 70 s'
+check compare.serial-port.file "ccwsim's virtserialport file missing" test -f "$l/s/port1.txt"
+check compare.hidden-css.unseen "the css-0 device was seen" \
+	has "$l/hidden-css.sim.log" '^0\.1\.0001 0\.1\.0000 .* virtio-rng$'
+exit $check_failed

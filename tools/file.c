@@ -1,0 +1,48 @@
+/* What the host tools share: reading a whole file. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tools/file.h"
+
+u8 *file_read(const char *tool, const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	u8 *buf = NULL;
+	size_t cap = 0, n = 0;
+
+	if (!f) {
+		fprintf(stderr, "%s: %s: %s\n", tool, path, strerror(errno));
+		return NULL;
+	}
+	for (;;) {
+		size_t got;
+
+		if (n == cap) {
+			u8 *p = realloc(buf, cap ? 2 * cap : 65536);
+
+			if (!p) {
+				fprintf(stderr, "%s: out of memory\n", tool);
+				free(buf);
+				fclose(f);
+				return NULL;
+			}
+			buf = p;
+			cap = cap ? 2 * cap : 65536;
+		}
+		got = fread(buf + n, 1, cap - n, f);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(f)) {
+		fprintf(stderr, "%s: %s: read error\n", tool, path);
+		free(buf);
+		fclose(f);
+		return NULL;
+	}
+	fclose(f);
+	*len = n;
+	return buf;
+}
