@@ -83,36 +83,66 @@ static void put_be16(u8 *p, u32 v)
  * attaches the image (ckddasd.c: identifier, geometry, size a whole number
  * of cylinders, one file). Returns 0 with *g set, or -1 with a reason.
  */
+/* The first 8 bytes of a header, printable, for a message. */
+static void show_id(const u8 *h, char out[40])
+{
+	char text[9];
+
+	for (unsigned i = 0; i < 8; i++)
+		text[i] = h[HDR_ID + i] >= 0x20 && h[HDR_ID + i] < 0x7F ? (char)h[HDR_ID + i] : '.';
+	text[8] = '\0';
+	snprintf(out, 40, "\"%s\" (%02x %02x %02x %02x ...)", text, h[HDR_ID], h[HDR_ID + 1],
+		 h[HDR_ID + 2], h[HDR_ID + 3]);
+}
+
 static int check_header(const u8 *h, u64 size, struct sim_ckd_geom *g, char *why)
 {
 	u32 heads = get_le32(h + HDR_HEADS), trksize = get_le32(h + HDR_TRKSIZE);
+	char id[40];
 	u64 tracks;
 
+	/* Each refusal says what the file has, and what was expected. */
 	if (!memcmp(h + HDR_ID, "CKD_C370", 8) || !memcmp(h + HDR_ID, "CKD_C064", 8)) {
-		set_why(why, "%s%s", "compressed (CCKD) images are not supported", "");
+		if (why)
+			snprintf(why, SIM_WHY_LEN, "a compressed (CCKD, %.8s) image: only uncompressed "
+				 "CKD_P370 images are supported", (const char *)h + HDR_ID);
 		return -1;
 	}
 	if (memcmp(h + HDR_ID, "CKD_P370", 8)) {
-		set_why(why, "%s%s", "not a Hercules CKD image (no CKD_P370 header)", "");
+		show_id(h, id);
+		if (why)
+			snprintf(why, SIM_WHY_LEN, "not a Hercules CKD image: it starts with %s, not "
+				 "CKD_P370", id);
 		return -1;
 	}
 	if (h[HDR_DEVTYPE] != CKD_3390_DEVTYPE || heads != CKD_3390_HEADS ||
 	    trksize != CKD_3390_TRKSIZE) {
-		set_why(why, "%s%s",
-			"not a 3390 image (device type 0x90, 15 heads, 56832-byte tracks)", "");
+		if (why)
+			snprintf(why, SIM_WHY_LEN, "not a 3390 image: device type 0x%02x, %u heads, "
+				 "%u-byte tracks (a 3390 has 0x90, 15, 56832)", h[HDR_DEVTYPE], heads,
+				 trksize);
 		return -1;
 	}
 	if (h[HDR_FILESEQ] != 0 || h[HDR_HIGHCYL] || h[HDR_HIGHCYL + 1]) {
-		set_why(why, "%s%s", "volumes of several files are not supported", "");
+		if (why)
+			snprintf(why, SIM_WHY_LEN, "file %u of a volume of several files (highest "
+				 "cylinder %u): only single-file volumes are supported", h[HDR_FILESEQ],
+				 (unsigned)(h[HDR_HIGHCYL] | h[HDR_HIGHCYL + 1] << 8));
 		return -1;
 	}
 	if (size < CKD_HDR_SIZE + (u64)trksize * heads || (size - CKD_HDR_SIZE) % trksize) {
-		set_why(why, "%s%s", "the file size is not the header and whole tracks", "");
+		if (why)
+			snprintf(why, SIM_WHY_LEN, "the file has %llu bytes: not the %u-byte header and "
+				 "whole tracks of %u bytes", (unsigned long long)size, CKD_HDR_SIZE,
+				 trksize);
 		return -1;
 	}
 	tracks = (size - CKD_HDR_SIZE) / trksize;
 	if (tracks % heads || tracks / heads > CKD_3390_MAX_CYLS) {
-		set_why(why, "%s%s", "the file does not hold whole cylinders (at most 65520)", "");
+		if (why)
+			snprintf(why, SIM_WHY_LEN, "the file holds %llu tracks: not whole cylinders of "
+				 "%u tracks, at most %u", (unsigned long long)tracks, heads,
+				 CKD_3390_MAX_CYLS);
 		return -1;
 	}
 	g->cyls = (u32)(tracks / heads);

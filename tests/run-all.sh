@@ -27,15 +27,16 @@ else
 	failed=$((failed + 1))
 fi
 
-for suite in qemu hercules sim; do
+for script in qemu/test.sh qemu/hotplug.sh hercules/test.sh sim/test.sh sim/compare.sh \
+	sim/refuse.sh; do
 	echo
-	echo "== $suite integration (tests/$suite/test.sh)"
-	out=$logs/$suite-checks.log
-	"tests/$suite/test.sh" 2>&1 | tee "$out"
+	echo "== tests/$script"
+	out=$logs/$(echo "$script" | tr / -).checks.log
+	"tests/$script" 2>&1 | tee "$out"
 	p=$(grep -cE '^CHECK [^ ]+ PASS' "$out")
 	f=$(grep -cE '^CHECK [^ ]+ FAIL' "$out")
 	if [ $((p + f)) -eq 0 ]; then
-		echo "tests/$suite/test.sh reported no checks"
+		echo "tests/$script reported no checks"
 		f=1
 	fi
 	passed=$((passed + p))

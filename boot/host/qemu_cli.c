@@ -1883,11 +1883,23 @@ int qm_device_add(struct qm *m, const char *spec, char *why)
 	memset(d, 0, sizeof(*d));
 	d->sp = sp;
 	d->drv = find_driver(sp->type);
-	if (!d->drv || d->drv->attach == attach_serial) {
+	if (!d->drv) {
 		snprintf(why, 256, "%s: not a device ccwsim can plug in", sp->type);
 		return -1;
 	}
 	m->ndevs++;
+	/* A virtio-serial device comes without ports: they would be plugged
+	 * into it afterwards, which is not modelled. */
+	if (d->drv->attach == attach_serial) {
+		u32 mp = 31;
+
+		d->serial = calloc(1, sizeof(*d->serial));
+		if (!d->serial || get_u32(sp, "max_ports", false, &mp) || !mp) {
+			snprintf(why, 256, "%s refused", spec);
+			return -1;
+		}
+		d->serial->max_ports = mp;
+	}
 	if (attach(m, d, false, true)) {
 		snprintf(why, 256, "%s refused (the reason is above)", spec);
 		return -1;

@@ -20,6 +20,7 @@
 #             command line longer than the image's area is refused
 #   PARM      a parameter file to load as it is (for a line the builders
 #             refuse), instead of CMDLINE
+#   DASD_OPTS options after the 3390's file name (for example "ro")
 #
 # Devices: 3215-C console 0009, 3505 reader 000C (an empty deck, or
 # tour.deck for IPL=deck), 1403 printer 000E, 3390 DASD 0120 (a 10-cylinder
@@ -91,7 +92,7 @@ PANRATE   FAST
 0009  3215-C  /
 000C  3505    $cards  ebcdic
 000E  1403    printer.txt
-0120  3390    disk.3390
+0120  3390    disk.3390 ${DASD_OPTS:-}
 CNF
 case $ipl in
 ins) target=run.ins ;;

@@ -135,6 +135,63 @@ check hercules.deck.cmdline "the deck did not carry the command line (log: $log)
 check hercules.deck.fail-wait "not the failure wait ...BAD, exit $rc (log: $log)" \
 	has "$log" 'PSW=00020001 80000000 0000000000000BAD'
 
+# A volume attached read-only: the write test is skipped with the reason,
+# as on a read-only virtio disk, the volume stays as it was, and ccwsim -f
+# on the same configuration prints the same tour.
+rdir=$logs/hercules-ro
+rm -rf "$rdir" && mkdir -p "$rdir"
+log=$logs/hercules-ro.log
+sum=$(md5sum < "$out/disk.3390")
+DASD_OPTS=ro CMDLINE="seed=9" "$here/run-tour.sh" > "$log" 2>&1
+rc=$?
+check hercules.readonly.passes "exit status $rc (log: $log)" test $rc -eq 0
+check hercules.readonly.skipped "write-verify not skipped with its reason (log: $log)" \
+	has "$log" '^TEST dasd\.write-verify\.0\.0\.0120 SKIP scratch serial, but the volume is write-inhibited \(read-only\)'
+check hercules.readonly.untouched "the read-only volume changed" test "$(md5sum < "$out/disk.3390")" = "$sum"
+slog=$logs/hercules-ro-ccwsim.log
+cp "$out/hercules.cnf" "$out/cards.ebc" "$out/disk.3390" "$rdir/" 2>/dev/null
+"$ccwsim" -f "$rdir/hercules.cnf" -append "seed=9" > "$slog" 2>&1
+rc=$?
+tour_lines "$log" > "$log.tour"
+tour_lines "$slog" > "$slog.tour"
+check hercules.readonly.ccwsim "ccwsim differs: diff $log.tour $slog.tour (exit $rc)" \
+	cmp -s "$log.tour" "$slog.tour"
+
+# The command line: the image reads its whole 2944-byte area. The longest
+# line the builders take reaches the image whole, its last word in use; a
+# longer one is refused with the limit; a parameter file that fills the
+# area with no end (a load list made by hand) is cut before its last word,
+# and the image says so.
+mkins=$(dirname "$ccwsim")/mkins
+mkdeck=$(dirname "$ccwsim")/mkdeck
+line="$(head -c 2932 /dev/zero | tr '\0' x) seed=12345"
+log=$logs/hercules-cmdline-max.log
+CMDLINE="$line" "$here/run-tour.sh" > "$log" 2>&1
+rc=$?
+check hercules.cmdline.longest "a 2943-byte line: exit status $rc (log: $log)" test $rc -eq 0
+check hercules.cmdline.last-word "the last word of a 2943-byte line was not used (log: $log)" \
+	has "$log" '^TEST dasd\.write-verify\.0\.0\.0120 PASS .*seed 12345;'
+log=$logs/hercules-cmdline-refused.log
+"$mkins" -c "x$line" "$out/tour.bin" "$logs/refused.ins" > "$log" 2>&1
+rc=$?
+check hercules.cmdline.mkins-refuses "mkins took a 2944-byte line: $rc (log: $log)" test $rc -ne 0
+check hercules.cmdline.mkins-limit "mkins does not name the limit (log: $log)" \
+	has "$log" 'at most 2943 characters'
+"$mkdeck" -c "x$line" "$out/tour.bin" "$logs/refused.deck" > "$log" 2>&1
+rc=$?
+check hercules.cmdline.mkdeck-refuses "mkdeck took a 2944-byte line: $rc (log: $log)" test $rc -ne 0
+check hercules.cmdline.mkdeck-limit "mkdeck does not name the limit (log: $log)" \
+	has "$log" 'at most 2943 characters'
+printf '%s' "x$line" > "$logs/full.parm"
+log=$logs/hercules-cmdline-full.log
+PARM=$logs/full.parm "$here/run-tour.sh" > "$log" 2>&1
+rc=$?
+check hercules.cmdline.full-runs "a full area: exit status $rc (log: $log)" test $rc -eq 0
+check hercules.cmdline.full-said "the cut was not said (log: $log)" \
+	has "$log" '^note: the command line fills the 2944-byte parameter area with no end; cut to its first 2934 bytes, before its last word$'
+check hercules.cmdline.full-word-dropped "the cut word was used (log: $log)" \
+	lacks "$log" 'seed 1234[0-9]*;'
+
 log=$logs/hercules-fail.log
 CMDLINE=fail "$here/run-tour.sh" > "$log" 2>&1
 rc=$?

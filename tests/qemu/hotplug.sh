@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# Devices that come and go: the tour's hotplug= option on QEMU, driven
+# through QMP (device_add, device_del) while the image waits for channel
+# reports, and on ccwsim with the same additions and removals scheduled by
+# --hotplug-at. Every kind the stack drives (virtio-rng, -blk, -net,
+# -serial), in every subchannel set, one removed device's number used
+# again; both runs must print the same lines. Logs go to
+# build/test-logs/hotplug/.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+# shellcheck source=tests/lib.sh
+. "$top/tests/lib.sh"
+logs=${LOGS:-$top/build/test-logs}/hotplug
+rm -rf "$logs" && mkdir -p "$logs/q" "$logs/s"
+ccwsim=${CCWSIM:-$top/build/host/ccwsim}
+wait_s=15
+
+# The steps, in order: add DEVICE, or del ID. Each waits on QEMU for the
+# tour's line about it; on ccwsim they are a second apart.
+steps=(
+	"add virtio-rng-ccw,id=r1,devno=fe.1.0010"
+	"del r1"
+	"add virtio-blk-ccw,id=b1,drive=hd1,devno=fe.2.0020"
+	"del b1"
+	"add virtio-net-ccw,id=n1,netdev=net1,devno=fe.3.0030"
+	"del n1"
+	"add virtio-serial-ccw,id=s1,devno=fe.0.0040"
+	"del s1"
+	"add virtio-rng-ccw,id=r2,devno=fe.1.0010"
+)
+for side in q s; do
+	rm -f "$logs/$side/hd1.img" && truncate -s 4M "$logs/$side/hd1.img" &&
+		printf 'CCW-SCRATCH' | dd of="$logs/$side/hd1.img" conv=notrunc status=none
+done
+base() { # dir
+	echo "-device virtio-rng-ccw,devno=fe.0.0001" \
+		"-drive if=none,id=hd1,file=$1/hd1.img,format=raw -netdev user,id=net1"
+}
+
+# QEMU, driven through QMP.
+qlog=$logs/qemu.log
+sock=$logs/qmp.sock
+# shellcheck disable=SC2046 # base gives separate options
+DEVICES="$(base "$logs/q") -qmp unix:$sock,server=on,wait=off" CMDLINE="hotplug=$wait_s seed=6" \
+	OUT=$logs/q TIMEOUT=90 "$here/run-tour.sh" > "$qlog" 2>&1 &
+qemu_pid=$!
+python3 - "$sock" "$qlog" "${steps[@]}" > "$logs/qmp.log" 2>&1 <<'PY'
+import json, socket, sys, time
+
+sock, log, steps = sys.argv[1], sys.argv[2], sys.argv[3:]
+
+def until(pred, what, limit=30):
+    end = time.time() + limit
+    while not pred():
+        if time.time() > end:
+            sys.exit("timed out waiting for " + what)
+        time.sleep(0.05)
+
+def text():
+    try:
+        return open(log).read()
+    except OSError:
+        return ""
+
+s = socket.socket(socket.AF_UNIX)
+until(lambda: s.connect_ex(sock) == 0, "the QMP socket")
+f = s.makefile("rw")
+json.loads(f.readline())
+
+def cmd(name, **args):
+    f.write(json.dumps({"execute": name, "arguments": args}) + "\n")
+    f.flush()
+    while True:
+        r = json.loads(f.readline())
+        if "event" not in r:
+            print(name, args, r)
+            if "error" in r:
+                sys.exit("QMP refused " + name)
+            return r
+
+cmd("qmp_capabilities")
+until(lambda: "hotplug: waiting" in text(), "the tour's hotplug wait")
+ids = {}
+for step in steps:
+    op, arg = step.split(" ", 1)
+    if op == "add":
+        props = dict(kv.split("=", 1) for kv in arg.split(",")[1:])
+        props["driver"] = arg.split(",")[0]
+        css, ssid, devno = props["devno"].split(".")
+        busid = "0.%x.%s" % (int(ssid, 16), devno)
+        ids[props["id"]] = busid
+        n = text().count("TEST css.attach." + busid + " ")
+        cmd("device_add", **props)
+        until(lambda: text().count("TEST css.attach." + busid + " ") > n, "attach " + busid)
+    else:
+        busid = ids[arg]
+        n = text().count("TEST css.detach." + busid + " ")
+        cmd("device_del", id=arg)
+        until(lambda: text().count("TEST css.detach." + busid + " ") > n, "detach " + busid)
+PY
+qmp_rc=$?
+wait $qemu_pid
+qrc=$?
+
+# ccwsim, the same steps on its schedule.
+sched=()
+t=1000
+for step in "${steps[@]}"; do
+	sched+=("--hotplug-at=$t:${step%% *}:${step#* }")
+	t=$((t + 1000))
+done
+slog=$logs/sim.log
+# shellcheck disable=SC2046
+"$ccwsim" -nodefaults $(base "$logs/s") -append "hotplug=$wait_s seed=6" "${sched[@]}" > "$slog" 2>&1
+src=$?
+
+tour_lines() {
+	sed -n '/^ccw tour$/,/^RESULT:/p' "$1" | grep -v -e '^platform: ' -e '^BENCH '
+}
+tour_lines "$qlog" > "$qlog.tour"
+tour_lines "$slog" > "$slog.tour"
+check hotplug.qmp "QMP steps failed ($logs/qmp.log)" test $qmp_rc -eq 0
+check hotplug.qemu.passes "QEMU: exit status $qrc (log: $qlog)" test $qrc -eq 0
+check hotplug.sim.passes "ccwsim: exit status $src (log: $slog)" test $src -eq 0
+check hotplug.same-as-qemu "differs: diff $qlog.tour $slog.tour" cmp -s "$qlog.tour" "$slog.tour"
+check hotplug.waits "no hotplug wait (log: $qlog)" has "$qlog" "^hotplug: waiting $wait_s s$"
+for b in 0.1.0010:virtio-rng 0.2.0020:virtio-blk 0.3.0030:virtio-net 0.0.0040:virtio-console; do
+	id=${b%%:*} name=${b#*:}
+	check "hotplug.attach.$id" "no attach line for $id (log: $qlog)" \
+		has "$qlog" "^TEST css\\.attach\\.${id//./\\.} PASS $name$"
+done
+for id in 0.1.0010 0.2.0020 0.3.0030 0.0.0040; do
+	check "hotplug.detach.$id" "no detach line for $id (log: $qlog)" \
+		has "$qlog" "^TEST css\\.detach\\.${id//./\\.} PASS"
+done
+check hotplug.again "the device number used again was not attached twice (log: $qlog)" \
+	test "$(grep -c '^TEST css\.attach\.0\.1\.0010 PASS' "$qlog")" -eq 2
+check hotplug.blk-checked "the added disk was not read and written (log: $qlog)" \
+	has "$qlog" '^TEST virtio\.blk-write-verify\.0\.2\.0020 PASS'
+check hotplug.rng-checked "the added rng was not read (log: $qlog)" \
+	has "$qlog" '^TEST virtio\.rng-read\.0\.1\.0010 PASS'
+check hotplug.disk-same "the disks differ after QEMU and ccwsim" cmp -s "$logs/q/hd1.img" "$logs/s/hd1.img"
+exit $check_failed
