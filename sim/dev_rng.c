@@ -145,6 +145,11 @@ static void rng_limited(struct rng *r, unsigned q)
 			served = true;
 		}
 	} while (rc >= 0 && r->quota > 0 && !vqd_enable_notify(v));
+	/* Out of quota: still ask to hear of new requests (with EVENT_IDX a
+	 * driver notifies only past the index asked for), so each starts its
+	 * period as on QEMU; they wait for the period's end. */
+	if (rc >= 0 && r->quota <= 0)
+		vqd_enable_notify(v);
 	if (rc < 0)
 		sim_vccw_needs_reset(d);
 	if (served || rc < 0)

@@ -8,6 +8,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "boot/host/host.h"
@@ -1070,6 +1071,153 @@ static void test_hold_release(void)
 	rig_down(&r);
 }
 
+/* --- Logical blocks and disk sizes (QEMU's block properties) --------------- */
+
+/*
+ * A disk of 4096-byte logical blocks: the driver sends whole blocks only
+ * and refuses a part of one; a driver that ignored blk_size would get
+ * IOERR from the device, as from QEMU.
+ */
+static void test_logical_blocks(void)
+{
+	struct sim_blk_opts o = mem_disk(1 * MiB);
+	struct rig r;
+	u8 *a, *b;
+	u64 seed = 11;
+
+	o.logical_block_size = 4096;
+	o.physical_block_size = 16384;
+	o.min_io_size = 8192;
+	o.opt_io_size = 65536;
+	CU_ASSERT_EQUAL_FATAL(rig_up(&r, &o, NULL, 0), 0);
+	CU_ASSERT_EQUAL(r.b->blk_size, 4096);
+	CU_ASSERT_EQUAL(r.b->blocks, 256);
+	CU_ASSERT_EQUAL(r.b->phys_size, 16384);
+	CU_ASSERT_EQUAL(r.b->min_io, 8192);
+	CU_ASSERT_EQUAL(r.b->opt_io, 65536);
+	CU_ASSERT_EQUAL(r.b->max_transfer % 4096, 0);
+	a = port_dma_alloc(8192, 8);
+	b = port_dma_alloc(8192, 8);
+	CU_ASSERT_FATAL(a && b);
+	fill_random(a, 8192, &seed);
+	/* Parts of a block, or a start inside one: refused before the device. */
+	CU_ASSERT_EQUAL(vblk_read(r.b, 0, b, 512), -VERR_INVAL);
+	CU_ASSERT(strstr(r.b->why, "not whole blocks of 4096 bytes") != NULL);
+	CU_ASSERT_EQUAL(vblk_write(r.b, 4, a, 4096), -VERR_INVAL);
+	/* Whole blocks go through. */
+	CU_ASSERT_EQUAL(vblk_write(r.b, 8, a, 8192), 0);
+	CU_ASSERT_EQUAL(vblk_read(r.b, 8, b, 8192), 0);
+	CU_ASSERT_EQUAL(memcmp(a, b, 8192), 0);
+	/* The device's own check: a driver that took blk_size for advice. */
+	r.b->blk_size = 512;
+	CU_ASSERT_EQUAL(vblk_read(r.b, 0, b, 512), -VERR_IO);
+	CU_ASSERT_EQUAL(vblk_read(r.b, 4, b, 4096), -VERR_IO);
+	rig_down(&r);
+}
+
+/* What QEMU refuses of the block properties, the model refuses alike. */
+static void test_block_props_refused(void)
+{
+	static const struct {
+		u32 lbs, pbs, min_io;
+		const char *why;
+	} bad[] = {
+		{ 3000, 0, 0, "power of two" },
+		{ 256, 0, 0, "power of two" },
+		{ 4096, 0, 0, "logical_block_size > physical_block_size" },
+		{ 4096, 4096, 512, "min_io_size must be a multiple" },
+		{ 512, 4 << 20, 0, "power of two" },
+	};
+	char why[SIM_WHY_LEN];
+
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		struct sim_blk_opts o = mem_disk(1 * MiB);
+
+		o.logical_block_size = bad[i].lbs;
+		o.physical_block_size = bad[i].pbs;
+		o.min_io_size = bad[i].min_io;
+		why[0] = '\0';
+		CU_ASSERT_EQUAL(sim_blk_check_opts(&o, why), -1);
+		CU_ASSERT(strstr(why, bad[i].why) != NULL);
+	}
+}
+
+/* QEMU sizes a raw file in whole sectors, rounded up; its configuration
+ * is 57 bytes, 36 without discard and write-zeroes. */
+static void test_disk_sizes(void)
+{
+	struct sim_blk_opts o = { 0 };
+	char path[256];
+	int fd = temp_image(path, sizeof(path), 0);
+	struct rig r;
+	u8 *buf;
+
+	CU_ASSERT_EQUAL(sim_blk_file_sectors(0), 0);
+	CU_ASSERT_EQUAL(sim_blk_file_sectors(3), 1);
+	CU_ASSERT_EQUAL(sim_blk_file_sectors(512), 1);
+	CU_ASSERT_EQUAL(sim_blk_file_sectors(513), 2);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_FATAL(pwrite(fd, "abc", 3, 0) == 3);
+	o.path = path;
+	CU_ASSERT_EQUAL_FATAL(rig_up(&r, &o, NULL, 0), 0);
+	CU_ASSERT_EQUAL(r.b->capacity, 1);
+	CU_ASSERT_EQUAL(vccw_config_size(r.v), 57);
+	buf = port_dma_alloc(512, 8);
+	CU_ASSERT_FATAL(buf != NULL);
+	memset(buf, 0xEE, 512);
+	CU_ASSERT_EQUAL(vblk_read(r.b, 0, buf, 512), 0);
+	CU_ASSERT_EQUAL(memcmp(buf, "abc", 3), 0);
+	CU_ASSERT_EQUAL(buf[3], 0);
+	CU_ASSERT_EQUAL(buf[511], 0);
+	rig_down(&r);
+	/* An empty file: no sector at all. */
+	CU_ASSERT_EQUAL_FATAL(ftruncate(fd, 0), 0);
+	o.no_discard = o.no_write_zeroes = true;
+	CU_ASSERT_EQUAL_FATAL(rig_up(&r, &o, NULL, 0), 0);
+	CU_ASSERT_EQUAL(r.b->capacity, 0);
+	CU_ASSERT_EQUAL(r.b->blocks, 0);
+	CU_ASSERT_EQUAL(vccw_config_size(r.v), 36);
+	CU_ASSERT_EQUAL(vblk_read(r.b, 0, port_dma_alloc(512, 8), 512), -VERR_RANGE);
+	rig_down(&r);
+	close(fd);
+	unlink(path);
+}
+
+/* A sparse image of 3 TiB: mapped without reserving memory, written at
+ * its last block, and the file stays sparse. */
+static void test_huge_sparse(void)
+{
+	const u64 size = 3ull << 40;
+	struct sim_blk_opts o = { 0 };
+	char path[256];
+	int fd = temp_image(path, sizeof(path), (off_t)size);
+	struct rig r;
+	struct stat st;
+	u8 *a, *b;
+	u64 seed = 5, last;
+
+	CU_ASSERT_FATAL(fd >= 0);
+	o.path = path;
+	CU_ASSERT_EQUAL_FATAL(rig_up(&r, &o, NULL, 0), 0);
+	CU_ASSERT_EQUAL(r.b->capacity, size / 512);
+	last = size / 512 - 8;
+	a = port_dma_alloc(4096, 8);
+	b = port_dma_alloc(4096, 8);
+	CU_ASSERT_FATAL(a && b);
+	fill_random(a, 4096, &seed);
+	CU_ASSERT_EQUAL(vblk_write(r.b, last, a, 4096), 0);
+	CU_ASSERT_EQUAL(vblk_flush(r.b), 0);
+	CU_ASSERT(file_has(fd, last, a, 4096));
+	CU_ASSERT_EQUAL(vblk_read(r.b, last, b, 4096), 0);
+	CU_ASSERT_EQUAL(memcmp(a, b, 4096), 0);
+	CU_ASSERT_EQUAL(vblk_read(r.b, size / 1024, b, 4096), 0);
+	rig_down(&r);
+	CU_ASSERT_EQUAL(fstat(fd, &st), 0);
+	CU_ASSERT((u64)st.st_blocks * 512 < 16 * MiB);
+	close(fd);
+	unlink(path);
+}
+
 static CU_TestInfo vblk_tests[] = {
 	{ "capacity, blk_size, seg_max and size_max come from the configuration", test_config },
 	{ "limits that leave no usable request fail the bring-up", test_init_refused },
@@ -1096,6 +1244,10 @@ static CU_TestInfo vblk_tests[] = {
 	{ "a device gone mid-request fails in bounds and writes nothing", test_device_gone },
 	{ "a request that never completes times out and stops the device", test_timeout },
 	{ "held requests complete in order when released", test_hold_release },
+	{ "4096-byte logical blocks: whole blocks, else refused or IOERR", test_logical_blocks },
+	{ "block properties QEMU refuses are refused", test_block_props_refused },
+	{ "disks are whole sectors rounded up, as QEMU sizes them", test_disk_sizes },
+	{ "a 3 TiB sparse image works and stays sparse", test_huge_sparse },
 	CU_TEST_INFO_NULL,
 };
 

@@ -890,11 +890,107 @@ static void test_small_queues(void)
 	flood_down(&f);
 }
 
+/*
+ * QEMU's ports: a virtserialport at port 3 with a name and a chardev, a
+ * virtconsole on port 0, a second console without a chardev. The driver
+ * answers each, records names, consoles and open host ends, in the order
+ * the device made the ports, and writes to port 0 only.
+ */
+static void test_named_ports(void)
+{
+	static const struct sim_con_port ports[] = {
+		{ .nr = 3, .name = "org.example.a", .out_fd = -1, .in_fd = -1, .connected = true },
+		{ .nr = 0, .console = true, .out_fd = -1, .in_fd = -1, .connected = true },
+		{ .nr = 1, .console = true, .name = "second", .out_fd = -1, .in_fd = -1 },
+	};
+	struct sim_config cfg = { .mem_size = RIG_MEM, .profile = SIM_PROFILE_QEMU, .mss = true };
+	struct sim_con_opts co = { .ports = ports, .nports = 3 };
+	struct sim_dev_config dev = { .schno = -1, .devno = 0x0003 };
+	struct sim_con_stats st;
+	struct rig g;
+	long schid;
+
+	memset(&g, 0, sizeof(g));
+	g.out_rd = g.in_wr = -1;
+	g.sim = sim_create(&cfg);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(g.sim);
+	schid = sim_vdev_console(g.sim, &dev, NULL, &co, NULL);
+	CU_ASSERT_FATAL(schid >= 0);
+	g.schid = (u32)schid;
+	g.model = sim_con_find(g.sim, g.schid);
+	host_bind(g.sim);
+	CU_ASSERT_FATAL(css_init(&g.css) == 0);
+	g.v = port_dma_alloc(sizeof(*g.v), 8);
+	CU_ASSERT_FATAL(g.v != NULL);
+	CU_ASSERT_EQUAL_FATAL(rig_up(&g), 0);
+	CU_ASSERT_EQUAL_FATAL(g.c.nports, 3);
+	CU_ASSERT_EQUAL(g.c.ports[0].id, 3);
+	CU_ASSERT_STRING_EQUAL(g.c.ports[0].name, "org.example.a");
+	CU_ASSERT(!g.c.ports[0].console);
+	CU_ASSERT(g.c.ports[0].host_connected);
+	CU_ASSERT_EQUAL(g.c.ports[1].id, 0);
+	CU_ASSERT(g.c.ports[1].console);
+	CU_ASSERT_EQUAL(g.c.ports[2].id, 1);
+	CU_ASSERT_STRING_EQUAL(g.c.ports[2].name, "second");
+	CU_ASSERT(g.c.ports[2].console);
+	CU_ASSERT(!g.c.ports[2].host_connected);
+	CU_ASSERT(g.c.port0_added && g.c.port0_console && g.c.host_connected);
+	CU_ASSERT_EQUAL(vcon_write(&g.c, "hi\n", 3), 0);
+	sim_con_get_stats(g.model, &st);
+	CU_ASSERT_EQUAL(st.out_bytes, 3);
+	CU_ASSERT(st.port_open);
+	CU_ASSERT_EQUAL(st.control_bad, 0);
+	rig_fini(&g);
+}
+
+/* A device with more ports than the control queue's buffers: every
+ * PORT_ADD and every answer to PORT_READY arrives (none dropped). */
+static void test_many_ports(void)
+{
+	static struct sim_con_port ports[31];
+	static char names[31][16];
+	struct sim_config cfg = { .mem_size = RIG_MEM, .profile = SIM_PROFILE_QEMU, .mss = true };
+	struct sim_con_opts co = { .ports = ports, .nports = 31 };
+	struct sim_dev_config dev = { .schno = -1, .devno = 0x0003 };
+	struct rig g;
+	long schid;
+
+	for (unsigned i = 0; i < 31; i++) {
+		snprintf(names[i], sizeof(names[i]), "port.%u", i);
+		ports[i] = (struct sim_con_port){ .nr = i, .console = i == 0, .name = names[i],
+						  .out_fd = -1, .in_fd = -1, .connected = true };
+	}
+	memset(&g, 0, sizeof(g));
+	g.out_rd = g.in_wr = -1;
+	g.sim = sim_create(&cfg);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(g.sim);
+	schid = sim_vdev_console(g.sim, &dev, NULL, &co, NULL);
+	CU_ASSERT_FATAL(schid >= 0);
+	g.schid = (u32)schid;
+	g.model = sim_con_find(g.sim, g.schid);
+	host_bind(g.sim);
+	CU_ASSERT_FATAL(css_init(&g.css) == 0);
+	g.v = port_dma_alloc(sizeof(*g.v), 8);
+	CU_ASSERT_EQUAL_FATAL(rig_up(&g), 0);
+	CU_ASSERT_EQUAL_FATAL(g.c.nports, 31);
+	for (unsigned i = 0; i < 31; i++) {
+		char want[16];
+
+		snprintf(want, sizeof(want), "port.%u", i);
+		CU_ASSERT_EQUAL(g.c.ports[i].id, i);
+		CU_ASSERT_STRING_EQUAL(g.c.ports[i].name, want);
+		CU_ASSERT(g.c.ports[i].host_connected);
+	}
+	rig_fini(&g);
+}
+
 static CU_TestInfo vcon_tests[] = {
 	{ "a write reaches out_fd on a single-port device", test_output_single_port },
 	{ "a write reaches out_fd through a multiport device", test_output_multiport },
 	{ "the multiport handshake adds, nominates and opens port 0", test_handshake },
 	{ "a multiport device without port 0 comes up after a quiet time; writes fail", test_no_port0 },
+	{ "every port is answered and recorded with its name, in the device's order", test_named_ports },
+	{ "31 ports: no announcement or answer is lost", test_many_ports },
 	{ "lines typed into in_fd are read through the poller", test_lines_from_pipe },
 	{ "\\n, \\r\\n and \\r each end one line", test_line_endings },
 	{ "a line split over deliveries or a timeout comes whole", test_split_line },

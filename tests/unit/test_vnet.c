@@ -1553,7 +1553,98 @@ static void test_not_brought_up(void)
 	flood_down(&f);
 }
 
+/* QEMU's -netdev user addresses: net=, host=, dns=, dhcpstart= with
+ * libslirp's defaults, class masks and refusals (as QEMU 7.2 words them). */
+static void test_unet_parse(void)
+{
+	static const struct {
+		const char *net, *host, *dns, *dhcp;
+		bool restricted;
+		u32 want_net, want_mask, want_host, want_dns, want_dhcp;
+		const char *why;
+	} cases[] = {
+		{ NULL, NULL, NULL, NULL, false, INET_ADDR(10, 0, 2, 0), INET_ADDR(255, 255, 255, 0),
+		  INET_ADDR(10, 0, 2, 2), INET_ADDR(10, 0, 2, 3), INET_ADDR(10, 0, 2, 15), NULL },
+		{ "192.168.76.0/24", NULL, NULL, NULL, false, INET_ADDR(192, 168, 76, 0),
+		  INET_ADDR(255, 255, 255, 0), INET_ADDR(192, 168, 76, 2), INET_ADDR(192, 168, 76, 3),
+		  INET_ADDR(192, 168, 76, 15), NULL },
+		{ "172.20.5.0", NULL, NULL, NULL, false, INET_ADDR(172, 16, 0, 0),
+		  INET_ADDR(255, 240, 0, 0), INET_ADDR(172, 16, 2, 2), INET_ADDR(172, 16, 2, 3),
+		  INET_ADDR(172, 16, 2, 15), NULL },
+		{ "10.9.0.0/255.255.0.0", "10.9.0.1", "10.9.0.53", "10.9.0.100", false,
+		  INET_ADDR(10, 9, 0, 0), INET_ADDR(255, 255, 0, 0), INET_ADDR(10, 9, 0, 1),
+		  INET_ADDR(10, 9, 0, 53), INET_ADDR(10, 9, 0, 100), NULL },
+		{ "300.1.1.1", NULL, NULL, NULL, false, 0, 0, 0, 0, 0, "Failed to parse netmask" },
+		{ "10.0.0.0/33", NULL, NULL, NULL, false, 0, 0, 0, 0, 0, "must be in range 4-32" },
+		{ "10.0.0.0/abc", NULL, NULL, NULL, false, 0, 0, 0, 0, 0, "(trailing chars)" },
+		{ NULL, "192.168.1.1", NULL, NULL, false, 0, 0, 0, 0, 0, "Host doesn't belong" },
+		{ NULL, NULL, "10.0.2.2", NULL, false, 0, 0, 0, 0, 0, "DNS must be different" },
+		{ NULL, NULL, "8.8.8.8", NULL, true, 0, 0, 0, 0, 0, "DNS doesn't belong" },
+		{ NULL, NULL, NULL, "10.0.3.1", false, 0, 0, 0, 0, 0, "DHCP doesn't belong" },
+		{ NULL, NULL, NULL, "10.0.2.3", false, 0, 0, 0, 0, 0, "DHCP must be different" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct sim_unet u;
+		char why[SIM_WHY_LEN] = "";
+		int rc = sim_unet_parse(&u, cases[i].net, cases[i].host, cases[i].dns, cases[i].dhcp,
+					cases[i].restricted, why);
+
+		if (cases[i].why) {
+			CU_ASSERT_EQUAL(rc, -1);
+			CU_ASSERT(strstr(why, cases[i].why) != NULL);
+			continue;
+		}
+		CU_ASSERT_EQUAL_FATAL(rc, 0);
+		CU_ASSERT_EQUAL(u.net, cases[i].want_net);
+		CU_ASSERT_EQUAL(u.mask, cases[i].want_mask);
+		CU_ASSERT_EQUAL(u.host, cases[i].want_host);
+		CU_ASSERT_EQUAL(u.dns, cases[i].want_dns);
+		CU_ASSERT_EQUAL(u.dhcp_start, cases[i].want_dhcp);
+	}
+}
+
+/* Another subnet, restricted: the offer comes from its host, names no
+ * router and no DNS server, carries the boot file; ARP answers the host. */
+static void test_unet_subnet(void)
+{
+	struct sim_net_opts o;
+	struct sim_unet u;
+	struct inet_dhcp_offer off;
+	struct rig r;
+	u8 msg[INET_FRAME_MAX], f[INET_FRAME_MAX], mac[6];
+	int got;
+
+	default_opts(&o);
+	CU_ASSERT_EQUAL_FATAL(sim_unet_parse(&u, "192.168.76.0/24", NULL, NULL, NULL, true, NULL), 0);
+	snprintf(u.bootfile, sizeof(u.bootfile), "s390x/kernel");
+	o.unet = &u;
+	CU_ASSERT_FATAL(rig_init(&r, NULL, &o));
+	got = dhcp_exchange(&r, msg, inet_dhcp_discover(msg, r.n->mac, XID), f);
+	CU_ASSERT_FATAL(got > 0);
+	memset(&off, 0, sizeof(off));
+	CU_ASSERT_TRUE_FATAL(inet_dhcp_offer(f, (u32)got, r.n->mac, XID, &off));
+	CU_ASSERT_EQUAL(off.yiaddr, INET_ADDR(192, 168, 76, 15));
+	CU_ASSERT_EQUAL(off.server, INET_ADDR(192, 168, 76, 2));
+	CU_ASSERT_EQUAL(off.router, 0);
+	CU_ASSERT_EQUAL(off.dns, 0);
+	CU_ASSERT_EQUAL(memcmp(f + 42 + 108, "s390x/kernel", 13), 0);
+	/* ARP: the host answers, with 52:55 and its address; 10.0.2.2 is nobody. */
+	CU_ASSERT_EQUAL(vnet_send(r.n, msg, inet_arp_request(msg, r.n->mac, off.yiaddr,
+							      INET_ADDR(192, 168, 76, 2))), 0);
+	got = recv_wait(&r, f, INET_FRAME_MAX);
+	CU_ASSERT_FATAL(got > 0);
+	CU_ASSERT_TRUE(inet_arp_reply(f, (u32)got, INET_ADDR(192, 168, 76, 2), mac));
+	CU_ASSERT_EQUAL(memcmp(mac, "\x52\x55\xc0\xa8\x4c\x02", 6), 0);
+	CU_ASSERT_EQUAL(vnet_send(r.n, msg, inet_arp_request(msg, r.n->mac, off.yiaddr,
+							      INET_ADDR(10, 0, 2, 2))), 0);
+	CU_ASSERT(recv_wait(&r, f, INET_FRAME_MAX) <= 0);
+	rig_fini(&r);
+}
+
 static CU_TestInfo vnet_tests[] = {
+	{ "-netdev user's addresses as QEMU reads them, and its refusals", test_unet_parse },
+	{ "another subnet, restricted: the offer and ARP as QEMU answers", test_unet_subnet },
 	{ "inet: the ARP request matches RFC 826 byte for byte", test_arp_request_image },
 	{ "inet: the DHCPDISCOVER matches RFC 2131/2132 byte for byte", test_dhcp_discover_image },
 	{ "inet: ARP replies are accepted only whole, for the address, op 2", test_arp_reply_parser },

@@ -326,12 +326,65 @@ static void test_empty_answers(void)
 	}
 }
 
+/*
+ * QEMU's rate limit on the machine's clock: 64 bytes a period of 3 s. The
+ * first read is served at once; the next waits for the period to end, a
+ * wait the driver's usual 2 s does not cover and a longer bound does, and
+ * it ends with the period, not before.
+ */
+static void test_rate_limit(void)
+{
+	struct sim_rng_opts o = { .seeded = true, .seed = 9, .max_bytes = 64, .period_ms = 3000 };
+	struct rig g;
+	u8 a[64], b[64];
+	u64 t0, t1;
+
+	CU_ASSERT_FATAL(rig_init(&g, NULL, &o));
+	CU_ASSERT_EQUAL_FATAL(rig_up(&g), 0);
+	t0 = host_clock_us();
+	CU_ASSERT_EQUAL(vrng_read(&g.r, a, sizeof(a)), 0);
+	CU_ASSERT(host_clock_us() - t0 < 100000);
+	/* The quota is spent: nothing within the usual bound. */
+	CU_ASSERT_EQUAL(vrng_read(&g.r, b, sizeof(b)), -VERR_TIMEOUT);
+	CU_ASSERT_EQUAL(g.r.bytes, 64);
+	/* The request stays out; a longer bound sees the next period. */
+	g.r.timeout_us = 5000000;
+	CU_ASSERT_EQUAL(vrng_read(&g.r, b, sizeof(b)), 0);
+	t1 = host_clock_us();
+	CU_ASSERT(t1 - t0 >= 3000000);
+	CU_ASSERT(t1 - t0 < 3100000);
+	CU_ASSERT(memcmp(a, b, sizeof(a)) != 0);
+	/* The next period starts with the next request: 3 s more. */
+	CU_ASSERT_EQUAL(vrng_read(&g.r, a, sizeof(a)), 0);
+	CU_ASSERT(host_clock_us() - t1 >= 3000000);
+	CU_ASSERT(host_clock_us() - t1 < 3100000);
+	rig_fini(&g);
+}
+
+/* Bytes from a file, as QEMU's rng-random reads its device. */
+static void test_source_file(void)
+{
+	struct sim_rng_opts o = { .source = "/dev/zero" };
+	struct rig g;
+	u8 a[32];
+
+	CU_ASSERT_FATAL(rig_init(&g, NULL, &o));
+	CU_ASSERT_EQUAL_FATAL(rig_up(&g), 0);
+	memset(a, 0xAA, sizeof(a));
+	CU_ASSERT_EQUAL(vrng_read(&g.r, a, sizeof(a)), 0);
+	for (unsigned i = 0; i < sizeof(a); i++)
+		CU_ASSERT_EQUAL(a[i], 0);
+	rig_fini(&g);
+}
+
 static CU_TestInfo vrng_tests[] = {
 	{ "reads fill exactly len bytes from 1 byte to several KiB", test_fills_exactly },
 	{ "only the used length counts when the device gives 7 bytes a request",
 	  test_used_length_with_chunk },
 	{ "the same seed gives the same bytes, another seed others", test_seeded },
 	{ "the bytes are not constant", test_not_constant },
+	{ "a rate-limited device answers when its next period begins", test_rate_limit },
+	{ "bytes come from rng-random's file", test_source_file },
 	{ "a device that went away gives an error within the bound", test_device_gone },
 	{ "revision 0, the packed ring and an offered IN_ORDER read alike", test_transports },
 	{ "empty answers are skipped, and a device that never answers fails in time",

@@ -27,6 +27,7 @@ extern CU_SuiteInfo deck_suite;
 extern CU_SuiteInfo sim_dasd_suite;
 extern CU_SuiteInfo eckd_suite;
 extern CU_SuiteInfo faults_suite;
+extern CU_SuiteInfo sim_clock_suite;
 
 /* A mkstemp()/mkdtemp() template "$TMPDIR/<stem>-XXXXXX" (TMPDIR unset or
  * empty: /tmp) in out. */
