@@ -218,9 +218,9 @@ $(S390X)/.dir:
 # Dependencies: Debian packages, installed when a tool is missing.
 
 DEB_PACKAGES := make gcc libc6-dev gcc-s390x-linux-gnu binutils-s390x-linux-gnu \
-	qemu-system-misc hercules libcunit1-dev pkg-config
+	qemu-system-misc hercules libcunit1-dev pkg-config python3
 DEP_TOOLS := $(HOSTCC) $(CC_S390X) $(OBJCOPY_S390X) qemu-system-s390x hercules \
-	dasdinit pkg-config timeout
+	dasdinit pkg-config timeout python3
 
 deps:
 	@if [ "$$(id -u)" = 0 ]; then \

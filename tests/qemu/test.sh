@@ -127,6 +127,32 @@ check qemu.virtio.classic.indicators "not on classic indicators (log: $log)" \
 check qemu.virtio.adapter.indicators "the default run is not on adapter indicators" \
 	has "$logs/qemu-tour.log" '^0\.0\.0002 virtio-blk: indicators adapter$'
 
+# More devices than the tour holds (1024, in all four subchannel sets):
+# the tour says how many it left out, in a TEST line.
+many=""
+for i in $(seq 1 1024); do
+	many+=" -device virtio-rng-ccw,devno=fe.$(((i - 1) / 256)).$(printf %04x "$i")"
+done
+log=$logs/qemu-many.log
+DEVICES="$many" "$here/run-tour.sh" > "$log" 2>&1
+rc=$?
+check qemu.many.passes "exit status $rc (log: $log)" test $rc -eq 0
+check qemu.many.enumerated "not 1024 devices enumerated (log: $log)" \
+	has "$log" '^TEST css\.enumerate PASS 1024 devices$'
+check qemu.many.untested "no TEST line for the devices left out (log: $log)" \
+	has "$log" '^TEST css\.untested SKIP 768 of 1024 devices not probed: the tour holds 256$'
+
+# The command line: QEMU reads the size the image declares at 0x10430, so a
+# line of 2943 bytes (the area less its NUL) reaches the tour whole.
+line="$(head -c 2932 /dev/zero | tr '\0' x) seed=12345"
+log=$logs/qemu-cmdline-max.log
+DEVICES="-drive if=none,id=d0,file=$disk,format=raw -device virtio-blk-ccw,drive=d0,devno=fe.0.0002" \
+	CMDLINE="$line" "$here/run-tour.sh" > "$log" 2>&1
+rc=$?
+check qemu.cmdline.longest "a 2943-byte line: exit status $rc (log: $log)" test $rc -eq 0
+check qemu.cmdline.last-word "the last word was not used (log: $log)" \
+	has "$log" '^TEST virtio\.blk-write-verify\.0\.0\.0002 PASS .*seed 12345,'
+
 log=$logs/qemu-fail.log
 CMDLINE=fail "$here/run-tour.sh" > "$log" 2>&1
 rc=$?
