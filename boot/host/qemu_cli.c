@@ -41,8 +41,10 @@ struct qm_spec {
 
 struct qm_drive {
 	struct qm_spec *sp;
-	const char *id, *file;
+	char id[QM_ID_MAX]; /* if=virtio without id=: QEMU's "virtio<n>" */
+	const char *file;
 	bool read_only, discard_unmap, write_through, used;
+	bool auto_device;   /* if=virtio (s390x's default): a virtio-blk-ccw of its own */
 };
 
 struct qm_netdev {
@@ -93,6 +95,7 @@ struct qm_device {
 	unsigned ssid, devno;
 	long schid;           /* -1: not attached (yet, or in a css the guest cannot see) */
 	struct qm_serial *serial;
+	bool auto_drive;      /* made for an if=virtio drive */
 };
 
 struct qm {
@@ -361,7 +364,9 @@ static bool id_ok(struct qm_spec *sp, const char *id)
 /*
  * -drive: raw images only. QEMU's cache modes decide whether its write
  * cache is on (which a device shows only with config-wce=off); discard=
- * decides whether a DISCARD zeroes.
+ * decides whether a DISCARD zeroes. Without if=none (if=virtio is the
+ * s390x machine's default) QEMU makes the drive a virtio-blk-ccw of its
+ * own, after every -device.
  */
 static int add_drive(struct qm *m, const char *arg)
 {
@@ -383,13 +388,23 @@ static int add_drive(struct qm *m, const char *arg)
 	memset(d, 0, sizeof(*d));
 	d->sp = sp;
 	v = get(sp, "if");
-	if (v && strcmp(v, "none")) {
-		say(sp, "if=%s is not simulated: give if=none and a -device virtio-blk-ccw,drive=ID", v);
+	if (v && strcmp(v, "none") && strcmp(v, "virtio")) {
+		say(sp, "if=%s is not simulated (none and virtio are)", v);
 		return -1;
 	}
-	d->id = get(sp, "id");
-	if (!id_ok(sp, d->id))
+	d->auto_device = !v || !strcmp(v, "virtio");
+	v = get(sp, "id");
+	if (!v && d->auto_device) {
+		unsigned n = 0;
+
+		for (unsigned i = 0; i < m->ndrives; i++)
+			n += m->drives[i].auto_device;
+		snprintf(d->id, sizeof(d->id), "virtio%u", n);
+	} else if (!id_ok(sp, v)) {
 		return -1;
+	} else {
+		snprintf(d->id, sizeof(d->id), "%s", v);
+	}
 	for (unsigned i = 0; i < m->ndrives; i++)
 		if (!strcmp(m->drives[i].id, d->id)) {
 			say(sp, "Duplicate ID '%s' for drive", d->id);
@@ -829,6 +844,11 @@ static long attach_blk(struct qm *m, struct qm_device *d, struct sim_dev_config 
 	}
 	if (dr->used) {
 		say(sp, "Drive '%s' is already in use by another device", id);
+		return -2;
+	}
+	if (dr->auto_device && !d->auto_drive) {
+		say(dr->sp, "Drive '%s' is already in use because it has been automatically connected "
+			    "to another device (did you need 'if=none' in the drive options?)", id);
 		return -2;
 	}
 	bo.path = dr->file;
@@ -1856,6 +1876,20 @@ int qm_build(struct qm *m, struct sim *sim)
 		if (is_port(d->sp->type))
 			continue;
 		if (attach(m, d, false, false))
+			return -1;
+	}
+	/* A virtio-blk-ccw for each if=virtio drive, after the devices, as
+	 * QEMU appends them. */
+	for (unsigned i = 0; i < m->ndrives; i++) {
+		struct qm_device d = { .auto_drive = true };
+		char text[QM_ID_MAX + 32];
+
+		if (!m->drives[i].auto_device)
+			continue;
+		snprintf(text, sizeof(text), "virtio-blk-ccw,drive=%s", m->drives[i].id);
+		d.sp = spec_parse(m, "-drive", text, "driver");
+		d.drv = find_driver("virtio-blk-ccw");
+		if (!d.sp || attach(m, &d, false, false))
 			return -1;
 	}
 	for (unsigned i = 0; i < m->nnetdevs; i++)

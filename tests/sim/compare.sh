@@ -70,6 +70,7 @@ configs=(
 	"iommu|-device virtio-rng-ccw,iommu_platform=on|"
 	"transport-props|-device virtio-rng-ccw,max_revision=0,any_layout=off,notify_on_empty=off,queue_reset=off|config"
 	"memory|-m 64 -device virtio-rng-ccw|"
+	"drive-default-if|-device virtio-rng-ccw,devno=fe.0.0000 -drive file=@D@/tiny.img,format=raw -device virtio-rng-ccw -drive if=virtio,file=@D@/empty.img,format=raw|"
 )
 
 for c in "${configs[@]}"; do
