@@ -46,3 +46,40 @@ u8 *file_read(const char *tool, const char *path, size_t *len)
 	*len = n;
 	return buf;
 }
+
+int file_cmdline(const char *tool, int argc, char **argv, int *i, const char **line, char **text)
+{
+	const char *cmdline = NULL, *parm = NULL;
+	size_t len;
+	u8 *p;
+
+	*line = "";
+	*text = NULL;
+	for (; *i < argc && argv[*i][0] == '-' && argv[*i][1]; (*i)++) {
+		if (!strcmp(argv[*i], "-c") && *i + 1 < argc)
+			cmdline = argv[++*i];
+		else if (!strcmp(argv[*i], "-p") && *i + 1 < argc)
+			parm = argv[++*i];
+		else
+			return 2;
+	}
+	if (cmdline && parm)
+		return 2;
+	if (cmdline)
+		*line = cmdline;
+	if (!parm)
+		return 0;
+	p = file_read(tool, parm, &len);
+	if (!p)
+		return 1;
+	*text = calloc(1, len + 1);
+	if (!*text) {
+		fprintf(stderr, "%s: out of memory\n", tool);
+		free(p);
+		return 1;
+	}
+	memcpy(*text, p, len);
+	free(p);
+	*line = *text; /* up to the first NUL */
+	return 0;
+}

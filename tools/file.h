@@ -12,4 +12,13 @@
  */
 u8 *file_read(const char *tool, const char *path, size_t *len);
 
+/*
+ * The command-line options both image builders take, -c CMDLINE or -p
+ * PARMFILE (the file's text up to its first NUL), from argv[*i] on;
+ * *i ends at the first other argument. *line is the command line ("" when
+ * neither is given), *text what to free afterwards. Returns 0, 1 after
+ * a message (a file that cannot be read), or 2 for a usage error.
+ */
+int file_cmdline(const char *tool, int argc, char **argv, int *i, const char **line, char **text);
+
 #endif /* TOOLS_FILE_H */

@@ -23,39 +23,20 @@ static int usage(void)
 
 int main(int argc, char **argv)
 {
-	const char *cmdline = NULL, *parm = NULL;
-	char *parm_text = NULL;
+	const char *cmdline;
+	char *parm_text;
 	char why[DECK_WHY_LEN];
 	struct deck d;
 	u8 *image;
 	size_t len;
 	FILE *out;
-	int i = 1;
+	int i = 1, rc = file_cmdline("mkdeck", argc, argv, &i, &cmdline, &parm_text);
 
-	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-		if (!strcmp(argv[i], "-c") && i + 1 < argc)
-			cmdline = argv[++i];
-		else if (!strcmp(argv[i], "-p") && i + 1 < argc)
-			parm = argv[++i];
-		else
-			return usage();
-	}
-	if (argc - i != 2 || (cmdline && parm))
+	if (rc)
+		return rc == 2 ? usage() : 1;
+	if (argc - i != 2) {
+		free(parm_text);
 		return usage();
-	if (parm) {
-		size_t plen;
-		u8 *p = file_read("mkdeck", parm, &plen);
-
-		if (!p)
-			return 1;
-		parm_text = calloc(1, plen + 1);
-		if (!parm_text) {
-			free(p);
-			return 1;
-		}
-		memcpy(parm_text, p, plen);
-		free(p);
-		cmdline = parm_text; /* up to the first NUL */
 	}
 	image = file_read("mkdeck", argv[i], &len);
 	if (!image) {

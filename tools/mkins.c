@@ -36,39 +36,20 @@ static const char *base(const char *p)
 
 int main(int argc, char **argv)
 {
-	const char *cmdline = "", *parm = NULL, *image, *ins;
-	char *text = NULL, *parm_path;
-	size_t len, n;
+	const char *cmdline, *image, *ins;
+	char *text, *parm_path;
+	size_t n;
 	FILE *f;
-	int i = 1;
+	int i = 1, rc = file_cmdline("mkins", argc, argv, &i, &cmdline, &text);
 
-	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-		if (!strcmp(argv[i], "-c") && i + 1 < argc)
-			cmdline = argv[++i];
-		else if (!strcmp(argv[i], "-p") && i + 1 < argc)
-			parm = argv[++i];
-		else
-			return usage();
-	}
-	if (argc - i != 2 || (parm && strcmp(cmdline, "")))
+	if (rc)
+		return rc == 2 ? usage() : 1;
+	if (argc - i != 2) {
+		free(text);
 		return usage();
+	}
 	image = argv[i];
 	ins = argv[i + 1];
-	if (parm) {
-		u8 *p = file_read("mkins", parm, &len);
-
-		if (!p)
-			return 1;
-		text = calloc(1, len + 1);
-		if (!text) {
-			free(p);
-			fprintf(stderr, "mkins: out of memory\n");
-			return 1;
-		}
-		memcpy(text, p, len);
-		free(p);
-		cmdline = text; /* up to the first NUL */
-	}
 	n = strlen(cmdline);
 	if (n >= TOUR_CMDLINE_AREA) {
 		fprintf(stderr, "mkins: the command line is %zu bytes; the image's area at 0x%x holds "

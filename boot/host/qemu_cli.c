@@ -39,42 +39,29 @@ struct qm_spec {
 	} kv[QM_MAX_KV];
 };
 
-struct qm_drive {
-	struct qm_spec *sp;
-	char id[QM_ID_MAX]; /* if=virtio without id=: QEMU's "virtio<n>" */
-	const char *file;
-	bool read_only, discard_unmap, write_through, used;
-	bool auto_device;   /* if=virtio (s390x's default): a virtio-blk-ccw of its own */
-};
-
-struct qm_netdev {
-	struct qm_spec *sp;
-	const char *id;
-	struct sim_unet unet;
-	const char *pcap;
-	bool used;
-};
-
-struct qm_chardev {
-	struct qm_spec *sp;
-	const char *id;
-	int out_fd, in_fd;
-	bool used;
-};
-
 /* -object: the back-ends a device names. */
 enum qm_obj_kind { OBJ_RNG_BUILTIN, OBJ_RNG_RANDOM, OBJ_CRYPTO, OBJ_FILTER_DUMP };
-struct qm_object {
-	struct qm_spec *sp;
-	enum qm_obj_kind kind;
-	const char *id;
-	const char *filename; /* rng-random */
-	bool used;
-};
 
-struct qm_fsdev {
+/* What devices name by id=; QEMU keeps each kind's ids apart. */
+enum qm_kind { QM_DRIVE, QM_NETDEV, QM_CHARDEV, QM_OBJECT, QM_FSDEV };
+
+struct qm_backend {
+	enum qm_kind kind;
 	struct qm_spec *sp;
-	const char *id;
+	char id[QM_ID_MAX];
+	bool used;              /* a device took it */
+	/* -drive */
+	const char *file;
+	bool read_only, discard_unmap, write_through;
+	bool auto_device;       /* if=virtio (s390x's default): a virtio-blk-ccw of its own */
+	/* -netdev */
+	struct sim_unet unet;
+	const char *pcap;
+	/* -chardev */
+	int out_fd, in_fd;
+	/* -object */
+	enum qm_obj_kind obj;
+	const char *filename;   /* rng-random */
 };
 
 /* A virtio-serial device and the ports QEMU puts on it. */
@@ -107,16 +94,8 @@ struct qm {
 	bool rng_seeded;
 	u64 rng_seed;
 	unsigned nics;        /* virtio-net devices so far: QEMU's MAC addresses count up */
-	struct qm_drive *drives;
-	unsigned ndrives;
-	struct qm_netdev *netdevs;
-	unsigned nnetdevs;
-	struct qm_chardev *chardevs;
-	unsigned nchardevs;
-	struct qm_object *objects;
-	unsigned nobjects;
-	struct qm_fsdev *fsdevs;
-	unsigned nfsdevs;
+	struct qm_backend *backends;
+	unsigned nbackends;
 	struct qm_device *devs;
 	unsigned ndevs;
 	struct qm_spec **specs; /* every spec, for freeing */
@@ -362,6 +341,51 @@ static bool id_ok(struct qm_spec *sp, const char *id)
 }
 
 /*
+ * A new back-end of kind, named id (QEMU's message when the id is taken,
+ * or missing): valid until the next one; NULL after a message.
+ */
+static struct qm_backend *backend_new(struct qm *m, enum qm_kind kind, struct qm_spec *sp,
+				      const char *id)
+{
+	static const char *const what[] = { "drive", "netdev", NULL, NULL, "fsdev" };
+	struct qm_backend *b;
+
+	if (!id_ok(sp, id))
+		return NULL;
+	for (unsigned i = 0; i < m->nbackends; i++) {
+		if (m->backends[i].kind != kind || strcmp(m->backends[i].id, id))
+			continue;
+		if (what[kind])
+			say(sp, "Duplicate ID '%s' for %s", id, what[kind]);
+		else
+			say(sp, "attempt to add duplicate property '%s' to object (type 'container')",
+			    id);
+		return NULL;
+	}
+	b = grow(m->backends, m->nbackends, sizeof(*b));
+	if (!b) {
+		say(sp, "out of memory");
+		return NULL;
+	}
+	m->backends = b;
+	b = &m->backends[m->nbackends++];
+	memset(b, 0, sizeof(*b));
+	b->kind = kind;
+	b->sp = sp;
+	b->out_fd = b->in_fd = -1;
+	snprintf(b->id, sizeof(b->id), "%s", id);
+	return b;
+}
+
+static struct qm_backend *backend_find(struct qm *m, enum qm_kind kind, const char *id)
+{
+	for (unsigned i = 0; id && i < m->nbackends; i++)
+		if (m->backends[i].kind == kind && !strcmp(m->backends[i].id, id))
+			return &m->backends[i];
+	return NULL;
+}
+
+/*
  * -drive: raw images only. QEMU's cache modes decide whether its write
  * cache is on (which a device shows only with config-wce=off); discard=
  * decides whether a DISCARD zeroes. Without if=none (if=virtio is the
@@ -375,41 +399,32 @@ static int add_drive(struct qm *m, const char *arg)
 				    "detect-zeroes node-name driver";
 	static const char inert[] = "aio auto-read-only locking force-share read-only";
 	struct qm_spec *sp = spec_parse(m, "-drive", arg, NULL);
-	struct qm_drive *d;
-	const char *v;
+	struct qm_backend *d;
+	const char *v, *id;
+	char auto_id[16];
+	bool auto_device;
 
 	if (!sp)
 		return -1;
-	d = grow(m->drives, m->ndrives, sizeof(*d));
-	if (!d)
-		return -1;
-	m->drives = d;
-	d = &m->drives[m->ndrives];
-	memset(d, 0, sizeof(*d));
-	d->sp = sp;
 	v = get(sp, "if");
 	if (v && strcmp(v, "none") && strcmp(v, "virtio")) {
 		say(sp, "if=%s is not simulated (none and virtio are)", v);
 		return -1;
 	}
-	d->auto_device = !v || !strcmp(v, "virtio");
-	v = get(sp, "id");
-	if (!v && d->auto_device) {
+	auto_device = !v || !strcmp(v, "virtio");
+	id = get(sp, "id");
+	if (!id && auto_device) {
 		unsigned n = 0;
 
-		for (unsigned i = 0; i < m->ndrives; i++)
-			n += m->drives[i].auto_device;
-		snprintf(d->id, sizeof(d->id), "virtio%u", n);
-	} else if (!id_ok(sp, v)) {
-		return -1;
-	} else {
-		snprintf(d->id, sizeof(d->id), "%s", v);
+		for (unsigned i = 0; i < m->nbackends; i++)
+			n += m->backends[i].kind == QM_DRIVE && m->backends[i].auto_device;
+		snprintf(auto_id, sizeof(auto_id), "virtio%u", n);
+		id = auto_id;
 	}
-	for (unsigned i = 0; i < m->ndrives; i++)
-		if (!strcmp(m->drives[i].id, d->id)) {
-			say(sp, "Duplicate ID '%s' for drive", d->id);
-			return -1;
-		}
+	d = backend_new(m, QM_DRIVE, sp, id);
+	if (!d)
+		return -1;
+	d->auto_device = auto_device;
 	d->file = get(sp, "file");
 	if (!d->file || !*d->file) {
 		say(sp, "needs file=: ccwsim has no drive without a medium");
@@ -441,18 +456,7 @@ static int add_drive(struct qm *m, const char *arg)
 			return -1;
 		}
 	}
-	if (leftovers(sp, known, inert))
-		return -1;
-	m->ndrives++;
-	return 0;
-}
-
-static struct qm_drive *find_drive(struct qm *m, const char *id)
-{
-	for (unsigned i = 0; i < m->ndrives; i++)
-		if (!strcmp(m->drives[i].id, id))
-			return &m->drives[i];
-	return NULL;
+	return leftovers(sp, known, inert);
 }
 
 /* -netdev user: QEMU's user network, its addresses as libslirp has them. */
@@ -463,7 +467,7 @@ static int add_netdev(struct qm *m, const char *arg)
 				    "smbserver";
 	static const char inert[] = "ipv6";
 	struct qm_spec *sp = spec_parse(m, "-netdev", arg, "type");
-	struct qm_netdev *n;
+	struct qm_backend *n;
 	const char *v;
 	char why[SIM_WHY_LEN];
 	bool restricted = false;
@@ -475,21 +479,9 @@ static int add_netdev(struct qm *m, const char *arg)
 		    sp->type);
 		return -1;
 	}
-	n = grow(m->netdevs, m->nnetdevs, sizeof(*n));
+	n = backend_new(m, QM_NETDEV, sp, get(sp, "id"));
 	if (!n)
 		return -1;
-	m->netdevs = n;
-	n = &m->netdevs[m->nnetdevs];
-	memset(n, 0, sizeof(*n));
-	n->sp = sp;
-	n->id = get(sp, "id");
-	if (!id_ok(sp, n->id))
-		return -1;
-	for (unsigned i = 0; i < m->nnetdevs; i++)
-		if (!strcmp(m->netdevs[i].id, n->id)) {
-			say(sp, "Duplicate ID '%s' for netdev", n->id);
-			return -1;
-		}
 	v = get(sp, "restrict");
 	if (v && !parse_bool(v, &restricted)) {
 		say(sp, "restrict takes on or off, not '%s'", v);
@@ -517,18 +509,7 @@ static int add_netdev(struct qm *m, const char *arg)
 		say(sp, "ipv4=%s is not simulated", v);
 		return -1;
 	}
-	if (leftovers(sp, known, inert))
-		return -1;
-	m->nnetdevs++;
-	return 0;
-}
-
-static struct qm_netdev *find_netdev(struct qm *m, const char *id)
-{
-	for (unsigned i = 0; i < m->nnetdevs; i++)
-		if (!strcmp(m->netdevs[i].id, id))
-			return &m->netdevs[i];
-	return NULL;
+	return leftovers(sp, known, inert);
 }
 
 /*
@@ -540,29 +521,15 @@ static int add_chardev(struct qm *m, const char *arg)
 {
 	static const char known[] = "mux logfile logappend signal server wait host port";
 	struct qm_spec *sp = spec_parse(m, "-chardev", arg, "backend");
-	struct qm_chardev *c;
+	struct qm_backend *c;
 	const char *path;
 	bool append = false;
 
 	if (!sp)
 		return -1;
-	c = grow(m->chardevs, m->nchardevs, sizeof(*c));
+	c = backend_new(m, QM_CHARDEV, sp, get(sp, "id"));
 	if (!c)
 		return -1;
-	m->chardevs = c;
-	c = &m->chardevs[m->nchardevs];
-	memset(c, 0, sizeof(*c));
-	c->sp = sp;
-	c->out_fd = c->in_fd = -1;
-	c->id = get(sp, "id");
-	if (!id_ok(sp, c->id))
-		return -1;
-	for (unsigned i = 0; i < m->nchardevs; i++)
-		if (!strcmp(m->chardevs[i].id, c->id)) {
-			say(sp, "attempt to add duplicate property '%s' to object (type 'container')",
-			    c->id);
-			return -1;
-		}
 	path = get(sp, "path");
 	if (!strcmp(sp->type, "stdio")) {
 		c->out_fd = STDOUT_FILENO;
@@ -604,49 +571,25 @@ static int add_chardev(struct qm *m, const char *arg)
 		say(sp, "-chardev %s is not simulated (stdio, file, pipe and null are)", sp->type);
 		return -1;
 	}
-	m->nchardevs++;
-	if (leftovers(sp, known, NULL))
-		return -1;
-	return 0;
-}
-
-static struct qm_chardev *find_chardev(struct qm *m, const char *id)
-{
-	for (unsigned i = 0; i < m->nchardevs; i++)
-		if (!strcmp(m->chardevs[i].id, id))
-			return &m->chardevs[i];
-	return NULL;
+	return leftovers(sp, known, NULL);
 }
 
 /* -object: the rng and crypto back-ends, and filter-dump on a netdev. */
 static int add_object(struct qm *m, const char *arg)
 {
 	struct qm_spec *sp = spec_parse(m, "-object", arg, "qom-type");
-	struct qm_object *o;
+	struct qm_backend *o;
 	struct stat st;
 
 	if (!sp)
 		return -1;
-	o = grow(m->objects, m->nobjects, sizeof(*o));
+	o = backend_new(m, QM_OBJECT, sp, get(sp, "id"));
 	if (!o)
 		return -1;
-	m->objects = o;
-	o = &m->objects[m->nobjects];
-	memset(o, 0, sizeof(*o));
-	o->sp = sp;
-	o->id = get(sp, "id");
-	if (!id_ok(sp, o->id))
-		return -1;
-	for (unsigned i = 0; i < m->nobjects; i++)
-		if (!strcmp(m->objects[i].id, o->id)) {
-			say(sp, "attempt to add duplicate property '%s' to object (type 'container')",
-			    o->id);
-			return -1;
-		}
 	if (!strcmp(sp->type, "rng-builtin")) {
-		o->kind = OBJ_RNG_BUILTIN;
+		o->obj = OBJ_RNG_BUILTIN;
 	} else if (!strcmp(sp->type, "rng-random")) {
-		o->kind = OBJ_RNG_RANDOM;
+		o->obj = OBJ_RNG_RANDOM;
 		o->filename = get(sp, "filename");
 		if (!o->filename)
 			o->filename = "/dev/urandom"; /* QEMU 7.2's default */
@@ -659,21 +602,21 @@ static int add_object(struct qm *m, const char *arg)
 			return -1;
 		}
 	} else if (!strcmp(sp->type, "cryptodev-backend-builtin")) {
-		o->kind = OBJ_CRYPTO;
+		o->obj = OBJ_CRYPTO;
 		if (get(sp, "queues")) {
 			say(sp, "queues= is not simulated");
 			return -1;
 		}
 	} else if (!strcmp(sp->type, "filter-dump")) {
 		const char *nd = get(sp, "netdev"), *file = get(sp, "file");
-		struct qm_netdev *n;
+		struct qm_backend *n;
 
-		o->kind = OBJ_FILTER_DUMP;
+		o->obj = OBJ_FILTER_DUMP;
 		if (!nd || !file || !*file) {
 			say(sp, "filter-dump needs netdev= and file=");
 			return -1;
 		}
-		n = find_netdev(m, nd);
+		n = backend_find(m, QM_NETDEV, nd);
 		if (!n) {
 			say(sp, "no -netdev with id %s", nd);
 			return -1;
@@ -696,18 +639,7 @@ static int add_object(struct qm *m, const char *arg)
 			"cryptodev-backend-builtin and filter-dump are)", sp->type);
 		return -1;
 	}
-	if (leftovers(sp, NULL, NULL))
-		return -1;
-	m->nobjects++;
-	return 0;
-}
-
-static struct qm_object *find_object(struct qm *m, const char *id)
-{
-	for (unsigned i = 0; i < m->nobjects; i++)
-		if (!strcmp(m->objects[i].id, id))
-			return &m->objects[i];
-	return NULL;
+	return leftovers(sp, NULL, NULL);
 }
 
 /* -fsdev local: a virtio-9p device's back-end (the model serves no 9P). */
@@ -716,7 +648,6 @@ static int add_fsdev(struct qm *m, const char *arg)
 	static const char inert[] = "path security_model readonly writeout dmode fmode "
 				    "multidevs throttling.bps-total";
 	struct qm_spec *sp = spec_parse(m, "-fsdev", arg, "fsdriver");
-	struct qm_fsdev *f;
 
 	if (!sp)
 		return -1;
@@ -724,19 +655,9 @@ static int add_fsdev(struct qm *m, const char *arg)
 		say(sp, "-fsdev %s is not simulated (local is)", sp->type);
 		return -1;
 	}
-	f = grow(m->fsdevs, m->nfsdevs, sizeof(*f));
-	if (!f)
+	if (!backend_new(m, QM_FSDEV, sp, get(sp, "id")))
 		return -1;
-	m->fsdevs = f;
-	f = &m->fsdevs[m->nfsdevs];
-	f->sp = sp;
-	f->id = get(sp, "id");
-	if (!id_ok(sp, f->id))
-		return -1;
-	if (leftovers(sp, NULL, inert))
-		return -1;
-	m->nfsdevs++;
-	return 0;
+	return leftovers(sp, NULL, inert);
 }
 
 /* --- Devices ---------------------------------------------------------------------- */
@@ -827,7 +748,7 @@ static long attach_blk(struct qm *m, struct qm_device *d, struct sim_dev_config 
 	struct qm_spec *sp = d->sp;
 	struct sim_blk_opts bo = { 0 };
 	const char *id = get(sp, "drive"), *v;
-	struct qm_drive *dr;
+	struct qm_backend *dr;
 	char why[SIM_WHY_LEN] = "";
 	bool on;
 	u64 n;
@@ -837,7 +758,7 @@ static long attach_blk(struct qm *m, struct qm_device *d, struct sim_dev_config 
 		say(sp, "drive property not set");
 		return -2;
 	}
-	dr = find_drive(m, id);
+	dr = backend_find(m, QM_DRIVE, id);
 	if (!dr) {
 		say(sp, "Property 'virtio-blk-device.drive' can't find value '%s'", id);
 		return -2;
@@ -934,13 +855,13 @@ static long attach_net(struct qm *m, struct qm_device *d, struct sim_dev_config 
 	struct qm_spec *sp = d->sp;
 	struct sim_net_opts no = { 0 };
 	const char *id = get(sp, "netdev"), *mac = get(sp, "mac");
-	struct qm_netdev *n = NULL;
+	struct qm_backend *n = NULL;
 	char why[SIM_WHY_LEN] = "";
 	unsigned nic = m->nics++;
 	long schid;
 
 	if (id) {
-		n = find_netdev(m, id);
+		n = backend_find(m, QM_NETDEV, id);
 		if (!n) {
 			say(sp, "Property 'virtio-net-device.netdev' can't find value '%s'", id);
 			return -2;
@@ -1002,9 +923,9 @@ static long attach_rng(struct qm *m, struct qm_device *d, struct sim_dev_config 
 	long schid;
 
 	if (id) {
-		struct qm_object *o = find_object(m, id);
+		struct qm_backend *o = backend_find(m, QM_OBJECT, id);
 
-		if (!o || (o->kind != OBJ_RNG_BUILTIN && o->kind != OBJ_RNG_RANDOM)) {
+		if (!o || (o->obj != OBJ_RNG_BUILTIN && o->obj != OBJ_RNG_RANDOM)) {
 			say(sp, "Property 'virtio-rng-device.rng' can't find value '%s'", id);
 			return -2;
 		}
@@ -1013,7 +934,7 @@ static long attach_rng(struct qm *m, struct qm_device *d, struct sim_dev_config 
 			return -2;
 		}
 		o->used = true;
-		if (o->kind == OBJ_RNG_RANDOM && !m->rng_seeded)
+		if (o->obj == OBJ_RNG_RANDOM && !m->rng_seeded)
 			ro.source = o->filename;
 	}
 	if (get_u64(sp, "max-bytes", false, ~0ull, &max) || get_u32(sp, "period", false, &period))
@@ -1265,9 +1186,9 @@ static long attach_crypto(struct qm *m, struct qm_device *d, struct sim_dev_conf
 {
 	static struct gen g;
 	const char *id = get(d->sp, "cryptodev");
-	struct qm_object *o = id ? find_object(m, id) : NULL;
+	struct qm_backend *o = backend_find(m, QM_OBJECT, id);
 
-	if (!o || o->kind != OBJ_CRYPTO) {
+	if (!o || o->obj != OBJ_CRYPTO) {
 		say(d->sp, "'cryptodev' parameter expects a valid object");
 		return -2;
 	}
@@ -1297,11 +1218,8 @@ static long attach_9p(struct qm *m, struct qm_device *d, struct sim_dev_config *
 {
 	static struct gen g;
 	const char *fsdev = get(d->sp, "fsdev"), *tag = get(d->sp, "mount_tag");
-	bool found = false;
 
-	for (unsigned i = 0; fsdev && i < m->nfsdevs; i++)
-		found |= !strcmp(m->fsdevs[i].id, fsdev);
-	if (!found) {
+	if (!backend_find(m, QM_FSDEV, fsdev)) {
 		say(d->sp, "9pfs device couldn't find fsdev with the id = %s", fsdev ? fsdev : "NULL");
 		return -2;
 	}
@@ -1617,7 +1535,7 @@ static int place_ports(struct qm *m)
 		p->name = s->names[s->nports];
 		chardev = get(sp, "chardev");
 		if (chardev) {
-			struct qm_chardev *c = find_chardev(m, chardev);
+			struct qm_backend *c = backend_find(m, QM_CHARDEV, chardev);
 
 			if (!c) {
 				say(sp, "Property '%s.chardev' can't find value '%s'", sp->type, chardev);
@@ -1880,21 +1798,21 @@ int qm_build(struct qm *m, struct sim *sim)
 	}
 	/* A virtio-blk-ccw for each if=virtio drive, after the devices, as
 	 * QEMU appends them. */
-	for (unsigned i = 0; i < m->ndrives; i++) {
+	for (unsigned i = 0; i < m->nbackends; i++) {
 		struct qm_device d = { .auto_drive = true };
 		char text[QM_ID_MAX + 32];
 
-		if (!m->drives[i].auto_device)
+		if (m->backends[i].kind != QM_DRIVE || !m->backends[i].auto_device)
 			continue;
-		snprintf(text, sizeof(text), "virtio-blk-ccw,drive=%s", m->drives[i].id);
+		snprintf(text, sizeof(text), "virtio-blk-ccw,drive=%s", m->backends[i].id);
 		d.sp = spec_parse(m, "-drive", text, "driver");
 		d.drv = find_driver("virtio-blk-ccw");
 		if (!d.sp || attach(m, &d, false, false))
 			return -1;
 	}
-	for (unsigned i = 0; i < m->nnetdevs; i++)
-		if (!m->netdevs[i].used)
-			fprintf(stderr, "ccwsim: warning: netdev %s has no peer\n", m->netdevs[i].id);
+	for (unsigned i = 0; i < m->nbackends; i++)
+		if (m->backends[i].kind == QM_NETDEV && !m->backends[i].used)
+			fprintf(stderr, "ccwsim: warning: netdev %s has no peer\n", m->backends[i].id);
 	return 0;
 }
 
@@ -1966,10 +1884,10 @@ void qm_free(struct qm *m)
 	if (!m)
 		return;
 	sim_destroy(m->hidden);
-	for (unsigned i = 0; i < m->nchardevs; i++) {
-		struct qm_chardev *c = &m->chardevs[i];
+	for (unsigned i = 0; i < m->nbackends; i++) {
+		struct qm_backend *c = &m->backends[i];
 
-		if (c->used)
+		if (c->kind != QM_CHARDEV || c->used)
 			continue;
 		if (c->out_fd > STDERR_FILENO)
 			close(c->out_fd);
@@ -1989,11 +1907,7 @@ void qm_free(struct qm *m)
 		free(m->specs[i]);
 	}
 	free(m->specs);
-	free(m->drives);
-	free(m->netdevs);
-	free(m->chardevs);
-	free(m->objects);
-	free(m->fsdevs);
+	free(m->backends);
 	free(m->devs);
 	free(m);
 }

@@ -116,54 +116,52 @@ bool port_clock_real(void)
 	return true;
 }
 
-bool port_wait_io(u64 deadline_us, struct port_irq *irq)
+/*
+ * An enabled wait with the PSW mask given, bounded by the clock comparator
+ * (a slice of at most BOOT_MAX_WAIT_US: callers loop), with the CR14
+ * machine-check subclasses in cr14 enabled meanwhile. Returns what ended
+ * it (LC_WAKE_REASON); WAKE_NONE when the deadline has passed already.
+ */
+static u8 wait_enabled(u64 deadline_us, u64 mask, u64 cr14)
 {
 	u64 now = port_now_us();
 	u8 reason;
 
 	if (now >= deadline_us)
-		return false;
+		return WAKE_NONE;
 	if (deadline_us - now > BOOT_MAX_WAIT_US)
 		deadline_us = now + BOOT_MAX_WAIT_US;
 	sckc(deadline_us << 12);
 	lctlg0(stctg0() | CR0_CLOCK_COMPARATOR);
+	if (cr14)
+		lctlg14(stctg14() | cr14);
 	LC_U8(LC_WAKE_REASON) = WAKE_NONE;
-	boot_enabled_wait(PSW_MASK_IO | PSW_MASK_EXT | PSW_MASK_WAIT | PSW_MASK_64);
+	boot_enabled_wait(mask | PSW_MASK_EXT | PSW_MASK_WAIT | PSW_MASK_64);
 	reason = LC_U8(LC_WAKE_REASON);
+	if (cr14)
+		lctlg14(stctg14() & ~cr14);
 	lctlg0(stctg0() & ~(u64)CR0_CLOCK_COMPARATOR);
 	sckc(~(u64)0);
-	if (reason == WAKE_IO) {
-		irq->schid = LC_U32(LC_SUBCHANNEL_ID);
-		irq->intparm = LC_U32(LC_IO_INT_PARM);
-		irq->iid = LC_U32(LC_IO_INT_WORD);
-		return true;
-	}
-	/* The clock comparator ended the wait (or a stray external
-	 * interruption, which the caller treats as the end of a slice). */
-	return false;
+	return reason;
+}
+
+bool port_wait_io(u64 deadline_us, struct port_irq *irq)
+{
+	if (wait_enabled(deadline_us, PSW_MASK_IO, 0) != WAKE_IO)
+		/* The clock comparator ended the wait (or a stray external
+		 * interruption, which the caller treats as the end of a slice). */
+		return false;
+	irq->schid = LC_U32(LC_SUBCHANNEL_ID);
+	irq->intparm = LC_U32(LC_IO_INT_PARM);
+	irq->iid = LC_U32(LC_IO_INT_WORD);
+	return true;
 }
 
 bool port_wait_crw(u64 deadline_us)
 {
-	u64 now = port_now_us();
-	u8 reason;
-
-	if (now >= deadline_us)
-		return false;
-	if (deadline_us - now > BOOT_MAX_WAIT_US)
-		deadline_us = now + BOOT_MAX_WAIT_US;
-	sckc(deadline_us << 12);
-	lctlg0(stctg0() | CR0_CLOCK_COMPARATOR);
-	lctlg14(stctg14() | CR14_CHANNEL_REPORT);
-	LC_U8(LC_WAKE_REASON) = WAKE_NONE;
 	/* Machine checks and the clock comparator only: I/O interruptions
 	 * stay queued for whoever waits for them next. */
-	boot_enabled_wait(PSW_MASK_MCHECK | PSW_MASK_EXT | PSW_MASK_WAIT | PSW_MASK_64);
-	reason = LC_U8(LC_WAKE_REASON);
-	lctlg14(stctg14() & ~(u64)CR14_CHANNEL_REPORT);
-	lctlg0(stctg0() & ~(u64)CR0_CLOCK_COMPARATOR);
-	sckc(~(u64)0);
-	return reason == WAKE_CRW;
+	return wait_enabled(deadline_us, PSW_MASK_MCHECK, CR14_CHANNEL_REPORT) == WAKE_CRW;
 }
 
 void *port_dma_alloc(size_t size, size_t align)

@@ -890,6 +890,29 @@ static void test_small_queues(void)
 	flood_down(&f);
 }
 
+/* A machine with one console of the given ports, brought up by the driver. */
+static void rig_ports(struct rig *g, const struct sim_con_port *ports, unsigned n)
+{
+	struct sim_config cfg = { .mem_size = RIG_MEM, .profile = SIM_PROFILE_QEMU, .mss = true };
+	struct sim_con_opts co = { .ports = ports, .nports = n };
+	struct sim_dev_config dev = { .schno = -1, .devno = 0x0003 };
+	long schid;
+
+	memset(g, 0, sizeof(*g));
+	g->out_rd = g->in_wr = -1;
+	g->sim = sim_create(&cfg);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(g->sim);
+	schid = sim_vdev_console(g->sim, &dev, NULL, &co, NULL);
+	CU_ASSERT_FATAL(schid >= 0);
+	g->schid = (u32)schid;
+	g->model = sim_con_find(g->sim, g->schid);
+	host_bind(g->sim);
+	CU_ASSERT_FATAL(css_init(&g->css) == 0);
+	g->v = port_dma_alloc(sizeof(*g->v), 8);
+	CU_ASSERT_FATAL(g->v != NULL);
+	CU_ASSERT_EQUAL_FATAL(rig_up(g), 0);
+}
+
 /*
  * QEMU's ports: a virtserialport at port 3 with a name and a chardev, a
  * virtconsole on port 0, a second console without a chardev. The driver
@@ -903,26 +926,10 @@ static void test_named_ports(void)
 		{ .nr = 0, .console = true, .out_fd = -1, .in_fd = -1, .connected = true },
 		{ .nr = 1, .console = true, .name = "second", .out_fd = -1, .in_fd = -1 },
 	};
-	struct sim_config cfg = { .mem_size = RIG_MEM, .profile = SIM_PROFILE_QEMU, .mss = true };
-	struct sim_con_opts co = { .ports = ports, .nports = 3 };
-	struct sim_dev_config dev = { .schno = -1, .devno = 0x0003 };
 	struct sim_con_stats st;
 	struct rig g;
-	long schid;
 
-	memset(&g, 0, sizeof(g));
-	g.out_rd = g.in_wr = -1;
-	g.sim = sim_create(&cfg);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(g.sim);
-	schid = sim_vdev_console(g.sim, &dev, NULL, &co, NULL);
-	CU_ASSERT_FATAL(schid >= 0);
-	g.schid = (u32)schid;
-	g.model = sim_con_find(g.sim, g.schid);
-	host_bind(g.sim);
-	CU_ASSERT_FATAL(css_init(&g.css) == 0);
-	g.v = port_dma_alloc(sizeof(*g.v), 8);
-	CU_ASSERT_FATAL(g.v != NULL);
-	CU_ASSERT_EQUAL_FATAL(rig_up(&g), 0);
+	rig_ports(&g, ports, ARRAY_SIZE(ports));
 	CU_ASSERT_EQUAL_FATAL(g.c.nports, 3);
 	CU_ASSERT_EQUAL(g.c.ports[0].id, 3);
 	CU_ASSERT_STRING_EQUAL(g.c.ports[0].name, "org.example.a");
@@ -949,29 +956,14 @@ static void test_many_ports(void)
 {
 	static struct sim_con_port ports[31];
 	static char names[31][16];
-	struct sim_config cfg = { .mem_size = RIG_MEM, .profile = SIM_PROFILE_QEMU, .mss = true };
-	struct sim_con_opts co = { .ports = ports, .nports = 31 };
-	struct sim_dev_config dev = { .schno = -1, .devno = 0x0003 };
 	struct rig g;
-	long schid;
 
 	for (unsigned i = 0; i < 31; i++) {
 		snprintf(names[i], sizeof(names[i]), "port.%u", i);
 		ports[i] = (struct sim_con_port){ .nr = i, .console = i == 0, .name = names[i],
 						  .out_fd = -1, .in_fd = -1, .connected = true };
 	}
-	memset(&g, 0, sizeof(g));
-	g.out_rd = g.in_wr = -1;
-	g.sim = sim_create(&cfg);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(g.sim);
-	schid = sim_vdev_console(g.sim, &dev, NULL, &co, NULL);
-	CU_ASSERT_FATAL(schid >= 0);
-	g.schid = (u32)schid;
-	g.model = sim_con_find(g.sim, g.schid);
-	host_bind(g.sim);
-	CU_ASSERT_FATAL(css_init(&g.css) == 0);
-	g.v = port_dma_alloc(sizeof(*g.v), 8);
-	CU_ASSERT_EQUAL_FATAL(rig_up(&g), 0);
+	rig_ports(&g, ports, 31);
 	CU_ASSERT_EQUAL_FATAL(g.c.nports, 31);
 	for (unsigned i = 0; i < 31; i++) {
 		char want[16];
