@@ -290,7 +290,7 @@ static void tour_device(struct tour *t, struct tour_dev *d)
 static void tour_crw(void *ctx, u32 schid, bool present)
 {
 	struct tour *t = ctx;
-	struct tour_dev *d = NULL, *free = NULL;
+	struct tour_dev *d = NULL, *slot = NULL;
 	struct schib schib;
 	char busid[16], name[48];
 	unsigned failed;
@@ -298,8 +298,8 @@ static void tour_crw(void *ctx, u32 schid, bool present)
 	for (unsigned i = 0; i < t->ndevs; i++) {
 		if (t->devs[i].schid == schid && !t->devs[i].gone)
 			d = &t->devs[i];
-		else if (t->devs[i].gone && !free)
-			free = &t->devs[i];
+		else if (t->devs[i].gone && !slot)
+			slot = &t->devs[i];
 	}
 	if (!present) {
 		if (!d) {
@@ -319,12 +319,12 @@ static void tour_crw(void *ctx, u32 schid, bool present)
 		return;
 	tour_busid(busid, sizeof(busid), schid_ssid(schid), be16_to_cpu(schib.pmcw.devno));
 	fmt_snprintf(name, sizeof(name), "css.attach.%s", busid);
-	if (!free && t->ndevs == TOUR_MAX_DEVS) {
+	if (!slot && t->ndevs == TOUR_MAX_DEVS) {
 		tour_test(t, name, TOUR_SKIP, "the tour holds %u devices", TOUR_MAX_DEVS);
 		return;
 	}
 	/* The slot of a device that went away, or the next one. */
-	d = free ? free : &t->devs[t->ndevs++];
+	d = slot ? slot : &t->devs[t->ndevs++];
 	dev_init(d, schid, &schib);
 	failed = t->failed;
 	tour_device(t, d);

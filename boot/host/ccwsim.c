@@ -131,7 +131,7 @@ struct hotplug {
 	u64 at_ms;
 	bool add;
 	const char *what;  /* a -device value, or an id */
-	bool done;
+	bool done, failed;
 };
 
 static struct {
@@ -162,11 +162,11 @@ static void hotplug_fire(void *ctx)
 {
 	struct hotplug *h = ctx;
 	char why[256];
-	int rc;
 
 	h->done = true;
-	rc = h->add ? qm_device_add(plan.qm, h->what, why) : qm_device_del(plan.qm, h->what, why);
-	if (rc)
+	h->failed = h->add ? qm_device_add(plan.qm, h->what, why) != 0
+			   : qm_device_del(plan.qm, h->what, why) != 0;
+	if (h->failed)
 		fprintf(stderr, "ccwsim: --hotplug-at=%s: %s\n", h->arg, why);
 }
 
@@ -252,9 +252,15 @@ int main(int argc, char **argv)
 			continue;
 		}
 		if (long_opt(a, "--hotplug-at", &v)) {
+			char why[256];
+
 			if (plan.n == MAX_HOTPLUG || !v || !hotplug_parse(v, &plan.ev[plan.n])) {
 				fprintf(stderr, "ccwsim: --hotplug-at takes MS:add:DEVICE or MS:del:ID "
 						"(at most %u)\n", MAX_HOTPLUG);
+				goto out;
+			}
+			if (plan.ev[plan.n].add && qm_device_check(plan.ev[plan.n].what, why)) {
+				fprintf(stderr, "ccwsim: --hotplug-at=%s: %s\n", v, why);
 				goto out;
 			}
 			plan.n++;
@@ -356,11 +362,16 @@ int main(int argc, char **argv)
 		con3215_flush(&owner.con);
 	host_set_output(NULL, NULL);
 	fflush(stdout);
-	for (unsigned k = 0; k < plan.n; k++)
+	status = failed ? 1 : 0;
+	/* A step of the schedule that could not be taken is bad input, as a
+	 * refused option is: said, and the exit status 2. */
+	for (unsigned k = 0; k < plan.n; k++) {
 		if (!plan.ev[k].done)
 			fprintf(stderr, "ccwsim: --hotplug-at=%s: did not happen before the program "
 					"ended\n", plan.ev[k].arg);
-	status = failed ? 1 : 0;
+		if (!plan.ev[k].done || plan.ev[k].failed)
+			status = 2;
+	}
 out:
 	if (tracef && tracef != stderr)
 		fclose(tracef);

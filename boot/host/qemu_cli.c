@@ -1859,6 +1859,20 @@ int qm_device_add(struct qm *m, const char *spec, char *why)
 	return 0;
 }
 
+int qm_device_check(const char *spec, char *why)
+{
+	size_t n = strcspn(spec, ",");
+	char name[64];
+
+	snprintf(name, sizeof(name), "%.*s", (int)MIN(n, sizeof(name) - 1), spec);
+	if (!strncmp(name, "driver=", 7))
+		memmove(name, name + 7, strlen(name + 7) + 1);
+	if (find_driver(name))
+		return 0;
+	snprintf(why, 256, "'%s' is not a device ccwsim can plug in (see --help)", name);
+	return -1;
+}
+
 int qm_device_del(struct qm *m, const char *id, char *why)
 {
 	for (unsigned i = 0; i < m->ndevs; i++) {

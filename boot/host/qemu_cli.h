@@ -56,6 +56,10 @@ int qm_build(struct qm *m, struct sim *sim);
  * QEMU makes. Return 0, or -1 with the reason in why (256 bytes).
  */
 int qm_device_add(struct qm *m, const char *spec, char *why);
+
+/* Whether spec names a device qm_device_add() can plug in (its driver);
+ * the properties are checked when it is added. 0, or -1 with why. */
+int qm_device_check(const char *spec, char *why);
 int qm_device_del(struct qm *m, const char *id, char *why);
 
 #endif /* BOOT_HOST_QEMU_CLI_H */

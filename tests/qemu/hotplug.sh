@@ -141,4 +141,15 @@ check hotplug.blk-checked "the added disk was not read and written (log: $qlog)"
 check hotplug.rng-checked "the added rng was not read (log: $qlog)" \
 	has "$qlog" '^TEST virtio\.rng-read\.0\.1\.0010 PASS'
 check hotplug.disk-same "the disks differ after QEMU and ccwsim" cmp -s "$logs/q/hd1.img" "$logs/s/hd1.img"
+
+# A schedule ccwsim cannot carry out is bad input: said, and exit status 2.
+log=$logs/sim-bad-step.log
+"$ccwsim" -nodefaults -device virtio-rng-ccw -append hotplug=2 --hotplug-at=500:del:nosuch \
+	--hotplug-at=5000:add:virtio-rng-ccw > "$log" 2>&1
+rc=$?
+check hotplug.sim.bad-step "exit status $rc, want 2 (log: $log)" test $rc -eq 2
+check hotplug.sim.bad-step-said "the unknown id not named (log: $log)" \
+	has "$log" "^ccwsim: --hotplug-at=500:del:nosuch: Device 'nosuch' not found$"
+check hotplug.sim.late-step-said "the step after the end not named (log: $log)" \
+	has "$log" '^ccwsim: --hotplug-at=5000:add:virtio-rng-ccw: did not happen before the program ended$'
 exit $check_failed

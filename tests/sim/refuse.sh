@@ -66,6 +66,7 @@ cases=(
 	"option-qemu|q|unknown option '-no-such-option'|-no-such-option"
 	"option-ccwsim|-|unknown option '--no-such-option'|--no-such-option"
 	"hotplug-syntax|-|--hotplug-at takes MS:add:DEVICE or MS:del:ID|--hotplug-at=soon"
+	"hotplug-device|-|'virtio-rgn-ccw' is not a device ccwsim can plug in|--hotplug-at=10:add:virtio-rgn-ccw"
 	"ckd-header|-|not a Hercules CKD image: it starts with \"HELLO...\" \\(48 45 4c 4c ...\\), not CKD_P370|-f $d/badckd.cnf"
 	"device-257|-|a device beyond the 256 ccwsim simulates|MANY"
 )
