@@ -40,7 +40,7 @@ DEVICES_SRCS := devices/ebcdic.c devices/con3215.c devices/vblk.c devices/vnet.c
 BOOT_SRCS := boot/tour.c boot/tour_virtio.c boot/tour_classic.c
 BOOT_S390X_SRCS := boot/s390x/start.S boot/s390x/ioasm.c boot/s390x/plat.c \
 	boot/s390x/sclp.c boot/s390x/string.c
-SIM_SRCS := sim/mem.c sim/clock.c sim/css.c sim/interp.c sim/testdev.c sim/vccw.c sim/vdev.c \
+SIM_SRCS := sim/mem.c sim/clock.c sim/machine.c sim/css.c sim/irq.c sim/fault.c sim/trace.c sim/interp.c sim/testdev.c sim/vccw.c sim/vdev.c \
 	sim/dev_blk.c sim/dev_net.c sim/dev_con.c sim/dev_rng.c sim/dev_generic.c
 # The classic devices of Hercules: 3215 console, 3505 reader, 1403 printer.
 SIM_SRCS += sim/con3215.c sim/unitrec.c

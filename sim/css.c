@@ -1,9 +1,8 @@
 /*
- * The channel subsystem: subchannels, the I/O instructions with their
- * condition codes and program exceptions, the pending-interruption queue,
- * channel reports, CHSC, measurement, fault injection and the trace.
- * PoP chapter 14 "I/O Instructions"; reference/ccw-virtio-checklist.md
- * sections A.1, A.2, A.7, A.8, A.11 and E.
+ * The I/O instructions (PoP chapter 14 "I/O Instructions") with their
+ * condition codes and program exceptions: STSCH, MSCH, SCHM, SSCH, TSCH,
+ * HSCH, CSCH, RSCH, XSCH, TPI, STCRW, RCHP and CHSC.
+ * reference/ccw-virtio-checklist.md sections A.1, A.2, A.7, A.8, A.11.
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -29,16 +28,6 @@ static bool decode_sid(const struct sim *sim, u64 r1, unsigned *ssid, unsigned *
 	return true;
 }
 
-struct sim_sch *sim_find(struct sim *sim, u32 schid)
-{
-	unsigned ssid = schid_ssid(schid), schno = schid_schno(schid);
-	const struct sim_set *set = &sim->sets[ssid];
-
-	if (schno >= set->n || !set->sch[schno])
-		return NULL;
-	return set->sch[schno];
-}
-
 /* The subchannel an instruction addresses, when it exists and is visible. */
 static struct sim_sch *lookup(struct sim *sim, unsigned ssid, unsigned schno, bool m)
 {
@@ -61,564 +50,6 @@ static bool operational(const struct sim_sch *sch)
 	if (sim_qemu(sch->sim))
 		return (f & (PMCW_FLAGS_DNV | PMCW_FLAGS_ENA)) != 0;
 	return (f & PMCW_FLAGS_DNV) && (f & PMCW_FLAGS_ENA);
-}
-
-/* --- Creation ------------------------------------------------------------ */
-
-struct sim *sim_create(const struct sim_config *cfg)
-{
-	struct sim *sim;
-
-	if (!cfg || cfg->mem_size < 0x10000 || cfg->mem_size > ((u64)1 << 36))
-		return NULL;
-	sim = calloc(1, sizeof(*sim));
-	if (!sim)
-		return NULL;
-	sim->cfg = *cfg;
-	if (!sim->cfg.max_ccws)
-		sim->cfg.max_ccws = SIM_DEFAULT_MAX_CCWS;
-	sim->mem = calloc(1, (size_t)cfg->mem_size);
-	if (!sim->mem) {
-		free(sim);
-		return NULL;
-	}
-	for (unsigned i = 0; i < SIM_SETS; i++)
-		sim->sets[i].last = -1;
-	return sim;
-}
-
-void sim_destroy(struct sim *sim)
-{
-	if (!sim)
-		return;
-	for (unsigned s = 0; s < SIM_SETS; s++) {
-		for (unsigned n = 0; n < sim->sets[s].n; n++) {
-			struct sim_sch *sch = sim->sets[s].sch[n];
-
-			if (!sch)
-				continue;
-			if (sch->ops && sch->ops->destroy)
-				sch->ops->destroy(sch->cu);
-			free(sch);
-		}
-		free(sim->sets[s].sch);
-	}
-	for (unsigned i = 0; i < sim->ngone; i++)
-		free(sim->gone[i]);
-	free(sim->gone);
-	free(sim->work);
-	sim_clock_destroy(sim);
-	free(sim->mem);
-	free(sim);
-}
-
-enum sim_profile sim_profile(const struct sim *sim)
-{
-	return sim->cfg.profile;
-}
-
-void sim_set_problem_state(struct sim *sim, bool problem)
-{
-	sim->problem_state = problem;
-}
-
-long sim_attach(struct sim *sim, const struct sim_dev_config *cfg, const struct sim_cu_ops *ops,
-		void *cu)
-{
-	struct sim_set *set;
-	struct sim_sch *sch;
-	unsigned schno;
-
-	if (!cfg || cfg->ssid >= SIM_SETS || !ops || !ops->command)
-		return -1;
-	set = &sim->sets[cfg->ssid];
-	if (cfg->schno < 0) {
-		for (schno = 0; schno < set->n && set->sch[schno]; schno++)
-			;
-	} else {
-		schno = (unsigned)cfg->schno;
-	}
-	if (schno > SIM_MAX_SCHNO || (schno < set->n && set->sch[schno]))
-		return -1;
-	if (schno >= set->n) {
-		unsigned n = set->n ? set->n : 16;
-		struct sim_sch **p;
-
-		while (n <= schno)
-			n *= 2;
-		if (n > SIM_MAX_SCHNO + 1)
-			n = SIM_MAX_SCHNO + 1;
-		p = realloc(set->sch, n * sizeof(*p));
-		if (!p)
-			return -1;
-		memset(p + set->n, 0, (n - set->n) * sizeof(*p));
-		set->sch = p;
-		set->n = n;
-	}
-	sch = calloc(1, sizeof(*sch));
-	if (!sch)
-		return -1;
-	sch->sim = sim;
-	sch->schid = schid_make(cfg->ssid, schno);
-	sch->present = true;
-	sch->cfg = *cfg;
-	if (!sch->cfg.sense_len || sch->cfg.sense_len > SENSE_DATA_LEN)
-		sch->cfg.sense_len = SENSE_DATA_LEN;
-	if (!sch->cfg.senseid_len) {
-		unsigned n = 0;
-
-		while (n < ARRAY_SIZE(cfg->ciw) && cfg->ciw[n].type)
-			n++;
-		sch->cfg.senseid_len = 8 + 4 * n;
-		if (!n)
-			sch->cfg.senseid_len = 7;
-	}
-	if (sch->cfg.senseid_len > sizeof(struct senseid))
-		sch->cfg.senseid_len = sizeof(struct senseid);
-	sch->ops = ops;
-	sch->cu = cu;
-	/* The SCHIB of a single-path device, as QEMU builds it (A.2). */
-	sch->pmcw.flags = PMCW_FLAGS_DNV;
-	sch->pmcw.devno = cfg->devno;
-	sch->pmcw.pim = 0x80;
-	sch->pmcw.pam = 0x80;
-	sch->pmcw.pom = 0xFF;
-	sch->pmcw.lpm = cfg->initially_enabled ? 0x80 : 0x00;
-	sch->pmcw.chpid[0] = cfg->chpid;
-	set->sch[schno] = sch;
-	if ((int)schno > set->last)
-		set->last = (int)schno;
-	return (long)sch->schid;
-}
-
-/* --- Trace ----------------------------------------------------------------- */
-
-void sim_trace(struct sim *sim, FILE *f, u32 schid)
-{
-	sim->trace = f;
-	sim->trace_schid = schid;
-}
-
-bool sim_tracing(const struct sim *sim, u32 schid)
-{
-	return sim->trace && (sim->trace_schid == SIM_TRACE_ALL || sim->trace_schid == schid);
-}
-
-void sim_tracef(struct sim *sim, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vfprintf(sim->trace, fmt, ap);
-	va_end(ap);
-	fputc('\n', sim->trace);
-}
-
-static void trace_insn(struct sim *sim, const char *insn, u64 r1, int rc)
-{
-	u32 v = (u32)r1;
-
-	if (!sim_tracing(sim, v))
-		return;
-	if (SIM_IS_PGM(rc))
-		sim_tracef(sim, "ioinst_%s %x.%x.%04x program exception %04x", insn,
-			   (v & SCHID_CSSID_MASK) >> SCHID_CSSID_SHIFT, schid_ssid(v), schid_schno(v),
-			   SIM_PGM_CODE(rc));
-	else
-		sim_tracef(sim, "ioinst_%s %x.%x.%04x cc %d", insn,
-			   (v & SCHID_CSSID_MASK) >> SCHID_CSSID_SHIFT, schid_ssid(v), schid_schno(v),
-			   rc);
-}
-
-void sim_get_stats(const struct sim *sim, struct sim_stats *out)
-{
-	*out = sim->stats;
-}
-
-/* --- Faults -------------------------------------------------------------- */
-
-int sim_fault_add(struct sim *sim, const struct sim_fault *f)
-{
-	unsigned i;
-
-	if (!f || !sim_find(sim, f->schid))
-		return -1;
-	if (f->kind == SIM_FAULT_CC && (f->insn >= SIM_INSN__COUNT || f->cc < 0 || f->cc > 3))
-		return -1;
-	if (f->kind > SIM_FAULT_USED_RING)
-		return -1;
-	if (f->kind == SIM_FAULT_LOSE_INT && !f->cmd) {
-		sim_find(sim, f->schid)->lose_ints += f->count ? f->count : 1;
-		return 0;
-	}
-	for (i = 0; i < SIM_MAX_FAULTS; i++) {
-		if (!sim->faults[i].armed) {
-			sim->faults[i].armed = true;
-			sim->faults[i].f = *f;
-			sim->faults[i].left = f->count ? f->count : 1;
-			sim->nfaults_armed++;
-			return 0;
-		}
-	}
-	return -1;
-}
-
-void sim_fault_clear(struct sim *sim)
-{
-	for (unsigned s = 0; s < SIM_SETS; s++)
-		for (unsigned n = 0; n < sim->sets[s].n; n++)
-			if (sim->sets[s].sch[n])
-				sim->sets[s].sch[n]->lose_ints = 0;
-	memset(sim->faults, 0, sizeof(sim->faults));
-	sim->nfaults_armed = 0;
-}
-
-unsigned sim_fault_armed(const struct sim *sim)
-{
-	unsigned n = 0;
-
-	for (unsigned s = 0; s < SIM_SETS; s++)
-		for (unsigned k = 0; k < sim->sets[s].n; k++)
-			if (sim->sets[s].sch[k])
-				n += sim->sets[s].sch[k]->lose_ints;
-	for (unsigned i = 0; i < SIM_MAX_FAULTS; i++)
-		if (sim->faults[i].armed)
-			n += sim->faults[i].left;
-	return n;
-}
-
-/* Find and consume one use of an armed fault. */
-static const struct sim_fault *fault_take(struct sim *sim, u32 schid, enum sim_fault_kind kind,
-					  enum sim_insn insn, u8 cmd)
-{
-	unsigned i;
-
-	if (!sim->nfaults_armed)
-		return NULL;
-	for (i = 0; i < SIM_MAX_FAULTS; i++) {
-		struct sim_fault_slot *s = &sim->faults[i];
-
-		if (!s->armed || s->f.kind != kind || s->f.schid != schid)
-			continue;
-		if (kind == SIM_FAULT_CC && s->f.insn != insn)
-			continue;
-		if (s->f.cmd && s->f.cmd != cmd)
-			continue;
-		if (--s->left == 0) {
-			s->armed = false;
-			sim->nfaults_armed--;
-		}
-		return &s->f;
-	}
-	return NULL;
-}
-
-const struct sim_fault *sim_fault_take(struct sim *sim, u32 schid, enum sim_fault_kind kind, u8 cmd)
-{
-	return fault_take(sim, schid, kind, SIM_INSN__COUNT, cmd);
-}
-
-/* An injected condition code for this instruction, or -1. */
-static int fault_cc_cmd(struct sim *sim, const struct sim_sch *sch, enum sim_insn insn, u8 cmd)
-{
-	const struct sim_fault *f = fault_take(sim, sch->schid, SIM_FAULT_CC, insn, cmd);
-
-	return f ? f->cc : -1;
-}
-
-static int fault_cc(struct sim *sim, const struct sim_sch *sch, enum sim_insn insn)
-{
-	return fault_cc_cmd(sim, sch, insn, 0);
-}
-
-/* The command code of the first CCW of a program (0 when unreadable). */
-static u8 first_cmd(struct sim *sim, u32 ctrl, u32 cpa)
-{
-	u8 c = 0;
-
-	if (!sim->nfaults_armed || !sim_mem_read(sim, cpa, &c, 1))
-		return 0;
-	(void)ctrl; /* byte 0 is the command in both CCW formats */
-	return c;
-}
-
-/* --- Interruptions --------------------------------------------------------- */
-
-static unsigned sch_isc(const struct sim_sch *sch)
-{
-	return (sch->pmcw.flags & PMCW_FLAGS_ISC_MASK) >> PMCW_FLAGS_ISC_SHIFT;
-}
-
-static void ring_push(struct sim *sim, unsigned isc, const struct sim_irq *e)
-{
-	struct sim_irq_ring *r = &sim->rings[isc];
-
-	if (r->tail - r->head >= SIM_IRQ_RING) {
-		sim->stats.lost++;
-		return;
-	}
-	r->e[r->tail++ % SIM_IRQ_RING] = *e;
-	sim->stats.interrupts++;
-}
-
-void sim_queue_int(struct sim_sch *sch)
-{
-	struct sim *sim = sch->sim;
-	struct sim_irq e;
-	unsigned isc = sch_isc(sch);
-
-	/* Lost: the next one, or the one ending a program that began with a
-	 * given command (the start function is still on in the SCSW). */
-	if (sch->lose_ints ||
-	    ((sch->scsw.ctrl & SCSW_FCTL_START_FUNC) &&
-	     sim_fault_take(sim, sch->schid, SIM_FAULT_LOSE_INT, sch->first_cmd))) {
-		if (sch->lose_ints)
-			sch->lose_ints--;
-		sim->stats.lost++;
-		if (sim_tracing(sim, sch->schid))
-			sim_tracef(sim, "css_io_interrupt 0.%x.%04x lost (injected)",
-				   schid_ssid(sch->schid), schid_schno(sch->schid));
-		return;
-	}
-	/* Architecturally one interruption condition per subchannel; QEMU
-	 * queues one per completion and TSCH does not withdraw it. */
-	if (sch->int_pending && !sim_qemu(sim))
-		return;
-	sch->int_pending = true;
-	sch->int_gen++;
-	e.schid = sch->schid;
-	e.intparm = sch->pmcw.intparm;
-	e.iid = (u32)isc << IO_INT_WORD_ISC_SHIFT;
-	e.gen = sch->int_gen;
-	e.sch = sch;
-	ring_push(sim, isc, &e);
-	if (sim_tracing(sim, sch->schid))
-		sim_tracef(sim, "css_io_interrupt 0.%x.%04x intparm 0x%08x isc %u",
-			   schid_ssid(sch->schid), schid_schno(sch->schid), e.intparm, isc);
-}
-
-/* Withdraw the queued interruption of a subchannel (architecture only). */
-static void withdraw_int(struct sim_sch *sch)
-{
-	if (!sim_qemu(sch->sim))
-		sch->int_pending = false;
-}
-
-void sim_adapter_interrupt(struct sim *sim, unsigned isc)
-{
-	struct sim_irq e = { 0, 0, IO_INT_WORD_AI | ((u32)(isc & 7) << IO_INT_WORD_ISC_SHIFT), 0,
-			     NULL };
-
-	ring_push(sim, isc & 7, &e);
-	if (sim_tracing(sim, SIM_TRACE_ALL))
-		sim_tracef(sim, "css_adapter_interrupt isc %u", isc & 7);
-}
-
-/* Whether a queued entry still stands for an interruption condition. */
-static bool irq_live(const struct sim *sim, const struct sim_irq *e)
-{
-	if (!e->sch)
-		return true;
-	if (!e->sch->present)
-		return false;
-	if (sim_qemu(sim))
-		return true;
-	return e->sch->int_pending && e->sch->int_gen == e->gen;
-}
-
-static bool irq_take(struct sim *sim, struct sim_io_int *out, bool dequeue)
-{
-	for (unsigned isc = 0; isc < CSS_ISC_COUNT; isc++) {
-		struct sim_irq_ring *r = &sim->rings[isc];
-
-		if (!(sim->isc_mask & (0x80u >> isc)))
-			continue;
-		while (r->head != r->tail) {
-			struct sim_irq *e = &r->e[r->head % SIM_IRQ_RING];
-
-			if (!irq_live(sim, e)) {
-				r->head++;
-				continue;
-			}
-			if (!dequeue)
-				return true;
-			out->schid = e->schid;
-			out->intparm = e->intparm;
-			out->iid = e->iid;
-			if (e->sch && e->gen == e->sch->int_gen)
-				e->sch->int_pending = false;
-			r->head++;
-			return true;
-		}
-	}
-	return false;
-}
-
-void sim_set_isc_mask(struct sim *sim, u8 mask)
-{
-	sim->isc_mask = mask;
-}
-
-bool sim_take_io_interrupt(struct sim *sim, struct sim_io_int *out)
-{
-	return irq_take(sim, out, true);
-}
-
-bool sim_io_int_pending(const struct sim *sim)
-{
-	/* irq_take() only drops dead entries when asked not to dequeue. */
-	return irq_take((struct sim *)sim, NULL, false);
-}
-
-bool sim_unsolicited(struct sim *sim, u32 schid, u8 dstat)
-{
-	struct sim_sch *sch = sim_find(sim, schid);
-
-	if (!sch || !sch->present || !(sch->pmcw.flags & PMCW_FLAGS_ENA))
-		return false;
-	if (sch->scsw.ctrl & SCSW_STCTL_STATUS_PEND)
-		return false;
-	/*
-	 * Unsolicited status is alert status at a subchannel with no function
-	 * in progress (PoP 16, "Status Control"; A.8: FC stays 0). While a
-	 * start, halt or clear function is under way (deferred completion, a
-	 * suspended program, a device that has not ended) the device belongs
-	 * to it: alert status made pending now would have TSCH clear the
-	 * function as for final status, leaving the subchannel active with no
-	 * function while the program goes on to present primary status. The
-	 * caller's indicators stay set; the function's own interruption brings
-	 * the driver to them (A.8: every indicator is scanned on every one).
-	 */
-	if (sch->scsw.ctrl & SCSW_FCTL_MASK)
-		return false;
-	sch->scsw.ctrl &= (u16)~SCSW_STCTL_MASK;
-	sch->scsw.ctrl |= SCSW_STCTL_ALERT | SCSW_STCTL_STATUS_PEND;
-	if (dstat)
-		sch->scsw.dstat = dstat;
-	sim_queue_int(sch);
-	return true;
-}
-
-int sim_fault_spurious_int(struct sim *sim, u32 schid)
-{
-	struct sim_sch *sch = sim_find(sim, schid);
-	struct sim_irq e;
-
-	if (!sch)
-		return -1;
-	e.schid = sch->schid;
-	e.intparm = sch->pmcw.intparm;
-	e.iid = (u32)sch_isc(sch) << IO_INT_WORD_ISC_SHIFT;
-	/* A live entry that does not match any status. */
-	sch->int_pending = true;
-	e.gen = ++sch->int_gen;
-	e.sch = sch;
-	ring_push(sim, sch_isc(sch), &e);
-	return 0;
-}
-
-/* --- Channel reports ------------------------------------------------------- */
-
-void sim_queue_crw(struct sim *sim, unsigned rsc, unsigned erc, bool solicited, u16 rsid)
-{
-	u32 w = ((u32)(rsc & 0xF) << CRW_RSC_SHIFT) | ((u32)(erc & 0x3F) << CRW_ERC_SHIFT) | rsid;
-
-	if (solicited)
-		w |= CRW_S;
-	if (sim->crw_count >= SIM_MAX_CRWS) {
-		sim->crw_lost = true;
-		return;
-	}
-	if (sim->crw_lost) {
-		w |= CRW_R;
-		sim->crw_lost = false;
-	}
-	sim->crws[(sim->crw_head + sim->crw_count) % SIM_MAX_CRWS] = cpu_to_be32(w);
-	sim->crw_count++;
-	sim->stats.crws++;
-	if (sim_tracing(sim, SIM_TRACE_ALL))
-		sim_tracef(sim, "css_crw rsc %x erc %x rsid %04x", rsc, erc, rsid);
-}
-
-/* The report for a subchannel that appeared, went or changed (A.8). */
-static void queue_sch_crw(struct sim *sim, const struct sim_sch *sch)
-{
-	unsigned ssid = schid_ssid(sch->schid);
-	bool chain = sim->max_ssid > 0;
-
-	/* Only sets the program has made visible are reported. */
-	if (ssid > sim->max_ssid)
-		return;
-	if (chain) {
-		sim_queue_crw(sim, CRW_RSC_SUBCH, CRW_ERC_IPARM, false, (u16)schid_schno(sch->schid));
-		/* The first of a chained pair carries C. */
-		sim->crws[(sim->crw_head + sim->crw_count - 1) % SIM_MAX_CRWS] =
-			cpu_to_be32(be32_to_cpu(sim->crws[(sim->crw_head + sim->crw_count - 1) %
-							  SIM_MAX_CRWS]) |
-				    CRW_C);
-		sim_queue_crw(sim, CRW_RSC_SUBCH, CRW_ERC_IPARM, false, (u16)(ssid << 4));
-	} else {
-		sim_queue_crw(sim, CRW_RSC_SUBCH, CRW_ERC_IPARM, false, (u16)schid_schno(sch->schid));
-	}
-}
-
-int sim_set_present(struct sim *sim, u32 schid, bool present)
-{
-	struct sim_sch *sch = sim_find(sim, schid);
-
-	if (!sch)
-		return -1;
-	if (sch->present == present)
-		return 0;
-	sch->present = present;
-	/* Whatever was going on is lost with the device. */
-	memset(&sch->scsw, 0, sizeof(sch->scsw));
-	sch->hung = false;
-	sch->int_pending = false;
-	sch->int_gen++;
-	sch->pmcw.flags &= (u16)~PMCW_FLAGS_ENA;
-	if (!present && sch->ops && sch->ops->unplugged)
-		sch->ops->unplugged(sch->cu);
-	if (sim_tracing(sim, schid))
-		sim_tracef(sim, "css_%s 0.%x.%04x devno %04x", present ? "attach" : "detach",
-			   schid_ssid(schid), schid_schno(schid), sch->pmcw.devno);
-	queue_sch_crw(sim, sch);
-	return 0;
-}
-
-int sim_announce(struct sim *sim, u32 schid)
-{
-	struct sim_sch *sch = sim_find(sim, schid);
-
-	if (!sch || !sch->present)
-		return -1;
-	queue_sch_crw(sim, sch);
-	return 0;
-}
-
-int sim_detach(struct sim *sim, u32 schid)
-{
-	struct sim_set *set = &sim->sets[schid_ssid(schid) % SIM_SETS];
-	unsigned schno = schid_schno(schid);
-	struct sim_sch *sch = sim_find(sim, schid), **g;
-
-	if (!sch || !sch->present)
-		return -1;
-	g = realloc(sim->gone, (sim->ngone + 1) * sizeof(*g));
-	if (!g)
-		return -1;
-	sim->gone = g;
-	/* Gone as with sim_set_present(), report included; then the control
-	 * unit goes and the number is free. The subchannel itself stays
-	 * allocated: queued interruptions still point at it. */
-	sim_set_present(sim, schid, false);
-	if (sch->ops && sch->ops->destroy)
-		sch->ops->destroy(sch->cu);
-	sch->ops = NULL;
-	sch->cu = NULL;
-	set->sch[schno] = NULL;
-	sim->gone[sim->ngone++] = sch;
-	return 0;
 }
 
 /* --- Conversions ------------------------------------------------------------ */
@@ -678,7 +109,7 @@ int sim_stsch(struct sim *sim, u64 r1, u64 addr)
 	sch = lookup(sim, ssid, schno, m);
 	memset(&w, 0, sizeof(w));
 	if (sch) {
-		if ((rc = fault_cc(sim, sch, SIM_INSN_STSCH)) >= 0)
+		if ((rc = sim_fault_cc(sim, sch, SIM_INSN_STSCH, 0)) >= 0)
 			goto out;
 		pmcw_to_wire(&sch->pmcw, &w.pmcw);
 		scsw_to_wire(&sch->scsw, &w.scsw);
@@ -697,7 +128,7 @@ int sim_stsch(struct sim *sim, u64 r1, u64 addr)
 	if (rc == 0)
 		sim_mem_write(sim, addr, &w, sizeof(w));
 out:
-	trace_insn(sim, "stsch", r1, rc);
+	sim_trace_insn(sim, "stsch", r1, rc);
 	return rc;
 }
 
@@ -751,7 +182,7 @@ int sim_msch(struct sim *sim, u64 r1, u64 addr)
 			     : 3;
 		goto out;
 	}
-	if ((rc = fault_cc(sim, sch, SIM_INSN_MSCH)) >= 0)
+	if ((rc = sim_fault_cc(sim, sch, SIM_INSN_MSCH, 0)) >= 0)
 		goto out;
 	rc = 0;
 	/* No valid device number: nothing to modify, cc 0. */
@@ -778,7 +209,7 @@ int sim_msch(struct sim *sim, u64 r1, u64 addr)
 	if (ena != was_ena && sch->ops->enable_changed)
 		sch->ops->enable_changed(sch->cu, ena);
 out:
-	trace_insn(sim, "msch", r1, rc);
+	sim_trace_insn(sim, "msch", r1, rc);
 	return rc;
 }
 
@@ -842,94 +273,6 @@ static bool orb_valid(const struct sim *sim, u32 ctrl, u32 cpa)
 	return true;
 }
 
-void sim_add_work(struct sim_sch *sch)
-{
-	struct sim *sim = sch->sim;
-
-	if (sim->cfg.completion == SIM_COMPLETE_SYNC) {
-		sim_sch_run(sch);
-		return;
-	}
-	if (sch->work)
-		return;
-	if (sim->nwork == sim->work_cap) {
-		unsigned cap = sim->work_cap ? sim->work_cap * 2 : 16;
-		struct sim_sch **p = realloc(sim->work, cap * sizeof(*p));
-
-		if (!p) {
-			/* No room to defer: complete now rather than lose it. */
-			sim_sch_run(sch);
-			return;
-		}
-		sim->work = p;
-		sim->work_cap = cap;
-	}
-	sch->work = true;
-	sim->work[sim->nwork++] = sch;
-}
-
-unsigned sim_progress(struct sim *sim)
-{
-	unsigned steps = 0, i = 0;
-
-	/* Subchannels that start work during this pass wait for the next. */
-	unsigned n = sim->nwork;
-
-	while (i < n && i < sim->nwork) {
-		struct sim_sch *sch = sim->work[i];
-
-		if (sch->present && sim_sch_can_step(sch)) {
-			sim_sch_step(sch);
-			steps++;
-		}
-		i++;
-	}
-	/* Drop the subchannels that have nothing left to do. */
-	for (i = 0, n = 0; i < sim->nwork; i++) {
-		struct sim_sch *sch = sim->work[i];
-
-		if (sch->present && sim_sch_can_step(sch))
-			sim->work[n++] = sch;
-		else
-			sch->work = false;
-	}
-	sim->nwork = n;
-	return steps;
-}
-
-int sim_add_poller(struct sim *sim, sim_poll_fn fn, void *ctx)
-{
-	if (!fn || sim->npollers == SIM_MAX_POLLERS)
-		return -1;
-	sim->pollers[sim->npollers++] = (struct sim_poller){ fn, ctx };
-	return 0;
-}
-
-void sim_remove_poller(struct sim *sim, sim_poll_fn fn, void *ctx)
-{
-	unsigned n = 0;
-
-	for (unsigned i = 0; i < sim->npollers; i++)
-		if (sim->pollers[i].fn != fn || sim->pollers[i].ctx != ctx)
-			sim->pollers[n++] = sim->pollers[i];
-	sim->npollers = n;
-}
-
-int sim_idle(struct sim *sim, u64 budget_us)
-{
-	bool busy = false;
-
-	if (!sim->npollers)
-		return -1;
-	/* First everything that is ready, without blocking; then the budget
-	 * goes to the pollers in turn. */
-	for (unsigned i = 0; i < sim->npollers; i++)
-		busy |= sim->pollers[i].fn(sim->pollers[i].ctx, 0);
-	for (unsigned i = 0; i < sim->npollers && !busy && budget_us; i++)
-		busy = sim->pollers[i].fn(sim->pollers[i].ctx, budget_us / sim->npollers);
-	return busy;
-}
-
 int sim_ssch(struct sim *sim, u64 r1, u64 addr)
 {
 	struct orb w;
@@ -959,7 +302,7 @@ int sim_ssch(struct sim *sim, u64 r1, u64 addr)
 		rc = 3;
 		goto out;
 	}
-	if ((rc = fault_cc_cmd(sim, sch, SIM_INSN_SSCH, first_cmd(sim, ctrl, be32_to_cpu(w.cpa)))) >= 0)
+	if ((rc = sim_fault_cc(sim, sch, SIM_INSN_SSCH, sim_fault_first_cmd(sim, ctrl, be32_to_cpu(w.cpa)))) >= 0)
 		goto out;
 	if (!operational(sch)) {
 		rc = 3;
@@ -993,12 +336,12 @@ int sim_ssch(struct sim *sim, u64 r1, u64 addr)
 		if (sim_tracing(sim, sch->schid))
 			sim_tracef(sim, "css_ssch 0.%x.%04x intparm 0x%08x ctrl 0x%08x cpa 0x%08x",
 				   ssid, schno, sch->pmcw.intparm, ctrl, (u32)sch->ccw_addr);
-		trace_insn(sim, "ssch", r1, rc);
+		sim_trace_insn(sim, "ssch", r1, rc);
 		sim_add_work(sch);
 		return rc;
 	}
 out:
-	trace_insn(sim, "ssch", r1, rc);
+	sim_trace_insn(sim, "ssch", r1, rc);
 	return rc;
 }
 
@@ -1029,7 +372,7 @@ int sim_tsch(struct sim *sim, u64 r1, u64 addr)
 		rc = 3;
 		goto out;
 	}
-	if ((rc = fault_cc(sim, sch, SIM_INSN_TSCH)) >= 0)
+	if ((rc = sim_fault_cc(sim, sch, SIM_INSN_TSCH, 0)) >= 0)
 		goto out;
 	s = &sch->scsw;
 	stctl = s->ctrl & SCSW_STCTL_MASK;
@@ -1093,13 +436,13 @@ int sim_tsch(struct sim *sim, u64 r1, u64 addr)
 			s->cstat &= (u8)~SCSW_CSTAT_PCI;
 		if (sch->pmcw.chars & PMCW_CHARS_CSENSE)
 			memset(sch->sense, 0, sizeof(sch->sense));
-		withdraw_int(sch);
+		sim_withdraw_int(sch);
 		rc = 0;
 	} else {
 		rc = 1;
 	}
 out:
-	trace_insn(sim, "tsch", r1, rc);
+	sim_trace_insn(sim, "tsch", r1, rc);
 	return rc;
 }
 
@@ -1126,7 +469,7 @@ static struct sim_sch *simple_insn(struct sim *sim, u64 r1, enum sim_insn insn, 
 		*rc = 3;
 		return NULL;
 	}
-	if ((*rc = fault_cc(sim, sch, insn)) >= 0)
+	if ((*rc = sim_fault_cc(sim, sch, insn, 0)) >= 0)
 		return NULL;
 	return sch;
 }
@@ -1153,12 +496,12 @@ int sim_hsch(struct sim *sim, u64 r1)
 		 * QEMU drops it. */
 		if (sim_qemu(sim))
 			s->ctrl &= (u16)~SCSW_FCTL_START_FUNC;
-		trace_insn(sim, "hsch", r1, rc);
+		sim_trace_insn(sim, "hsch", r1, rc);
 		sim_add_work(sch);
 		return rc;
 	}
 out:
-	trace_insn(sim, "hsch", r1, rc);
+	sim_trace_insn(sim, "hsch", r1, rc);
 	return rc;
 }
 
@@ -1179,14 +522,14 @@ int sim_csch(struct sim *sim, u64 r1)
 	 * interruption; QEMU keeps both. */
 	if (!sim_qemu(sim)) {
 		s->ctrl &= (u16)~SCSW_STCTL_MASK;
-		withdraw_int(sch);
+		sim_withdraw_int(sch);
 	}
 	sch->hung = false;
-	trace_insn(sim, "csch", r1, rc);
+	sim_trace_insn(sim, "csch", r1, rc);
 	sim_add_work(sch);
 	return rc;
 out:
-	trace_insn(sim, "csch", r1, rc);
+	sim_trace_insn(sim, "csch", r1, rc);
 	return rc;
 }
 
@@ -1209,12 +552,12 @@ int sim_rsch(struct sim *sim, u64 r1)
 		rc = 0;
 		count_start(sch);
 		s->ctrl |= SCSW_ACTL_RESUME_PEND;
-		trace_insn(sim, "rsch", r1, rc);
+		sim_trace_insn(sim, "rsch", r1, rc);
 		sim_add_work(sch);
 		return rc;
 	}
 out:
-	trace_insn(sim, "rsch", r1, rc);
+	sim_trace_insn(sim, "rsch", r1, rc);
 	return rc;
 }
 
@@ -1246,7 +589,7 @@ int sim_xsch(struct sim *sim, u64 r1)
 		s->cstat = 0;
 	}
 out:
-	trace_insn(sim, "xsch", r1, rc);
+	sim_trace_insn(sim, "xsch", r1, rc);
 	return rc;
 }
 
@@ -1265,7 +608,7 @@ int sim_tpi(struct sim *sim, u64 addr)
 		return -SIM_PGM_SPECIFICATION;
 	if (!sim_mem_ok(sim, dst, len))
 		return -SIM_PGM_ADDRESSING;
-	if (!irq_take(sim, &ii, true))
+	if (!sim_irq_take(sim, &ii, true))
 		return 0;
 	w[0] = cpu_to_be32(ii.schid);
 	w[1] = cpu_to_be32(ii.intparm);
@@ -1275,11 +618,6 @@ int sim_tpi(struct sim *sim, u64 addr)
 		sim_tracef(sim, "ioinst_tpi 0.%x.%04x intparm 0x%08x iid 0x%08x cc 1",
 			   schid_ssid(ii.schid), schid_schno(ii.schid), ii.intparm, ii.iid);
 	return 1;
-}
-
-bool sim_crw_pending(const struct sim *sim)
-{
-	return sim->crw_count != 0;
 }
 
 int sim_stcrw(struct sim *sim, u64 addr)

@@ -146,15 +146,31 @@ struct sim {
 bool sim_mem_ok(const struct sim *sim, u64 addr, u64 len);
 bool sim_mem_protected(const struct sim *sim, u64 addr, u64 len);
 
-/* css.c */
+/* machine.c */
 struct sim_sch *sim_find(struct sim *sim, u32 schid);
-void sim_queue_int(struct sim_sch *sch);
-void sim_queue_crw(struct sim *sim, unsigned rsc, unsigned erc, bool solicited, u16 rsid);
 void sim_add_work(struct sim_sch *sch);
+
+/* irq.c */
+void sim_queue_int(struct sim_sch *sch);
+/* Take back the queued interruption of sch (its status was collected). */
+void sim_withdraw_int(struct sim_sch *sch);
+/* The next enabled interruption into *out, removed from its queue when dequeue. */
+bool sim_irq_take(struct sim *sim, struct sim_io_int *out, bool dequeue);
+void sim_queue_crw(struct sim *sim, unsigned rsc, unsigned erc, bool solicited, u16 rsid);
+
+/* trace.c */
 bool sim_tracing(const struct sim *sim, u32 schid);
 void sim_tracef(struct sim *sim, const char *fmt, ...) __printf(2, 3);
+/* The trace line of an instruction: its condition code or program exception. */
+void sim_trace_insn(struct sim *sim, const char *insn, u64 r1, int rc);
+
+/* fault.c */
 /* A fault of the given kind armed for schid and command cmd, consumed; NULL when none. */
 const struct sim_fault *sim_fault_take(struct sim *sim, u32 schid, enum sim_fault_kind kind, u8 cmd);
+/* An injected condition code for insn on sch (cmd: the program's first command), or -1. */
+int sim_fault_cc(struct sim *sim, const struct sim_sch *sch, enum sim_insn insn, u8 cmd);
+/* The command code of the first CCW of a program (0 when unreadable or no fault is armed). */
+u8 sim_fault_first_cmd(struct sim *sim, u32 ctrl, u32 cpa);
 
 /* clock.c */
 void sim_clock_destroy(struct sim *sim);
