@@ -22,7 +22,8 @@
 #ifndef DEVICES_ECKD_H
 #define DEVICES_ECKD_H
 
-#include "ccw/css.h" /* struct css, struct css_result */
+#include "ccw/css.h"          /* struct css, struct css_result */
+#include "devices/eckd_sense.h" /* enum eckd_cond, the sense decoder */
 
 /* Command codes (3990 Storage Control Reference, "Command Codes";
  * reference/platforms.md 11.7). The multitrack (MT) bit is 0x80. */
@@ -56,19 +57,6 @@
 #define ECKD_BOUNCE_BYTES (128u << 10) /* count+data staging for formatting */
 #define ECKD_TIMEOUT_US	  10000000u    /* default bound of one channel program */
 
-/* Sense byte 0 bit 7 (the others are SENSE0_* of css_hw.h) and sense
- * byte 1 (3990 Storage Control Reference, "Sense Bytes 0 and 1"; the same
- * bits Hercules defines as SENSE_OC and SENSE1_*, Linux as SNS0_, SNS1_). */
-#define ECKD_SENSE0_INCOMPLETE_DOMAIN 0x01u
-#define ECKD_SENSE1_PERM_ERROR	      0x80u
-#define ECKD_SENSE1_INVALID_TRACK_FMT 0x40u
-#define ECKD_SENSE1_END_OF_CYL	      0x20u
-#define ECKD_SENSE1_MSG_TO_OPERATOR   0x10u
-#define ECKD_SENSE1_NO_RECORD	      0x08u
-#define ECKD_SENSE1_FILE_PROTECTED    0x04u
-#define ECKD_SENSE1_WRITE_INHIBITED   0x02u
-#define ECKD_SENSE1_IMPRECISE_END     0x01u
-
 /* DEFINE EXTENT file mask, write-control bits 0-1 (3990 Storage Control
  * Reference, "Define Extent"; Hercules' CKDMASK_WRCTL_*). Seek-control
  * bits 3-4 stay 00: all seeks allowed. */
@@ -76,28 +64,6 @@
 #define ECKD_MASK_INHIBIT_WRITES 0x40u
 #define ECKD_MASK_UPDATE_ONLY	 0x80u /* update writes (WRITE DATA) only */
 #define ECKD_MASK_ALLOW_ALL	 0xC0u /* formatting included */
-
-/* The condition a failed call met, the most specific one first. */
-enum eckd_cond {
-	ECKD_COND_NONE = 0,
-	ECKD_COND_WRITE_INHIBITED, /* sense 1: device or image read-only */
-	ECKD_COND_MASK_INHIBITS,   /* a write the file mask we sent forbids */
-	ECKD_COND_FILE_PROTECTED,  /* sense 1: outside the extent, or the mask */
-	ECKD_COND_NO_RECORD,	   /* sense 1: no record found */
-	ECKD_COND_END_OF_CYLINDER, /* sense 1 */
-	ECKD_COND_INVALID_TRACK,   /* sense 1: invalid track format */
-	ECKD_COND_COMMAND_REJECT,  /* sense 0 */
-	ECKD_COND_INTERVENTION,	   /* sense 0: intervention required */
-	ECKD_COND_EQUIPMENT_CHECK, /* sense 0 */
-	ECKD_COND_DATA_CHECK,	   /* sense 0 */
-	ECKD_COND_OVERRUN,	   /* sense 0 */
-	ECKD_COND_BUS_OUT,	   /* sense 0 */
-	ECKD_COND_CHANNEL,	   /* status without sense: channel checks, lengths */
-	ECKD_COND_GONE,		   /* not operational */
-	ECKD_COND_TIMEOUT,	   /* no final status within the bound */
-	ECKD_COND_MISMATCH,	   /* the data the device returned is not what was asked */
-	ECKD_COND_OUTSIDE,	   /* refused by the driver: outside the volume or extent */
-};
 
 /* What READ DEVICE CHARACTERISTICS says (3990 Storage Control Reference,
  * "Read Device Characteristics"; byte offsets as Hercules' dasdtab.c
@@ -276,19 +242,5 @@ int eckd_volser(struct eckd *e, enum eckd_via via, char serial[7]);
 /* The last channel program the driver ran (e->nccw CCWs in DMA memory),
  * for traces and error reports. */
 const struct ccw1 *eckd_program(const struct eckd *e);
-
-/*
- * Explain sense data in words into buf (always NUL-terminated): byte 0
- * and byte 1 conditions, the format and message of byte 7 (24-byte
- * compatible sense, byte 27 bit 0) or the program action code of byte 25
- * (32-byte sense), and the CCHHR of formats 4 and 5. Returns buf.
- */
-char *eckd_sense_explain(const u8 *sense, unsigned len, char *buf, size_t size);
-
-/* The condition sense data names, the most specific first. */
-enum eckd_cond eckd_sense_cond(const u8 *sense, unsigned len);
-
-/* A short name of a condition ("no record found", ...). */
-const char *eckd_cond_name(enum eckd_cond c);
 
 #endif /* DEVICES_ECKD_H */

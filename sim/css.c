@@ -4,7 +4,6 @@
  * HSCH, CSCH, RSCH, XSCH, TPI, STCRW, RCHP and CHSC.
  * reference/ccw-virtio-checklist.md sections A.1, A.2, A.7, A.8, A.11.
  */
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -3,7 +3,6 @@
  * interruption subclass, adapter interruptions, unsolicited status, and
  * channel reports (PoP 17, A.8) for devices that change, come and go.
  */
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -3,7 +3,6 @@
  * attached to them (and plugged in and out), the statistics, the deferred
  * work of the channel subsystem and the pollers of device models.
  */
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
