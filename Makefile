@@ -37,7 +37,7 @@ RING_SRCS := ring/base.c ring/fmt.c ring/vq.c ring/split.c ring/packed.c ring/vq
 CCW_SRCS := ccw/css.c ccw/irb.c ccw/ident.c ccw/port.c ccw/trace.c ccw/vccw.c
 DEVICES_SRCS := devices/ebcdic.c devices/con3215.c devices/vblk.c devices/vnet.c \
 	devices/vcon.c devices/vrng.c devices/inet.c devices/eckd.c devices/eckd_sense.c
-BOOT_SRCS := boot/tour.c boot/tour_virtio.c boot/tour_classic.c
+BOOT_SRCS := boot/report.c boot/tour.c boot/tour_virtio.c boot/tour_classic.c
 BOOT_S390X_SRCS := boot/s390x/start.S boot/s390x/ioasm.c boot/s390x/plat.c \
 	boot/s390x/sclp.c boot/s390x/string.c
 SIM_SRCS := sim/mem.c sim/clock.c sim/machine.c sim/css.c sim/irq.c sim/fault.c sim/trace.c sim/interp.c sim/testdev.c sim/vccw.c sim/vdev.c \

@@ -17,27 +17,6 @@
 /* The longest hotplug= wait. */
 #define TOUR_HOTPLUG_MAX_S 86400u
 
-void tour_test(struct tour *t, const char *name, enum tour_status st, const char *fmt, ...)
-{
-	static const char *const words[] = { "PASS", "FAIL", "SKIP" };
-	va_list ap;
-
-	if (st == TOUR_PASS)
-		t->passed++;
-	else if (st == TOUR_FAIL)
-		t->failed++;
-	else
-		t->skipped++;
-	port_printf("TEST %s %s", name, words[st]);
-	if (fmt && *fmt) {
-		port_printf(" ");
-		va_start(ap, fmt);
-		port_vprintf(fmt, ap);
-		va_end(ap);
-	}
-	port_printf("\n");
-}
-
 static bool is_blank(char c)
 {
 	return c == ' ' || c == '\n' || c == '\r' || c == '\t';
@@ -104,11 +83,6 @@ static void tour_parse(struct tour *t, const char *cmdline)
 		} else
 			port_printf("note: ignoring unknown option \"%.*s\"\n", (int)n, w);
 	}
-}
-
-void tour_busid(char *buf, size_t size, unsigned ssid, unsigned num)
-{
-	fmt_snprintf(buf, size, "0.%x.%04x", ssid, num);
 }
 
 static void tour_line(void *ctx, const char *line)

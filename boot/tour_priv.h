@@ -6,7 +6,8 @@
 #define BOOT_TOUR_PRIV_H
 
 #include "boot/tour.h"
-#include "ccw/ident.h" /* struct ident */
+#include "boot/report.h" /* tour_test, tour_busid */
+#include "ccw/ident.h"   /* struct ident */
 
 /* Subchannels listed at most; more are counted but not shown. */
 #define TOUR_MAX_DEVS 256
@@ -37,15 +38,6 @@ struct tour {
 	struct tour_dev devs[TOUR_MAX_DEVS];
 	u8 *buf; /* DMA memory for data */
 };
-
-enum tour_status { TOUR_PASS, TOUR_FAIL, TOUR_SKIP };
-
-/* Print one TEST line "TEST <name> PASS|FAIL|SKIP [detail]" and count it. */
-void tour_test(struct tour *t, const char *name, enum tour_status st, const char *fmt, ...)
-	__printf(4, 5);
-
-/* The bus id of a subchannel or device: css.ssid.number. */
-void tour_busid(char *buf, size_t size, unsigned ssid, unsigned num);
 
 /* Bring the virtio device d up with its driver and prove it end to end
  * (boot/tour_virtio.c). */
