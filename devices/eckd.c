@@ -440,33 +440,28 @@ static int run(struct eckd *e, struct prog *p, const char *what)
 
 /* --- Geometry -------------------------------------------------------------------- */
 
-static u16 get16(const u8 *b)
-{
-	return (u16)((b[0] << 8) | b[1]);
-}
-
 static void parse_rdc(struct eckd_geom *g, const u8 *b)
 {
 	memcpy(g->raw, b, ECKD_RDC_LEN);
-	g->cu_type = get16(b);
+	g->cu_type = get_be16(b);
 	g->cu_model = b[2];
-	g->dev_type = get16(b + 3);
+	g->dev_type = get_be16(b + 3);
 	g->dev_model = b[5];
 	g->features = ((u32)b[6] << 24) | ((u32)b[7] << 16) | ((u32)b[8] << 8) | b[9];
 	g->dev_class = b[10];
 	g->unit_type = b[11];
-	g->cyls = get16(b + 12);
+	g->cyls = get_be16(b + 12);
 	/* Large volumes say 0xFFFE here and the count in bytes 60-63 (as
 	 * Linux's dasd_eckd.c reads them: LV_COMPAT_CYL, long_no_cyl). */
 	if (g->cyls == 0xFFFE)
 		g->cyls = ((u32)b[60] << 24) | ((u32)b[61] << 16) | ((u32)b[62] << 8) | b[63];
-	g->heads = get16(b + 14);
+	g->heads = get_be16(b + 14);
 	g->sectors = b[16];
 	g->track_bytes = ((u32)b[17] << 16) | ((u32)b[18] << 8) | b[19];
-	g->ha_r0_bytes = get16(b + 20);
+	g->ha_r0_bytes = get_be16(b + 20);
 	g->formula = b[22];
 	memcpy(g->factor, b + 23, sizeof(g->factor));
-	g->r0_max = get16(b + 44);
+	g->r0_max = get_be16(b + 44);
 }
 
 static unsigned ceil_div(unsigned a, unsigned b)

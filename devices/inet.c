@@ -59,30 +59,6 @@ static const u8 dhcp_cookie[4] = { 99, 130, 83, 99 };
 
 /* --- Byte access: network order, whatever the CPU's ---------------------- */
 
-static void put16(u8 *p, u16 v)
-{
-	p[0] = (u8)(v >> 8);
-	p[1] = (u8)v;
-}
-
-static void put32(u8 *p, u32 v)
-{
-	p[0] = (u8)(v >> 24);
-	p[1] = (u8)(v >> 16);
-	p[2] = (u8)(v >> 8);
-	p[3] = (u8)v;
-}
-
-static u16 get16(const u8 *p)
-{
-	return (u16)(p[0] << 8 | p[1]);
-}
-
-static u32 get32(const u8 *p)
-{
-	return (u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p[2] << 8 | p[3];
-}
-
 /* RFC 1071: the one's-complement sum of 16-bit words, an odd byte padded
  * with zero, continued from sum. */
 static u32 csum_add(u32 sum, const u8 *p, u32 len)
@@ -90,7 +66,7 @@ static u32 csum_add(u32 sum, const u8 *p, u32 len)
 	u32 i;
 
 	for (i = 0; i + 1 < len; i += 2)
-		sum += get16(p + i);
+		sum += get_be16(p + i);
 	if (len & 1)
 		sum += (u32)p[len - 1] << 8;
 	return sum;
@@ -117,7 +93,7 @@ static void eth_header(u8 *f, const u8 *dst, const u8 *src, u16 type)
 {
 	memcpy(f, dst, 6);
 	memcpy(f + 6, src, 6);
-	put16(f + 12, type);
+	put_be16(f + 12, type);
 }
 
 static const u8 eth_broadcast[6] = { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF };
@@ -130,15 +106,15 @@ u32 inet_arp_request(u8 frame[INET_FRAME_MAX], const u8 mac[6], u32 src_ip, u32 
 
 	memset(frame, 0, ETH_MIN);
 	eth_header(frame, eth_broadcast, mac, INET_ETH_ARP);
-	put16(a + 0, ARP_HTYPE_ETHERNET); /* ar$hrd */
-	put16(a + 2, INET_ETH_IPV4);      /* ar$pro */
+	put_be16(a + 0, ARP_HTYPE_ETHERNET); /* ar$hrd */
+	put_be16(a + 2, INET_ETH_IPV4);      /* ar$pro */
 	a[4] = 6;                         /* ar$hln */
 	a[5] = 4;                         /* ar$pln */
-	put16(a + 6, ARP_OP_REQUEST);     /* ar$op */
+	put_be16(a + 6, ARP_OP_REQUEST);     /* ar$op */
 	memcpy(a + 8, mac, 6);            /* ar$sha */
-	put32(a + 14, src_ip);            /* ar$spa */
+	put_be32(a + 14, src_ip);            /* ar$spa */
 	/* ar$tha stays zero: it is what the request asks for. */
-	put32(a + 24, target_ip);         /* ar$tpa */
+	put_be32(a + 24, target_ip);         /* ar$tpa */
 	return ETH_MIN;
 }
 
@@ -146,10 +122,10 @@ bool inet_arp_reply(const u8 *frame, u32 len, u32 ip, u8 mac[6])
 {
 	const u8 *a = frame + ETH_HLEN;
 
-	if (len < ETH_HLEN + ARP_LEN || get16(frame + 12) != INET_ETH_ARP)
+	if (len < ETH_HLEN + ARP_LEN || get_be16(frame + 12) != INET_ETH_ARP)
 		return false;
-	if (get16(a) != ARP_HTYPE_ETHERNET || get16(a + 2) != INET_ETH_IPV4 || a[4] != 6 ||
-	    a[5] != 4 || get16(a + 6) != ARP_OP_REPLY || get32(a + 14) != ip)
+	if (get_be16(a) != ARP_HTYPE_ETHERNET || get_be16(a + 2) != INET_ETH_IPV4 || a[4] != 6 ||
+	    a[5] != 4 || get_be16(a + 6) != ARP_OP_REPLY || get_be32(a + 14) != ip)
 		return false;
 	memcpy(mac, a + 8, 6);
 	return true;
@@ -172,23 +148,23 @@ u32 inet_dhcp_discover(u8 frame[INET_FRAME_MAX], const u8 mac[6], u32 xid)
 	/* The client has no address yet: 0.0.0.0 to the limited broadcast
 	 * address (RFC 2131, 4.1). Identification 0 and no fragmentation. */
 	ip[0] = 0x45; /* version 4, IHL 5 words */
-	put16(ip + 2, (u16)ip_len);
+	put_be16(ip + 2, (u16)ip_len);
 	ip[8] = IP_TTL;
 	ip[9] = IP_PROTO_UDP;
-	put32(ip + 16, 0xFFFFFFFFu);
-	put16(ip + 10, csum_fold(csum_add(0, ip, IP_HLEN)));
+	put_be32(ip + 16, 0xFFFFFFFFu);
+	put_be16(ip + 10, csum_fold(csum_add(0, ip, IP_HLEN)));
 
-	put16(udp + 0, UDP_PORT_BOOTPC);
-	put16(udp + 2, UDP_PORT_BOOTPS);
-	put16(udp + 4, (u16)udp_len);
+	put_be16(udp + 0, UDP_PORT_BOOTPC);
+	put_be16(udp + 2, UDP_PORT_BOOTPS);
+	put_be16(udp + 4, (u16)udp_len);
 
 	b[BOOTP_OFF_OP] = BOOTP_OP_REQUEST;
 	b[BOOTP_OFF_HTYPE] = ARP_HTYPE_ETHERNET;
 	b[BOOTP_OFF_HLEN] = 6;
-	put32(b + BOOTP_OFF_XID, xid);
+	put_be32(b + BOOTP_OFF_XID, xid);
 	/* Without an address the client cannot take a unicast reply
 	 * (RFC 2131, 4.1): ask for broadcast. */
-	put16(b + BOOTP_OFF_FLAGS, BOOTP_FLAG_BROADCAST);
+	put_be16(b + BOOTP_OFF_FLAGS, BOOTP_FLAG_BROADCAST);
 	memcpy(b + BOOTP_OFF_CHADDR, mac, 6);
 
 	memcpy(o, dhcp_cookie, 4);
@@ -215,7 +191,7 @@ u32 inet_dhcp_discover(u8 frame[INET_FRAME_MAX], const u8 mac[6], u32 xid)
 	/* RFC 768: a sum that comes out 0 is sent as all ones, since 0
 	 * means "no checksum". */
 	u16 csum = udp_csum(ip, udp, udp_len);
-	put16(udp + 6, csum ? csum : 0xFFFF);
+	put_be16(udp + 6, csum ? csum : 0xFFFF);
 	return ETH_HLEN + ip_len;
 }
 
@@ -244,18 +220,18 @@ static bool dhcp_options(const u8 *o, const u8 *end, struct inet_dhcp_offer *out
 		case DHCP_OPT_SERVER_ID:
 			if (len != 4)
 				return false;
-			out->server = get32(o);
+			out->server = get_be32(o);
 			*have_server = true;
 			break;
 		case DHCP_OPT_MASK:
 			if (len != 4)
 				return false;
-			out->mask = get32(o);
+			out->mask = get_be32(o);
 			break;
 		case DHCP_OPT_LEASE:
 			if (len != 4)
 				return false;
-			out->lease = get32(o);
+			out->lease = get_be32(o);
 			break;
 		case DHCP_OPT_ROUTER:
 		case DHCP_OPT_DNS:
@@ -263,9 +239,9 @@ static bool dhcp_options(const u8 *o, const u8 *end, struct inet_dhcp_offer *out
 			if (len < 4 || len % 4)
 				return false;
 			if (code == DHCP_OPT_ROUTER)
-				out->router = get32(o);
+				out->router = get_be32(o);
 			else
-				out->dns = get32(o);
+				out->dns = get_be32(o);
 			break;
 		default:
 			break;
@@ -285,39 +261,39 @@ bool inet_dhcp_offer(const u8 *frame, u32 len, const u8 mac[6], u32 xid,
 	unsigned msg_type = 0;
 	bool have_server = false;
 
-	if (len < ETH_HLEN + IP_HLEN || get16(frame + 12) != INET_ETH_IPV4)
+	if (len < ETH_HLEN + IP_HLEN || get_be16(frame + 12) != INET_ETH_IPV4)
 		return false;
 	ip = frame + ETH_HLEN;
 	ihl = (ip[0] & 0x0Fu) * 4u;
-	ip_len = get16(ip + 2);
+	ip_len = get_be16(ip + 2);
 	/* The frame may carry padding after the datagram, never less than it. */
 	if ((ip[0] >> 4) != 4 || ihl < IP_HLEN || ip_len < ihl || ip_len > len - ETH_HLEN)
 		return false;
 	if (csum_fold(csum_add(0, ip, ihl)) != 0)
 		return false;
 	/* A fragment is not a whole reply. */
-	if (ip[9] != IP_PROTO_UDP || (get16(ip + 6) & (IP_FLAG_MF | IP_FRAG_OFF)))
+	if (ip[9] != IP_PROTO_UDP || (get_be16(ip + 6) & (IP_FLAG_MF | IP_FRAG_OFF)))
 		return false;
 	if (ip_len - ihl < UDP_HLEN)
 		return false;
 	udp = ip + ihl;
-	udp_len = get16(udp + 4);
+	udp_len = get_be16(udp + 4);
 	if (udp_len < UDP_HLEN || udp_len > ip_len - ihl)
 		return false;
-	if (get16(udp + 2) != UDP_PORT_BOOTPC)
+	if (get_be16(udp + 2) != UDP_PORT_BOOTPC)
 		return false;
 	/* RFC 768: checksum 0 means the sender computed none. */
-	if (get16(udp + 6) != 0 && udp_csum(ip, udp, udp_len) != 0)
+	if (get_be16(udp + 6) != 0 && udp_csum(ip, udp, udp_len) != 0)
 		return false;
 	if (udp_len - UDP_HLEN < BOOTP_OPTIONS)
 		return false;
 	b = udp + UDP_HLEN;
 	if (b[BOOTP_OFF_OP] != BOOTP_OP_REPLY || b[BOOTP_OFF_HTYPE] != ARP_HTYPE_ETHERNET ||
-	    b[BOOTP_OFF_HLEN] != 6 || get32(b + BOOTP_OFF_XID) != xid ||
+	    b[BOOTP_OFF_HLEN] != 6 || get_be32(b + BOOTP_OFF_XID) != xid ||
 	    memcmp(b + BOOTP_OFF_CHADDR, mac, 6) != 0 || memcmp(b + BOOTP_FIXED, dhcp_cookie, 4) != 0)
 		return false;
 	memset(&offer, 0, sizeof(offer));
-	offer.yiaddr = get32(b + BOOTP_OFF_YIADDR);
+	offer.yiaddr = get_be32(b + BOOTP_OFF_YIADDR);
 	if (!dhcp_options(b + BOOTP_OPTIONS, udp + udp_len, &offer, &msg_type, &have_server))
 		return false;
 	/* RFC 2131, table 3: an offer names its server. */

@@ -102,6 +102,59 @@ static inline u16 le16_to_cpu(le16 v) { return BASE_LE16(v.raw); }
 static inline u32 le32_to_cpu(le32 v) { return BASE_LE32(v.raw); }
 static inline u64 le64_to_cpu(le64 v) { return BASE_LE64(v.raw); }
 
+/*
+ * Values at any byte address, in a given byte order whatever the CPU's:
+ * packets, on-disk records, sense bytes. No alignment is needed.
+ */
+static inline u16 get_be16(const void *p)
+{
+	const u8 *b = p;
+
+	return (u16)(b[0] << 8 | b[1]);
+}
+
+static inline u32 get_be32(const void *p)
+{
+	const u8 *b = p;
+
+	return (u32)b[0] << 24 | (u32)b[1] << 16 | (u32)b[2] << 8 | b[3];
+}
+
+static inline u32 get_le32(const void *p)
+{
+	const u8 *b = p;
+
+	return (u32)b[3] << 24 | (u32)b[2] << 16 | (u32)b[1] << 8 | b[0];
+}
+
+static inline void put_be16(void *p, u16 v)
+{
+	u8 *b = p;
+
+	b[0] = (u8)(v >> 8);
+	b[1] = (u8)v;
+}
+
+static inline void put_be32(void *p, u32 v)
+{
+	u8 *b = p;
+
+	b[0] = (u8)(v >> 24);
+	b[1] = (u8)(v >> 16);
+	b[2] = (u8)(v >> 8);
+	b[3] = (u8)v;
+}
+
+static inline void put_le32(void *p, u32 v)
+{
+	u8 *b = p;
+
+	b[0] = (u8)v;
+	b[1] = (u8)(v >> 8);
+	b[2] = (u8)(v >> 16);
+	b[3] = (u8)(v >> 24);
+}
+
 /* Read-modify-write helpers for flag words: set or clear the bits of mask. */
 static inline void be16_set(be16 *w, u16 mask) { *w = cpu_to_be16(be16_to_cpu(*w) | mask); }
 static inline void be16_clr(be16 *w, u16 mask) { *w = cpu_to_be16(be16_to_cpu(*w) & (u16)~mask); }

@@ -59,25 +59,6 @@ u32 ckd_3390_space(u32 kl, u32 dl)
 	return d + k;
 }
 
-static u32 get_le32(const u8 *p)
-{
-	return (u32)p[0] | (u32)p[1] << 8 | (u32)p[2] << 16 | (u32)p[3] << 24;
-}
-
-static void put_le32(u8 *p, u32 v)
-{
-	p[0] = (u8)v;
-	p[1] = (u8)(v >> 8);
-	p[2] = (u8)(v >> 16);
-	p[3] = (u8)(v >> 24);
-}
-
-static void put_be16(u8 *p, u32 v)
-{
-	p[0] = (u8)(v >> 8);
-	p[1] = (u8)v;
-}
-
 /*
  * Check a device header against the file size, as Hercules does when it
  * attaches the image (ckddasd.c: identifier, geometry, size a whole number

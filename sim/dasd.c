@@ -182,17 +182,6 @@ struct sim_dasd {
 
 static const struct sim_cu_ops dasd_ops;
 
-static u16 get_be16(const u8 *p)
-{
-	return (u16)(p[0] << 8 | p[1]);
-}
-
-static void put_be16(u8 *p, u32 v)
-{
-	p[0] = (u8)(v >> 8);
-	p[1] = (u8)v;
-}
-
 static bool is_mt(u8 cmd)
 {
 	return (cmd & DASD_CMD_MT) != 0;

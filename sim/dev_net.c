@@ -107,33 +107,13 @@ static void net_notify(void *ctx, struct sim_vccw *d, unsigned q);
 
 /* --- Small helpers ------------------------------------------------------------ */
 
-static void put16(u8 *p, u32 v)
-{
-	sim_vdev_put(p, 2, v, false);
-}
-
-static void put32(u8 *p, u32 v)
-{
-	sim_vdev_put(p, 4, v, false);
-}
-
-static u32 get16(const u8 *p)
-{
-	return (u32)sim_vdev_get(p, 2, false);
-}
-
-static u32 get32(const u8 *p)
-{
-	return (u32)sim_vdev_get(p, 4, false);
-}
-
 /* The internet checksum (RFC 1071), continued from sum. */
 static u32 csum_add(u32 sum, const u8 *p, u32 len)
 {
 	u32 i;
 
 	for (i = 0; i + 1 < len; i += 2)
-		sum += get16(p + i);
+		sum += get_be16(p + i);
 	if (len & 1)
 		sum += (u32)p[len - 1] << 8;
 	return sum;
@@ -159,7 +139,7 @@ static void unet_mac(u32 ip, u8 mac[6])
 {
 	mac[0] = 0x52;
 	mac[1] = 0x55;
-	put32(mac + 2, ip);
+	put_be32(mac + 2, ip);
 }
 
 /* The header the driver's features call for. */
@@ -314,24 +294,24 @@ static void unet_arp(struct sim_net *n, const u8 *f, u32 len)
 	u8 r[ETH_MIN], *ra = r + ETH_HLEN, mac[6];
 	u32 tip;
 
-	if (len < ETH_HLEN + ARP_LEN || get16(a) != 1 || get16(a + 2) != ETH_IPV4 || a[4] != 6 ||
-	    a[5] != 4 || get16(a + 6) != 1)
+	if (len < ETH_HLEN + ARP_LEN || get_be16(a) != 1 || get_be16(a + 2) != ETH_IPV4 || a[4] != 6 ||
+	    a[5] != 4 || get_be16(a + 6) != 1)
 		return;
-	tip = get32(a + 24);
+	tip = get_be32(a + 24);
 	if (tip != n->unet.host && tip != n->unet.dns)
 		return;
 	unet_mac(tip, mac);
 	memset(r, 0, sizeof(r));
 	memcpy(r, a + 8, 6);
 	memcpy(r + 6, mac, 6);
-	put16(r + 12, ETH_ARP);
-	put16(ra, 1);
-	put16(ra + 2, ETH_IPV4);
+	put_be16(r + 12, ETH_ARP);
+	put_be16(ra, 1);
+	put_be16(ra + 2, ETH_IPV4);
 	ra[4] = 6;
 	ra[5] = 4;
-	put16(ra + 6, 2);
+	put_be16(ra + 6, 2);
 	memcpy(ra + 8, mac, 6);
-	put32(ra + 14, tip);
+	put_be32(ra + 14, tip);
 	memcpy(ra + 18, a + 8, 10); /* the asker's hardware and protocol address */
 	n->st.arp_replies++;
 	to_guest(n, r, sizeof(r));
@@ -376,20 +356,20 @@ static void dhcp_reply(struct sim_net *n, const u8 *req, unsigned type, u32 yiad
 
 	memset(f, 0xFF, 6);
 	unet_mac(n->unet.host, f + 6);
-	put16(f + 12, ETH_IPV4);
+	put_be16(f + 12, ETH_IPV4);
 	memset(ip, 0, ip_len);
 	ip[0] = 0x45;
 	ip[1] = IP_TOS_LOWDELAY;
-	put16(ip + 2, ip_len);
-	put16(ip + 4, n->ip_id++);
+	put_be16(ip + 2, ip_len);
+	put_be16(ip + 4, n->ip_id++);
 	ip[8] = IP_TTL;
 	ip[9] = IP_PROTO_UDP;
-	put32(ip + 12, n->unet.host);
-	put32(ip + 16, IP_BROADCAST);
-	put16(ip + 10, csum_fold(csum_add(0, ip, IP_HLEN)));
-	put16(udp, PORT_BOOTPS);
-	put16(udp + 2, PORT_BOOTPC);
-	put16(udp + 4, udp_len);
+	put_be32(ip + 12, n->unet.host);
+	put_be32(ip + 16, IP_BROADCAST);
+	put_be16(ip + 10, csum_fold(csum_add(0, ip, IP_HLEN)));
+	put_be16(udp, PORT_BOOTPS);
+	put_be16(udp + 2, PORT_BOOTPC);
+	put_be16(udp + 4, udp_len);
 
 	b[0] = 2; /* BOOTREPLY */
 	b[1] = 1;
@@ -397,8 +377,8 @@ static void dhcp_reply(struct sim_net *n, const u8 *req, unsigned type, u32 yiad
 	memcpy(b + 4, req + 4, 4);   /* xid */
 	memcpy(b + 10, req + 10, 2); /* flags */
 	if (type != DHCP_NAK) {
-		put32(b + 16, yiaddr);
-		put32(b + 20, n->unet.host); /* siaddr */
+		put_be32(b + 16, yiaddr);
+		put_be32(b + 20, n->unet.host); /* siaddr */
 	}
 	memcpy(b + 28, req + 28, 16); /* chaddr */
 
@@ -409,26 +389,26 @@ static void dhcp_reply(struct sim_net *n, const u8 *req, unsigned type, u32 yiad
 	*o++ = (u8)type;
 	*o++ = 54;
 	*o++ = 4;
-	put32(o, n->unet.host);
+	put_be32(o, n->unet.host);
 	o += 4;
 	if (type != DHCP_NAK) {
 		*o++ = 51;
 		*o++ = 4;
-		put32(o, UNET_LEASE_S);
+		put_be32(o, UNET_LEASE_S);
 		o += 4;
 		*o++ = 1;
 		*o++ = 4;
-		put32(o, n->unet.mask);
+		put_be32(o, n->unet.mask);
 		o += 4;
 		/* Restricted, QEMU names no router and no DNS server. */
 		if (!n->unet.restricted) {
 			*o++ = 3;
 			*o++ = 4;
-			put32(o, n->unet.host);
+			put_be32(o, n->unet.host);
 			o += 4;
 			*o++ = 6;
 			*o++ = 4;
-			put32(o, n->unet.dns);
+			put_be32(o, n->unet.dns);
 			o += 4;
 		}
 		o = put_str_opt(o, 12, n->unet.hostname);
@@ -439,7 +419,7 @@ static void dhcp_reply(struct sim_net *n, const u8 *req, unsigned type, u32 yiad
 	*o = 255;
 	/* RFC 768: a sum of 0 goes out as all ones (0 means none). */
 	u16 csum = udp_csum(ip, udp, udp_len);
-	put16(udp + 6, csum ? csum : 0xFFFF);
+	put_be16(udp + 6, csum ? csum : 0xFFFF);
 	if (type == DHCP_OFFER)
 		n->st.dhcp_offers++;
 	else if (type == DHCP_ACK)
@@ -470,7 +450,7 @@ static void unet_dhcp(struct sim_net *n, const u8 *b, u32 blen)
 		if (code == 53 && len == 1)
 			type = o[0];
 		else if (code == 50 && len == 4)
-			requested = get32(o);
+			requested = get_be32(o);
 		o += len;
 	}
 	if (type == DHCP_DISCOVER) {
@@ -482,7 +462,7 @@ static void unet_dhcp(struct sim_net *n, const u8 *b, u32 blen)
 	if (type != DHCP_REQUEST)
 		return;
 	if (!requested)
-		requested = get32(b + 12); /* ciaddr: renewing */
+		requested = get_be32(b + 12); /* ciaddr: renewing */
 	if (!requested) {
 		idx = lease_find(n, b + 28, true);
 	} else if (requested - n->unet.dhcp_start < UNET_POOL_LEN) {
@@ -517,25 +497,25 @@ static void unet_ipv4(struct sim_net *n, const u8 *f, u32 len)
 	if (len < ETH_HLEN + IP_HLEN)
 		return;
 	ihl = (ip[0] & 0x0Fu) * 4u;
-	ip_len = get16(ip + 2);
+	ip_len = get_be16(ip + 2);
 	if ((ip[0] >> 4) != 4 || ihl < IP_HLEN || ip_len < ihl + UDP_HLEN || ip_len > len - ETH_HLEN ||
 	    csum_fold(csum_add(0, ip, ihl)) != 0 || ip[9] != IP_PROTO_UDP ||
-	    (get16(ip + 6) & 0x3FFFu))
+	    (get_be16(ip + 6) & 0x3FFFu))
 		return;
-	dst = get32(ip + 16);
+	dst = get_be32(ip + 16);
 	udp = ip + ihl;
-	udp_len = get16(udp + 4);
-	if (udp_len < UDP_HLEN || udp_len > ip_len - ihl || get16(udp + 2) != PORT_BOOTPS ||
+	udp_len = get_be16(udp + 4);
+	if (udp_len < UDP_HLEN || udp_len > ip_len - ihl || get_be16(udp + 2) != PORT_BOOTPS ||
 	    (dst != IP_BROADCAST && dst != n->unet.host))
 		return;
-	if (get16(udp + 6) && udp_csum(ip, udp, udp_len) != 0)
+	if (get_be16(udp + 6) && udp_csum(ip, udp, udp_len) != 0)
 		return;
 	unet_dhcp(n, udp + UDP_HLEN, udp_len - UDP_HLEN);
 }
 
 static void unet_input(struct sim_net *n, const u8 *f, u32 len)
 {
-	switch (get16(f + 12)) {
+	switch (get_be16(f + 12)) {
 	case ETH_ARP:
 		unet_arp(n, f, len);
 		break;
