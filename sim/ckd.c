@@ -87,14 +87,14 @@ static int check_header(const u8 *h, u64 size, struct sim_ckd_geom *g, char *why
 		if (why)
 			snprintf(why, SIM_WHY_LEN, "a compressed (CCKD, %.8s) image: only uncompressed "
 				 "CKD_P370 images are supported", (const char *)h + HDR_ID);
-		return -1;
+		return SIM_ERR;
 	}
 	if (memcmp(h + HDR_ID, "CKD_P370", 8)) {
 		show_id(h, id);
 		if (why)
 			snprintf(why, SIM_WHY_LEN, "not a Hercules CKD image: it starts with %s, not "
 				 "CKD_P370", id);
-		return -1;
+		return SIM_ERR;
 	}
 	if (h[HDR_DEVTYPE] != CKD_3390_DEVTYPE || heads != CKD_3390_HEADS ||
 	    trksize != CKD_3390_TRKSIZE) {
@@ -102,21 +102,21 @@ static int check_header(const u8 *h, u64 size, struct sim_ckd_geom *g, char *why
 			snprintf(why, SIM_WHY_LEN, "not a 3390 image: device type 0x%02x, %u heads, "
 				 "%u-byte tracks (a 3390 has 0x90, 15, 56832)", h[HDR_DEVTYPE], heads,
 				 trksize);
-		return -1;
+		return SIM_ERR;
 	}
 	if (h[HDR_FILESEQ] != 0 || h[HDR_HIGHCYL] || h[HDR_HIGHCYL + 1]) {
 		if (why)
 			snprintf(why, SIM_WHY_LEN, "file %u of a volume of several files (highest "
 				 "cylinder %u): only single-file volumes are supported", h[HDR_FILESEQ],
 				 (unsigned)(h[HDR_HIGHCYL] | h[HDR_HIGHCYL + 1] << 8));
-		return -1;
+		return SIM_ERR;
 	}
 	if (size < CKD_HDR_SIZE + (u64)trksize * heads || (size - CKD_HDR_SIZE) % trksize) {
 		if (why)
 			snprintf(why, SIM_WHY_LEN, "the file has %llu bytes: not the %u-byte header and "
 				 "whole tracks of %u bytes", (unsigned long long)size, CKD_HDR_SIZE,
 				 trksize);
-		return -1;
+		return SIM_ERR;
 	}
 	tracks = (size - CKD_HDR_SIZE) / trksize;
 	if (tracks % heads || tracks / heads > CKD_3390_MAX_CYLS) {
@@ -124,7 +124,7 @@ static int check_header(const u8 *h, u64 size, struct sim_ckd_geom *g, char *why
 			snprintf(why, SIM_WHY_LEN, "the file holds %llu tracks: not whole cylinders of "
 				 "%u tracks, at most %u", (unsigned long long)tracks, heads,
 				 CKD_3390_MAX_CYLS);
-		return -1;
+		return SIM_ERR;
 	}
 	g->cyls = (u32)(tracks / heads);
 	g->heads = heads;
@@ -181,7 +181,7 @@ int sim_ckd_probe(const char *path, struct sim_ckd_geom *g, char *why)
 		set_why(why, "cannot read %s: %s", path, errno ? strerror(errno) : "too short");
 		if (fd >= 0)
 			close(fd);
-		return -1;
+		return SIM_ERR;
 	}
 	rc = check_header(h, (u64)st.st_size, g, why);
 	close(fd);
@@ -227,7 +227,7 @@ out_close:
 	if (im->fd >= 0)
 		close(im->fd);
 	im->fd = -1;
-	return -1;
+	return SIM_ERR;
 }
 
 u8 *ckd_track(struct ckd_image *im, u32 trk)
@@ -393,22 +393,22 @@ int sim_ckd_create(const char *path, u32 cyls, const char *volser, char *why)
 
 	if (!volser_ok(volser, vol)) {
 		set_why(why, "%s%s", "invalid volume serial (1 to 6 of A-Z 0-9 @ # $)", "");
-		return -1;
+		return SIM_ERR;
 	}
 	if (cyls < 1 || cyls > CKD_3390_MAX_CYLS) {
 		set_why(why, "%s%s", "a 3390 has 1 to 65520 cylinders", "");
-		return -1;
+		return SIM_ERR;
 	}
 	buf = malloc(cyl_bytes);
 	if (!buf) {
 		set_why(why, "%s%s", "out of memory", "");
-		return -1;
+		return SIM_ERR;
 	}
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
 	if (fd < 0) {
 		set_why(why, "cannot create %s: %s", path, strerror(errno));
 		free(buf);
-		return -1;
+		return SIM_ERR;
 	}
 	memset(h, 0, sizeof(h));
 	memcpy(h + HDR_ID, "CKD_P370", 8);
@@ -436,7 +436,7 @@ int sim_ckd_create(const char *path, u32 cyls, const char *volser, char *why)
 	if (close(fd) != 0) {
 		set_why(why, "cannot write %s: %s", path, strerror(errno));
 		unlink(path);
-		return -1;
+		return SIM_ERR;
 	}
 	return 0;
 
@@ -445,5 +445,5 @@ out_fail:
 	free(buf);
 	close(fd);
 	unlink(path);
-	return -1;
+	return SIM_ERR;
 }

@@ -28,13 +28,13 @@ bool sim_next_timer(const struct sim *sim, u64 *at_us)
 int sim_timer_add(struct sim *sim, u64 at_us, sim_timer_fn fn, void *ctx)
 {
 	if (!fn)
-		return -1;
+		return SIM_ERR;
 	if (sim->ntimers == sim->timer_cap) {
 		unsigned cap = sim->timer_cap ? 2 * sim->timer_cap : 8;
 		struct sim_timer *t = realloc(sim->timers, cap * sizeof(*t));
 
 		if (!t)
-			return -1;
+			return SIM_ERR;
 		sim->timers = t;
 		sim->timer_cap = cap;
 	}

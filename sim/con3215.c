@@ -219,7 +219,7 @@ static int con_queue(struct sim_con3215 *c, const char *s, size_t len)
 	struct con_line *l;
 
 	if (c->nlines == SIM_CON3215_LINES)
-		return -1;
+		return SIM_ERR;
 	l = &c->lines[(c->line_head + c->nlines) % SIM_CON3215_LINES];
 	l->len = (u16)MIN(len, (size_t)SIM_CON3215_BUF);
 	for (size_t i = 0; i < l->len; i++)
@@ -231,7 +231,7 @@ static int con_queue(struct sim_con3215 *c, const char *s, size_t len)
 int sim_con3215_input(struct sim_con3215 *c, const char *line, size_t len)
 {
 	if (con_queue(c, line, len) < 0)
-		return -1;
+		return SIM_ERR;
 	con_redrive(c);
 	return 0;
 }
@@ -332,13 +332,13 @@ long sim_con3215_add(struct sim *sim, const struct sim_dev_config *dev,
 	if (type != 0x3215 && type != 0x1052) {
 		if (why)
 			snprintf(why, 128, "a console is a 3215 or a 1052, not %04x", type);
-		return -1;
+		return SIM_ERR;
 	}
 	c = calloc(1, sizeof(*c));
 	if (!c) {
 		if (why)
 			snprintf(why, 128, "out of memory");
-		return -1;
+		return SIM_ERR;
 	}
 	c->sim = sim;
 	c->type = type;
@@ -360,7 +360,7 @@ long sim_con3215_add(struct sim *sim, const struct sim_dev_config *dev,
 			snprintf(why, 128, "no free subchannel");
 		c->own_fds = false; /* the caller keeps its descriptors */
 		con_destroy(c);
-		return -1;
+		return SIM_ERR;
 	}
 	c->schid = (u32)schid;
 	if (c->in_fd >= 0 && sim_add_poller(sim, con_poll, c) < 0) {

@@ -103,11 +103,9 @@
 /* Orientation: what the head last passed (Hercules: ckdorient). */
 enum orient { OR_NONE, OR_INDEX, OR_COUNT, OR_KEY, OR_DATA, OR_EOT };
 
-/* A handler's result: done, unit check (sense set), or a failed transfer
- * (the channel subsystem ends the program with its own check). */
-#define OK   0
-#define UC   (-1)
-#define XFER (-2)
+/* A command handler's result: done, unit check (sense set), or a failed
+ * transfer (the channel subsystem ends the program with its own check). */
+enum step { STEP_DONE, STEP_UNIT_CHECK, STEP_XFER_FAILED };
 
 /* The 3390 models of Hercules' dasdtab.c, picked by cylinder count. */
 struct model {
@@ -222,7 +220,7 @@ static int unit_check(struct sim_dasd *d, struct sim_io *io, u8 s0, u8 s1, u8 fm
 	s[31] = (u8)d->head;
 	io->dstat = SCSW_DSTAT_CHN_END | SCSW_DSTAT_DEV_END | SCSW_DSTAT_UNIT_CHECK;
 	d->stats.unit_checks++;
-	return UC;
+	return STEP_UNIT_CHECK;
 }
 
 static int reject(struct sim_dasd *d, struct sim_io *io, u8 msg)
@@ -246,7 +244,7 @@ static int equipment_check(struct sim_dasd *d, struct sim_io *io)
 static int to_channel(struct sim_io *io, const void *buf, u32 len)
 {
 	io->want = len;
-	return sim_io_write(io, 0, buf, len) < 0 ? XFER : OK;
+	return sim_io_write(io, 0, buf, len) < 0 ? STEP_XFER_FAILED : STEP_DONE;
 }
 
 /* Take up to len bytes of the command's data into buf; a short CCW leaves
@@ -255,7 +253,7 @@ static int from_channel(struct sim_io *io, void *buf, u32 len, u32 want)
 {
 	memset(buf, 0, len);
 	io->want = want;
-	return sim_io_read(io, 0, buf, len) < 0 ? XFER : OK;
+	return sim_io_read(io, 0, buf, len) < 0 ? STEP_XFER_FAILED : STEP_DONE;
 }
 
 /* A record's fields for a write: len bytes, a shorter CCW padded with
@@ -296,7 +294,7 @@ static int seek_track(struct sim_dasd *d, struct sim_io *io, u32 cyl, u32 head)
 	d->rec = 0;
 	d->kl = 0;
 	d->dl = 0;
-	return OK;
+	return STEP_DONE;
 }
 
 /* Multitrack: on to the track trks further (Hercules: mt_advance). */
@@ -385,10 +383,10 @@ static int next_count(struct sim_dasd *d, struct sim_io *io, u8 cmd, u8 count[CK
 		if (!keep_r0 && d->rec == 0)
 			continue;
 		if (memcmp(count, "\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF", CKD_COUNT_SIZE))
-			return OK;
+			return STEP_DONE;
 		d->orient = OR_EOT;
 		if (cmd == DASD_CMD_READ_TRACK || cmd == DASD_CMD_READ_MULTI_CKD)
-			return OK;
+			return STEP_DONE;
 		/* A second index point ends the search; a multitrack read or
 		 * search key outside a Locate Record domain goes on instead. */
 		if (cmd == DASD_CMD_LOCATE_RECORD || cmd == DASD_CMD_WRITE_CKD_NEXT ||
@@ -429,7 +427,7 @@ static int read_key(struct sim_dasd *d, struct sim_io *io, u8 cmd, u8 *out)
 	memcpy(out, d->trk + d->pos, d->kl);
 	d->pos += d->kl;
 	d->orient = OR_KEY;
-	return OK;
+	return STEP_DONE;
 }
 
 /* The data of the record the head is at (or of the next one). */
@@ -451,7 +449,7 @@ static int read_data(struct sim_dasd *d, struct sim_io *io, u8 cmd, u8 *out)
 	d->pos += d->dl;
 	d->orient = OR_DATA;
 	d->stats.records_read++;
-	return OK;
+	return STEP_DONE;
 }
 
 /* --- Writing the track ------------------------------------------------------- */
@@ -461,7 +459,7 @@ static int writable(struct sim_dasd *d, struct sim_io *io)
 	if (d->im.ro)
 		return unit_check(d, io, SENSE0_EQUIPMENT_CHECK, DASD_SENSE1_WRITE_INHIBITED,
 				  DASD_SENSE7_EQUIPMENT);
-	return OK;
+	return STEP_DONE;
 }
 
 static void dirty(struct sim_dasd *d)
@@ -481,7 +479,7 @@ static int put_track(struct sim_dasd *d, struct sim_io *io, const u8 *src, u32 l
 		return sense1(d, io, DASD_SENSE1_INVALID_TRACK_FORMAT);
 	memcpy(d->trk + d->pos, src, len);
 	dirty(d);
-	return OK;
+	return STEP_DONE;
 }
 
 /* The 3390 capacity the records before offset end take, R0 excluded. */
@@ -539,7 +537,7 @@ static int write_ckd(struct sim_dasd *d, struct sim_io *io, const u8 *rec, bool 
 	d->dl = (u16)dl;
 	d->orient = OR_DATA;
 	d->stats.records_written++;
-	return OK;
+	return STEP_DONE;
 }
 
 /* --- Checks shared by commands ------------------------------------------------- */
@@ -552,7 +550,7 @@ static int positioned(struct sim_dasd *d, struct sim_io *io)
 	const struct prog *p = &d->p;
 
 	if (p->seek || p->locat || p->rdipl)
-		return OK;
+		return STEP_DONE;
 	return reject(d, io, DASD_SENSE7_INVALID_SEQUENCE);
 }
 
@@ -561,7 +559,7 @@ static int domain_allows(struct sim_dasd *d, struct sim_io *io, bool ok)
 {
 	if (d->p.lcount && !ok)
 		return reject(d, io, DASD_SENSE7_INVALID_SEQUENCE);
-	return OK;
+	return STEP_DONE;
 }
 
 static int no_domain(struct sim_dasd *d, struct sim_io *io)
@@ -574,7 +572,7 @@ static int end_record(struct sim_dasd *d, struct sim_io *io)
 {
 	if (d->dl == 0)
 		io->dstat = SCSW_DSTAT_CHN_END | SCSW_DSTAT_DEV_END | SCSW_DSTAT_UNIT_EXCEP;
-	return OK;
+	return STEP_DONE;
 }
 
 /* --- Reads ------------------------------------------------------------------------ */
@@ -722,7 +720,7 @@ static int gather_track(struct sim_dasd *d, struct sim_io *io, bool with_eot, u3
 		n += d->dl;
 	}
 	*len = n;
-	return OK;
+	return STEP_DONE;
 }
 
 static int cmd_read_multi(struct sim_dasd *d, struct sim_io *io)
@@ -802,7 +800,7 @@ static int cmd_seek(struct sim_dasd *d, struct sim_io *io)
 	if ((rc = seek_track(d, io, cyl, head)))
 		return rc;
 	d->p.seek = true;
-	return OK;
+	return STEP_DONE;
 }
 
 static int cmd_set_file_mask(struct sim_dasd *d, struct sim_io *io)
@@ -821,7 +819,7 @@ static int cmd_set_file_mask(struct sim_dasd *d, struct sim_io *io)
 		return reject(d, io, DASD_SENSE7_INVALID_PARAMETER);
 	p->fmask = m;
 	p->setfm = true;
-	return OK;
+	return STEP_DONE;
 }
 
 static int cmd_define_extent(struct sim_dasd *d, struct sim_io *io)
@@ -861,7 +859,7 @@ static int cmd_define_extent(struct sim_dasd *d, struct sim_io *io)
 	p->ecyl = ecyl;
 	p->ehead = ehead;
 	p->xtdef = true;
-	return OK;
+	return STEP_DONE;
 }
 
 /* Whether LOCATE RECORD may combine orientation orient with operation op
@@ -958,7 +956,7 @@ static int cmd_locate_record(struct sim_dasd *d, struct sim_io *io)
 	}
 	p->lcount = n;
 	p->locat = true;
-	return OK;
+	return STEP_DONE;
 }
 
 /* --- Searches ---------------------------------------------------------------- */
@@ -988,7 +986,7 @@ static int cmd_search_id(struct sim_dasd *d, struct sim_io *io)
 	cmp = memcmp(count, arg, n);
 	search_result(io, cmp);
 	d->p.ideq = cmp == 0 && n == SEARCH_ID_LEN && (io->cmd & 0x7F) == DASD_CMD_SEARCH_ID_EQ;
-	return OK;
+	return STEP_DONE;
 }
 
 static int cmd_search_key(struct sim_dasd *d, struct sim_io *io)
@@ -1005,12 +1003,12 @@ static int cmd_search_key(struct sim_dasd *d, struct sim_io *io)
 		return rc;
 	if (d->kl == 0) {
 		d->p.kyeq = false;
-		return OK;
+		return STEP_DONE;
 	}
 	cmp = memcmp(key, arg, n);
 	search_result(io, cmp);
 	d->p.kyeq = cmp == 0 && n == d->kl && (io->cmd & 0x7F) == DASD_CMD_SEARCH_KEY_EQ;
-	return OK;
+	return STEP_DONE;
 }
 
 static int cmd_search_ha(struct sim_dasd *d, struct sim_io *io)
@@ -1029,7 +1027,7 @@ static int cmd_search_ha(struct sim_dasd *d, struct sim_io *io)
 	if (cmp == 0)
 		io->dstat |= SCSW_DSTAT_STAT_MOD;
 	d->p.haeq = cmp == 0 && n == 4;
-	return OK;
+	return STEP_DONE;
 }
 
 /* --- Writes ------------------------------------------------------------------------ */
@@ -1040,7 +1038,7 @@ static int write_mask(struct sim_dasd *d, struct sim_io *io, bool inhibited)
 {
 	if (inhibited)
 		return reject(d, io, DASD_SENSE7_INVALID_SEQUENCE);
-	return OK;
+	return STEP_DONE;
 }
 
 /* Without CKD conversion mode, Locate Record fixes the record length
@@ -1049,7 +1047,7 @@ static int length_matches(struct sim_dasd *d, struct sim_io *io, u32 len, u32 ex
 {
 	if (!(d->p.gattr & DASD_GATTR_CKD_CONV) && len != expected)
 		return sense1(d, io, DASD_SENSE1_INVALID_TRACK_FORMAT);
-	return OK;
+	return STEP_DONE;
 }
 
 /* The data field (key too with kd) of the record the head is at. */
@@ -1071,7 +1069,7 @@ static int write_fields(struct sim_dasd *d, struct sim_io *io, bool kd)
 	d->pos += len;
 	d->orient = OR_DATA;
 	d->stats.records_written++;
-	return OK;
+	return STEP_DONE;
 }
 
 static int cmd_write_data(struct sim_dasd *d, struct sim_io *io)
@@ -1104,7 +1102,7 @@ static int cmd_write_data(struct sim_dasd *d, struct sim_io *io)
 	if (d->dl == 0) {
 		io->want = 0;
 		io->dstat |= SCSW_DSTAT_UNIT_EXCEP;
-		return OK;
+		return STEP_DONE;
 	}
 	return write_fields(d, io, kd);
 }
@@ -1128,7 +1126,7 @@ static int cmd_write_update(struct sim_dasd *d, struct sim_io *io)
 	if (d->dl == 0) {
 		io->want = 0;
 		io->dstat |= SCSW_DSTAT_UNIT_EXCEP;
-		return OK;
+		return STEP_DONE;
 	}
 	return write_fields(d, io, kd);
 }
@@ -1142,11 +1140,11 @@ static int take_record(struct sim_dasd *d, struct sim_io *io, u32 *len)
 	/* The count field says how much the command wants. */
 	memset(c, 0, sizeof(c));
 	if (sim_io_read(io, 0, c, MIN(io->count, CKD_COUNT_SIZE)) < 0)
-		return XFER;
+		return STEP_XFER_FAILED;
 	*len = CKD_COUNT_SIZE + c[5] + get_be16(c + 6);
 	if ((rc = record_from_channel(io, d->buf, *len)))
 		return rc;
-	return OK;
+	return STEP_DONE;
 }
 
 static int cmd_write_ckd(struct sim_dasd *d, struct sim_io *io)
@@ -1168,7 +1166,7 @@ static int cmd_write_ckd(struct sim_dasd *d, struct sim_io *io)
 	if ((rc = write_ckd(d, io, d->buf, false)))
 		return rc;
 	p->wckd = !p->lcount;
-	return OK;
+	return STEP_DONE;
 }
 
 static int cmd_write_ckd_next(struct sim_dasd *d, struct sim_io *io)
@@ -1207,7 +1205,7 @@ static int cmd_write_r0(struct sim_dasd *d, struct sim_io *io)
 	if ((rc = write_ckd(d, io, d->buf, true)))
 		return rc;
 	p->wckd = !p->lcount;
-	return OK;
+	return STEP_DONE;
 }
 
 static int cmd_write_ha(struct sim_dasd *d, struct sim_io *io)
@@ -1226,7 +1224,7 @@ static int cmd_write_ha(struct sim_dasd *d, struct sim_io *io)
 	    (rc = from_channel(io, ha, MIN(io->count, CKD_HA_SIZE), CKD_HA_SIZE)))
 		return rc;
 	d->p.wrha = true;
-	return OK;
+	return STEP_DONE;
 }
 
 static int cmd_erase(struct sim_dasd *d, struct sim_io *io)
@@ -1255,7 +1253,7 @@ static int cmd_erase(struct sim_dasd *d, struct sim_io *io)
 	if ((rc = put_track(d, io, eot, CKD_EOT_SIZE)))
 		return rc;
 	d->orient = OR_DATA;
-	return OK;
+	return STEP_DONE;
 }
 
 /* --- Identification and path groups ---------------------------------------------- */
@@ -1299,7 +1297,7 @@ static int cmd_set_pgid(struct sim_dasd *d, struct sim_io *io)
 			return reject(d, io, DASD_SENSE7_INVALID_SEQUENCE);
 		memcpy(d->pgid, a + 1, PGID_LEN);
 	}
-	return OK;
+	return STEP_DONE;
 }
 
 static int cmd_sector(struct sim_dasd *d, struct sim_io *io)
@@ -1313,7 +1311,7 @@ static int cmd_sector(struct sim_dasd *d, struct sim_io *io)
 		return to_channel(io, &s, 1);
 	if ((rc = positioned(d, io)) || (rc = from_channel(io, &s, MIN(io->count, 1u), 1)))
 		return rc;
-	return io->count < 1 ? reject(d, io, DASD_SENSE7_COUNT_TOO_SMALL) : OK;
+	return io->count < 1 ? reject(d, io, DASD_SENSE7_COUNT_TOO_SMALL) : STEP_DONE;
 }
 
 /* --- One command ----------------------------------------------------------------- */
@@ -1421,7 +1419,7 @@ static void dasd_command(void *cu, struct sim_io *io)
 	     io->cmd != DASD_CMD_READ_SECTOR))
 		p->xmark = false;
 	rc = dispatch(d, io);
-	if (rc == XFER)
+	if (rc == STEP_XFER_FAILED)
 		return;
 
 	/* What a search or write established lasts one command more. */
@@ -1436,7 +1434,7 @@ static void dasd_command(void *cu, struct sim_io *io)
 		p->wckd = false;
 	/* Count the command against the Locate Record domain; one left
 	 * unfinished by the end of the chain is an incomplete operation. */
-	if (p->lcount && io->cmd != DASD_CMD_LOCATE_RECORD && rc == OK) {
+	if (p->lcount && io->cmd != DASD_CMD_LOCATE_RECORD && rc == STEP_DONE) {
 		p->lcount--;
 		if (p->lcount && !(io->flags & CCW_FLAG_CC) && io->cmd != DASD_CMD_READ_IPL)
 			unit_check(d, io, SENSE0_CMD_REJECT | DASD_SENSE0_OPERATION_INCOMPLETE, 0,
@@ -1584,17 +1582,17 @@ long sim_dasd_add(struct sim *sim, const struct sim_dev_config *dev,
 	if (!sim || !dev || !opts || !opts->path) {
 		if (why)
 			snprintf(why, SIM_WHY_LEN, "no image given");
-		return -1;
+		return SIM_ERR;
 	}
 	d = calloc(1, sizeof(*d));
 	if (!d) {
 		if (why)
 			snprintf(why, SIM_WHY_LEN, "out of memory");
-		return -1;
+		return SIM_ERR;
 	}
 	if (ckd_open(&d->im, opts->path, opts->read_only, why)) {
 		free(d);
-		return -1;
+		return SIM_ERR;
 	}
 	d->sim = sim;
 	d->devno = dev->devno;
@@ -1625,7 +1623,7 @@ long sim_dasd_add(struct sim *sim, const struct sim_dev_config *dev,
 		if (why)
 			snprintf(why, SIM_WHY_LEN, "cannot attach the device (place taken?)");
 		dasd_destroy(d);
-		return -1;
+		return SIM_ERR;
 	}
 	d->schid = (u32)schid;
 	return schid;

@@ -624,7 +624,7 @@ static long blk_fail(struct sim_blk *b, char *why, const char *what, const char 
 	if (why)
 		snprintf(why, SIM_WHY_LEN, "%s %s: %s", what, path, strerror(errno));
 	blk_destroy(b);
-	return -1;
+	return SIM_ERR;
 }
 
 u64 sim_blk_file_sectors(u64 file_bytes)
@@ -650,7 +650,7 @@ static long blk_open(struct sim_blk *b, const char *path, char *why)
 			snprintf(why, SIM_WHY_LEN, "%s: not a regular file (only raw image files "
 				 "are simulated)", path);
 		blk_destroy(b);
-		return -1;
+		return SIM_ERR;
 	}
 	b->sectors = sim_blk_file_sectors((u64)st.st_size);
 	if (b->sectors && b->sectors * SECTOR <= SIZE_MAX) {
@@ -723,7 +723,7 @@ int sim_blk_check_opts(const struct sim_blk_opts *o, char *why)
 		return 0;
 	if (why)
 		snprintf(why, SIM_WHY_LEN, "%s", bad);
-	return -1;
+	return SIM_ERR;
 }
 
 /*
@@ -785,12 +785,12 @@ long sim_vdev_blk(struct sim *sim, const struct sim_dev_config *dev,
 	long schid;
 
 	if (sim_blk_check_opts(opts, why))
-		return -1;
+		return SIM_ERR;
 	b = calloc(1, sizeof(*b));
 	if (!b) {
 		if (why)
 			snprintf(why, SIM_WHY_LEN, "out of memory");
-		return -1;
+		return SIM_ERR;
 	}
 	b->sim = sim;
 	b->fd = -1;
@@ -825,7 +825,7 @@ long sim_vdev_blk(struct sim *sim, const struct sim_dev_config *dev,
 		memcpy(b->serial, opts->serial, strnlen(opts->serial, BLK_ID_BYTES));
 	if (opts->path) {
 		if (blk_open(b, opts->path, why))
-			return -1;
+			return SIM_ERR;
 	} else {
 		b->mem = calloc(1, opts->size ? opts->size : SECTOR);
 		if (!b->mem)
@@ -876,7 +876,7 @@ long sim_vdev_blk(struct sim *sim, const struct sim_dev_config *dev,
 		if (why)
 			snprintf(why, SIM_WHY_LEN, "cannot attach the device");
 		blk_destroy(b);
-		return -1;
+		return SIM_ERR;
 	}
 	b->schid = (u32)schid;
 	return schid;

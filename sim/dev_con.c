@@ -567,7 +567,7 @@ static int con_ports(struct sim_con *c, const struct sim_con_opts *o, char *why)
 	}
 	c->ports = calloc(n ? n : 1, sizeof(*c->ports));
 	if (!c->ports)
-		return -1;
+		return SIM_ERR;
 	for (unsigned i = 0; i < n; i++) {
 		struct con_port *p = &c->ports[c->nports];
 
@@ -576,7 +576,7 @@ static int con_ports(struct sim_con *c, const struct sim_con_opts *o, char *why)
 				snprintf(why, SIM_WHY_LEN, "port %u: %s", ports[i].nr,
 					 ports[i].nr >= c->max_ports ? "beyond max_ports"
 								     : "given twice");
-			return -1;
+			return SIM_ERR;
 		}
 		p->c = c;
 		p->nr = ports[i].nr;
@@ -589,7 +589,7 @@ static int con_ports(struct sim_con *c, const struct sim_con_opts *o, char *why)
 		p->in = malloc(CON_IN_MAX);
 		c->nports++;
 		if ((ports[i].name && !p->name) || !p->in)
-			return -1;
+			return SIM_ERR;
 	}
 	return 0;
 }
@@ -620,7 +620,7 @@ long sim_vdev_console(struct sim *sim, const struct sim_dev_config *dev,
 			snprintf(why, SIM_WHY_LEN, "max_ports %u: more queues than virtio-ccw allows",
 				 c->max_ports);
 		free(c);
-		return -1;
+		return SIM_ERR;
 	}
 	c->queue_max = calloc(nq, sizeof(*c->queue_max));
 	if (!c->queue_max)
@@ -635,7 +635,7 @@ long sim_vdev_console(struct sim *sim, const struct sim_dev_config *dev,
 		for (unsigned i = 0; i < c->nports; i++)
 			c->ports[i].own_fds = false;
 		con_destroy(c);
-		return -1;
+		return SIM_ERR;
 	}
 	c->model = (struct sim_virtio_model){
 		.device_id = VIRTIO_ID_CONSOLE,
@@ -658,7 +658,7 @@ long sim_vdev_console(struct sim *sim, const struct sim_dev_config *dev,
 		for (unsigned i = 0; i < c->nports; i++)
 			c->ports[i].own_fds = false;
 		con_destroy(c);
-		return -1;
+		return SIM_ERR;
 	}
 	/* From here the machine owns c: it goes with the device. */
 	for (unsigned i = 0; i < c->nports; i++) {
@@ -670,7 +670,7 @@ long sim_vdev_console(struct sim *sim, const struct sim_dev_config *dev,
 			if (p->own_fds)
 				close(p->in_fd);
 			p->in_fd = -1;
-			return -1;
+			return SIM_ERR;
 		}
 	}
 	return schid;
@@ -681,7 +681,7 @@ out_nomem:
 	if (c)
 		free(c->queue_max);
 	free(c);
-	return -1;
+	return SIM_ERR;
 }
 
 struct sim_con *sim_con_find(struct sim *sim, u32 schid)

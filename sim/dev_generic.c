@@ -73,7 +73,7 @@ long sim_vdev_generic(struct sim *sim, const struct sim_dev_config *dev,
 				snprintf(why, SIM_WHY_LEN, "configuration field at %u outside the space",
 					 f->off);
 			generic_destroy(g);
-			return -1;
+			return SIM_ERR;
 		}
 	}
 	if (o->bytes_off + o->bytes_len > o->config_len || !o->nqueues) {
@@ -81,7 +81,7 @@ long sim_vdev_generic(struct sim *sim, const struct sim_dev_config *dev,
 			snprintf(why, SIM_WHY_LEN, "%s", o->nqueues ? "configuration bytes outside the space"
 								    : "no queues");
 		generic_destroy(g);
-		return -1;
+		return SIM_ERR;
 	}
 	g->fields = malloc((o->nfields ? o->nfields : 1) * sizeof(*g->fields));
 	g->bytes = malloc(o->bytes_len ? o->bytes_len : 1);
@@ -119,5 +119,5 @@ long sim_vdev_generic(struct sim *sim, const struct sim_dev_config *dev,
 nomem:
 	if (why)
 		snprintf(why, SIM_WHY_LEN, "out of memory");
-	return -1;
+	return SIM_ERR;
 }

@@ -171,7 +171,7 @@ static int pcap_open(struct sim_net *n, const char *path, char *why)
 		if (n->pcap)
 			fclose(n->pcap);
 		n->pcap = NULL;
-		return -1;
+		return SIM_ERR;
 	}
 	return 0;
 }
@@ -324,14 +324,14 @@ static int lease_find(struct sim_net *n, const u8 *chaddr, bool alloc)
 		if (n->lease[i].used && !memcmp(n->lease[i].mac, chaddr, 6))
 			return (int)i;
 	if (!alloc)
-		return -1;
+		return SIM_ERR;
 	for (unsigned i = 0; i < UNET_POOL_LEN; i++)
 		if (!n->lease[i].used) {
 			n->lease[i].used = true;
 			memcpy(n->lease[i].mac, chaddr, 6);
 			return (int)i;
 		}
-	return -1;
+	return SIM_ERR;
 }
 
 /* A DHCP option holding a string (RFC 2132: hostname 12, domain 15); none when empty. */
@@ -581,7 +581,7 @@ static int unet_fail(char *why, const char *msg)
 {
 	if (why)
 		snprintf(why, SIM_WHY_LEN, "%s", msg);
-	return -1;
+	return SIM_ERR;
 }
 
 int sim_unet_parse(struct sim_unet *u, const char *net, const char *host, const char *dns,
@@ -750,7 +750,7 @@ long sim_vdev_net(struct sim *sim, const struct sim_dev_config *dev,
 			snprintf(why, SIM_WHY_LEN, "out of memory");
 		if (n)
 			free(n);
-		return -1;
+		return SIM_ERR;
 	}
 	n->sim = sim;
 	memcpy(n->mac, opts && memcmp(opts->mac, zero, 6) ? opts->mac : qemu_mac, 6);
@@ -762,7 +762,7 @@ long sim_vdev_net(struct sim *sim, const struct sim_dev_config *dev,
 		sim_unet_default(&n->unet);
 	if (opts && opts->pcap && pcap_open(n, opts->pcap, why)) {
 		net_destroy(n);
-		return -1;
+		return SIM_ERR;
 	}
 	n->queue_max[NET_Q_RX] = 256;
 	n->queue_max[NET_Q_TX] = 256;
@@ -800,7 +800,7 @@ struct sim_net *sim_net_find(struct sim *sim, u32 schid)
 int sim_net_inject(struct sim_net *n, const void *frame, u32 len)
 {
 	if (!frame || len < FRAME_MIN || len > FRAME_MAX)
-		return -1;
+		return SIM_ERR;
 	to_guest(n, frame, len);
 	deliver(n);
 	return 0;

@@ -201,7 +201,7 @@ long sim_vdev_rng(struct sim *sim, const struct sim_dev_config *dev,
 	long schid;
 
 	if (!r)
-		return -1;
+		return SIM_ERR;
 	r->sim = sim;
 	r->fd = -1;
 	r->seeded = opts && opts->seeded;
@@ -209,7 +209,7 @@ long sim_vdev_rng(struct sim *sim, const struct sim_dev_config *dev,
 	r->chunk = opts ? opts->chunk : 0;
 	if (opts && opts->source && (r->fd = open(opts->source, O_RDONLY | O_CLOEXEC)) < 0) {
 		free(r);
-		return -1;
+		return SIM_ERR;
 	}
 	if (opts && opts->max_bytes) {
 		r->limited = true;

@@ -10,11 +10,11 @@ int sim_fault_add(struct sim *sim, const struct sim_fault *f)
 	unsigned i;
 
 	if (!f || !sim_find(sim, f->schid))
-		return -1;
+		return SIM_ERR;
 	if (f->kind == SIM_FAULT_CC && (f->insn >= SIM_INSN__COUNT || f->cc < 0 || f->cc > 3))
-		return -1;
+		return SIM_ERR;
 	if (f->kind > SIM_FAULT_USED_RING)
-		return -1;
+		return SIM_ERR;
 	if (f->kind == SIM_FAULT_LOSE_INT && !f->cmd) {
 		sim_find(sim, f->schid)->lose_ints += f->count ? f->count : 1;
 		return 0;
@@ -28,7 +28,7 @@ int sim_fault_add(struct sim *sim, const struct sim_fault *f)
 			return 0;
 		}
 	}
-	return -1;
+	return SIM_ERR;
 }
 
 void sim_fault_clear(struct sim *sim)

@@ -270,7 +270,7 @@ static long win_xfer(struct sim_io *io, u32 off, void *buf, u32 len, bool to_mem
 	u32 done = 0;
 
 	if (w->err)
-		return -1;
+		return SIM_ERR;
 	if (off >= w->count)
 		return 0;
 	len = MIN(len, w->count - off);
@@ -290,7 +290,7 @@ static long win_xfer(struct sim_io *io, u32 off, void *buf, u32 len, bool to_mem
 		if (err) {
 			w->err = err;
 			w->hi = MAX(w->hi, off + done);
-			return -1;
+			return SIM_ERR;
 		}
 		if (to_mem) {
 			/* SKIP: the bytes are counted but not stored. */

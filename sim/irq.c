@@ -171,7 +171,7 @@ int sim_fault_spurious_int(struct sim *sim, u32 schid)
 	struct sim_irq e;
 
 	if (!sch)
-		return -1;
+		return SIM_ERR;
 	e.schid = sch->schid;
 	e.intparm = sch->pmcw.intparm;
 	e.iid = (u32)sch_isc(sch) << IO_INT_WORD_ISC_SHIFT;
@@ -233,7 +233,7 @@ int sim_set_present(struct sim *sim, u32 schid, bool present)
 	struct sim_sch *sch = sim_find(sim, schid);
 
 	if (!sch)
-		return -1;
+		return SIM_ERR;
 	if (sch->present == present)
 		return 0;
 	sch->present = present;
@@ -257,7 +257,7 @@ int sim_announce(struct sim *sim, u32 schid)
 	struct sim_sch *sch = sim_find(sim, schid);
 
 	if (!sch || !sch->present)
-		return -1;
+		return SIM_ERR;
 	queue_sch_crw(sim, sch);
 	return 0;
 }
@@ -269,10 +269,10 @@ int sim_detach(struct sim *sim, u32 schid)
 	struct sim_sch *sch = sim_find(sim, schid), **g;
 
 	if (!sch || !sch->present)
-		return -1;
+		return SIM_ERR;
 	g = realloc(sim->gone, (sim->ngone + 1) * sizeof(*g));
 	if (!g)
-		return -1;
+		return SIM_ERR;
 	sim->gone = g;
 	/* Gone as with sim_set_present(), report included; then the control
 	 * unit goes and the number is free. The subchannel itself stays

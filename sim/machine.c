@@ -85,7 +85,7 @@ long sim_attach(struct sim *sim, const struct sim_dev_config *cfg, const struct 
 	unsigned schno;
 
 	if (!cfg || cfg->ssid >= SIM_SETS || !ops || !ops->command)
-		return -1;
+		return SIM_ERR;
 	set = &sim->sets[cfg->ssid];
 	if (cfg->schno < 0) {
 		for (schno = 0; schno < set->n && set->sch[schno]; schno++)
@@ -94,7 +94,7 @@ long sim_attach(struct sim *sim, const struct sim_dev_config *cfg, const struct 
 		schno = (unsigned)cfg->schno;
 	}
 	if (schno > SIM_MAX_SCHNO || (schno < set->n && set->sch[schno]))
-		return -1;
+		return SIM_ERR;
 	if (schno >= set->n) {
 		unsigned n = set->n ? set->n : 16;
 		struct sim_sch **p;
@@ -105,14 +105,14 @@ long sim_attach(struct sim *sim, const struct sim_dev_config *cfg, const struct 
 			n = SIM_MAX_SCHNO + 1;
 		p = realloc(set->sch, n * sizeof(*p));
 		if (!p)
-			return -1;
+			return SIM_ERR;
 		memset(p + set->n, 0, (n - set->n) * sizeof(*p));
 		set->sch = p;
 		set->n = n;
 	}
 	sch = calloc(1, sizeof(*sch));
 	if (!sch)
-		return -1;
+		return SIM_ERR;
 	sch->sim = sim;
 	sch->schid = schid_make(cfg->ssid, schno);
 	sch->present = true;
@@ -204,7 +204,7 @@ unsigned sim_progress(struct sim *sim)
 int sim_add_poller(struct sim *sim, sim_poll_fn fn, void *ctx)
 {
 	if (!fn || sim->npollers == SIM_MAX_POLLERS)
-		return -1;
+		return SIM_ERR;
 	sim->pollers[sim->npollers++] = (struct sim_poller){ fn, ctx };
 	return 0;
 }
@@ -224,7 +224,7 @@ int sim_idle(struct sim *sim, u64 budget_us)
 	bool busy = false;
 
 	if (!sim->npollers)
-		return -1;
+		return SIM_ERR;
 	/* First everything that is ready, without blocking; then the budget
 	 * goes to the pollers in turn. */
 	for (unsigned i = 0; i < sim->npollers; i++)

@@ -23,6 +23,16 @@
 
 struct sim;
 
+/*
+ * Errors, one convention: a function that can fail returns SIM_ERR (or
+ * NULL for a pointer) and, where it takes a `why` buffer, leaves the
+ * reason there. One that attaches a device returns the subchannel-id
+ * word (never negative) or SIM_ERR. The I/O instructions are the one
+ * exception: they return the condition code, or the negated
+ * program-interruption code (SIM_IS_PGM() below).
+ */
+#define SIM_ERR (-1)
+
 /* Behaviour profiles (reference/ccw-virtio-checklist.md, "QUIRK" items). */
 enum sim_profile {
 	SIM_PROFILE_ARCH, /* what the Principles of Operation require */

@@ -101,7 +101,7 @@ long testdev_attach(struct sim *sim, unsigned ssid, int schno, u16 devno, struct
 	long schid;
 
 	if (!t)
-		return -1;
+		return SIM_ERR;
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.ssid = ssid;
 	cfg.schno = schno;
@@ -114,7 +114,7 @@ long testdev_attach(struct sim *sim, unsigned ssid, int schno, u16 devno, struct
 	schid = sim_attach(sim, &cfg, &testdev_ops, t);
 	if (schid < 0) {
 		testdev_destroy(t);
-		return -1;
+		return SIM_ERR;
 	}
 	if (out)
 		*out = t;

@@ -152,7 +152,7 @@ static int rdr_card(struct unitrec *u, struct sim_io *io, u8 *card)
 			return 0;
 		unit_check(io, SCSW_DSTAT_CHN_END | SCSW_DSTAT_DEV_END | SCSW_DSTAT_UNIT_CHECK,
 			   UR_SENSE_EQUIPMENT_CHECK, 0);
-		return -1;
+		return SIM_ERR;
 	}
 	memset(card, 0x40, CARD_SIZE);
 	for (n = 0;;) {
@@ -172,7 +172,7 @@ static int rdr_card(struct unitrec *u, struct sim_io *io, u8 *card)
 		if (n >= CARD_SIZE) {
 			unit_check(io, SCSW_DSTAT_CHN_END | SCSW_DSTAT_DEV_END |
 				   SCSW_DSTAT_UNIT_CHECK, UR_SENSE_DATA_CHECK, 0);
-			return -1;
+			return SIM_ERR;
 		}
 		card[n++] = sim_ascii_to_cp037((char)c);
 	}
@@ -254,7 +254,7 @@ long sim_rdr3505_add(struct sim *sim, const struct sim_dev_config *dev,
 
 	if (!u) {
 		ur_why(why, "out of memory");
-		return -1;
+		return SIM_ERR;
 	}
 	u->sim = sim;
 	u->fd = -1;
@@ -265,7 +265,7 @@ long sim_rdr3505_add(struct sim *sim, const struct sim_dev_config *dev,
 		if (!u->deck) {
 			ur_why(why, "cannot open the deck %s: %s", opts->path, strerror(errno));
 			free(u);
-			return -1;
+			return SIM_ERR;
 		}
 		if (u->format == SIM_RDR_AUTO)
 			u->format = rdr_detect(u->deck);
@@ -388,7 +388,7 @@ long sim_prt1403_add(struct sim *sim, const struct sim_dev_config *dev,
 
 	if (!u) {
 		ur_why(why, "out of memory");
-		return -1;
+		return SIM_ERR;
 	}
 	u->sim = sim;
 	u->crlf = opts->crlf;
@@ -400,7 +400,7 @@ long sim_prt1403_add(struct sim *sim, const struct sim_dev_config *dev,
 			ur_why(why, "cannot open the printer file %s: %s", opts->path,
 			       strerror(errno));
 			free(u);
-			return -1;
+			return SIM_ERR;
 		}
 	} else {
 		u->fd = opts->fd;

@@ -6,8 +6,6 @@
 #include "sim/internal.h" /* sim_find(), a subchannel's control unit */
 #include "sim/vccw.h"
 
-/* What QEMU returns negated for a notification it cannot deliver (B.6). */
-#define VCCW_EINVAL	     22
 /* A classic queue indicator is one 64-bit word (virtio 1.3, 4.3.2.6.1). */
 #define VCCW_CLASSIC_BITS    64u
 /* Feature bits 24-41 belong to the transport (virtio 1.3, 2.2): the
@@ -139,7 +137,7 @@ static int queue_build(struct sim_vccw *d, unsigned q)
 	c.big_endian = !modern(d);
 	c.mem = &d->mem;
 	if (!v->num || v->num > VRING_MAX_SIZE)
-		return -1;
+		return SIM_ERR;
 	if (c.packed) {
 		c.desc = ring_area(d, v->desc, 16u * (u64)v->num, 16);
 		c.driver = ring_area(d, v->driver, sizeof(struct vring_packed_event), 4);
@@ -147,13 +145,13 @@ static int queue_build(struct sim_vccw *d, unsigned q)
 	} else {
 		/* A split ring's size is a power of 2 (virtio 1.3, 2.7). */
 		if (v->num & (v->num - 1))
-			return -1;
+			return SIM_ERR;
 		c.desc = ring_area(d, v->desc, vring_desc_size(v->num), 16);
 		c.driver = ring_area(d, v->driver, vring_avail_size(v->num), 2);
 		c.device = ring_area(d, v->device, vring_used_size(v->num), 4);
 	}
 	if (!c.desc || !c.driver || !c.device || vqd_init(&v->vqd, &c))
-		return -1;
+		return SIM_ERR;
 	v->ready = true;
 	return 0;
 }
@@ -788,10 +786,10 @@ long sim_vccw_attach(struct sim *sim, const struct sim_dev_config *dev,
 
 	if (!sim || !dev || !cfg || !model || !model_ok(model) || cfg->max_revision < 0 ||
 	    cfg->max_revision > VCCW_REV_MAX)
-		return -1;
+		return SIM_ERR;
 	d = calloc(1, sizeof(*d));
 	if (!d)
-		return -1;
+		return SIM_ERR;
 	d->vq = calloc(model->nqueues ? model->nqueues : 1, sizeof(*d->vq));
 	d->config = calloc(1, model->config_len ? model->config_len : 1);
 	if (!d->vq || !d->config)
@@ -832,7 +830,7 @@ out_free:
 	free(d->config);
 	free(d->vq);
 	free(d);
-	return -1;
+	return SIM_ERR;
 }
 
 /* --- DIAGNOSE 0x500 (B.6) ----------------------------------------------------------- */
@@ -850,13 +848,13 @@ static s64 diag_notify(struct sim *sim, u32 sid, u64 queue)
 
 	if (!(sid & SCHID_ONE) || (sid & (SCHID_M | SCHID_CSSID_MASK)) ||
 	    schid_ssid(sid) > sim->max_ssid)
-		return -VCCW_EINVAL;
+		return -SIM_DIAG500_EINVAL;
 	sch = sim_find(sim, schid_make(schid_ssid(sid), schid_schno(sid)));
 	if (!sch || !sch->present || sch->ops != &vccw_ops)
-		return -VCCW_EINVAL;
+		return -SIM_DIAG500_EINVAL;
 	d = sch->cu;
 	if (queue >= VCCW_QUEUE_LIMIT || !queue_size(d, queue))
-		return -VCCW_EINVAL;
+		return -SIM_DIAG500_EINVAL;
 	trace(d, "notify", (unsigned)queue);
 	if ((d->status & VIRTIO_STATUS_DRIVER_OK) && d->vq[queue].ready && d->model.queue_notify)
 		d->model.queue_notify(d->ctx, d, (unsigned)queue);
@@ -870,7 +868,7 @@ int sim_diag500(struct sim *sim, u64 fn, u64 schid, u64 queue, u64 cookie, s64 *
 	case 0:
 		/* QEMU 7.2's legacy s390-virtio notify: it only checks that
 		 * GPR 2 is a storage address (platforms 12.7). */
-		*r2 = schid < sim_mem_size(sim) ? 0 : -VCCW_EINVAL;
+		*r2 = schid < sim_mem_size(sim) ? 0 : -SIM_DIAG500_EINVAL;
 		return 0;
 	case VCCW_DIAG500_NOTIFY:
 		*r2 = diag_notify(sim, (u32)schid, queue);

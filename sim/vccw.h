@@ -76,6 +76,9 @@ long sim_vccw_attach(struct sim *sim, const struct sim_dev_config *dev,
  */
 int sim_diag500(struct sim *sim, u64 fn, u64 schid, u64 queue, u64 cookie, s64 *r2);
 
+/* The magnitude of the error DIAGNOSE 0x500 returns in GPR 2 (QEMU: -EINVAL). */
+#define SIM_DIAG500_EINVAL 22
+
 /* --- For device models -------------------------------------------------- */
 
 /* The device side of queue q, or NULL when it is not set up. */

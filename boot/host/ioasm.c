@@ -108,8 +108,10 @@ s64 diag500_notify(u32 schid, u32 queue, u64 cookie)
 	int rc = sim_diag500(host_sim(), 3, schid, queue, cookie, &r2);
 
 	if (rc < 0) {
+		/* What the hypercall answers for a notification it cannot
+		 * deliver (-EINVAL, platforms.md 12.7), should the program go on. */
 		host_pgm(-rc, "diag 0x500");
-		return -22;
+		return -SIM_DIAG500_EINVAL;
 	}
 	return r2;
 }
