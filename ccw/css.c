@@ -35,6 +35,9 @@ struct chsc_header {
 /* The SCSW control bits that mean "this start function has ended". */
 #define SCSW_FINAL_STATUS (SCSW_STCTL_PRIMARY | SCSW_STCTL_ALERT)
 
+/* The end of what 31-bit data addresses reach (PoP 15). */
+#define CSS_ADDR31_END 0x80000000ull
+
 int css_init(struct css *css)
 {
 	memset(css, 0, sizeof(*css));
@@ -459,6 +462,7 @@ static void collect_sense(struct css *css, u32 schid, u64 timeout_us, struct css
 	struct css_dma *d = css->dma;
 	struct irb sirb;
 	unsigned n = concurrent_sense_len(&res->irb);
+	u32 cda;
 
 	if (n) {
 		memcpy(res->sense, res->irb.ecw, n);
@@ -466,8 +470,10 @@ static void collect_sense(struct css *css, u32 schid, u64 timeout_us, struct css
 		return;
 	}
 	memset(d->sense, 0, sizeof(d->sense));
-	d->ccw[1] = ccw1_make(CCW_CMD_BASIC_SENSE, CCW_FLAG_SLI, SENSE_DATA_LEN,
-			      (u32)port_dma_addr(d->sense));
+	/* The layer's own scratch: port_dma_alloc() memory, below 2 GiB. */
+	if (css_addr31(d->sense, SENSE_DATA_LEN, &cda))
+		return;
+	d->ccw[1] = ccw1_make(CCW_CMD_BASIC_SENSE, CCW_FLAG_SLI, SENSE_DATA_LEN, cda);
 	if (start_wait(css, schid, &d->ccw[1], timeout_us, &sirb) == 0 &&
 	    !(sirb.scsw.dstat & SCSW_DSTAT_UNIT_CHECK) &&
 	    !(sirb.scsw.cstat & ~SCSW_CSTAT_INCORR_LEN)) {
@@ -514,12 +520,34 @@ int css_run(struct css *css, u32 schid, const struct ccw1 *prog, u64 timeout_us,
 	return res->err;
 }
 
+int css_addr31(const void *p, size_t len, u32 *addr)
+{
+	u64 a;
+
+	*addr = 0;
+	if (!p)
+		return 0;
+	a = port_dma_addr(p);
+	if (a > CSS_ADDR31_END || len > CSS_ADDR31_END - a)
+		return -VERR_RANGE;
+	*addr = (u32)a;
+	return 0;
+}
+
 int css_run1(struct css *css, u32 schid, u8 cmd, u8 flags, u16 count, void *data,
 	     u64 timeout_us, struct css_result *res)
 {
 	struct css_dma *d = css->dma;
+	u32 cda;
 
-	d->ccw[0] = ccw1_make(cmd, flags, count, data ? (u32)port_dma_addr(data) : 0);
+	if (css_addr31(data, count, &cda)) {
+		if (res) {
+			memset(res, 0, sizeof(*res));
+			res->err = -VERR_RANGE;
+		}
+		return -VERR_RANGE;
+	}
+	d->ccw[0] = ccw1_make(cmd, flags, count, cda);
 	return css_run(css, schid, &d->ccw[0], timeout_us, res);
 }
 

@@ -95,6 +95,14 @@ int css_enable_mss(struct css *css);
  */
 int css_characteristics(struct css *css, u32 *general, unsigned n);
 
+/*
+ * The data address a format-1 CCW, an ORB or a format-1 IDAW takes for len
+ * bytes at p: 31 bits (PoP 15, "Channel-Command Word": the address must
+ * lie below 2 GiB). Returns 0 with *addr set (p NULL: 0), or -VERR_RANGE
+ * when the bytes are not channel-subsystem memory below 2 GiB.
+ */
+int css_addr31(const void *p, size_t len, u32 *addr);
+
 /* STSCH into *out. Returns 0, or -VERR_NODEV when the subchannel does not exist. */
 int css_stsch(struct css *css, u32 schid, struct schib *out);
 

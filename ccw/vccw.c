@@ -57,7 +57,11 @@ static int cmd(struct vccw *v, u8 code, u8 flags, u16 count, void *data)
 
 	if (!v->dma)
 		return -VERR_NOMEM;
-	v->dma->ccw = ccw1_make(code, flags, count, data ? (u32)port_dma_addr(data) : 0);
+	u32 cda;
+
+	if (css_addr31(data, count, &cda))
+		return v->last.err = -VERR_RANGE;
+	v->dma->ccw = ccw1_make(code, flags, count, cda);
 	err = css_run(v->css, v->schid, &v->dma->ccw, v->opts.timeout_us, &v->last);
 	/*
 	 * Without SLI a command that moved fewer bytes than its count ends

@@ -80,6 +80,7 @@ static int write_one(struct con3215 *con, u8 cmd, const char *s, size_t n)
 	struct con3215_dma *d = con->dma;
 	struct css_result res;
 	size_t i;
+	u32 cda;
 	int err;
 
 	if (!d)
@@ -93,7 +94,9 @@ static int write_one(struct con3215 *con, u8 cmd, const char *s, size_t n)
 	if (n == 0)
 		d->buf[n++] = ebcdic_from_ascii(' '); /* an empty line still advances */
 	/* SLI: a console that takes less reports it as residual, not an error. */
-	d->ccw = ccw1_make(cmd, CCW_FLAG_SLI, (u16)n, (u32)port_dma_addr(d->buf));
+	if (css_addr31(d->buf, n, &cda))
+		return -VERR_RANGE;
+	d->ccw = ccw1_make(cmd, CCW_FLAG_SLI, (u16)n, cda);
 	err = css_run(con->css, con->schid, &d->ccw, CON3215_TIMEOUT_US, &res);
 	note(con, cmd == CON3215_CMD_WRITE ? "WRITE" : "WRITE with carrier return", err, &res);
 	if (!err && res.residual) {
@@ -184,6 +187,7 @@ int con3215_read(struct con3215 *con, char *buf, size_t size, u64 deadline_us)
 	u64 now = port_now_us();
 	u64 timeout = deadline_us > now ? deadline_us - now : 0;
 	size_t want, got;
+	u32 cda;
 	int err;
 
 	if (!d || !buf || size == 0)
@@ -195,7 +199,9 @@ int con3215_read(struct con3215 *con, char *buf, size_t size, u64 deadline_us)
 	}
 	memset(d->buf, 0, want);
 	/* SLI: the operator's line is usually shorter than the count. */
-	d->ccw = ccw1_make(CON3215_CMD_READ, CCW_FLAG_SLI, (u16)want, (u32)port_dma_addr(d->buf));
+	if (css_addr31(d->buf, want, &cda))
+		return -VERR_RANGE;
+	d->ccw = ccw1_make(CON3215_CMD_READ, CCW_FLAG_SLI, (u16)want, cda);
 	err = css_run(con->css, con->schid, &d->ccw, MAX(timeout, (u64)CON3215_READ_MIN_US), &res);
 	if (err) {
 		buf[0] = '\0';
@@ -213,13 +219,15 @@ int con3215_read(struct con3215 *con, char *buf, size_t size, u64 deadline_us)
 int con3215_alarm(struct con3215 *con)
 {
 	struct css_result res;
+	u32 cda;
 	int err;
 
 	if (!con->dma)
 		return -VERR_INVAL;
 	/* An immediate command: no data, but an address inside DMA memory. */
-	con->dma->ccw = ccw1_make(CON3215_CMD_ALARM, CCW_FLAG_SLI, 0,
-				  (u32)port_dma_addr(con->dma->buf));
+	if (css_addr31(con->dma->buf, 1, &cda))
+		return -VERR_RANGE;
+	con->dma->ccw = ccw1_make(CON3215_CMD_ALARM, CCW_FLAG_SLI, 0, cda);
 	err = css_run(con->css, con->schid, &con->dma->ccw, CON3215_TIMEOUT_US, &res);
 	return note(con, "ALARM", err, &res);
 }

@@ -76,6 +76,7 @@ struct prog {
 	struct eckd *e;
 	unsigned n, nlr, nseek, nsearch;
 	bool full;
+	bool high;   /* a buffer above 2 GiB, which a CCW cannot address */
 };
 
 /* --- Small helpers -------------------------------------------------------------- */
@@ -216,13 +217,15 @@ static unsigned emit(struct prog *p, u8 cmd, u8 flags, u32 count, const void *da
 {
 	struct eckd *e = p->e;
 	unsigned i = p->n;
+	u32 cda;
 
 	if (i >= ECKD_MAX_CCWS || count > 0xFFFF) {
 		p->full = true;
 		return i ? i - 1 : 0;
 	}
-	e->dma->ccw[i] = ccw1_make(cmd, (u8)(flags | CCW_FLAG_CC), (u16)count,
-				   data ? (u32)port_dma_addr(data) : 0);
+	if (css_addr31(data, count, &cda))
+		p->high = true;
+	e->dma->ccw[i] = ccw1_make(cmd, (u8)(flags | CCW_FLAG_CC), (u16)count, cda);
 	e->tag[i] = (struct eckd_tag){ .cyl = cyl, .head = head, .rec = rec, .cmd = cmd };
 	p->n++;
 	return i;
@@ -233,12 +236,15 @@ static void emit_tic(struct prog *p, unsigned to)
 {
 	struct eckd *e = p->e;
 	unsigned i = p->n;
+	u32 cda;
 
 	if (i >= ECKD_MAX_CCWS) {
 		p->full = true;
 		return;
 	}
-	e->dma->ccw[i] = ccw1_make(CCW_CMD_TIC, 0, 0, (u32)port_dma_addr(&e->dma->ccw[to]));
+	if (css_addr31(&e->dma->ccw[to], sizeof(e->dma->ccw[to]), &cda))
+		p->high = true;
+	e->dma->ccw[i] = ccw1_make(CCW_CMD_TIC, 0, 0, cda);
 	e->tag[i] = e->tag[to];
 	e->tag[i].cmd = CCW_CMD_TIC;
 	p->n++;
@@ -402,6 +408,9 @@ static int run(struct eckd *e, struct prog *p, const char *what)
 		return fail(e, -VERR_INVAL, ECKD_COND_NONE,
 			    "%s: the request needs more than the driver's %u CCWs", what,
 			    ECKD_MAX_CCWS);
+	if (p->high)
+		return fail(e, -VERR_RANGE, ECKD_COND_NONE,
+			    "%s: a buffer above 2 GiB, beyond a CCW's 31-bit address", what);
 	e->nccw = p->n;
 	e->dma->ccw[p->n - 1].flags &= (u8)~CCW_FLAG_CC;
 	err = css_run(e->css, e->schid, &e->dma->ccw[0], e->timeout_us, &e->res);

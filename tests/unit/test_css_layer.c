@@ -1708,6 +1708,35 @@ static void test_pollers_get_idle_time(void)
 	rig_fini(&r);
 }
 
+/*
+ * CCW data addresses are 31 bits (PoP 15): memory the channel subsystem
+ * cannot address below 2 GiB is refused before any program runs, and no
+ * device sees a CCW for it.
+ */
+static void test_addr31(void)
+{
+	struct rig r;
+	struct css_result res;
+	u8 outside[16];
+	u32 a = 0xDEAD;
+	struct sim_stats before, after;
+
+	CU_ASSERT_FATAL(rig_init(&r, &modes[0], true));
+	CU_ASSERT_EQUAL(css_addr31(NULL, 0, &a), 0);
+	CU_ASSERT_EQUAL(a, 0);
+	CU_ASSERT_EQUAL(css_addr31(r.ba.in, RIG_LEN, &a), 0);
+	CU_ASSERT_EQUAL((u64)a, port_dma_addr(r.ba.in));
+	/* Host memory outside the guest's: no address a CCW can carry. */
+	CU_ASSERT_EQUAL(css_addr31(outside, sizeof(outside), &a), -VERR_RANGE);
+	sim_get_stats(r.sim, &before);
+	CU_ASSERT_EQUAL(css_run1(&r.css, r.a, CCW_CMD_BASIC_SENSE, CCW_FLAG_SLI, sizeof(outside),
+				 outside, CSS_DEFAULT_TIMEOUT_US, &res), -VERR_RANGE);
+	CU_ASSERT_EQUAL(res.err, -VERR_RANGE);
+	sim_get_stats(r.sim, &after);
+	CU_ASSERT_EQUAL(after.ccws, before.ccws);
+	rig_fini(&r);
+}
+
 static CU_TestInfo css_layer_tests[] = {
 	{ "enumeration sees set 0 only, sets 1-3 after MSS is enabled", test_enum_sets_after_mss },
 	{ "without the MSS facility enable_mss is NOTSUP and only set 0 is seen",
@@ -1721,6 +1750,7 @@ static CU_TestInfo css_layer_tests[] = {
 	{ "MSCH busy is retried and the result always agrees with the SCHIB",
 	  test_enable_msch_busy },
 	{ "a normal ending returns 0 and the residual count", test_run_residual },
+	{ "memory a 31-bit CCW address cannot reach is refused before the start", test_addr31 },
 	{ "a WRITE chained to a READ moves the data through the device", test_run_roundtrip },
 	{ "SENSE ID returns the device's identity and length", test_sense_id },
 	{ "SENSE ID data shorter than 4 bytes is a protocol error", test_sense_id_short },
