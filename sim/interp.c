@@ -369,7 +369,7 @@ static void intermediate(struct sim_sch *sch, u8 cstat)
 
 /* --- Commands the channel subsystem answers itself ---------------------------------- */
 
-static void css_sense_id(struct sim_sch *sch, struct sim_io *io)
+static void answer_sense_id(struct sim_sch *sch, struct sim_io *io)
 {
 	u8 img[sizeof(struct senseid)];
 	unsigned len = sch->cfg.senseid_len;
@@ -392,7 +392,7 @@ static void css_sense_id(struct sim_sch *sch, struct sim_io *io)
 	sim_io_write(io, 0, img, len);
 }
 
-static void css_basic_sense(struct sim_sch *sch, struct sim_io *io)
+static void answer_basic_sense(struct sim_sch *sch, struct sim_io *io)
 {
 	io->want = sch->cfg.sense_len;
 	if (sim_io_write(io, 0, sch->sense, sch->cfg.sense_len) >= 0)
@@ -580,9 +580,9 @@ static void start_step(struct sim_sch *sch)
 		/* No data moves; any count is accepted. */
 		io.want = SIM_WANT_COUNT;
 	} else if (c.cmd == CCW_CMD_BASIC_SENSE) {
-		css_basic_sense(sch, &io);
+		answer_basic_sense(sch, &io);
 	} else if (c.cmd == CCW_CMD_SENSE_ID) {
-		css_sense_id(sch, &io);
+		answer_sense_id(sch, &io);
 	} else {
 		sch->ops->command(sch->cu, &io);
 	}
