@@ -38,14 +38,14 @@ static const u8 ebcdic037[95] = {
 	0xA3, 0xA4, 0xA5, 0xA6, 0xA7, 0xA8, 0xA9, 0xC0, 0x4F, 0xD0, 0xA1,
 };
 
-u8 ckd_ebcdic(char c)
+u8 sim_ckd_ebcdic(char c)
 {
 	unsigned char u = (unsigned char)c;
 
 	return u >= 0x20 && u <= 0x7E ? ebcdic037[u - 0x20] : 0x6F;
 }
 
-u32 ckd_3390_space(u32 kl, u32 dl)
+u32 sim_ckd_3390_space(u32 kl, u32 dl)
 {
 	u32 two_f5 = 2 * CKD_3390_F5;
 	u32 dint = (dl + CKD_3390_F6 + two_f5 - 1) / two_f5;
@@ -188,7 +188,7 @@ int sim_ckd_probe(const char *path, struct sim_ckd_geom *g, char *why)
 	return rc;
 }
 
-int ckd_open(struct ckd_image *im, const char *path, bool ro, char *why)
+int sim_ckd_open(struct sim_ckd_image *im, const char *path, bool ro, char *why)
 {
 	u8 h[CKD_HDR_SIZE];
 	struct stat st;
@@ -230,12 +230,12 @@ out_close:
 	return SIM_ERR;
 }
 
-u8 *ckd_track(struct ckd_image *im, u32 trk)
+u8 *sim_ckd_track(struct sim_ckd_image *im, u32 trk)
 {
 	return im->map + CKD_HDR_SIZE + (size_t)trk * im->g.trksize;
 }
 
-void ckd_mark_dirty(struct ckd_image *im, u32 trk)
+void sim_ckd_mark_dirty(struct sim_ckd_image *im, u32 trk)
 {
 	u64 bit = (u64)1 << (trk % 64);
 
@@ -245,7 +245,7 @@ void ckd_mark_dirty(struct ckd_image *im, u32 trk)
 	}
 }
 
-int ckd_sync(struct ckd_image *im)
+int sim_ckd_sync(struct sim_ckd_image *im)
 {
 	int rc = 0;
 
@@ -260,7 +260,7 @@ int ckd_sync(struct ckd_image *im)
 		}
 		if (!(im->dirty[t / 64] & bit))
 			continue;
-		if (!write_all(im->fd, ckd_track(im, t), im->g.trksize,
+		if (!write_all(im->fd, sim_ckd_track(im, t), im->g.trksize,
 			       (off_t)CKD_HDR_SIZE + (off_t)t * im->g.trksize)) {
 			rc = -1;
 			continue;
@@ -273,10 +273,10 @@ int ckd_sync(struct ckd_image *im)
 	return rc;
 }
 
-void ckd_close(struct ckd_image *im)
+void sim_ckd_close(struct sim_ckd_image *im)
 {
 	if (im->map) {
-		ckd_sync(im);
+		sim_ckd_sync(im);
 		munmap(im->map, im->map_len);
 	}
 	if (im->fd >= 0)
@@ -307,7 +307,7 @@ static void put_ebcdic(u8 *p, const char *s, size_t count)
 	size_t n = strlen(s);
 
 	for (size_t i = 0; i < count; i++)
-		p[i] = i < n ? ckd_ebcdic(s[i]) : 0x40;
+		p[i] = i < n ? sim_ckd_ebcdic(s[i]) : 0x40;
 }
 
 /* A count field and, after it, the key (EBCDIC); returns the data's place. */

@@ -39,7 +39,7 @@
 #define CKD_3390_R0_MAX	  57326u /* longest R0 data (RDC bytes 44-45) */
 
 /* One open image. */
-struct ckd_image {
+struct sim_ckd_image {
 	int fd;
 	bool ro;
 	struct sim_ckd_geom g;
@@ -54,28 +54,28 @@ struct ckd_image {
  * Open and check an image (3390 geometry, size consistent with the header,
  * one file). why: at least SIM_WHY_LEN bytes, or NULL. Returns 0 or -1.
  */
-int ckd_open(struct ckd_image *im, const char *path, bool ro, char *why);
+int sim_ckd_open(struct sim_ckd_image *im, const char *path, bool ro, char *why);
 
 /* Write the changed tracks back, unmap and close. Safe on a closed image. */
-void ckd_close(struct ckd_image *im);
+void sim_ckd_close(struct sim_ckd_image *im);
 
 /* The trksize bytes of track trk (cyl * heads + head), in the cache. */
-u8 *ckd_track(struct ckd_image *im, u32 trk);
+u8 *sim_ckd_track(struct sim_ckd_image *im, u32 trk);
 
-/* Note that track trk changed; it is written at the next ckd_sync(). */
-void ckd_mark_dirty(struct ckd_image *im, u32 trk);
+/* Note that track trk changed; it is written at the next sim_ckd_sync(). */
+void sim_ckd_mark_dirty(struct sim_ckd_image *im, u32 trk);
 
 /* Every changed track to the file, then fsync. Returns 0 or -1. */
-int ckd_sync(struct ckd_image *im);
+int sim_ckd_sync(struct sim_ckd_image *im);
 
 /*
  * Bytes a record with key length kl and data length dl takes of the
  * 3390's track capacity (the formula of the 3990 reference; R0 is
  * outside it).
  */
-u32 ckd_3390_space(u32 kl, u32 dl);
+u32 sim_ckd_3390_space(u32 kl, u32 dl);
 
 /* An ASCII character as EBCDIC (code page 037), for labels; '?' -> 0x6F. */
-u8 ckd_ebcdic(char c);
+u8 sim_ckd_ebcdic(char c);
 
 #endif /* SIM_CKD_H */

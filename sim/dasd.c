@@ -159,7 +159,7 @@ struct sim_dasd {
 	struct sim *sim;
 	u32 schid;
 	u16 devno;
-	struct ckd_image im;
+	struct sim_ckd_image im;
 	const struct model *model;
 	u8 devchar[RDC_LEN];
 	u8 config[RCD_LEN];
@@ -283,7 +283,7 @@ static int seek_track(struct sim_dasd *d, struct sim_io *io, u32 cyl, u32 head)
 
 	if (cyl >= d->im.g.cyls || head >= d->im.g.heads)
 		return reject(d, io, DASD_SENSE7_INVALID_PARAMETER);
-	t = ckd_track(&d->im, cyl * d->im.g.heads + head);
+	t = sim_ckd_track(&d->im, cyl * d->im.g.heads + head);
 	if (t[0] != 0 || get_be16(t + 1) != cyl || get_be16(t + 3) != head)
 		return sense1(d, io, DASD_SENSE1_INVALID_TRACK_FORMAT);
 	d->cyl = cyl;
@@ -464,7 +464,7 @@ static int writable(struct sim_dasd *d, struct sim_io *io)
 
 static void dirty(struct sim_dasd *d)
 {
-	ckd_mark_dirty(&d->im, d->cyl * d->im.g.heads + d->head);
+	sim_ckd_mark_dirty(&d->im, d->cyl * d->im.g.heads + d->head);
 }
 
 /* Put len bytes at the head's place, bounds-checked (Hercules:
@@ -495,7 +495,7 @@ static u32 space_before(const struct sim_dasd *d, u32 end)
 		if (!memcmp(c, "\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF", CKD_COUNT_SIZE))
 			break;
 		if (!r0)
-			used += ckd_3390_space(kl, dl);
+			used += sim_ckd_3390_space(kl, dl);
 		r0 = false;
 		pos += CKD_COUNT_SIZE + kl + dl;
 	}
@@ -523,7 +523,7 @@ static int write_ckd(struct sim_dasd *d, struct sim_io *io, const u8 *rec, bool 
 	}
 	if (d->pos + len + CKD_EOT_SIZE >= d->im.g.trksize ||
 	    (r0 ? kl + dl > CKD_3390_R0_MAX
-		: space_before(d, d->pos) + ckd_3390_space(kl, dl) > CKD_3390_CAPACITY))
+		: space_before(d, d->pos) + sim_ckd_3390_space(kl, dl) > CKD_3390_CAPACITY))
 		return sense1(d, io, DASD_SENSE1_INVALID_TRACK_FORMAT);
 	rc = put_track(d, io, rec, len);
 	if (rc)
@@ -1468,7 +1468,7 @@ static void dasd_unplugged(void *cu)
 {
 	struct sim_dasd *d = cu;
 
-	ckd_sync(&d->im);
+	sim_ckd_sync(&d->im);
 	dasd_program_start(cu);
 	memset(d->pgid, 0, sizeof(d->pgid));
 }
@@ -1477,7 +1477,7 @@ static void dasd_destroy(void *cu)
 {
 	struct sim_dasd *d = cu;
 
-	ckd_close(&d->im);
+	sim_ckd_close(&d->im);
 	free(d);
 }
 
@@ -1539,7 +1539,7 @@ static void put_ned(u8 *p, u32 flags, const char *text, u16 tag)
 	p[2] = (u8)(flags >> 8);
 	p[3] = (u8)flags;
 	for (unsigned i = 0; i < 26; i++)
-		p[4 + i] = ckd_ebcdic(text[i]);
+		p[4 + i] = sim_ckd_ebcdic(text[i]);
 	put_be16(p + 30, tag);
 }
 
@@ -1590,7 +1590,7 @@ long sim_dasd_add(struct sim *sim, const struct sim_dev_config *dev,
 			snprintf(why, SIM_WHY_LEN, "out of memory");
 		return SIM_ERR;
 	}
-	if (ckd_open(&d->im, opts->path, opts->read_only, why)) {
+	if (sim_ckd_open(&d->im, opts->path, opts->read_only, why)) {
 		free(d);
 		return SIM_ERR;
 	}
@@ -1638,7 +1638,7 @@ struct sim_dasd *sim_dasd_find(struct sim *sim, u32 schid)
 
 int sim_dasd_sync(struct sim_dasd *d)
 {
-	return ckd_sync(&d->im);
+	return sim_ckd_sync(&d->im);
 }
 
 void sim_dasd_get_stats(const struct sim_dasd *d, struct sim_dasd_stats *out)

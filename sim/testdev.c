@@ -6,13 +6,13 @@
 
 static void testdev_command(void *cu, struct sim_io *io)
 {
-	struct testdev *t = cu;
+	struct sim_testdev *t = cu;
 	long n;
 
 	t->commands++;
 	t->last_cmd = io->cmd;
 	if (t->answer_armed) {
-		const struct testdev_answer *a = &t->answer;
+		const struct sim_testdev_answer *a = &t->answer;
 
 		if (!a->sticky)
 			t->answer_armed = false;
@@ -27,7 +27,7 @@ static void testdev_command(void *cu, struct sim_io *io)
 			return;
 	}
 	switch (io->cmd) {
-	case TESTDEV_CMD_WRITE:
+	case SIM_TESTDEV_CMD_WRITE:
 		n = sim_io_read(io, 0, t->buf, MIN(io->count, t->cap));
 		if (n < 0)
 			return;
@@ -35,12 +35,12 @@ static void testdev_command(void *cu, struct sim_io *io)
 		/* It takes what fits; a longer write is an incorrect length. */
 		io->want = MIN(io->count, t->cap);
 		break;
-	case TESTDEV_CMD_READ:
+	case SIM_TESTDEV_CMD_READ:
 		if (sim_io_write(io, 0, t->buf, t->len) < 0)
 			return;
 		io->want = t->len;
 		break;
-	case TESTDEV_CMD_CONTROL:
+	case SIM_TESTDEV_CMD_CONTROL:
 		io->want = 0;
 		break;
 	default:
@@ -51,7 +51,7 @@ static void testdev_command(void *cu, struct sim_io *io)
 
 static void testdev_enable_changed(void *cu, bool enabled)
 {
-	struct testdev *t = cu;
+	struct sim_testdev *t = cu;
 
 	if (enabled)
 		t->enables++;
@@ -61,27 +61,27 @@ static void testdev_enable_changed(void *cu, bool enabled)
 
 static void testdev_reset(void *cu)
 {
-	((struct testdev *)cu)->resets++;
+	((struct sim_testdev *)cu)->resets++;
 }
 
 static void testdev_destroy(void *cu)
 {
-	struct testdev *t = cu;
+	struct sim_testdev *t = cu;
 
 	free(t->buf);
 	free(t);
 }
 
-const struct sim_cu_ops testdev_ops = {
+const struct sim_cu_ops sim_testdev_ops = {
 	.command = testdev_command,
 	.enable_changed = testdev_enable_changed,
 	.reset = testdev_reset,
 	.destroy = testdev_destroy,
 };
 
-struct testdev *testdev_new(u32 cap)
+struct sim_testdev *sim_testdev_new(u32 cap)
 {
-	struct testdev *t = calloc(1, sizeof(*t));
+	struct sim_testdev *t = calloc(1, sizeof(*t));
 
 	if (!t)
 		return NULL;
@@ -94,10 +94,10 @@ struct testdev *testdev_new(u32 cap)
 	return t;
 }
 
-long testdev_attach(struct sim *sim, unsigned ssid, int schno, u16 devno, struct testdev **out)
+long sim_testdev_attach(struct sim *sim, unsigned ssid, int schno, u16 devno, struct sim_testdev **out)
 {
 	struct sim_dev_config cfg;
-	struct testdev *t = testdev_new(65536);
+	struct sim_testdev *t = sim_testdev_new(65536);
 	long schid;
 
 	if (!t)
@@ -106,12 +106,12 @@ long testdev_attach(struct sim *sim, unsigned ssid, int schno, u16 devno, struct
 	cfg.ssid = ssid;
 	cfg.schno = schno;
 	cfg.devno = devno;
-	cfg.cu_type = TESTDEV_CU_TYPE;
+	cfg.cu_type = SIM_TESTDEV_CU_TYPE;
 	cfg.cu_model = 1;
-	cfg.dev_type = TESTDEV_DEV_TYPE;
+	cfg.dev_type = SIM_TESTDEV_DEV_TYPE;
 	cfg.dev_model = 2;
 	cfg.chpid = 0;
-	schid = sim_attach(sim, &cfg, &testdev_ops, t);
+	schid = sim_attach(sim, &cfg, &sim_testdev_ops, t);
 	if (schid < 0) {
 		testdev_destroy(t);
 		return SIM_ERR;
@@ -121,7 +121,7 @@ long testdev_attach(struct sim *sim, unsigned ssid, int schno, u16 devno, struct
 	return schid;
 }
 
-void testdev_set_answer(struct testdev *t, const struct testdev_answer *a)
+void sim_testdev_set_answer(struct sim_testdev *t, const struct sim_testdev_answer *a)
 {
 	t->answer = *a;
 	t->answer_armed = true;
@@ -133,6 +133,6 @@ static void reject_command(void *cu, struct sim_io *io)
 	io->result = SIM_IO_REJECT;
 }
 
-const struct sim_cu_ops reject_ops = {
+const struct sim_cu_ops sim_reject_ops = {
 	.command = reject_command,
 };

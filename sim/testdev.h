@@ -9,27 +9,27 @@
 
 #include "sim/sim.h"
 
-#define TESTDEV_CMD_WRITE 0x01
-#define TESTDEV_CMD_READ 0x02
-#define TESTDEV_CMD_CONTROL 0x07
+#define SIM_TESTDEV_CMD_WRITE 0x01
+#define SIM_TESTDEV_CMD_READ 0x02
+#define SIM_TESTDEV_CMD_CONTROL 0x07
 
 /* Identity it reports by default: CU 0x5001 model 1, device 0x5002 model 2. */
-#define TESTDEV_CU_TYPE 0x5001
-#define TESTDEV_DEV_TYPE 0x5002
+#define SIM_TESTDEV_CU_TYPE 0x5001
+#define SIM_TESTDEV_DEV_TYPE 0x5002
 
-struct testdev_answer {
+struct sim_testdev_answer {
 	enum sim_io_result result;
 	u8 dstat;                  /* for SIM_IO_OK; 0 means channel end + device end */
 	u8 sense[SENSE_DATA_LEN];  /* stored with a unit check in dstat */
 	bool sticky;               /* every command, not only the next */
 };
 
-struct testdev {
+struct sim_testdev {
 	u8 *buf;
 	u32 cap;
 	u32 len;                   /* bytes stored by the last WRITE */
 	bool answer_armed;
-	struct testdev_answer answer;
+	struct sim_testdev_answer answer;
 	/* What happened, for tests. */
 	unsigned commands;
 	u8 last_cmd;
@@ -37,25 +37,25 @@ struct testdev {
 	unsigned enables, disables;
 };
 
-extern const struct sim_cu_ops testdev_ops;
+extern const struct sim_cu_ops sim_testdev_ops;
 
 /*
  * A control unit that knows no command beyond those the channel subsystem
  * answers itself (SENSE ID, BASIC SENSE, NOP): it rejects the rest. Its
  * context is unused.
  */
-extern const struct sim_cu_ops reject_ops;
+extern const struct sim_cu_ops sim_reject_ops;
 
 /* A test device holding up to cap bytes; NULL when out of memory. */
-struct testdev *testdev_new(u32 cap);
+struct sim_testdev *sim_testdev_new(u32 cap);
 
 /*
  * Attach a new test device as devno in set ssid (schno -1: the next free).
  * Returns the subchannel-id word, or -1. The device is freed with the sim.
  */
-long testdev_attach(struct sim *sim, unsigned ssid, int schno, u16 devno, struct testdev **out);
+long sim_testdev_attach(struct sim *sim, unsigned ssid, int schno, u16 devno, struct sim_testdev **out);
 
 /* Answer the next command (or all, if sticky) as given. */
-void testdev_set_answer(struct testdev *t, const struct testdev_answer *a);
+void sim_testdev_set_answer(struct sim_testdev *t, const struct sim_testdev_answer *a);
 
 #endif /* SIM_TESTDEV_H */

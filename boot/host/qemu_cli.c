@@ -18,7 +18,7 @@
 
 #include "boot/host/qemu_cli.h"
 #include "ring/virtio.h"  /* VIRTIO_ID_* */
-#include "sim/testdev.h"  /* testdev_attach */
+#include "sim/testdev.h"  /* sim_testdev_attach */
 #include "sim/vdev.h"
 
 #define QM_MAX_KV 64
@@ -1001,7 +1001,7 @@ static long attach_testdev(struct qm *m, struct qm_device *d, struct sim_dev_con
 {
 	(void)d;
 	(void)t;
-	return testdev_attach(m->sim, cfg->ssid, -1, cfg->devno, NULL);
+	return sim_testdev_attach(m->sim, cfg->ssid, -1, cfg->devno, NULL);
 }
 
 /* --- The types served by identity only (sim/dev_generic.c) --- */

@@ -40,7 +40,7 @@ static int rig_init(struct rig *r, enum sim_profile profile)
 	r->sim = sim_create(&cfg);
 	if (!r->sim)
 		return -1;
-	schid = testdev_attach(r->sim, 0, 0, 0x0100, NULL);
+	schid = sim_testdev_attach(r->sim, 0, 0, 0x0100, NULL);
 	if (schid < 0)
 		return -1;
 	r->schid = (u32)schid;

@@ -54,7 +54,7 @@
 #include "sim/con3215.h"  /* sim_con3215_add(), sim_con3215_input() */
 #include "sim/dasd.h"	  /* sim_dasd_add(), sim_ckd_create(), DASD_CMD_* */
 #include "sim/internal.h" /* struct sim_sch: looking without instructions */
-#include "sim/testdev.h"  /* testdev_attach(), TESTDEV_CMD_* */
+#include "sim/testdev.h"  /* sim_testdev_attach(), SIM_TESTDEV_CMD_* */
 #include "sim/unitrec.h"  /* sim_rdr3505_add(), sim_prt1403_add() */
 #include "tests/fuzz/fuzz.h"
 
@@ -113,7 +113,7 @@ struct rig {
 	bool measuring;	    /* SCHM: a start also stores into the measurement block */
 	bool chp_reset;	    /* RCHP: a channel-path report may be queued */
 	bool trace;	    /* the simulator's trace on (to /dev/null) */
-	struct testdev *td; /* the test device */
+	struct sim_testdev *td; /* the test device */
 	bool td_odd;	    /* it had a fault or a set answer, or memory is protected */
 };
 
@@ -632,7 +632,7 @@ static u64 pick_schid(struct rig *r, struct fin *f, u8 b, unsigned k)
 }
 
 /* Command codes: the device's own, the channel subsystem's, or any byte. */
-static const u8 cmds_test[] = { TESTDEV_CMD_WRITE, TESTDEV_CMD_READ, TESTDEV_CMD_CONTROL };
+static const u8 cmds_test[] = { SIM_TESTDEV_CMD_WRITE, SIM_TESTDEV_CMD_READ, SIM_TESTDEV_CMD_CONTROL };
 static const u8 cmds_vccw[] = {
 	VCCW_CMD_SET_VQ,       VCCW_CMD_VDEV_RESET,	 VCCW_CMD_SET_IND,
 	VCCW_CMD_SET_CONF_IND, VCCW_CMD_SET_IND_ADAPTER, VCCW_CMD_READ_FEAT,
@@ -1032,10 +1032,10 @@ static bool shadow_fits(struct rig *r, const struct prog *p, u64 w, u32 ctrl, in
 		return false;
 	for (unsigned i = 0; i < p->n; i++) {
 		const struct mccw *c = &p->ccw[i];
-		bool data = c->cmd == TESTDEV_CMD_WRITE || c->cmd == TESTDEV_CMD_READ;
+		bool data = c->cmd == SIM_TESTDEV_CMD_WRITE || c->cmd == SIM_TESTDEV_CMD_READ;
 		bool first = !i || !(p->ccw[i - 1].flags & CCW_FLAG_CD);
 
-		if (!data && c->cmd != CCW_CMD_WRITE_NOOP && c->cmd != TESTDEV_CMD_CONTROL)
+		if (!data && c->cmd != CCW_CMD_WRITE_NOOP && c->cmd != SIM_TESTDEV_CMD_CONTROL)
 			return false;
 		if (!data && first && (c->flags & CCW_FLAG_CD))
 			return false; /* a data chain of a command that moves no data */
@@ -1132,13 +1132,13 @@ static bool shadow_run(struct rig *r, const struct prog *p, u32 ctrl)
 		for (unsigned j = i; j <= last; j++)
 			total += p->ccw[j].count;
 		switch (c->cmd) {
-		case TESTDEV_CMD_WRITE:
+		case SIM_TESTDEV_CMD_WRITE:
 			for (unsigned j = i, off = 0; j <= last; off += p->ccw[j++].count)
 				shadow_xfer(r, p, &p->ccw[j], 0, sh.buf + off, p->ccw[j].count,
 					    false);
 			sh.len = want = done = total;
 			break;
-		case TESTDEV_CMD_READ:
+		case SIM_TESTDEV_CMD_READ:
 			want = sh.len;
 			done = MIN(sh.len, total);
 			for (unsigned j = i, off = 0; j <= last && off < done;
@@ -1519,15 +1519,15 @@ static void world(struct rig *r, struct fin *f)
 
 	switch ((b >> 2) % 8) {
 	case 5: {
-		struct testdev *t = sim_find(r->sim, r->schid[D_TEST])->cu;
-		struct testdev_answer a;
+		struct sim_testdev *t = sim_find(r->sim, r->schid[D_TEST])->cu;
+		struct sim_testdev_answer a;
 
 		memset(&a, 0, sizeof(a));
 		a.result = (enum sim_io_result)(fin_u8(f) % (SIM_IO_HANG + 1));
 		a.dstat = fin_u8(f);
 		a.sticky = b & 0x80;
 		fin_bytes(f, a.sense, sizeof(a.sense));
-		testdev_set_answer(t, &a);
+		sim_testdev_set_answer(t, &a);
 		r->td_odd = true;
 		break;
 	}
@@ -1688,7 +1688,7 @@ static void machine(struct rig *r, struct fin *f)
 	memset(&dev, 0, sizeof(dev));
 	dev.schno = D_TEST;
 	dev.devno = 0x0100;
-	s[D_TEST] = testdev_attach(r->sim, 0, D_TEST, 0x0100, &r->td);
+	s[D_TEST] = sim_testdev_attach(r->sim, 0, D_TEST, 0x0100, &r->td);
 
 	dev.schno = D_VCCW;
 	dev.devno = 0x0101;

@@ -15,7 +15,7 @@ bool simtest_init(struct simtest *t, enum sim_profile profile, enum sim_completi
 		return false;
 	t->next = SIMTEST_BASE;
 	sim_set_isc_mask(t->sim, 0xFF);
-	schid = testdev_attach(t->sim, 0, 0, 0x0100, &t->dev);
+	schid = sim_testdev_attach(t->sim, 0, 0, 0x0100, &t->dev);
 	if (schid < 0) {
 		sim_destroy(t->sim);
 		t->sim = NULL;

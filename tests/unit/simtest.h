@@ -13,7 +13,7 @@ struct simtest {
 	struct sim *sim;
 	u64 next;            /* next free guest address of the allocator */
 	u32 schid;           /* the first test device */
-	struct testdev *dev; /* its control unit */
+	struct sim_testdev *dev; /* its control unit */
 };
 
 /* Guest memory of every fixture machine. */

@@ -75,7 +75,7 @@ static bool rig_init(struct rig *g, const struct rig_opts *o)
 	g->sim = sim_create(&cfg);
 	if (!g->sim)
 		return false;
-	if (o->testdev_first && testdev_attach(g->sim, 0, -1, 0x0100, NULL) < 0)
+	if (o->testdev_first && sim_testdev_attach(g->sim, 0, -1, 0x0100, NULL) < 0)
 		return false;
 	if (!o->no_console) {
 		memset(&dev, 0, sizeof(dev));

@@ -91,7 +91,7 @@ typedef void (*hook_fn)(struct hookdev *h, struct sim_io *io);
  * channel subsystem works on the program.
  */
 struct hookdev {
-	struct testdev *t;
+	struct sim_testdev *t;
 	hook_fn hook;
 	u32 other; /* the subchannel a hook acts on */
 	unsigned fired;
@@ -109,24 +109,24 @@ static void hookdev_command(void *cu, struct sim_io *io)
 		if (io->result != SIM_IO_OK)
 			return;
 	}
-	testdev_ops.command(h->t, io);
+	sim_testdev_ops.command(h->t, io);
 }
 
 static void hookdev_enable_changed(void *cu, bool enabled)
 {
-	testdev_ops.enable_changed(((struct hookdev *)cu)->t, enabled);
+	sim_testdev_ops.enable_changed(((struct hookdev *)cu)->t, enabled);
 }
 
 static void hookdev_reset(void *cu)
 {
-	testdev_ops.reset(((struct hookdev *)cu)->t);
+	sim_testdev_ops.reset(((struct hookdev *)cu)->t);
 }
 
 static void hookdev_destroy(void *cu)
 {
 	struct hookdev *h = cu;
 
-	testdev_ops.destroy(h->t);
+	sim_testdev_ops.destroy(h->t);
 	free(h);
 }
 
@@ -147,7 +147,7 @@ static long hookdev_attach(struct sim *sim, unsigned ssid, int schno, u16 devno,
 
 	if (!h)
 		return -1;
-	h->t = testdev_new(4096);
+	h->t = sim_testdev_new(4096);
 	if (!h->t) {
 		free(h);
 		return -1;
@@ -156,9 +156,9 @@ static long hookdev_attach(struct sim *sim, unsigned ssid, int schno, u16 devno,
 	cfg.ssid = ssid;
 	cfg.schno = schno;
 	cfg.devno = devno;
-	cfg.cu_type = TESTDEV_CU_TYPE;
+	cfg.cu_type = SIM_TESTDEV_CU_TYPE;
 	cfg.cu_model = 1;
-	cfg.dev_type = TESTDEV_DEV_TYPE;
+	cfg.dev_type = SIM_TESTDEV_DEV_TYPE;
 	cfg.dev_model = 2;
 	schid = sim_attach(sim, &cfg, &hookdev_ops, h);
 	if (schid < 0) {
@@ -210,7 +210,7 @@ struct rig {
 	struct css css;
 	u32 a, b; /* device A (with a hook) and device B */
 	struct hookdev *ha;
-	struct testdev *ta, *tb;
+	struct sim_testdev *ta, *tb;
 	struct seen seen;
 	struct crwlog crws;
 	struct dmabuf ba, bb;
@@ -290,7 +290,7 @@ static bool rig_init(struct rig *r, const struct mode *m, bool csense)
 	if (!rig_machine(r, m, false))
 		return false;
 	a = hookdev_attach(r->sim, 0, 0, 0x0100, &r->ha);
-	b = testdev_attach(r->sim, 0, 1, 0x0200, &r->tb);
+	b = sim_testdev_attach(r->sim, 0, 1, 0x0200, &r->tb);
 	MODE_ASSERT(a >= 0 && b >= 0);
 	if (a < 0 || b < 0)
 		return false;
@@ -314,8 +314,8 @@ static int roundtrip(struct rig *r, u32 schid, struct css_result *res)
 	for (i = 0; i < RIG_LEN; i++)
 		b->out[i] = (u8)(r->seed * 37u + i * 11u + 1u);
 	memset(b->in, 0, RIG_LEN);
-	b->prog[0] = ccw1_make(TESTDEV_CMD_WRITE, CCW_FLAG_CC, RIG_LEN, dma(b->out));
-	b->prog[1] = ccw1_make(TESTDEV_CMD_READ, 0, RIG_LEN, dma(b->in));
+	b->prog[0] = ccw1_make(SIM_TESTDEV_CMD_WRITE, CCW_FLAG_CC, RIG_LEN, dma(b->out));
+	b->prog[1] = ccw1_make(SIM_TESTDEV_CMD_READ, 0, RIG_LEN, dma(b->in));
 	return css_run(&r->css, schid, b->prog, RIG_TIMEOUT_US, res);
 }
 
@@ -382,10 +382,10 @@ static void test_enum_sets_after_mss(void)
 		set_label(modes[p].name, "");
 		if (!rig_machine(&r, &modes[p], true))
 			continue;
-		MODE_ASSERT(testdev_attach(r.sim, 0, 0, 0x0100, NULL) >= 0);
-		MODE_ASSERT(testdev_attach(r.sim, 0, 1, 0x0101, NULL) >= 0);
-		MODE_ASSERT(testdev_attach(r.sim, 1, 0, 0x1100, NULL) >= 0);
-		MODE_ASSERT(testdev_attach(r.sim, 3, 0, 0x3100, NULL) >= 0);
+		MODE_ASSERT(sim_testdev_attach(r.sim, 0, 0, 0x0100, NULL) >= 0);
+		MODE_ASSERT(sim_testdev_attach(r.sim, 0, 1, 0x0101, NULL) >= 0);
+		MODE_ASSERT(sim_testdev_attach(r.sim, 1, 0, 0x1100, NULL) >= 0);
+		MODE_ASSERT(sim_testdev_attach(r.sim, 3, 0, 0x3100, NULL) >= 0);
 
 		MODE_ASSERT(enumerate(&r, &l) == 2);
 		MODE_ASSERT(l.n == 2);
@@ -404,7 +404,7 @@ static void test_enum_sets_after_mss(void)
 		/* A device in a higher set is a device like any other. */
 		buf = port_dma_alloc(16, 8);
 		MODE_ASSERT(css_enable(&r.css, s3, 3) == 0);
-		MODE_ASSERT(css_run1(&r.css, s3, TESTDEV_CMD_WRITE, 0, 16, buf, RIG_TIMEOUT_US, NULL) ==
+		MODE_ASSERT(css_run1(&r.css, s3, SIM_TESTDEV_CMD_WRITE, 0, 16, buf, RIG_TIMEOUT_US, NULL) ==
 		       0);
 		rig_fini(&r);
 	}
@@ -420,9 +420,9 @@ static void test_enum_no_mss(void)
 		set_label(modes[p].name, "");
 		if (!rig_machine(&r, &modes[p], false))
 			continue;
-		MODE_ASSERT(testdev_attach(r.sim, 0, 0, 0x0100, NULL) >= 0);
-		MODE_ASSERT(testdev_attach(r.sim, 1, 0, 0x1100, NULL) >= 0);
-		MODE_ASSERT(testdev_attach(r.sim, 2, 0, 0x2100, NULL) >= 0);
+		MODE_ASSERT(sim_testdev_attach(r.sim, 0, 0, 0x0100, NULL) >= 0);
+		MODE_ASSERT(sim_testdev_attach(r.sim, 1, 0, 0x1100, NULL) >= 0);
+		MODE_ASSERT(sim_testdev_attach(r.sim, 2, 0, 0x2100, NULL) >= 0);
 		MODE_ASSERT(css_enable_mss(&r.css) == -VERR_NOTSUP);
 		MODE_ASSERT(r.css.max_ssid == 0);
 		MODE_ASSERT(enumerate(&r, &l) == 1);
@@ -442,11 +442,11 @@ static void test_enum_holes(void)
 		set_label(modes[p].name, "");
 		if (!rig_machine(&r, &modes[p], true))
 			continue;
-		MODE_ASSERT(testdev_attach(r.sim, 0, 0, 0x0100, NULL) >= 0);
-		MODE_ASSERT(testdev_attach(r.sim, 0, 2, 0x0102, NULL) >= 0);
-		MODE_ASSERT(testdev_attach(r.sim, 0, 5, 0x0105, NULL) >= 0);
-		MODE_ASSERT(testdev_attach(r.sim, 1, 0, 0x1100, NULL) >= 0);
-		MODE_ASSERT(testdev_attach(r.sim, 1, 3, 0x1103, NULL) >= 0);
+		MODE_ASSERT(sim_testdev_attach(r.sim, 0, 0, 0x0100, NULL) >= 0);
+		MODE_ASSERT(sim_testdev_attach(r.sim, 0, 2, 0x0102, NULL) >= 0);
+		MODE_ASSERT(sim_testdev_attach(r.sim, 0, 5, 0x0105, NULL) >= 0);
+		MODE_ASSERT(sim_testdev_attach(r.sim, 1, 0, 0x1100, NULL) >= 0);
+		MODE_ASSERT(sim_testdev_attach(r.sim, 1, 3, 0x1103, NULL) >= 0);
 		MODE_ASSERT(css_enable_mss(&r.css) == 0);
 		MODE_ASSERT(enumerate(&r, &l) == 5);
 		MODE_ASSERT(enumerated(&l, schid_make(0, 0), 0x0100));
@@ -466,7 +466,7 @@ static void test_enable_disable_schib(void)
 	for (unsigned p = 0; p < NMODES; p += 2) {
 		for (int cs = 0; cs < 2; cs++) {
 			struct rig r;
-			struct testdev *t;
+			struct sim_testdev *t;
 			struct schib s;
 			u16 flags;
 			long a;
@@ -474,7 +474,7 @@ static void test_enable_disable_schib(void)
 			set_label(modes[p].name, cs ? "concurrent sense" : "no concurrent sense");
 			if (!rig_machine(&r, &modes[p], false))
 				continue;
-			a = testdev_attach(r.sim, 0, 0, 0x0100, &t);
+			a = sim_testdev_attach(r.sim, 0, 0, 0x0100, &t);
 			MODE_ASSERT(a >= 0);
 			if (a < 0) {
 				rig_fini(&r);
@@ -550,9 +550,9 @@ static void test_enable_nodev(void)
 		set_label(modes[p].name, "");
 		if (!rig_machine(&r, &modes[p], true))
 			continue;
-		MODE_ASSERT(testdev_attach(r.sim, 0, 0, 0x0100, NULL) >= 0);
-		MODE_ASSERT(testdev_attach(r.sim, 0, 2, 0x0102, NULL) >= 0);
-		MODE_ASSERT(testdev_attach(r.sim, 1, 0, 0x1100, NULL) >= 0);
+		MODE_ASSERT(sim_testdev_attach(r.sim, 0, 0, 0x0100, NULL) >= 0);
+		MODE_ASSERT(sim_testdev_attach(r.sim, 0, 2, 0x0102, NULL) >= 0);
+		MODE_ASSERT(sim_testdev_attach(r.sim, 1, 0, 0x1100, NULL) >= 0);
 		MODE_ASSERT(css_enable(&r.css, schid_make(0, 7), 1) == -VERR_NODEV);
 		MODE_ASSERT(css_enable(&r.css, schid_make(0, 1), 1) == -VERR_NODEV);
 		MODE_ASSERT(css_enable(&r.css, schid_make(1, 0), 1) == -VERR_NODEV);
@@ -584,7 +584,7 @@ static void test_enable_msch_busy(void)
 			set_label(modes[p].name, what);
 			if (!rig_machine(&r, &modes[p], false))
 				continue;
-			a = testdev_attach(r.sim, 0, 0, 0x0100, NULL);
+			a = sim_testdev_attach(r.sim, 0, 0, 0x0100, NULL);
 			MODE_ASSERT(a >= 0);
 			f.schid = (u32)a;
 
@@ -628,23 +628,23 @@ static void test_run_residual(void)
 			continue;
 		}
 		memset(r.ba.out, 0x5A, 16);
-		MODE_ASSERT(css_run1(&r.css, r.a, TESTDEV_CMD_WRITE, 0, 16, r.ba.out, RIG_TIMEOUT_US,
+		MODE_ASSERT(css_run1(&r.css, r.a, SIM_TESTDEV_CMD_WRITE, 0, 16, r.ba.out, RIG_TIMEOUT_US,
 				&res) == 0);
 		MODE_ASSERT(res.err == 0);
 		MODE_ASSERT(res.residual == 0);
 		MODE_ASSERT(r.ta->len == 16);
 		/* A longer READ with SLI: 16 bytes come, 48 are left. */
 		memset(r.ba.in, 0, RIG_LEN);
-		MODE_ASSERT(css_run1(&r.css, r.a, TESTDEV_CMD_READ, CCW_FLAG_SLI, RIG_LEN, r.ba.in,
+		MODE_ASSERT(css_run1(&r.css, r.a, SIM_TESTDEV_CMD_READ, CCW_FLAG_SLI, RIG_LEN, r.ba.in,
 				RIG_TIMEOUT_US, &res) == 0);
 		MODE_ASSERT(res.residual == RIG_LEN - 16);
 		MODE_ASSERT(memcmp(r.ba.in, r.ba.out, 16) == 0);
 		MODE_ASSERT(res.irb.scsw.dstat == (SCSW_DSTAT_CHN_END | SCSW_DSTAT_DEV_END));
 		MODE_ASSERT(res.sense_len == 0);
 		/* No result block wanted: only the code. */
-		MODE_ASSERT(css_run1(&r.css, r.a, TESTDEV_CMD_CONTROL, 0, 0, NULL, RIG_TIMEOUT_US,
+		MODE_ASSERT(css_run1(&r.css, r.a, SIM_TESTDEV_CMD_CONTROL, 0, 0, NULL, RIG_TIMEOUT_US,
 				NULL) == 0);
-		MODE_ASSERT(r.ta->last_cmd == TESTDEV_CMD_CONTROL);
+		MODE_ASSERT(r.ta->last_cmd == SIM_TESTDEV_CMD_CONTROL);
 		MODE_ASSERT(r.css.stats.starts == 3);
 		rig_fini(&r);
 	}
@@ -690,9 +690,9 @@ static void test_sense_id(void)
 		MODE_ASSERT(css_sense_id(&r.css, r.a, &id, &len) == 0);
 		MODE_ASSERT(len == 7);
 		MODE_ASSERT(id.reserved == SENSEID_RESERVED_FF);
-		MODE_ASSERT(be16_to_cpu(id.cu_type) == TESTDEV_CU_TYPE);
+		MODE_ASSERT(be16_to_cpu(id.cu_type) == SIM_TESTDEV_CU_TYPE);
 		MODE_ASSERT(id.cu_model == 1);
-		MODE_ASSERT(be16_to_cpu(id.dev_type) == TESTDEV_DEV_TYPE);
+		MODE_ASSERT(be16_to_cpu(id.dev_type) == SIM_TESTDEV_DEV_TYPE);
 		MODE_ASSERT(id.dev_model == 2);
 		rig_fini(&r);
 	}
@@ -716,7 +716,7 @@ static void test_sense_id_short(void)
 		cfg.schno = -1;
 		cfg.cu_type = 0x3300;
 		cfg.senseid_len = 3;
-		s = sim_attach(r.sim, &cfg, &reject_ops, NULL);
+		s = sim_attach(r.sim, &cfg, &sim_reject_ops, NULL);
 		MODE_ASSERT(s >= 0);
 		MODE_ASSERT(css_enable(&r.css, (u32)s, 1) == 0);
 		MODE_ASSERT(css_sense_id(&r.css, (u32)s, &id, &len) == -VERR_PROTO);
@@ -766,7 +766,7 @@ static void test_unit_check_sense(void)
 {
 	for (unsigned m = 0; m < NMODES; m++) {
 		for (int cs = 1; cs >= 0; cs--) {
-			struct testdev_answer ans = {
+			struct sim_testdev_answer ans = {
 				.result = SIM_IO_OK,
 				.dstat = SCSW_DSTAT_CHN_END | SCSW_DSTAT_DEV_END |
 					 SCSW_DSTAT_UNIT_CHECK,
@@ -781,8 +781,8 @@ static void test_unit_check_sense(void)
 				rig_fini(&r);
 				continue;
 			}
-			testdev_set_answer(r.ta, &ans);
-			MODE_ASSERT(css_run1(&r.css, r.a, TESTDEV_CMD_CONTROL, 0, 0, NULL,
+			sim_testdev_set_answer(r.ta, &ans);
+			MODE_ASSERT(css_run1(&r.css, r.a, SIM_TESTDEV_CMD_CONTROL, 0, 0, NULL,
 					RIG_TIMEOUT_US, &res) == -VERR_IO);
 			MODE_ASSERT(res.sense_len >= 4);
 			MODE_ASSERT(memcmp(res.sense, ans.sense, 4) == 0);
@@ -814,7 +814,7 @@ static void test_program_check(void)
 		MODE_ASSERT(res.irb.scsw.cstat & SCSW_CSTAT_PROG_CHECK);
 		MODE_ASSERT(strstr(irb_explain(&res, text, sizeof(text)), "program check") != NULL);
 		/* Data the channel cannot reach. */
-		r.ba.prog[0] = ccw1_make(TESTDEV_CMD_WRITE, 0, 16, RIG_MEM + 0x1000);
+		r.ba.prog[0] = ccw1_make(SIM_TESTDEV_CMD_WRITE, 0, 16, RIG_MEM + 0x1000);
 		MODE_ASSERT(css_run(&r.css, r.a, r.ba.prog, RIG_TIMEOUT_US, &res) == -VERR_IO);
 		MODE_ASSERT(res.irb.scsw.cstat & SCSW_CSTAT_PROG_CHECK);
 		MODE_ASSERT(works(&r, r.a));
@@ -838,9 +838,9 @@ static void test_protection_check(void)
 		}
 		fenced = port_dma_alloc(RIG_LEN, 8);
 		MODE_ASSERT(sim_mem_protect(r.sim, port_dma_addr(fenced), RIG_LEN));
-		MODE_ASSERT(css_run1(&r.css, r.a, TESTDEV_CMD_WRITE, 0, 16, r.ba.out, RIG_TIMEOUT_US,
+		MODE_ASSERT(css_run1(&r.css, r.a, SIM_TESTDEV_CMD_WRITE, 0, 16, r.ba.out, RIG_TIMEOUT_US,
 				NULL) == 0);
-		MODE_ASSERT(css_run1(&r.css, r.a, TESTDEV_CMD_READ, 0, 16, fenced, RIG_TIMEOUT_US,
+		MODE_ASSERT(css_run1(&r.css, r.a, SIM_TESTDEV_CMD_READ, 0, 16, fenced, RIG_TIMEOUT_US,
 				&res) == -VERR_IO);
 		MODE_ASSERT(res.irb.scsw.cstat & SCSW_CSTAT_PROT_CHECK);
 		MODE_ASSERT(strstr(irb_explain(&res, text, sizeof(text)), "protection check") != NULL);
@@ -866,9 +866,9 @@ static void test_incorrect_length(void)
 			rig_fini(&r);
 			continue;
 		}
-		MODE_ASSERT(css_run1(&r.css, r.a, TESTDEV_CMD_WRITE, 0, 16, r.ba.out, RIG_TIMEOUT_US,
+		MODE_ASSERT(css_run1(&r.css, r.a, SIM_TESTDEV_CMD_WRITE, 0, 16, r.ba.out, RIG_TIMEOUT_US,
 				NULL) == 0);
-		MODE_ASSERT(css_run1(&r.css, r.a, TESTDEV_CMD_READ, 0, RIG_LEN, r.ba.in, RIG_TIMEOUT_US,
+		MODE_ASSERT(css_run1(&r.css, r.a, SIM_TESTDEV_CMD_READ, 0, RIG_LEN, r.ba.in, RIG_TIMEOUT_US,
 				&res) == -VERR_IO);
 		irb_explain(&res, text, sizeof(text));
 		if (arch) {
@@ -888,7 +888,7 @@ static void test_incorrect_length(void)
 static void test_program_not_dma(void)
 {
 	for (unsigned m = 0; m < NMODES; m += 2) {
-		struct ccw1 on_stack[1] = { ccw1_make(TESTDEV_CMD_CONTROL, 0, 0, 0) };
+		struct ccw1 on_stack[1] = { ccw1_make(SIM_TESTDEV_CMD_CONTROL, 0, 0, 0) };
 		struct rig r;
 		struct css_result res;
 		struct sim_stats before, after;
@@ -994,13 +994,13 @@ static void f_uc_equipment(struct rig *r)
 
 static void f_uc_answer(struct rig *r)
 {
-	struct testdev_answer a = {
+	struct sim_testdev_answer a = {
 		.result = SIM_IO_OK,
 		.dstat = SCSW_DSTAT_CHN_END | SCSW_DSTAT_DEV_END | SCSW_DSTAT_UNIT_CHECK,
 		.sense = { SENSE0_INTERVENTION_REQ },
 	};
 
-	testdev_set_answer(r->ta, &a);
+	sim_testdev_set_answer(r->ta, &a);
 }
 
 static void f_program_check(struct rig *r)
@@ -1527,7 +1527,7 @@ static void test_crw_set0(void)
 		MODE_ASSERT(sim_set_present(r.sim, r.b, false) == 0);
 		MODE_ASSERT(css_process_crws(&r.css) == 1);
 		MODE_ASSERT(r.crws.n == 1 && r.crws.schid[0] == r.b && !r.crws.present[0]);
-		MODE_ASSERT(css_run1(&r.css, r.b, TESTDEV_CMD_CONTROL, 0, 0, NULL, RIG_TIMEOUT_US,
+		MODE_ASSERT(css_run1(&r.css, r.b, SIM_TESTDEV_CMD_CONTROL, 0, 0, NULL, RIG_TIMEOUT_US,
 				NULL) == -VERR_NODEV);
 		MODE_ASSERT(sim_set_present(r.sim, r.b, true) == 0);
 		MODE_ASSERT(css_process_crws(&r.css) == 1);
@@ -1550,8 +1550,8 @@ static void test_crw_chained_pair(void)
 		set_label(modes[p].name, "");
 		if (!rig_machine(&r, &modes[p], true))
 			continue;
-		MODE_ASSERT(testdev_attach(r.sim, 0, 0, 0x0100, NULL) == (long)a);
-		MODE_ASSERT(testdev_attach(r.sim, 2, 4, 0x2104, NULL) == (long)c);
+		MODE_ASSERT(sim_testdev_attach(r.sim, 0, 0, 0x0100, NULL) == (long)a);
+		MODE_ASSERT(sim_testdev_attach(r.sim, 2, 4, 0x2104, NULL) == (long)c);
 		MODE_ASSERT(css_enable_mss(&r.css) == 0);
 
 		MODE_ASSERT(sim_set_present(r.sim, c, false) == 0);

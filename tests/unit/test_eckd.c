@@ -208,13 +208,13 @@ static void test_not_a_3390(void)
 {
 	struct sim_config cfg = { RIG_MEM, SIM_PROFILE_ARCH, SIM_COMPLETE_SYNC, false, 0 };
 	struct sim *sim = sim_create(&cfg);
-	struct testdev *td;
+	struct sim_testdev *td;
 	struct css css;
 	struct eckd *e;
 	long schid;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(sim);
-	schid = testdev_attach(sim, 0, -1, 0x0200, &td);
+	schid = sim_testdev_attach(sim, 0, -1, 0x0200, &td);
 	CU_ASSERT_FATAL(schid >= 0);
 	host_bind(sim);
 	CU_ASSERT_EQUAL_FATAL(css_init(&css), 0);

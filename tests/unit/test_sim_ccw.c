@@ -20,9 +20,9 @@
 #define ORB_FMT0 (0x80u << ORB_CTRL_LPM_SHIFT)
 #define ORB_FMT1 SIMTEST_ORB_FMT1
 
-#define WRITE	TESTDEV_CMD_WRITE
-#define READ	TESTDEV_CMD_READ
-#define CONTROL TESTDEV_CMD_CONTROL
+#define WRITE	SIM_TESTDEV_CMD_WRITE
+#define READ	SIM_TESTDEV_CMD_READ
+#define CONTROL SIM_TESTDEV_CMD_CONTROL
 #define NOP	CCW_CMD_WRITE_NOOP
 #define TIC	CCW_CMD_TIC
 /* A command the test device does not know: it rejects it. */
@@ -58,7 +58,7 @@ static void open_cfg(struct simtest *t, enum sim_profile p, enum sim_completion 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(t->sim);
 	t->next = SIMTEST_BASE;
 	sim_set_isc_mask(t->sim, 0xFF);
-	schid = testdev_attach(t->sim, 0, 0, 0x0100, &t->dev);
+	schid = sim_testdev_attach(t->sim, 0, 0, 0x0100, &t->dev);
 	if (schid < 0)
 		simtest_fini(t);
 	CU_ASSERT_FATAL(schid >= 0);
@@ -476,7 +476,7 @@ static void test_chain(void)
  */
 static void status_modifier_body(struct simtest *t)
 {
-	const struct testdev_answer sm = { .result = SIM_IO_OK,
+	const struct sim_testdev_answer sm = { .result = SIM_IO_OK,
 					   .dstat = SIMTEST_CEDE | SCSW_DSTAT_STAT_MOD };
 	u64 bad = put(t, "bad", 3), good = put(t, "good", 4);
 	u64 prog = prog_alloc(t, 3);
@@ -485,7 +485,7 @@ static void status_modifier_body(struct simtest *t)
 	simtest_ccw1(t, prog, 0, CONTROL, CCW_FLAG_CC, 0, 0);
 	simtest_ccw1(t, prog, 1, WRITE, CCW_FLAG_CC, 3, (u32)bad);
 	simtest_ccw1(t, prog, 2, WRITE, 0, 4, (u32)good);
-	testdev_set_answer(t->dev, &sm);
+	sim_testdev_set_answer(t->dev, &sm);
 	CU_ASSERT_EQUAL(run(t, ORB_FMT1, prog, &irb), 0);
 	expect_ok(&irb, prog + 16, 0);
 	CU_ASSERT(dev_holds(t, "good", 4));
@@ -1556,7 +1556,7 @@ static void test_reject(void)
 /* A unit check the device presents with its own sense bytes: BASIC SENSE returns them. */
 static void device_uc_body(struct simtest *t)
 {
-	struct testdev_answer uc = { .result = SIM_IO_OK,
+	struct sim_testdev_answer uc = { .result = SIM_IO_OK,
 				     .dstat = SIMTEST_CEDE | SCSW_DSTAT_UNIT_CHECK,
 				     .sense = { SENSE0_EQUIPMENT_CHECK, 0x5A, 0x00, 0x11 } };
 	u64 w = put(t, "no", 2);
@@ -1566,7 +1566,7 @@ static void device_uc_body(struct simtest *t)
 	uc.sense[SENSE_DATA_LEN - 1] = 0xA5;
 	simtest_ccw1(t, prog, 0, CONTROL, CCW_FLAG_CC, 0, 0);
 	simtest_ccw1(t, prog, 1, WRITE, 0, 2, (u32)w);
-	testdev_set_answer(t->dev, &uc);
+	sim_testdev_set_answer(t->dev, &uc);
 	CU_ASSERT_EQUAL(run(t, ORB_FMT1, prog, &irb), 0);
 	CU_ASSERT_EQUAL(irb_ctrl(&irb), FINAL_ALERT);
 	CU_ASSERT_EQUAL(irb.scsw.dstat, SIMTEST_CEDE | SCSW_DSTAT_UNIT_CHECK);
@@ -1630,8 +1630,8 @@ static void test_concurrent_sense(void)
  */
 static void sense_id_body(struct simtest *t)
 {
-	static const u8 exp[7] = { 0xFF, TESTDEV_CU_TYPE >> 8,	TESTDEV_CU_TYPE & 0xFF,
-				   1,	 TESTDEV_DEV_TYPE >> 8, TESTDEV_DEV_TYPE & 0xFF,
+	static const u8 exp[7] = { 0xFF, SIM_TESTDEV_CU_TYPE >> 8,	SIM_TESTDEV_CU_TYPE & 0xFF,
+				   1,	 SIM_TESTDEV_DEV_TYPE >> 8, SIM_TESTDEV_DEV_TYPE & 0xFF,
 				   2 };
 	u64 buf = fill(t, 0, 256);
 	u64 prog = prog_alloc(t, 1);
@@ -1659,7 +1659,7 @@ static void test_sense_id_ciw(void)
 	for (size_t i = 0; i < ARRAY_SIZE(profiles); i++) {
 		struct sim_dev_config cfg;
 		struct simtest t;
-		struct testdev *td;
+		struct sim_testdev *td;
 		struct irb irb;
 		u64 buf, prog;
 		long schid;
@@ -1673,11 +1673,11 @@ static void test_sense_id_ciw(void)
 		cfg.dev_type = 0x3390;
 		cfg.dev_model = 0x0C;
 		cfg.ciw[0] = (struct ciw){ CIW_ET_CIW | CIW_CT_RCD, 0xFA, cpu_to_be16(64) };
-		td = testdev_new(64);
+		td = sim_testdev_new(64);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(td);
-		schid = sim_attach(t.sim, &cfg, &testdev_ops, td);
+		schid = sim_attach(t.sim, &cfg, &sim_testdev_ops, td);
 		if (schid < 0)
-			testdev_ops.destroy(td);
+			sim_testdev_ops.destroy(td);
 		CU_ASSERT_FATAL(schid >= 0);
 		/* From here on the rig drives the new device. */
 		t.schid = (u32)schid;
@@ -1710,8 +1710,8 @@ static void sense_id_short_body(struct simtest *t)
 	CU_ASSERT_EQUAL(run(t, ORB_FMT1, prog, &irb), 0);
 	expect_ok(&irb, prog, 0);
 	CU_ASSERT_EQUAL(b[0], is_arch(t) ? 0xFF : 0x00);
-	CU_ASSERT_EQUAL(b[1], TESTDEV_CU_TYPE >> 8);
-	CU_ASSERT_EQUAL(b[2], TESTDEV_CU_TYPE & 0xFF);
+	CU_ASSERT_EQUAL(b[1], SIM_TESTDEV_CU_TYPE >> 8);
+	CU_ASSERT_EQUAL(b[2], SIM_TESTDEV_CU_TYPE & 0xFF);
 	CU_ASSERT_EQUAL(b[3], 0xEE);
 }
 

@@ -136,7 +136,7 @@ static void test_plug_unplug(void)
 	css_set_crw_handler(&css, on_crw, &rep);
 	CU_ASSERT_FALSE(sim_crw_pending(sim));
 	CU_ASSERT_FALSE(port_wait_crw(port_now_us() + 1000));
-	a = testdev_attach(sim, 2, -1, 0x0042, NULL);
+	a = sim_testdev_attach(sim, 2, -1, 0x0042, NULL);
 	CU_ASSERT_FATAL(a >= 0);
 	CU_ASSERT_EQUAL(sim_announce(sim, (u32)a), 0);
 	CU_ASSERT_TRUE(sim_crw_pending(sim));
@@ -156,7 +156,7 @@ static void test_plug_unplug(void)
 	CU_ASSERT_FALSE(rep.present[1]);
 	CU_ASSERT_EQUAL(css_stsch(&css, (u32)a, &schib), -VERR_NODEV);
 	/* The number is free again. */
-	b = testdev_attach(sim, 2, -1, 0x0043, NULL);
+	b = sim_testdev_attach(sim, 2, -1, 0x0043, NULL);
 	CU_ASSERT_EQUAL(b, a);
 	sim_destroy(sim);
 	host_bind(NULL);

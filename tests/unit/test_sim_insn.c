@@ -85,7 +85,7 @@ static u64 ctl_prog(struct simtest *t)
 {
 	u64 prog = simtest_alloc(t, 8, 8);
 
-	simtest_ccw1(t, prog, 0, TESTDEV_CMD_CONTROL, CCW_FLAG_SLI, 0, 0);
+	simtest_ccw1(t, prog, 0, SIM_TESTDEV_CMD_CONTROL, CCW_FLAG_SLI, 0, 0);
 	return prog;
 }
 
@@ -249,7 +249,7 @@ static void stsch_hole(enum sim_profile p)
 	unsigned i, nonzero = 0;
 
 	setup(&t, p, SIM_COMPLETE_SYNC);
-	CU_ASSERT_FATAL(testdev_attach(t.sim, 0, 2, 0x0102, NULL) >= 0);
+	CU_ASSERT_FATAL(sim_testdev_attach(t.sim, 0, 2, 0x0102, NULL) >= 0);
 	a = simtest_alloc(&t, sizeof(struct schib), 8);
 	b = simtest_ptr(&t, a, 52);
 	memset(b, 0xAB, 52);
@@ -280,7 +280,7 @@ static void hole_not_operational(enum sim_profile p)
 	struct irb irb;
 
 	setup(&t, p, SIM_COMPLETE_SYNC);
-	CU_ASSERT_FATAL(testdev_attach(t.sim, 0, 2, 0x0102, NULL) >= 0);
+	CU_ASSERT_FATAL(sim_testdev_attach(t.sim, 0, 2, 0x0102, NULL) >= 0);
 	CU_ASSERT_EQUAL_FATAL(simtest_stsch(&t, t.schid, &s), 0);
 	s.pmcw.flags = cpu_to_be16(PMCW_FLAGS_ENA | PMCW_FLAGS_DNV);
 	s.pmcw.intparm = cpu_to_be32(0x5555);
@@ -402,7 +402,7 @@ static void stsch_sets_need_mss(enum sim_profile p)
 
 	setup(&t, p, SIM_COMPLETE_SYNC);
 	for (ssid = 1; ssid <= 3; ssid++) {
-		sid = testdev_attach(t.sim, ssid, 0, (u16)(0x0200 + ssid), NULL);
+		sid = sim_testdev_attach(t.sim, ssid, 0, (u16)(0x0200 + ssid), NULL);
 		CU_ASSERT_FATAL(sid >= 0);
 		CU_ASSERT_EQUAL(sid, schid_make(ssid, 0));
 		CU_ASSERT_EQUAL(simtest_stsch(&t, (u32)sid, &s), 3);
@@ -716,7 +716,7 @@ static void ssch_cc0_intparm_and_format(enum sim_profile p)
 	/* Format-0 program, ORB F clear: SCSW F clear. */
 	prog = simtest_alloc(&t, 8, 8);
 	buf = simtest_alloc(&t, 8, 8);
-	simtest_ccw0(&t, prog, 0, TESTDEV_CMD_CONTROL, CCW_FLAG_SLI, 1, (u32)buf);
+	simtest_ccw0(&t, prog, 0, SIM_TESTDEV_CMD_CONTROL, CCW_FLAG_SLI, 1, (u32)buf);
 	CU_ASSERT_EQUAL(simtest_ssch(&t, t.schid, 7, 0x80u << ORB_CTRL_LPM_SHIFT, (u32)prog), 0);
 	CU_ASSERT_EQUAL(simtest_tsch(&t, t.schid, &irb), 0);
 	CU_ASSERT_EQUAL(irb_ctrl(&irb), SIMTEST_FINAL);
@@ -981,7 +981,7 @@ static void basic_sense(struct simtest *t, u8 *out)
 
 static void arm_unit_check(struct simtest *t, u8 *sense)
 {
-	struct testdev_answer a;
+	struct sim_testdev_answer a;
 	unsigned i;
 
 	memset(&a, 0, sizeof(a));
@@ -990,7 +990,7 @@ static void arm_unit_check(struct simtest *t, u8 *sense)
 	for (i = 0; i < SENSE_DATA_LEN; i++)
 		a.sense[i] = (u8)(0x40 + i);
 	memcpy(sense, a.sense, SENSE_DATA_LEN);
-	testdev_set_answer(t->dev, &a);
+	sim_testdev_set_answer(t->dev, &a);
 }
 
 /*
@@ -1064,8 +1064,8 @@ static u64 start_suspended(struct simtest *t)
 	u64 prog = simtest_alloc(t, 16, 8);
 
 	simtest_enable(t, t->schid, ISC);
-	simtest_ccw1(t, prog, 0, TESTDEV_CMD_CONTROL, CCW_FLAG_CC | CCW_FLAG_SLI, 0, 0);
-	simtest_ccw1(t, prog, 1, TESTDEV_CMD_CONTROL, CCW_FLAG_SUSPEND | CCW_FLAG_SLI, 0, 0);
+	simtest_ccw1(t, prog, 0, SIM_TESTDEV_CMD_CONTROL, CCW_FLAG_CC | CCW_FLAG_SLI, 0, 0);
+	simtest_ccw1(t, prog, 1, SIM_TESTDEV_CMD_CONTROL, CCW_FLAG_SUSPEND | CCW_FLAG_SLI, 0, 0);
 	CU_ASSERT_EQUAL_FATAL(simtest_ssch(t, t->schid, 0x5959,
 					   SIMTEST_ORB_FMT1 | ORB_CTRL_SPND | ORB_CTRL_SSIC,
 					   (u32)prog), 0);
@@ -1302,7 +1302,7 @@ static void rsch_ccs(enum sim_profile p)
 		CU_ASSERT_EQUAL(sim_rsch(t.sim, t.schid), 3);
 	prog = start_suspended(&t);
 	/* Clear the suspend flag, else the CCW suspends again (A.6 item 7). */
-	simtest_ccw1(&t, prog, 1, TESTDEV_CMD_CONTROL, CCW_FLAG_SLI, 0, 0);
+	simtest_ccw1(&t, prog, 1, SIM_TESTDEV_CMD_CONTROL, CCW_FLAG_SLI, 0, 0);
 	CU_ASSERT_EQUAL(sim_rsch(t.sim, t.schid), 0);
 	CU_ASSERT_EQUAL(t.dev->commands, 2);
 	CU_ASSERT_EQUAL(sim_rsch(t.sim, t.schid), 1);
@@ -1330,7 +1330,7 @@ static void rsch_resume_pending(enum sim_profile p)
 
 	setup(&t, p, SIM_COMPLETE_DEFERRED);
 	prog = start_suspended(&t);
-	simtest_ccw1(&t, prog, 1, TESTDEV_CMD_CONTROL, CCW_FLAG_SLI, 0, 0);
+	simtest_ccw1(&t, prog, 1, SIM_TESTDEV_CMD_CONTROL, CCW_FLAG_SLI, 0, 0);
 	CU_ASSERT_EQUAL(sim_rsch(t.sim, t.schid), 0);
 	CU_ASSERT(sch_ctrl(&t, t.schid) & SCSW_ACTL_RESUME_PEND);
 	CU_ASSERT_EQUAL(sim_rsch(t.sim, t.schid), 2);
@@ -1402,7 +1402,7 @@ static void xsch_resume_pending(enum sim_profile p)
 
 	setup(&t, p, SIM_COMPLETE_DEFERRED);
 	prog = start_suspended(&t);
-	simtest_ccw1(&t, prog, 1, TESTDEV_CMD_CONTROL, CCW_FLAG_SLI, 0, 0);
+	simtest_ccw1(&t, prog, 1, SIM_TESTDEV_CMD_CONTROL, CCW_FLAG_SLI, 0, 0);
 	CU_ASSERT_EQUAL_FATAL(sim_rsch(t.sim, t.schid), 0);
 	CU_ASSERT_EQUAL(sim_xsch(t.sim, t.schid), 0);
 	run_all(&t);
@@ -1483,7 +1483,7 @@ static void tpi_sid_word_of_set(enum sim_profile p)
 	u64 a;
 
 	setup(&t, p, SIM_COMPLETE_SYNC);
-	l = testdev_attach(t.sim, 1, 4, 0x0204, NULL);
+	l = sim_testdev_attach(t.sim, 1, 4, 0x0204, NULL);
 	CU_ASSERT_FATAL(l >= 0);
 	enable_mss(&t);
 	simtest_enable(&t, (u32)l, ISC);
@@ -1499,7 +1499,7 @@ BOTH_PROFILES(tpi_sid_word_of_set)
 /* Attach another test device at schno, enable it with isc, start it. */
 static u32 start_other(struct simtest *t, int schno, unsigned isc, u32 intparm)
 {
-	long sid = testdev_attach(t->sim, 0, schno, (u16)(0x0100 + schno), NULL);
+	long sid = sim_testdev_attach(t->sim, 0, schno, (u16)(0x0100 + schno), NULL);
 
 	CU_ASSERT_FATAL(sid >= 0);
 	simtest_enable(t, (u32)sid, isc);
@@ -1648,7 +1648,7 @@ static void stcrw_presence(enum sim_profile p)
 	long l;
 
 	setup(&t, p, SIM_COMPLETE_SYNC);
-	l = testdev_attach(t.sim, 0, 5, 0x0105, NULL);
+	l = sim_testdev_attach(t.sim, 0, 5, 0x0105, NULL);
 	CU_ASSERT_FATAL(l >= 0);
 	sid = (u32)l;
 	CU_ASSERT_EQUAL(stcrw(&t, &crw), 1);
@@ -1683,7 +1683,7 @@ static void stcrw_chained_with_mss(enum sim_profile p)
 	long l;
 
 	setup(&t, p, SIM_COMPLETE_SYNC);
-	l = testdev_attach(t.sim, 1, 3, 0x0203, NULL);
+	l = sim_testdev_attach(t.sim, 1, 3, 0x0203, NULL);
 	CU_ASSERT_FATAL(l >= 0);
 	enable_mss(&t);
 	CU_ASSERT_EQUAL(sim_set_present(t.sim, (u32)l, false), 0);
@@ -1880,7 +1880,7 @@ static void measure_rsch(enum sim_profile p)
 	CU_ASSERT_EQUAL(msch_with(&t, t.schid, set_mm_mbi, 0), 0);
 	prog = start_suspended(&t);
 	CU_ASSERT_EQUAL(be16_to_cpu(*(be16 *)simtest_ptr(&t, area, 2)), 1);
-	simtest_ccw1(&t, prog, 1, TESTDEV_CMD_CONTROL, CCW_FLAG_SLI, 0, 0);
+	simtest_ccw1(&t, prog, 1, SIM_TESTDEV_CMD_CONTROL, CCW_FLAG_SLI, 0, 0);
 	CU_ASSERT_EQUAL(sim_rsch(t.sim, t.schid), 0);
 	CU_ASSERT_EQUAL(simtest_tsch(&t, t.schid, &irb), 0);
 	CU_ASSERT_EQUAL(be16_to_cpu(*(be16 *)simtest_ptr(&t, area, 2)), 2);
@@ -1966,7 +1966,7 @@ static void setup_nomss(struct simtest *t, enum sim_profile p)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(t->sim);
 	t->next = SIMTEST_BASE;
 	sim_set_isc_mask(t->sim, 0xFF);
-	sid = testdev_attach(t->sim, 0, 0, DEVNO, &t->dev);
+	sid = sim_testdev_attach(t->sim, 0, 0, DEVNO, &t->dev);
 	if (sid < 0)
 		simtest_fini(t);
 	CU_ASSERT_FATAL(sid >= 0);
@@ -1984,13 +1984,13 @@ static void chsc_sda(enum sim_profile p)
 
 	setup_nomss(&t, p);
 	/* The place may be refused without the facility; either way set 1 stays hidden. */
-	testdev_attach(t.sim, 1, 0, 0x0201, NULL);
+	sim_testdev_attach(t.sim, 1, 0, 0x0201, NULL);
 	CU_ASSERT_EQUAL(chsc(&t, CHSC_SDA_LEN, CHSC_SDA, CHSC_SDA_MSS, NULL), CHSC_FACILITY);
 	CU_ASSERT_EQUAL(simtest_stsch(&t, schid_make(1, 0), &s), 3);
 	simtest_fini(&t);
 
 	setup(&t, p, SIM_COMPLETE_SYNC);
-	CU_ASSERT_FATAL(testdev_attach(t.sim, 1, 0, 0x0201, NULL) >= 0);
+	CU_ASSERT_FATAL(sim_testdev_attach(t.sim, 1, 0, 0x0201, NULL) >= 0);
 	CU_ASSERT_EQUAL(simtest_stsch(&t, schid_make(1, 0), &s), 3);
 	CU_ASSERT_EQUAL(chsc(&t, CHSC_SDA_LEN, CHSC_SDA, CHSC_SDA_MSS, NULL), CHSC_OK);
 	CU_ASSERT_EQUAL(simtest_stsch(&t, schid_make(1, 0), &s), 0);

@@ -110,7 +110,7 @@ static bool kut_init(struct kut *k, int net_schno)
 		return false;
 	k->t.next = SIMTEST_BASE;
 	sim_set_isc_mask(k->t.sim, KUT_ISC_MASK);
-	sid = sim_attach(k->t.sim, &net, &reject_ops, NULL);
+	sid = sim_attach(k->t.sim, &net, &sim_reject_ops, NULL);
 	if (sid < 0) {
 		simtest_fini(&k->t);
 		return false;
@@ -313,7 +313,7 @@ static void test_e1_chsc_scsc(void)
 static void test_e2_enumerate(void)
 {
 	struct kut k;
-	struct testdev *td = NULL;
+	struct sim_testdev *td = NULL;
 	struct schib s;
 	u32 found = 0;
 	unsigned n, dnv = 0;
@@ -326,7 +326,7 @@ static void test_e2_enumerate(void)
 	 * (A.7: QEMU stores an empty SCHIB with cc 0 there).
 	 */
 	CU_ASSERT_FATAL(kut_init(&k, 1));
-	REQUIRE(testdev_attach(kut_sim(&k), 0, 2, 0x0002, &td) == (long)schid_make(0, 2));
+	REQUIRE(sim_testdev_attach(kut_sim(&k), 0, 2, 0x0002, &td) == (long)schid_make(0, 2));
 
 	/* E.2: STSCH with SID 0x00010000 + n from 0 until cc 3. */
 	for (n = 0; n <= 0xFFFE; n++) {
