@@ -20,6 +20,16 @@ struct sim_sch *sim_find(struct sim *sim, u32 schid)
 
 /* --- Creation ------------------------------------------------------------ */
 
+struct sim_config sim_config_default(void)
+{
+	return (struct sim_config){
+		.mem_size = 128ull << 20,
+		.profile = SIM_PROFILE_QEMU,
+		.completion = SIM_COMPLETE_SYNC,
+		.mss = true,
+	};
+}
+
 struct sim *sim_create(const struct sim_config *cfg)
 {
 	struct sim *sim;

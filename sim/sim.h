@@ -68,6 +68,15 @@ struct sim_config {
 #define SIM_IS_PGM(rc) ((rc) < 0)
 #define SIM_PGM_CODE(rc) (-(rc))
 
+/*
+ * QEMU's machine as the simulator has it: 128 MiB, the qemu profile,
+ * channel programs run at SSCH, the multiple-subchannel-set facility, the
+ * default bound on CCWs. Change the fields you need:
+ *   struct sim_config c = sim_config_default();
+ *   c.profile = SIM_PROFILE_ARCH;
+ */
+struct sim_config sim_config_default(void);
+
 /* Create a machine; NULL when the configuration is invalid or memory is short. */
 struct sim *sim_create(const struct sim_config *cfg);
 

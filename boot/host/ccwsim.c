@@ -184,8 +184,7 @@ static void hotplug_start(void *ctx)
 int main(int argc, char **argv)
 {
 	static struct console_owner owner;
-	struct sim_config cfg = { .mem_size = 128ull << 20, .profile = SIM_PROFILE_QEMU,
-				  .completion = SIM_COMPLETE_SYNC, .mss = true };
+	struct sim_config cfg = sim_config_default();
 	struct herc_config *herc = NULL;
 	const char *herc_file = NULL, *trace = NULL;
 	bool profile_set = false, mem_set = false;

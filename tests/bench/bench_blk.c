@@ -78,7 +78,12 @@ static int die(const char *what, const char *why)
  * the model's memory is backed by distinct pages, as the baseline's is). */
 static int setup(struct bench *bn)
 {
-	struct sim_config cfg = { GUEST_MEM, SIM_PROFILE_QEMU, SIM_COMPLETE_SYNC, true, 0 };
+	struct sim_config cfg = {
+		.mem_size = GUEST_MEM,
+		.profile = SIM_PROFILE_QEMU,
+		.completion = SIM_COMPLETE_SYNC,
+		.mss = true,
+	};
 	/* A disk of 4096-byte logical blocks, as a modern one: every read is
 	 * one whole block, aligned (QEMU refuses anything else). */
 	struct sim_blk_opts o = { .size = DISK, .serial = "bench", .logical_block_size = BLOCK,

@@ -31,7 +31,12 @@ struct rig {
 
 static int rig_init(struct rig *r, enum sim_profile profile)
 {
-	struct sim_config cfg = { 4u << 20, profile, SIM_COMPLETE_SYNC, true, 0 };
+	struct sim_config cfg = {
+		.mem_size = 4u << 20,
+		.profile = profile,
+		.completion = SIM_COMPLETE_SYNC,
+		.mss = true,
+	};
 	struct schib *s;
 	struct orb *o;
 	struct ccw1 *c;

@@ -1663,9 +1663,13 @@ static void enable(struct rig *r, unsigned k, bool csense)
 static void machine(struct rig *r, struct fin *f)
 {
 	u8 mode = fin_u8(f), o = fin_u8(f);
-	struct sim_config cfg = { MEM, mode & 1 ? SIM_PROFILE_QEMU : SIM_PROFILE_ARCH,
-				  mode & 2 ? SIM_COMPLETE_DEFERRED : SIM_COMPLETE_SYNC, mode & 4,
-				  o & 0x40 ? 8 : MAX_CCWS_RUN };
+	struct sim_config cfg = {
+		.mem_size = MEM,
+		.profile = mode & 1 ? SIM_PROFILE_QEMU : SIM_PROFILE_ARCH,
+		.completion = mode & 2 ? SIM_COMPLETE_DEFERRED : SIM_COMPLETE_SYNC,
+		.mss = mode & 4,
+		.max_ccws = o & 0x40 ? 8 : MAX_CCWS_RUN,
+	};
 	struct sim_dev_config dev;
 	struct sim_rng_opts ro;
 	struct sim_con3215_opts co;

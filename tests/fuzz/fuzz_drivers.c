@@ -2071,8 +2071,11 @@ static u64 mem_needed(void)
 static bool machine(struct rig *r, struct fin *f)
 {
 	u8 h0 = fin_u8(f), h1 = fin_u8(f), cl;
-	struct sim_config cfg = { 0, h0 & 4 ? SIM_PROFILE_ARCH : SIM_PROFILE_QEMU,
-				  h0 & 8 ? SIM_COMPLETE_DEFERRED : SIM_COMPLETE_SYNC, false, 0 };
+	struct sim_config cfg = {
+		.mem_size = 0,
+		.profile = h0 & 4 ? SIM_PROFILE_ARCH : SIM_PROFILE_QEMU,
+		.completion = h0 & 8 ? SIM_COMPLETE_DEFERRED : SIM_COMPLETE_SYNC,
+	};
 	struct sim_vccw_config t;
 	struct sim_dev_config dev;
 	long schid;

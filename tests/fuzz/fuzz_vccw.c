@@ -601,9 +601,13 @@ static void transport(u8 t0, u8 t1, struct sim_vccw_config *c)
 static void machine(struct rig *r, struct fin *f)
 {
 	u8 mode = fin_u8(f);
-	struct sim_config cfg = { MEM, mode & 1 ? SIM_PROFILE_QEMU : SIM_PROFILE_ARCH,
-				  mode & 2 ? SIM_COMPLETE_DEFERRED : SIM_COMPLETE_SYNC, mode & 4,
-				  512 };
+	struct sim_config cfg = {
+		.mem_size = MEM,
+		.profile = mode & 1 ? SIM_PROFILE_QEMU : SIM_PROFILE_ARCH,
+		.completion = mode & 2 ? SIM_COMPLETE_DEFERRED : SIM_COMPLETE_SYNC,
+		.mss = mode & 4,
+		.max_ccws = 512,
+	};
 	struct sim_vccw_config t[NDEV];
 	struct sim_dev_config dev;
 	struct sim_blk_opts bo;

@@ -39,7 +39,12 @@ static void flood_notify(void *ctx, struct sim_vccw *d, unsigned q)
 
 bool flood_up(struct flood *f, unsigned id, unsigned nq)
 {
-	struct sim_config cfg = { 8u << 20, SIM_PROFILE_QEMU, SIM_COMPLETE_SYNC, true, 0 };
+	struct sim_config cfg = {
+		.mem_size = 8u << 20,
+		.profile = SIM_PROFILE_QEMU,
+		.completion = SIM_COMPLETE_SYNC,
+		.mss = true,
+	};
 	struct sim_dev_config dev;
 	struct sim_vccw_config t;
 	long schid;

@@ -6,7 +6,12 @@
 
 bool simtest_init(struct simtest *t, enum sim_profile profile, enum sim_completion completion)
 {
-	struct sim_config cfg = { SIMTEST_MEM, profile, completion, true, 0 };
+	struct sim_config cfg = {
+		.mem_size = SIMTEST_MEM,
+		.profile = profile,
+		.completion = completion,
+		.mss = true,
+	};
 	long schid;
 
 	memset(t, 0, sizeof(*t));

@@ -51,8 +51,11 @@ struct rig_opts {
 
 static bool rig_init(struct rig *g, const struct rig_opts *o)
 {
-	struct sim_config cfg = { RIG_MEM, SIM_PROFILE_ARCH,
-				  o->deferred ? SIM_COMPLETE_DEFERRED : SIM_COMPLETE_SYNC, false, 0 };
+	struct sim_config cfg = {
+		.mem_size = RIG_MEM,
+		.profile = SIM_PROFILE_ARCH,
+		.completion = o->deferred ? SIM_COMPLETE_DEFERRED : SIM_COMPLETE_SYNC,
+	};
 	struct sim_con3215_opts co = { 0x3215, -1, -1, true, o->disconnected };
 	struct sim_dev_config dev;
 	char why[128];

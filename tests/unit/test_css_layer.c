@@ -250,7 +250,12 @@ static u16 ctrl_of(const struct irb *irb)
 /* A machine with no devices yet, the port bound to it, the layer set up. */
 static bool rig_machine(struct rig *r, const struct mode *m, bool mss)
 {
-	struct sim_config cfg = { RIG_MEM, m->profile, m->completion, mss, 0 };
+	struct sim_config cfg = {
+		.mem_size = RIG_MEM,
+		.profile = m->profile,
+		.completion = m->completion,
+		.mss = mss,
+	};
 
 	memset(r, 0, sizeof(*r));
 	r->sim = sim_create(&cfg);

@@ -57,7 +57,11 @@ static void rig_image(struct rig *r, const char *volser)
 /* A machine with the DASD on r->path, enabled and brought up by the driver. */
 static int rig_attach(struct rig *r, bool read_only, enum sim_completion completion)
 {
-	struct sim_config cfg = { RIG_MEM, SIM_PROFILE_ARCH, completion, false, 0 };
+	struct sim_config cfg = {
+		.mem_size = RIG_MEM,
+		.profile = SIM_PROFILE_ARCH,
+		.completion = completion,
+	};
 	struct sim_dasd_opts o = { r->path, read_only };
 	struct sim_dev_config dev;
 	char why[SIM_WHY_LEN];
@@ -206,7 +210,11 @@ static void test_geometry(void)
 
 static void test_not_a_3390(void)
 {
-	struct sim_config cfg = { RIG_MEM, SIM_PROFILE_ARCH, SIM_COMPLETE_SYNC, false, 0 };
+	struct sim_config cfg = {
+		.mem_size = RIG_MEM,
+		.profile = SIM_PROFILE_ARCH,
+		.completion = SIM_COMPLETE_SYNC,
+	};
 	struct sim *sim = sim_create(&cfg);
 	struct sim_testdev *td;
 	struct css css;

@@ -137,7 +137,11 @@ static long add(struct rig *r, enum dev d, char *why)
 
 static bool rig_build(struct rig *r, enum sim_profile profile, enum sim_completion completion)
 {
-	struct sim_config cfg = { RIG_MEM, profile, completion, false, 0 };
+	struct sim_config cfg = {
+		.mem_size = RIG_MEM,
+		.profile = profile,
+		.completion = completion,
+	};
 	char why[SIM_WHY_LEN];
 
 	memset(r, 0, sizeof(*r));
@@ -1068,7 +1072,11 @@ static void test_matrix_deferred(void)
 /* The DASD image: cylinder 1 head 0 holds the records the read rows read. */
 static int suite_init(void)
 {
-	struct sim_config cfg = { RIG_MEM, SIM_PROFILE_ARCH, SIM_COMPLETE_SYNC, false, 0 };
+	struct sim_config cfg = {
+		.mem_size = RIG_MEM,
+		.profile = SIM_PROFILE_ARCH,
+		.completion = SIM_COMPLETE_SYNC,
+	};
 	struct rig r;
 	const char *why;
 	char err[SIM_WHY_LEN];

@@ -50,7 +50,13 @@ static void open_rig(struct simtest *t, enum sim_profile p, enum sim_completion 
 static void open_cfg(struct simtest *t, enum sim_profile p, enum sim_completion c, u64 mem,
 		     unsigned max_ccws)
 {
-	struct sim_config cfg = { mem, p, c, true, max_ccws };
+	struct sim_config cfg = {
+		.mem_size = mem,
+		.profile = p,
+		.completion = c,
+		.mss = true,
+		.max_ccws = max_ccws,
+	};
 	long schid;
 
 	memset(t, 0, sizeof(*t));

@@ -180,7 +180,13 @@ struct rig {
 static bool rig_open(struct rig *r, enum sim_profile p, enum sim_completion c, const char *path,
 		     bool ro, unsigned max_ccws)
 {
-	struct sim_config cfg = { SIMTEST_MEM, p, c, true, max_ccws };
+	struct sim_config cfg = {
+		.mem_size = SIMTEST_MEM,
+		.profile = p,
+		.completion = c,
+		.mss = true,
+		.max_ccws = max_ccws,
+	};
 	struct sim_dev_config dev;
 	struct sim_dasd_opts opts = { path, ro };
 	char why[SIM_WHY_LEN];

@@ -1958,7 +1958,11 @@ BOTH_PROFILES(chsc_unknown)
 /* A machine like the fixture's, but without the MSS facility. */
 static void setup_nomss(struct simtest *t, enum sim_profile p)
 {
-	struct sim_config cfg = { SIMTEST_MEM, p, SIM_COMPLETE_SYNC, false, 0 };
+	struct sim_config cfg = {
+		.mem_size = SIMTEST_MEM,
+		.profile = p,
+		.completion = SIM_COMPLETE_SYNC,
+	};
 	long sid;
 
 	memset(t, 0, sizeof(*t));

@@ -26,7 +26,11 @@ static void collect(void *ctx, const char *line)
 /* A machine bound to the host port, for port_dma_ptr(). */
 static struct sim *bind_machine(void)
 {
-	struct sim_config cfg = { 1u << 20, SIM_PROFILE_ARCH, SIM_COMPLETE_SYNC, false, 0 };
+	struct sim_config cfg = {
+		.mem_size = 1u << 20,
+		.profile = SIM_PROFILE_ARCH,
+		.completion = SIM_COMPLETE_SYNC,
+	};
 	struct sim *sim = sim_create(&cfg);
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(sim);

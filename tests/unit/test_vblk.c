@@ -38,7 +38,12 @@ struct rig {
 static int rig_up(struct rig *r, const struct sim_blk_opts *o, const struct sim_vccw_config *t,
 		  unsigned depth)
 {
-	struct sim_config cfg = { RIG_MEM, SIM_PROFILE_QEMU, SIM_COMPLETE_SYNC, true, 0 };
+	struct sim_config cfg = {
+		.mem_size = RIG_MEM,
+		.profile = SIM_PROFILE_QEMU,
+		.completion = SIM_COMPLETE_SYNC,
+		.mss = true,
+	};
 	struct sim_dev_config dev;
 	char why[SIM_WHY_LEN];
 	long schid;

@@ -23,7 +23,12 @@ struct rig {
 /* A machine with a virtio-rng device on the given transport; bound to the port. */
 static bool rig_init(struct rig *r, enum sim_profile profile, const struct sim_vccw_config *t)
 {
-	struct sim_config cfg = { RIG_MEM, profile, SIM_COMPLETE_SYNC, true, 0 };
+	struct sim_config cfg = {
+		.mem_size = RIG_MEM,
+		.profile = profile,
+		.completion = SIM_COMPLETE_SYNC,
+		.mss = true,
+	};
 	struct sim_dev_config dev;
 	struct sim_rng_opts ro = { .seeded = true, .seed = 42 };
 	long schid;
@@ -245,8 +250,12 @@ static void test_config(void)
 		bool modern = k & 1;
 		/* QEMU moves a shorter count as asked; a strict device ends it
 		 * with incorrect length after moving it: both are success. */
-		struct sim_config cfg = { RIG_MEM, k & 2 ? SIM_PROFILE_ARCH : SIM_PROFILE_QEMU,
-					  SIM_COMPLETE_SYNC, true, 0 };
+		struct sim_config cfg = {
+			.mem_size = RIG_MEM,
+			.profile = k & 2 ? SIM_PROFILE_ARCH : SIM_PROFILE_QEMU,
+			.completion = SIM_COMPLETE_SYNC,
+			.mss = true,
+		};
 		struct sim_vccw_config t;
 		struct sim_dev_config dev;
 		struct sim_blk_opts bo = { .size = 4u << 20, .serial = "serial-1" };

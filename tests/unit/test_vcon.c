@@ -43,7 +43,12 @@ struct rig_opts {
 /* A machine with one console; pipes as asked, the model owning its ends. */
 static bool rig_init(struct rig *g, const struct rig_opts *o)
 {
-	struct sim_config cfg = { RIG_MEM, SIM_PROFILE_QEMU, SIM_COMPLETE_SYNC, true, 0 };
+	struct sim_config cfg = {
+		.mem_size = RIG_MEM,
+		.profile = SIM_PROFILE_QEMU,
+		.completion = SIM_COMPLETE_SYNC,
+		.mss = true,
+	};
 	struct sim_con_opts co = { .out_fd = -1, .in_fd = -1, .own_fds = true,
 				    .console_port = !o->no_console, .max_ports = o->max_ports };
 	struct sim_dev_config dev;
@@ -767,7 +772,12 @@ static void liar_config(void *ctx, u8 *buf, unsigned len, bool le)
 
 static void test_hostile_device(void)
 {
-	struct sim_config cfg = { RIG_MEM, SIM_PROFILE_QEMU, SIM_COMPLETE_SYNC, true, 0 };
+	struct sim_config cfg = {
+		.mem_size = RIG_MEM,
+		.profile = SIM_PROFILE_QEMU,
+		.completion = SIM_COMPLETE_SYNC,
+		.mss = true,
+	};
 	struct sim_dev_config dev;
 	struct sim_vccw_config t;
 	struct liar l;

@@ -450,7 +450,12 @@ static enum sim_profile rig_profile = SIM_PROFILE_QEMU;
  * the user network), bound to the port; the device is not brought up. */
 static bool rig_attach(struct rig *r, const struct sim_vccw_config *t, const struct sim_net_opts *o)
 {
-	struct sim_config cfg = { RIG_MEM, rig_profile, SIM_COMPLETE_SYNC, true, 0 };
+	struct sim_config cfg = {
+		.mem_size = RIG_MEM,
+		.profile = rig_profile,
+		.completion = SIM_COMPLETE_SYNC,
+		.mss = true,
+	};
 	struct sim_dev_config dev;
 	struct sim_net_opts def;
 	char why[SIM_WHY_LEN];
@@ -562,7 +567,12 @@ static bool unicast_local(const u8 *mac)
 
 static void test_mac_made_up(void)
 {
-	struct sim_config cfg = { RIG_MEM, SIM_PROFILE_QEMU, SIM_COMPLETE_SYNC, true, 0 };
+	struct sim_config cfg = {
+		.mem_size = RIG_MEM,
+		.profile = SIM_PROFILE_QEMU,
+		.completion = SIM_COMPLETE_SYNC,
+		.mss = true,
+	};
 	struct sim_net_opts o;
 	struct sim_dev_config dev;
 	struct vnet *n[2];
@@ -1047,7 +1057,12 @@ static void test_pcap(void)
 
 static void test_pcap_error(void)
 {
-	struct sim_config cfg = { RIG_MEM, SIM_PROFILE_QEMU, SIM_COMPLETE_SYNC, true, 0 };
+	struct sim_config cfg = {
+		.mem_size = RIG_MEM,
+		.profile = SIM_PROFILE_QEMU,
+		.completion = SIM_COMPLETE_SYNC,
+		.mss = true,
+	};
 	char dir[256];
 	struct sim_net_opts o;
 	struct sim_dev_config dev;
@@ -1475,7 +1490,12 @@ static void test_model_config(void)
 
 static void test_model_find(void)
 {
-	struct sim_config cfg = { RIG_MEM, SIM_PROFILE_QEMU, SIM_COMPLETE_SYNC, true, 0 };
+	struct sim_config cfg = {
+		.mem_size = RIG_MEM,
+		.profile = SIM_PROFILE_QEMU,
+		.completion = SIM_COMPLETE_SYNC,
+		.mss = true,
+	};
 	struct sim *sim = sim_create(&cfg);
 	struct sim_dev_config dev;
 	long net, rng;

@@ -28,7 +28,12 @@ struct rig {
  * to the port, not yet brought up. */
 static bool rig_init(struct rig *g, const struct sim_vccw_config *t, const struct sim_rng_opts *o)
 {
-	struct sim_config cfg = { RIG_MEM, SIM_PROFILE_QEMU, SIM_COMPLETE_SYNC, true, 0 };
+	struct sim_config cfg = {
+		.mem_size = RIG_MEM,
+		.profile = SIM_PROFILE_QEMU,
+		.completion = SIM_COMPLETE_SYNC,
+		.mss = true,
+	};
 	struct sim_dev_config dev;
 	long schid;
 
@@ -274,7 +279,12 @@ static void stingy_notify(void *ctx, struct sim_vccw *d, unsigned q)
 
 static void test_empty_answers(void)
 {
-	struct sim_config cfg = { RIG_MEM, SIM_PROFILE_QEMU, SIM_COMPLETE_SYNC, true, 0 };
+	struct sim_config cfg = {
+		.mem_size = RIG_MEM,
+		.profile = SIM_PROFILE_QEMU,
+		.completion = SIM_COMPLETE_SYNC,
+		.mss = true,
+	};
 	struct sim_dev_config dev;
 	struct sim_vccw_config t;
 	struct stingy s;
