@@ -13,6 +13,7 @@
 #ifndef SIM_CKD_H
 #define SIM_CKD_H
 
+#include "ring/base.h" /* u8, u32 */
 #include "sim/dasd.h"
 
 #define CKD_HDR_SIZE   512u

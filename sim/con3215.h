@@ -10,7 +10,11 @@
 #ifndef SIM_CON3215_H
 #define SIM_CON3215_H
 
-#include "sim/sim.h"
+#include "sim.h" /* a sibling: the same in the tree and installed */
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* The device's buffer: the most one WRITE or READ INQUIRY moves. */
 #define SIM_CON3215_BUF 150u
@@ -20,7 +24,7 @@
 #define SIM_CON3215_HISTORY 64u
 
 struct sim_con3215_opts {
-	u16 type;           /* 0x3215 (0 means this) or 0x1052 */
+	uint16_t type;           /* 0x3215 (0 means this) or 0x1052 */
 	int out_fd;         /* ASCII output; -1: discarded */
 	int in_fd;          /* operator input, one line per '\n'; -1: only sim_con3215_input() */
 	bool own_fds;       /* close the descriptors with the machine */
@@ -41,7 +45,7 @@ long sim_con3215_add(struct sim *sim, const struct sim_dev_config *dev,
 struct sim_con3215;
 
 /* The console on schid, or NULL. */
-struct sim_con3215 *sim_con3215_find(struct sim *sim, u32 schid);
+struct sim_con3215 *sim_con3215_find(struct sim *sim, uint32_t schid);
 
 /*
  * The operator types one line (ASCII, no newline; at most 150 characters
@@ -53,9 +57,9 @@ int sim_con3215_input(struct sim_con3215 *c, const char *line, size_t len);
 
 /* One command as the console executed it. */
 struct sim_con3215_rec {
-	u8 cmd;
-	u32 count;     /* bytes the channel program offered */
-	u32 taken;     /* bytes the device moved */
+	uint8_t cmd;
+	uint32_t count;     /* bytes the channel program offered */
+	uint32_t taken;     /* bytes the device moved */
 	bool waited;   /* a READ INQUIRY that had to wait for input */
 };
 
@@ -64,11 +68,15 @@ unsigned sim_con3215_history(const struct sim_con3215 *c, struct sim_con3215_rec
 			     unsigned max);
 
 struct sim_con3215_stats {
-	u64 writes, reads, alarms, rejects;
-	u64 bytes_out, bytes_in;
-	u64 waits;     /* READ INQUIRY commands that found no input */
-	u64 redrives;  /* ... and were ended later by input */
+	uint64_t writes, reads, alarms, rejects;
+	uint64_t bytes_out, bytes_in;
+	uint64_t waits;     /* READ INQUIRY commands that found no input */
+	uint64_t redrives;  /* ... and were ended later by input */
 };
 void sim_con3215_get_stats(const struct sim_con3215 *c, struct sim_con3215_stats *out);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* SIM_CON3215_H */

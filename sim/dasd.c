@@ -98,6 +98,7 @@
 #include <string.h>
 
 #include "sim/ckd.h"
+#include "sim/dasd_hw.h" /* the 3990's commands and sense bits */
 #include "sim/internal.h" /* sim_find(): whose control unit a subchannel has */
 
 /* Orientation: what the head last passed (Hercules: ckdorient). */
@@ -1615,7 +1616,7 @@ long sim_dasd_add(struct sim *sim, const struct sim_dev_config *dev,
 	memset(cfg.ciw, 0, sizeof(cfg.ciw));
 	cfg.ciw[0].type = CIW_ET_CIW | CIW_CT_RCD;
 	cfg.ciw[0].cmd = DASD_CMD_RCD;
-	cfg.ciw[0].count = cpu_to_be16(RCD_LEN);
+	cfg.ciw[0].count = RCD_LEN;
 	cfg.senseid_len = 12;
 	cfg.sense_len = SENSE_DATA_LEN;
 	schid = sim_attach(sim, &cfg, &dasd_ops, d);

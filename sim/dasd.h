@@ -6,7 +6,11 @@
 #ifndef SIM_DASD_H
 #define SIM_DASD_H
 
-#include "sim/sim.h"
+#include "sim.h" /* a sibling: the same in the tree and installed */
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* Bytes a why buffer holds (the same as sim/vdev.h's). */
 #ifndef SIM_WHY_LEN
@@ -15,10 +19,10 @@
 
 /* The image's geometry, from its 512-byte device header. */
 struct sim_ckd_geom {
-	u32 cyls;     /* cylinders in the file */
-	u32 heads;    /* tracks per cylinder (15 for a 3390) */
-	u32 trksize;  /* bytes per track in the file (56832 for a 3390) */
-	u8 devtype;   /* 0x90 for a 3390 */
+	uint32_t cyls;     /* cylinders in the file */
+	uint32_t heads;    /* tracks per cylinder (15 for a 3390) */
+	uint32_t trksize;  /* bytes per track in the file (56832 for a 3390) */
+	uint8_t devtype;   /* 0x90 for a 3390 */
 };
 
 /*
@@ -30,7 +34,7 @@ struct sim_ckd_geom {
  * 2 GiB); the serial is upper-cased, 1-6 of A-Z 0-9 @ # $; cyls 1-65520.
  * An existing file at path is replaced. why: SIM_WHY_LEN bytes, or NULL.
  */
-int sim_ckd_create(const char *path, u32 cyls, const char *volser, char *why);
+int sim_ckd_create(const char *path, uint32_t cyls, const char *volser, char *why);
 
 /* Read an image's device header and check it against the file's size as
  * Hercules does (3390 geometry, whole cylinders, a single file; compressed
@@ -59,109 +63,24 @@ long sim_dasd_add(struct sim *sim, const struct sim_dev_config *dev,
 struct sim_dasd;
 
 /* The DASD on schid, or NULL. */
-struct sim_dasd *sim_dasd_find(struct sim *sim, u32 schid);
+struct sim_dasd *sim_dasd_find(struct sim *sim, uint32_t schid);
 
 /* Write every changed track back to the file and fsync it (also done when
  * the machine is destroyed). Returns 0 or -1. */
 int sim_dasd_sync(struct sim_dasd *d);
 
 struct sim_dasd_stats {
-	u64 commands;        /* device commands executed */
-	u64 records_read, records_written;
-	u64 unit_checks;     /* commands that ended with unit check */
+	uint64_t commands;        /* device commands executed */
+	uint64_t records_read, records_written;
+	uint64_t unit_checks;     /* commands that ended with unit check */
 };
 void sim_dasd_get_stats(const struct sim_dasd *d, struct sim_dasd_stats *out);
 
 /* The geometry of the DASD's image. */
 void sim_dasd_geom(const struct sim_dasd *d, struct sim_ckd_geom *out);
 
-/*
- * Command codes of the 3390 on a 3990 (IBM 3990 Storage Control
- * Reference, "Channel Commands"); DASD_CMD_MT added to a read or search
- * makes it multitrack.
- */
-#define DASD_CMD_MT 0x80
-#define DASD_CMD_READ_IPL 0x02
-#define DASD_CMD_WRITE_DATA 0x05
-#define DASD_CMD_READ_DATA 0x06
-#define DASD_CMD_SEEK 0x07
-#define DASD_CMD_SEEK_CYL 0x0B
-#define DASD_CMD_WRITE_KD 0x0D
-#define DASD_CMD_READ_KD 0x0E
-#define DASD_CMD_ERASE 0x11
-#define DASD_CMD_READ_COUNT 0x12
-#define DASD_CMD_RECALIBRATE 0x13
-#define DASD_CMD_WRITE_R0 0x15
-#define DASD_CMD_READ_R0 0x16
-#define DASD_CMD_WRITE_HA 0x19
-#define DASD_CMD_READ_HA 0x1A
-#define DASD_CMD_SEEK_HEAD 0x1B
-#define DASD_CMD_WRITE_CKD 0x1D
-#define DASD_CMD_READ_CKD 0x1E
-#define DASD_CMD_SET_FILE_MASK 0x1F
-#define DASD_CMD_READ_SECTOR 0x22
-#define DASD_CMD_SET_SECTOR 0x23
-#define DASD_CMD_SEARCH_KEY_EQ 0x29
-#define DASD_CMD_SEARCH_ID_EQ 0x31
-#define DASD_CMD_SENSE_PGID 0x34
-#define DASD_CMD_SEARCH_HA_EQ 0x39
-#define DASD_CMD_LOCATE_RECORD 0x47
-#define DASD_CMD_SEARCH_KEY_HI 0x49
-#define DASD_CMD_SEARCH_ID_HI 0x51
-#define DASD_CMD_READ_MULTI_CKD 0x5E
-#define DASD_CMD_DEFINE_EXTENT 0x63
-#define DASD_CMD_RDC 0x64
-#define DASD_CMD_SEARCH_KEY_EH 0x69
-#define DASD_CMD_SEARCH_ID_EH 0x71
-#define DASD_CMD_WRITE_UPDATE_DATA 0x85
-#define DASD_CMD_WRITE_UPDATE_KD 0x8D
-#define DASD_CMD_WRITE_CKD_NEXT 0x9D
-#define DASD_CMD_SET_PGID 0xAF
-#define DASD_CMD_READ_TRACK 0xDE
-#define DASD_CMD_RCD 0xFA
-
-/* Define Extent byte 0, the file mask, and byte 1, global attributes. */
-#define DASD_MASK_WRITE 0xC0          /* write control: */
-#define DASD_MASK_INHIBIT_WRITE_HA 0x00 /* ... all but home address and R0 */
-#define DASD_MASK_INHIBIT_WRITE 0x40  /* ... no write at all */
-#define DASD_MASK_UPDATE_ONLY 0x80    /* ... update writes only */
-#define DASD_MASK_ALLOW_WRITE 0xC0    /* ... every write */
-#define DASD_MASK_SEEK 0x18           /* seek control: */
-#define DASD_MASK_SEEK_CYL_HEAD 0x08  /* ... seek cylinder and head only */
-#define DASD_MASK_SEEK_HEAD 0x10      /* ... seek head only */
-#define DASD_MASK_INHIBIT_SEEK 0x18   /* ... no seek, no multitrack */
-#define DASD_GATTR_ECKD 0xC0          /* the only architecture mode accepted */
-#define DASD_GATTR_CKD_CONV 0x20      /* CKD conversion mode */
-
-/* Locate Record byte 0: orientation and operation. */
-#define DASD_LR_ORIENT_COUNT 0x00
-#define DASD_LR_ORIENT_HOME 0x40
-#define DASD_LR_ORIENT_DATA 0x80
-#define DASD_LR_ORIENT_INDEX 0xC0
-#define DASD_LR_ORIENT 0x00
-#define DASD_LR_WRITE_DATA 0x01
-#define DASD_LR_FORMAT_WRITE 0x03
-#define DASD_LR_READ_DATA 0x06
-#define DASD_LR_WRITE_TRACK 0x0B
-#define DASD_LR_READ_TRACKS 0x0C
-#define DASD_LR_READ 0x16
-#define DASD_LR_AUX_TLF 0x80          /* byte 1: bytes 14-15 hold the TLF */
-
-/* Sense byte 0 (ccw/css_hw.h has the common bits) and byte 1 of a 3990. */
-#define DASD_SENSE0_OPERATION_INCOMPLETE 0x01
-#define DASD_SENSE1_PERMANENT 0x80
-#define DASD_SENSE1_INVALID_TRACK_FORMAT 0x40
-#define DASD_SENSE1_END_OF_CYLINDER 0x20
-#define DASD_SENSE1_MESSAGE_TO_OPERATOR 0x10
-#define DASD_SENSE1_NO_RECORD_FOUND 0x08
-#define DASD_SENSE1_FILE_PROTECTED 0x04
-#define DASD_SENSE1_WRITE_INHIBITED 0x02
-#define DASD_SENSE1_IMPRECISE_END 0x01
-/* Sense byte 7: format (high nibble) and message (low). */
-#define DASD_SENSE7_INVALID_COMMAND 0x01   /* format 0 message 1 */
-#define DASD_SENSE7_INVALID_SEQUENCE 0x02  /* format 0 message 2 */
-#define DASD_SENSE7_COUNT_TOO_SMALL 0x03   /* format 0 message 3 */
-#define DASD_SENSE7_INVALID_PARAMETER 0x04 /* format 0 message 4 */
-#define DASD_SENSE7_EQUIPMENT 0x10         /* format 1 message 0 */
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* SIM_DASD_H */

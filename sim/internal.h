@@ -2,6 +2,8 @@
 #ifndef SIM_INTERNAL_H
 #define SIM_INTERNAL_H
 
+#include "ccw/css_hw.h" /* architecture layouts and masks */
+#include "ring/base.h"
 #include "sim/sim.h"
 
 #define SIM_SETS 4u

@@ -383,8 +383,13 @@ static void answer_sense_id(struct sim_sch *sch, struct sim_io *io)
 	img[4] = (u8)(sch->cfg.dev_type >> 8);
 	img[5] = (u8)sch->cfg.dev_type;
 	img[6] = sch->cfg.dev_model;
-	for (i = 0; i < ARRAY_SIZE(sch->cfg.ciw) && sch->cfg.ciw[i].type; i++)
-		memcpy(img + SENSEID_CIW_OFFSET + 4 * i, &sch->cfg.ciw[i], 4);
+	for (i = 0; i < ARRAY_SIZE(sch->cfg.ciw) && sch->cfg.ciw[i].type; i++) {
+		u8 *w = img + SENSEID_CIW_OFFSET + 4 * i;
+
+		w[0] = sch->cfg.ciw[i].type;
+		w[1] = sch->cfg.ciw[i].cmd;
+		put_be16(w + 2, sch->cfg.ciw[i].count);
+	}
 	/* QEMU stores 0xFF only when bytes 0-3 all fit (A.10). */
 	if (sim_qemu(sch->sim) && MIN(io->count, len) < 4)
 		img[0] = 0;

@@ -13,13 +13,35 @@
  * address in a channel program ends it with program-check or
  * protection-check status, and the host process never touches memory
  * outside the guest region.
+ *
+ * This is a public header of libccwsim (installed as <ccwsim/sim.h>): it
+ * compiles alone in C99 and C++, exposes only sim_ and SIM_ names and
+ * declares no C library function. Threads: a machine and everything
+ * attached to it belong to one thread at a time; different machines may
+ * run in different threads at once (nothing is shared between them). The
+ * structures a program puts in guest memory (CCWs, ORBs, SCHIBs, IRBs)
+ * are the architecture's, big-endian, as on the machine.
  */
 #ifndef SIM_SIM_H
 #define SIM_SIM_H
 
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h> /* FILE */
 
-#include "ccw/css_hw.h" /* architecture layouts and masks */
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The library's version: SIM_VERSION_MAJOR changes with the interface. */
+#define SIM_VERSION_MAJOR 1
+#define SIM_VERSION_MINOR 0
+#define SIM_VERSION_PATCH 0
+#define SIM_VERSION "1.0.0"
+
+/* Bytes of sense data a device stores (BASIC SENSE, concurrent sense). */
+#define SIM_SENSE_LEN 32
 
 struct sim;
 
@@ -46,7 +68,7 @@ enum sim_completion {
 };
 
 struct sim_config {
-	u64 mem_size;                   /* bytes of guest memory (at least 64 KiB) */
+	uint64_t mem_size;                   /* bytes of guest memory (at least 64 KiB) */
 	enum sim_profile profile;
 	enum sim_completion completion;
 	bool mss;                       /* multiple-subchannel-set facility installed */
@@ -87,21 +109,21 @@ enum sim_profile sim_profile(const struct sim *sim);
 
 /* --- Guest memory ---------------------------------------------------- */
 
-u64 sim_mem_size(const struct sim *sim);
+uint64_t sim_mem_size(const struct sim *sim);
 
 /*
  * A host pointer to len bytes of guest memory at addr, or NULL when any of
  * them lies outside the region. For the host port and tests; the simulator
  * itself goes through the checked accessors below.
  */
-void *sim_mem_ptr(struct sim *sim, u64 addr, u64 len);
+void *sim_mem_ptr(struct sim *sim, uint64_t addr, uint64_t len);
 
 /* The guest address of a host pointer into guest memory; false if outside. */
-bool sim_mem_addr(const struct sim *sim, const void *p, u64 len, u64 *addr);
+bool sim_mem_addr(const struct sim *sim, const void *p, uint64_t len, uint64_t *addr);
 
 /* Bounds-checked copies; false (and nothing copied) when out of range. */
-bool sim_mem_read(const struct sim *sim, u64 addr, void *buf, u64 len);
-bool sim_mem_write(struct sim *sim, u64 addr, const void *buf, u64 len);
+bool sim_mem_read(const struct sim *sim, uint64_t addr, void *buf, uint64_t len);
+bool sim_mem_write(struct sim *sim, uint64_t addr, const void *buf, uint64_t len);
 
 /*
  * Mark [addr, addr+len) as protected against the channel subsystem: a
@@ -109,7 +131,7 @@ bool sim_mem_write(struct sim *sim, u64 addr, const void *buf, u64 len);
  * status (the simulator's stand-in for a storage-key mismatch). Returns
  * false when the range is invalid or the table is full.
  */
-bool sim_mem_protect(struct sim *sim, u64 addr, u64 len);
+bool sim_mem_protect(struct sim *sim, uint64_t addr, uint64_t len);
 
 /* --- Control units ---------------------------------------------------- */
 
@@ -135,16 +157,16 @@ enum sim_io_result {
 struct sim_io {
 	/* In. */
 	struct sim *sim;
-	u32 schid;
-	u8 cmd;        /* command code */
-	u8 flags;      /* CCW flags of the first CCW */
-	u32 count;     /* bytes in the data window */
-	u32 cda;       /* data-address field of that CCW (the IDAW list with IDA) */
+	uint32_t schid;
+	uint8_t cmd;        /* command code */
+	uint8_t flags;      /* CCW flags of the first CCW */
+	uint32_t count;     /* bytes in the data window */
+	uint32_t cda;       /* data-address field of that CCW (the IDAW list with IDA) */
 	/* Out. */
 	enum sim_io_result result;
-	u8 dstat;      /* device status for SIM_IO_OK (default CE|DE) */
-	u32 want;      /* length the command naturally transfers (for incorrect length) */
-	u8 *sense;     /* the subchannel's sense bytes, to fill with a unit check */
+	uint8_t dstat;      /* device status for SIM_IO_OK (default CE|DE) */
+	uint32_t want;      /* length the command naturally transfers (for incorrect length) */
+	uint8_t *sense;     /* the subchannel's sense bytes, to fill with a unit check */
 	unsigned sense_len;
 	/* Private to the CSS. */
 	void *priv;
@@ -156,8 +178,8 @@ struct sim_io {
  * -1 when the transfer hit a bad address; the channel program then ends
  * with the matching check and the CU should return at once.
  */
-long sim_io_read(struct sim_io *io, u32 off, void *buf, u32 len);
-long sim_io_write(struct sim_io *io, u32 off, const void *buf, u32 len);
+long sim_io_read(struct sim_io *io, uint32_t off, void *buf, uint32_t len);
+long sim_io_write(struct sim_io *io, uint32_t off, const void *buf, uint32_t len);
 
 struct sim_cu_ops {
 	/* Execute one command. Required. */
@@ -177,20 +199,28 @@ struct sim_cu_ops {
 	void (*program_start)(void *cu);
 };
 
+/* A command-information word of SENSE ID (PoP 17, "Command-Information
+ * Words"): type (CIW_ET, CIW_CT bits), command code, byte count. */
+struct sim_ciw {
+	uint8_t type;
+	uint8_t cmd;
+	uint16_t count;
+};
+
 /* Identity and wiring of a device. */
 struct sim_dev_config {
 	unsigned ssid;           /* subchannel set 0..3 */
 	int schno;               /* subchannel number, or -1: the next free one */
-	u16 devno;               /* device number */
-	u16 cu_type;             /* SENSE ID */
-	u8 cu_model;
-	u16 dev_type;
-	u8 dev_model;
-	struct ciw ciw[8];       /* command-information words, type 0 ends */
+	uint16_t devno;               /* device number */
+	uint16_t cu_type;             /* SENSE ID */
+	uint8_t cu_model;
+	uint16_t dev_type;
+	uint8_t dev_model;
+	struct sim_ciw ciw[8];   /* command-information words, type 0 ends */
 	unsigned senseid_len;    /* bytes SENSE ID stores: 7, 12, 256... (0: 7 + 4 per CIW) */
 	unsigned sense_len;      /* bytes BASIC SENSE stores (0: 32) */
-	u8 chpid;                /* CHPID 0 of the path */
-	u8 chpid_type;           /* channel-path type (0x32 virtio) */
+	uint8_t chpid;                /* CHPID 0 of the path */
+	uint8_t chpid_type;           /* channel-path type (0x32 virtio) */
 	bool initially_enabled;  /* QEMU: LPM 0x80 after a reset, else 0 */
 };
 
@@ -208,7 +238,7 @@ long sim_attach(struct sim *sim, const struct sim_dev_config *cfg,
  * progress is lost, and a channel report word (subchannel, installed
  * parameters modified) is queued.
  */
-int sim_set_present(struct sim *sim, u32 schid, bool present);
+int sim_set_present(struct sim *sim, uint32_t schid, bool present);
 
 /*
  * Devices plugged in and out while the program runs (QEMU's device_add
@@ -219,8 +249,8 @@ int sim_set_present(struct sim *sim, u32 schid, bool present);
  * for the next device), and the channel report is queued. Both return 0,
  * or -1 for a subchannel that does not exist.
  */
-int sim_announce(struct sim *sim, u32 schid);
-int sim_detach(struct sim *sim, u32 schid);
+int sim_announce(struct sim *sim, uint32_t schid);
+int sim_detach(struct sim *sim, uint32_t schid);
 
 /*
  * Make the subchannel status pending with alert status and queue an
@@ -229,31 +259,31 @@ int sim_detach(struct sim *sim, u32 schid);
  * configuration notification). dstat is the device status to show (0 keeps
  * the last one). Returns true when it did.
  */
-bool sim_unsolicited(struct sim *sim, u32 schid, u8 dstat);
+bool sim_unsolicited(struct sim *sim, uint32_t schid, uint8_t dstat);
 
 /* Queue an adapter interruption for isc (virtio-ccw two-stage indicators). */
 void sim_adapter_interrupt(struct sim *sim, unsigned isc);
 
 /* --- The instructions (PoP 14) ---------------------------------------- */
 
-int sim_stsch(struct sim *sim, u64 r1, u64 addr);
-int sim_msch(struct sim *sim, u64 r1, u64 addr);
-int sim_ssch(struct sim *sim, u64 r1, u64 addr);
-int sim_tsch(struct sim *sim, u64 r1, u64 addr);
-int sim_hsch(struct sim *sim, u64 r1);
-int sim_csch(struct sim *sim, u64 r1);
-int sim_rsch(struct sim *sim, u64 r1);
-int sim_xsch(struct sim *sim, u64 r1);
+int sim_stsch(struct sim *sim, uint64_t r1, uint64_t addr);
+int sim_msch(struct sim *sim, uint64_t r1, uint64_t addr);
+int sim_ssch(struct sim *sim, uint64_t r1, uint64_t addr);
+int sim_tsch(struct sim *sim, uint64_t r1, uint64_t addr);
+int sim_hsch(struct sim *sim, uint64_t r1);
+int sim_csch(struct sim *sim, uint64_t r1);
+int sim_rsch(struct sim *sim, uint64_t r1);
+int sim_xsch(struct sim *sim, uint64_t r1);
 /* addr 0: store the three-word code at 0xB8 in the guest lowcore. */
-int sim_tpi(struct sim *sim, u64 addr);
-int sim_stcrw(struct sim *sim, u64 addr);
+int sim_tpi(struct sim *sim, uint64_t addr);
+int sim_stcrw(struct sim *sim, uint64_t addr);
 /* Whether a channel report waits for STCRW: the machine would make a
  * channel-report-pending machine check (PoP 17). */
 bool sim_crw_pending(const struct sim *sim);
-int sim_rchp(struct sim *sim, u64 r1);
-int sim_schm(struct sim *sim, u64 r1, u64 r2);
+int sim_rchp(struct sim *sim, uint64_t r1);
+int sim_schm(struct sim *sim, uint64_t r1, uint64_t r2);
 /* CHSC: store-subchannel-characteristics (0x0010), set-domain-attributes (0x0031). */
-int sim_chsc(struct sim *sim, u64 addr);
+int sim_chsc(struct sim *sim, uint64_t addr);
 
 /* The CPU's problem-state bit: every I/O instruction is privileged. */
 void sim_set_problem_state(struct sim *sim, bool problem);
@@ -261,12 +291,12 @@ void sim_set_problem_state(struct sim *sim, bool problem);
 /* --- Interruptions ----------------------------------------------------- */
 
 /* CR6 bits 32-39: the enabled interruption subclasses, ISC 0 = 0x80. */
-void sim_set_isc_mask(struct sim *sim, u8 mask);
+void sim_set_isc_mask(struct sim *sim, uint8_t mask);
 
 struct sim_io_int {
-	u32 schid;   /* subchannel-id word, 0 for an adapter interruption */
-	u32 intparm;
-	u32 iid;     /* interruption-identification word */
+	uint32_t schid;   /* subchannel-id word, 0 for an adapter interruption */
+	uint32_t intparm;
+	uint32_t iid;     /* interruption-identification word */
 };
 
 /*
@@ -293,7 +323,7 @@ unsigned sim_progress(struct sim *sim);
  * true when it did something the driver may see (a used buffer, an
  * interruption). Pollers live as long as the machine.
  */
-typedef bool (*sim_poll_fn)(void *ctx, u64 budget_us);
+typedef bool (*sim_poll_fn)(void *ctx, uint64_t budget_us);
 int sim_add_poller(struct sim *sim, sim_poll_fn fn, void *ctx);
 
 /* Remove the poller added with fn and ctx (a device model going away). */
@@ -304,7 +334,7 @@ void sim_remove_poller(struct sim *sim, sim_poll_fn fn, void *ctx);
  * sharing the budget. Returns 1 when one of them did something, 0 when
  * none did, and -1 at once when there are no pollers (time may then jump).
  */
-int sim_idle(struct sim *sim, u64 budget_us);
+int sim_idle(struct sim *sim, uint64_t budget_us);
 
 /* --- Virtual time ----------------------------------------------------- */
 
@@ -314,14 +344,14 @@ int sim_idle(struct sim *sim, u64 budget_us);
  * looks at its clock or waits), so a run is reproducible. Device models
  * that act later set timers on it.
  */
-u64 sim_now_us(const struct sim *sim);
+uint64_t sim_now_us(const struct sim *sim);
 
 /* Let us microseconds pass; every timer that falls due runs, earliest
  * first (in the order set when due together). */
-void sim_advance(struct sim *sim, u64 us);
+void sim_advance(struct sim *sim, uint64_t us);
 
 /* When the earliest timer is due; false when none is set. */
-bool sim_next_timer(const struct sim *sim, u64 *at_us);
+bool sim_next_timer(const struct sim *sim, uint64_t *at_us);
 
 /*
  * Call fn(ctx) once, when the clock reaches at_us (at the next
@@ -329,7 +359,7 @@ bool sim_next_timer(const struct sim *sim, u64 *at_us);
  * memory.
  */
 typedef void (*sim_timer_fn)(void *ctx);
-int sim_timer_add(struct sim *sim, u64 at_us, sim_timer_fn fn, void *ctx);
+int sim_timer_add(struct sim *sim, uint64_t at_us, sim_timer_fn fn, void *ctx);
 
 /* Remove every timer set with fn and ctx. */
 void sim_timer_cancel(struct sim *sim, sim_timer_fn fn, void *ctx);
@@ -361,13 +391,13 @@ enum sim_insn {
 
 struct sim_fault {
 	enum sim_fault_kind kind;
-	u32 schid;
+	uint32_t schid;
 	enum sim_insn insn;   /* SIM_FAULT_CC */
 	int cc;               /* SIM_FAULT_CC */
 	unsigned count;       /* how many times (0: once) */
-	u8 dstat, cstat;      /* SIM_FAULT_STATUS */
-	u8 sense[SENSE_DATA_LEN]; /* SIM_FAULT_UNIT_CHECK */
-	u8 cmd;               /* only for this command code (0: any); for SIM_FAULT_CC,
+	uint8_t dstat, cstat;      /* SIM_FAULT_STATUS */
+	uint8_t sense[SIM_SENSE_LEN]; /* SIM_FAULT_UNIT_CHECK */
+	uint8_t cmd;               /* only for this command code (0: any); for SIM_FAULT_CC,
 			       * SIM_FAULT_BUSY, SIM_FAULT_SPURIOUS and SIM_FAULT_LOSE_INT
 			       * it means a program starting with it */
 };
@@ -376,7 +406,7 @@ struct sim_fault {
 int sim_fault_add(struct sim *sim, const struct sim_fault *f);
 
 /* Queue an interruption for schid without any status (a spurious one). */
-int sim_fault_spurious_int(struct sim *sim, u32 schid);
+int sim_fault_spurious_int(struct sim *sim, uint32_t schid);
 
 /* Disarm every fault. */
 void sim_fault_clear(struct sim *sim);
@@ -392,15 +422,19 @@ unsigned sim_fault_armed(const struct sim *sim);
  * Event names follow QEMU's css trace events.
  */
 #define SIM_TRACE_ALL 0xFFFFFFFFu
-void sim_trace(struct sim *sim, FILE *f, u32 schid);
+void sim_trace(struct sim *sim, FILE *f, uint32_t schid);
 
 struct sim_stats {
-	u64 instructions;   /* I/O instructions executed */
-	u64 ccws;           /* CCWs interpreted */
-	u64 interrupts;     /* interruptions queued */
-	u64 lost;           /* interruptions dropped (queue full or injected loss) */
-	u64 crws;           /* channel reports queued */
+	uint64_t instructions;   /* I/O instructions executed */
+	uint64_t ccws;           /* CCWs interpreted */
+	uint64_t interrupts;     /* interruptions queued */
+	uint64_t lost;           /* interruptions dropped (queue full or injected loss) */
+	uint64_t crws;           /* channel reports queued */
 };
 void sim_get_stats(const struct sim *sim, struct sim_stats *out);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* SIM_SIM_H */

@@ -2,6 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ccw/css_hw.h"
+#include "ring/base.h"
 #include "sim/testdev.h"
 
 static void testdev_command(void *cu, struct sim_io *io)

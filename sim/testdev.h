@@ -7,7 +7,11 @@
 #ifndef SIM_TESTDEV_H
 #define SIM_TESTDEV_H
 
-#include "sim/sim.h"
+#include "sim.h" /* a sibling: the same in the tree and installed */
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 #define SIM_TESTDEV_CMD_WRITE 0x01
 #define SIM_TESTDEV_CMD_READ 0x02
@@ -19,20 +23,20 @@
 
 struct sim_testdev_answer {
 	enum sim_io_result result;
-	u8 dstat;                  /* for SIM_IO_OK; 0 means channel end + device end */
-	u8 sense[SENSE_DATA_LEN];  /* stored with a unit check in dstat */
+	uint8_t dstat;                  /* for SIM_IO_OK; 0 means channel end + device end */
+	uint8_t sense[SIM_SENSE_LEN];  /* stored with a unit check in dstat */
 	bool sticky;               /* every command, not only the next */
 };
 
 struct sim_testdev {
-	u8 *buf;
-	u32 cap;
-	u32 len;                   /* bytes stored by the last WRITE */
+	uint8_t *buf;
+	uint32_t cap;
+	uint32_t len;                   /* bytes stored by the last WRITE */
 	bool answer_armed;
 	struct sim_testdev_answer answer;
 	/* What happened, for tests. */
 	unsigned commands;
-	u8 last_cmd;
+	uint8_t last_cmd;
 	unsigned resets;
 	unsigned enables, disables;
 };
@@ -47,15 +51,19 @@ extern const struct sim_cu_ops sim_testdev_ops;
 extern const struct sim_cu_ops sim_reject_ops;
 
 /* A test device holding up to cap bytes; NULL when out of memory. */
-struct sim_testdev *sim_testdev_new(u32 cap);
+struct sim_testdev *sim_testdev_new(uint32_t cap);
 
 /*
  * Attach a new test device as devno in set ssid (schno -1: the next free).
  * Returns the subchannel-id word, or -1. The device is freed with the sim.
  */
-long sim_testdev_attach(struct sim *sim, unsigned ssid, int schno, u16 devno, struct sim_testdev **out);
+long sim_testdev_attach(struct sim *sim, unsigned ssid, int schno, uint16_t devno, struct sim_testdev **out);
 
 /* Answer the next command (or all, if sticky) as given. */
 void sim_testdev_set_answer(struct sim_testdev *t, const struct sim_testdev_answer *a);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* SIM_TESTDEV_H */

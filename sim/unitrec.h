@@ -10,7 +10,11 @@
 #ifndef SIM_UNITREC_H
 #define SIM_UNITREC_H
 
-#include "sim/sim.h"
+#include "sim.h" /* a sibling: the same in the tree and installed */
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* Bytes a `why` buffer of the attach functions must hold. */
 #define SIM_UNITREC_WHY_LEN 128
@@ -22,10 +26,10 @@
  * characters, LF (0x25) and CR (0x0D); 0 for anything else, which the
  * devices print as a blank.
  */
-char sim_cp037_to_ascii(u8 e);
+char sim_cp037_to_ascii(uint8_t e);
 
 /* ASCII to code page 037; 0x40 (blank) for what is not printable ASCII. */
-u8 sim_ascii_to_cp037(char c);
+uint8_t sim_ascii_to_cp037(char c);
 
 /* --- 3505 card reader (Hercules cardrdr.c) --------------------------------- */
 
@@ -72,12 +76,16 @@ long sim_prt1403_add(struct sim *sim, const struct sim_dev_config *dev,
 		     const struct sim_prt_opts *opts, char *why);
 
 struct sim_unitrec_stats {
-	u64 records;  /* cards read or lines printed */
-	u64 ends;     /* reads that met the end of the deck */
-	u64 rejects;  /* commands rejected */
+	uint64_t records;  /* cards read or lines printed */
+	uint64_t ends;     /* reads that met the end of the deck */
+	uint64_t rejects;  /* commands rejected */
 };
 
 /* Statistics of the reader or printer on schid; false when it is neither. */
-bool sim_unitrec_get_stats(struct sim *sim, u32 schid, struct sim_unitrec_stats *out);
+bool sim_unitrec_get_stats(struct sim *sim, uint32_t schid, struct sim_unitrec_stats *out);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* SIM_UNITREC_H */

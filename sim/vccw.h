@@ -15,8 +15,7 @@
 #include "ccw/vccw_hw.h" /* command codes and payloads */
 #include "ring/vq_dev.h" /* the device side of the rings */
 #include "sim/sim.h"
-
-struct sim_vccw;
+#include "sim/vdev.h" /* the transport's public part */
 
 /* A virtio device model: what a device type adds to the transport. */
 struct sim_virtio_model {
@@ -38,24 +37,6 @@ struct sim_virtio_model {
 	void (*destroy)(void *ctx);
 };
 
-/* Transport choices of one device. */
-struct sim_vccw_config {
-	int max_revision;       /* 0, 1 or 2 */
-	bool transitional;      /* commands before SET_VIRTIO_REV fall back to revision 0 */
-	bool version_1;         /* offer VIRTIO_F_VERSION_1 */
-	bool event_idx;         /* offer VIRTIO_F_EVENT_IDX */
-	bool indirect_desc;     /* offer VIRTIO_F_INDIRECT_DESC */
-	bool ring_packed;       /* offer VIRTIO_F_RING_PACKED */
-	bool in_order;          /* offer VIRTIO_F_IN_ORDER */
-	bool adapter;           /* accept SET_IND_ADAPTER (else command reject) */
-	bool legacy_bits;       /* in legacy mode also offer NOTIFY_ON_EMPTY and ANY_LAYOUT */
-	bool no_notify_on_empty;/* ... but not NOTIFY_ON_EMPTY (QEMU's notify_on_empty=off) */
-	bool no_any_layout;     /* ... but not ANY_LAYOUT (QEMU's any_layout=off) */
-	bool ring_reset;        /* offer VIRTIO_F_RING_RESET (QEMU 7.2's queue_reset=on) */
-	bool access_platform;   /* offer VIRTIO_F_ACCESS_PLATFORM and require it at FEATURES_OK
-				 * (QEMU's iommu_platform=on) */
-};
-
 /*
  * Attach a virtio-ccw device: dev gives the subchannel set, number and
  * device number (the identity is set here: CU 0x3832, model = device id,
@@ -66,18 +47,6 @@ struct sim_vccw_config {
 long sim_vccw_attach(struct sim *sim, const struct sim_dev_config *dev,
 		     const struct sim_vccw_config *cfg, const struct sim_virtio_model *model,
 		     void *ctx, struct sim_vccw **out);
-
-/*
- * DIAGNOSE 0x500: fn is GPR 1 (3: virtio-ccw notify), schid GPR 2, queue
- * GPR 3, cookie GPR 4. Stores the GPR 2 result (0, or -22 for a subchannel
- * or queue that cannot be notified) in *r2 and returns 0; returns the
- * negated program-interruption code (specification) for an unknown
- * function code.
- */
-int sim_diag500(struct sim *sim, u64 fn, u64 schid, u64 queue, u64 cookie, s64 *r2);
-
-/* The magnitude of the error DIAGNOSE 0x500 returns in GPR 2 (QEMU: -EINVAL). */
-#define SIM_DIAG500_EINVAL 22
 
 /* --- For device models -------------------------------------------------- */
 
@@ -96,38 +65,11 @@ void *sim_vccw_map(struct sim_vccw *d, u64 addr, u64 len, bool write);
  */
 void sim_vccw_queue_done(struct sim_vccw *d, unsigned q);
 
-/* Signal a configuration change (configuration indicator, bit 0). */
-void sim_vccw_config_changed(struct sim_vccw *d);
-
-/* The driver broke the rules: DEVICE_NEEDS_RESET, then a config change. */
-void sim_vccw_needs_reset(struct sim_vccw *d);
-
-/* What the driver has set up, for tests and models. */
-struct sim_vccw_state {
-	int revision;           /* -1: not set */
-	u8 status;
-	u64 driver_features;
-	bool adapter;           /* adapter indicators in use */
-	u64 ind_addr;           /* classic queue indicator (0: none) */
-	u64 conf_ind_addr;      /* configuration indicator (0: none) */
-	u64 summary_addr, adapter_ind_addr, bit_nr;
-	u8 isc;
-	unsigned queues_set;    /* queues with a ring */
-};
-void sim_vccw_get_state(const struct sim_vccw *d, struct sim_vccw_state *out);
-
-/* Queue q's size and ring addresses (0 when not set). */
-void sim_vccw_get_queue(const struct sim_vccw *d, unsigned q, unsigned *num, u64 *desc,
-			u64 *driver, u64 *device);
-
 /* The model's context. */
 void *sim_vccw_ctx(struct sim_vccw *d);
 
 /* The model the device runs (the pointer given to sim_vccw_attach()), so a
  * model can tell its own devices from others. */
 const struct sim_virtio_model *sim_vccw_model(const struct sim_vccw *d);
-
-/* The virtio-ccw device on subchannel-id word schid, or NULL when there is none. */
-struct sim_vccw *sim_vccw_find(struct sim *sim, u32 schid);
 
 #endif /* SIM_VCCW_H */

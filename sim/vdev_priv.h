@@ -5,6 +5,7 @@
 #ifndef SIM_VDEV_PRIV_H
 #define SIM_VDEV_PRIV_H
 
+#include "sim/vccw.h"
 #include "sim/vdev.h"
 
 /* Segments a model takes in one chain; a longer chain breaks the rules

@@ -7,6 +7,7 @@
 #ifndef BOOT_HOST_HERC_CFG_H
 #define BOOT_HOST_HERC_CFG_H
 
+#include "ring/base.h"
 #include "sim/sim.h"
 
 struct herc_config;

@@ -6,6 +6,7 @@
 #ifndef BOOT_HOST_HOST_H
 #define BOOT_HOST_HOST_H
 
+#include "ring/base.h"
 #include "sim/sim.h"
 
 /* Where DMA memory starts in guest memory (the image's heap is above 0x10000 too). */

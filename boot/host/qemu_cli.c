@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "boot/host/qemu_cli.h"
+#include "ccw/vccw_hw.h"  /* VCCW_QUEUE_LIMIT */
 #include "ring/virtio.h"  /* VIRTIO_ID_* */
 #include "sim/testdev.h"  /* sim_testdev_attach */
 #include "sim/vdev.h"

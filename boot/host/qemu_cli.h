@@ -7,6 +7,7 @@
 #ifndef BOOT_HOST_QEMU_CLI_H
 #define BOOT_HOST_QEMU_CLI_H
 
+#include "ring/base.h"
 #include "sim/sim.h"
 
 /* Devices a machine may hold: the tour lists 256 (boot/tour_priv.h). */

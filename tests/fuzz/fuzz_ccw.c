@@ -50,9 +50,12 @@
 #include <sys/mman.h> /* memfd_create() */
 #include <unistd.h>   /* write() */
 
-#include "sim/vdev.h"	  /* sim_vdev_rng(); first, for SIM_WHY_LEN */
+#include "ccw/css_hw.h"
+#include "ccw/vccw_hw.h" /* VCCW_CMD_* */
+#include "sim/vdev.h"	  /* sim_vdev_rng() */
 #include "sim/con3215.h"  /* sim_con3215_add(), sim_con3215_input() */
 #include "sim/dasd.h"	  /* sim_dasd_add(), sim_ckd_create(), DASD_CMD_* */
+#include "sim/dasd_hw.h" /* the 3990's commands and sense bits */
 #include "sim/internal.h" /* struct sim_sch: looking without instructions */
 #include "sim/testdev.h"  /* sim_testdev_attach(), SIM_TESTDEV_CMD_* */
 #include "sim/unitrec.h"  /* sim_rdr3505_add(), sim_prt1403_add() */

@@ -22,6 +22,8 @@
  * Every loop here is bounded; the simulator's own (CCWs per program, chains
  * per notification) are what the timeout watches.
  */
+#include "ccw/css_hw.h"
+#include "ccw/vccw_hw.h"
 #include "ring/virtio.h"
 #include "sim/vdev.h"
 #include "tests/fuzz/fuzz.h"

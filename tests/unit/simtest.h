@@ -6,6 +6,8 @@
 #ifndef TESTS_UNIT_SIMTEST_H
 #define TESTS_UNIT_SIMTEST_H
 
+#include "ccw/css_hw.h"
+#include "ring/base.h"
 #include "sim/sim.h"
 #include "sim/testdev.h"
 

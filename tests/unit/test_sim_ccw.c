@@ -1678,7 +1678,7 @@ static void test_sense_id_ciw(void)
 		cfg.cu_model = 0xE9;
 		cfg.dev_type = 0x3390;
 		cfg.dev_model = 0x0C;
-		cfg.ciw[0] = (struct ciw){ CIW_ET_CIW | CIW_CT_RCD, 0xFA, cpu_to_be16(64) };
+		cfg.ciw[0] = (struct sim_ciw){ CIW_ET_CIW | CIW_CT_RCD, 0xFA, 64 };
 		td = sim_testdev_new(64);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(td);
 		schid = sim_attach(t.sim, &cfg, &sim_testdev_ops, td);

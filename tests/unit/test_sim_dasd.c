@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "sim/dasd.h"
+#include "sim/dasd_hw.h" /* the 3990's commands and sense bits */
 #include "tests/unit/simtest.h"
 #include "tests/unit/unit.h"
 

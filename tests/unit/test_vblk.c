@@ -14,6 +14,7 @@
 #include "boot/host/host.h"
 #include "ccw/vccw.h"
 #include "devices/vblk.h"
+#include "sim/vccw.h"
 #include "sim/vdev.h"
 #include "tests/unit/unit.h"
 
