@@ -7,6 +7,9 @@
 # make run-hercules IPL the same image under Hercules (CMDLINE=...)
 # make test         every test: CUnit, QEMU and Hercules tours, crash paths
 # make bench        the benchmarks, as BENCH lines
+# make lib          libccwsim: build/lib/libccwsim.a and libccwsim.so
+# make install      the library, its headers and ccwsim.pc under PREFIX
+#                   (/usr/local; DESTDIR for staging); make uninstall
 # make deps         install the Debian packages the project needs
 # make clean        remove build/
 # V=1 shows the full commands.
@@ -73,6 +76,13 @@ BENCH_SRCS := tests/bench/bench_css.c
 RING_BENCH_SRCS := tests/bench/bench_ring.c
 BLK_BENCH_SRCS := tests/bench/bench_blk.c
 
+# libccwsim (README, "Using libccwsim in your project"): the simulator and
+# the ring code it serves queues with, as a static and a shared library;
+# only sim_* names are global in either.
+LIB_SRCS := $(RING_SRCS) $(SIM_SRCS)
+LIB_HEADERS := sim/sim.h sim/testdev.h sim/vdev.h sim/con3215.h sim/unitrec.h sim/dasd.h \
+	sim/ccwsim.h
+
 # ---------------------------------------------------------------------------
 # Flags.
 
@@ -113,6 +123,8 @@ CKDCHECK_OBJS := $(patsubst %,$(HOST)/%.o,$(CKDCHECK_SRCS))
 BENCH_OBJS := $(patsubst %,$(BENCHDIR)/%.o,$(BENCH_SRCS) $(HOST_LIB_SRCS))
 RING_BENCH_OBJS := $(patsubst %,$(BENCHDIR)/%.o,$(RING_BENCH_SRCS) $(RING_SRCS))
 BLK_BENCH_OBJS := $(patsubst %,$(BENCHDIR)/%.o,$(BLK_BENCH_SRCS) $(HOST_LIB_SRCS))
+LIB_BUILD := $(BUILD)/lib
+LIB_OBJS := $(patsubst %,$(LIB_BUILD)/obj/%.o,$(LIB_SRCS))
 
 IMAGE_ELF := $(S390X)/tour.elf
 IMAGE_BIN := $(S390X)/tour.bin
@@ -128,7 +140,15 @@ BENCH_BIN := $(BENCHDIR)/bench-css
 RING_BENCH_BIN := $(BENCHDIR)/bench-ring
 BLK_BENCH_BIN := $(BENCHDIR)/bench-blk
 
-.PHONY: all host image run run-hercules test bench deps deps-check clean
+LIB_VERSION := $(shell sed -n 's/^\#define SIM_VERSION "\(.*\)"/\1/p' sim/sim.h)
+LIB_MAJOR := $(firstword $(subst ., ,$(LIB_VERSION)))
+LIB_A := $(LIB_BUILD)/libccwsim.a
+LIB_SO := $(LIB_BUILD)/libccwsim.so
+LIB_SO_REAL := $(LIB_SO).$(LIB_VERSION)
+LIB_SONAME := libccwsim.so.$(LIB_MAJOR)
+LIB_PC := $(LIB_BUILD)/ccwsim.pc
+
+.PHONY: all host image run run-hercules test bench deps deps-check clean lib install uninstall
 .DEFAULT_GOAL := all
 
 all: host image
@@ -177,6 +197,80 @@ $(BLK_BENCH_BIN): $(BLK_BENCH_OBJS)
 	$(say) LINK $@
 	$(Q)$(HOSTCC) $^ -o $@
 
+# The library is built as it ships: optimised, position-independent, no
+# sanitizers (a program linking it adds its own).
+LIB_CFLAGS := -std=gnu11 -O2 -g -fPIC -I. $(WARNINGS) -MMD -MP
+OBJCOPY ?= objcopy
+AR ?= ar
+
+$(LIB_BUILD)/obj/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(say) LIBCC $<
+	$(Q)$(HOSTCC) $(LIB_CFLAGS) -c $< -o $@
+
+# The exported names: every function and object the public headers declare
+# (read after the preprocessor, so comments do not count), nothing else.
+LIB_EXPORTS := $(LIB_BUILD)/exports.txt
+LIB_MAP := $(LIB_BUILD)/libccwsim.map
+
+$(LIB_EXPORTS): $(LIB_HEADERS)
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) -E -P -Isim sim/ccwsim.h > $@.i
+	$(Q){ grep -oE '\bsim_[a-z0-9_]+ *\(' $@.i | sed 's/ *($$//'; \
+	      grep -oE '^extern [^;(]*\bsim_[a-z0-9_]+;' $@.i | sed -E 's/.*(sim_[a-z0-9_]+);$$/\1/'; \
+	    } | sort -u > $@
+	$(Q)rm -f $@.i
+
+$(LIB_MAP): $(LIB_EXPORTS)
+	$(Q){ echo 'CCWSIM_$(LIB_MAJOR) {'; echo 'global:'; sed 's/.*/\t&;/' $<; \
+	      echo 'local:'; printf '\t*;\n};\n'; } > $@
+
+# One relocatable object whose other symbols are made local, so the
+# archive cannot clash with a user's own names (vq_*, css_*...).
+$(LIB_A): $(LIB_OBJS) $(LIB_EXPORTS)
+	$(say) AR $@
+	$(Q)$(HOSTCC) -r -nostdlib $(LIB_OBJS) -o $(LIB_BUILD)/ccwsim.o
+	$(Q)$(OBJCOPY) --keep-global-symbols=$(LIB_EXPORTS) $(LIB_BUILD)/ccwsim.o
+	$(Q)rm -f $@ && $(AR) rcs $@ $(LIB_BUILD)/ccwsim.o
+
+$(LIB_SO_REAL): $(LIB_OBJS) $(LIB_MAP)
+	$(say) LINK $@
+	$(Q)$(HOSTCC) -shared -Wl,-soname,$(LIB_SONAME) -Wl,--version-script=$(LIB_MAP) \
+		-Wl,--no-undefined $(LIB_OBJS) -o $@
+
+$(LIB_SO): $(LIB_SO_REAL)
+	$(Q)ln -sf $(notdir $(LIB_SO_REAL)) $(LIB_BUILD)/$(LIB_SONAME)
+	$(Q)ln -sf $(LIB_SONAME) $@
+
+lib: $(LIB_A) $(LIB_SO)
+
+# Installation: PREFIX (default /usr/local), LIBDIR and INCLUDEDIR under it;
+# DESTDIR stages the files elsewhere (ccwsim.pc still names PREFIX).
+PREFIX ?= /usr/local
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+INSTALL ?= install
+
+install: lib
+	$(Q)$(INSTALL) -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/ccwsim
+	$(Q)$(INSTALL) -m 644 $(LIB_A) $(DESTDIR)$(LIBDIR)/
+	$(Q)$(INSTALL) -m 755 $(LIB_SO_REAL) $(DESTDIR)$(LIBDIR)/
+	$(Q)ln -sf $(notdir $(LIB_SO_REAL)) $(DESTDIR)$(LIBDIR)/$(LIB_SONAME)
+	$(Q)ln -sf $(LIB_SONAME) $(DESTDIR)$(LIBDIR)/libccwsim.so
+	$(Q)$(INSTALL) -m 644 $(LIB_HEADERS) $(DESTDIR)$(INCLUDEDIR)/ccwsim/
+	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(LIB_VERSION)|' \
+		sim/ccwsim.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/ccwsim.pc
+	@echo "installed libccwsim $(LIB_VERSION) under $(DESTDIR)$(PREFIX)"
+
+uninstall:
+	$(Q)rm -f $(DESTDIR)$(LIBDIR)/libccwsim.a $(DESTDIR)$(LIBDIR)/$(notdir $(LIB_SO_REAL)) \
+		$(DESTDIR)$(LIBDIR)/$(LIB_SONAME) $(DESTDIR)$(LIBDIR)/libccwsim.so \
+		$(DESTDIR)$(LIBDIR)/pkgconfig/ccwsim.pc \
+		$(addprefix $(DESTDIR)$(INCLUDEDIR)/ccwsim/,$(notdir $(LIB_HEADERS)))
+	$(Q)rmdir $(DESTDIR)$(INCLUDEDIR)/ccwsim 2>/dev/null || true
+	@echo "removed libccwsim from $(DESTDIR)$(PREFIX)"
+
 $(S390X)/%.c.o: %.c
 	@mkdir -p $(dir $@)
 	$(say) CC $<
@@ -217,9 +311,9 @@ $(S390X)/.dir:
 # ---------------------------------------------------------------------------
 # Dependencies: Debian packages, installed when a tool is missing.
 
-DEB_PACKAGES := make gcc libc6-dev gcc-s390x-linux-gnu binutils-s390x-linux-gnu \
+DEB_PACKAGES := make gcc g++ libc6-dev gcc-s390x-linux-gnu binutils-s390x-linux-gnu \
 	qemu-system-misc hercules libcunit1-dev pkg-config python3
-DEP_TOOLS := $(HOSTCC) $(CC_S390X) $(OBJCOPY_S390X) qemu-system-s390x hercules \
+DEP_TOOLS := $(HOSTCC) g++ $(CC_S390X) $(OBJCOPY_S390X) qemu-system-s390x hercules \
 	dasdinit pkg-config timeout python3
 
 deps:
@@ -256,7 +350,7 @@ run-hercules: deps-check
 	@S390X_DIR=$(S390X) tests/hercules/run-tour.sh
 
 test: deps-check
-	@$(MAKE) -s --no-print-directory all $(BENCH_BIN) $(RING_BENCH_BIN) $(BLK_BENCH_BIN)
+	@$(MAKE) -s --no-print-directory all lib $(BENCH_BIN) $(RING_BENCH_BIN) $(BLK_BENCH_BIN)
 	@UNIT_BIN=$(UNIT_BIN) CCWSIM=$(CCWSIM) IMAGE=$(IMAGE_ELF) S390X_DIR=$(S390X) tests/run-all.sh
 
 bench: deps-check

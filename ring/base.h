@@ -17,10 +17,14 @@ typedef int32_t s32;
 typedef int64_t s64;
 
 /*
- * The C library functions every platform provides: the host's C library, or
- * boot/s390x/string.c in the freestanding image (GCC may emit calls to the
- * mem* functions on its own).
+ * The C library's mem* and str* functions: the host's <string.h>, or, in the
+ * freestanding image, boot/s390x/string.c (GCC may emit calls to the mem*
+ * functions on its own), declared here because a freestanding compiler has
+ * no <string.h>.
  */
+#if defined(__STDC_HOSTED__) && __STDC_HOSTED__
+#include <string.h>
+#else
 void *memcpy(void *restrict dst, const void *restrict src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
 void *memset(void *dst, int c, size_t n);
@@ -28,6 +32,7 @@ int memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
+#endif
 
 /* Compile-time assertion, usable at file scope and inside functions. */
 #define BUILD_ASSERT(cond) _Static_assert(cond, #cond)
@@ -35,8 +40,13 @@ int strncmp(const char *a, const char *b, size_t n);
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define ALIGN_UP(x, a) (((x) + ((a) - 1)) & ~((__typeof__(x))(a) - 1))
 #define IS_ALIGNED(x, a) (((x) & ((__typeof__(x))(a) - 1)) == 0)
+/* <sys/param.h> defines the same two; either definition serves. */
+#ifndef MIN
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
+#endif
+#ifndef MAX
 #define MAX(a, b) ((a) > (b) ? (a) : (b))
+#endif
 
 #define __aligned(n) __attribute__((aligned(n)))
 #define __packed __attribute__((packed))

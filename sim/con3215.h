@@ -36,8 +36,8 @@ struct sim_con3215_opts {
 /*
  * Attach a console. dev gives the place (ssid, schno, devno, chpid); the
  * identity is filled here. With an in_fd the console reads it while the
- * CPU waits (a poller). Returns the subchannel-id word, or -1 with a
- * reason in why (at least 128 bytes; may be NULL).
+ * CPU waits (a poller). Returns the subchannel-id word, or SIM_ERR with a
+ * reason in why (SIM_WHY_LEN bytes, or NULL).
  */
 long sim_con3215_add(struct sim *sim, const struct sim_dev_config *dev,
 		     const struct sim_con3215_opts *opts, char *why);
@@ -51,7 +51,7 @@ struct sim_con3215 *sim_con3215_find(struct sim *sim, uint32_t schid);
  * The operator types one line (ASCII, no newline; at most 150 characters
  * are kept, non-printable ones become blanks), as Hercules' "/text" panel
  * command. A READ INQUIRY waiting for input ends with it at once. Returns
- * 0, or -1 when SIM_CON3215_LINES lines are already waiting.
+ * 0, or SIM_ERR when SIM_CON3215_LINES lines are already waiting.
  */
 int sim_con3215_input(struct sim_con3215 *c, const char *line, size_t len);
 

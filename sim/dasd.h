@@ -13,9 +13,6 @@ extern "C" {
 #endif
 
 /* Bytes a why buffer holds (the same as sim/vdev.h's). */
-#ifndef SIM_WHY_LEN
-#define SIM_WHY_LEN 128
-#endif
 
 /* The image's geometry, from its 512-byte device header. */
 struct sim_ckd_geom {
@@ -29,7 +26,7 @@ struct sim_ckd_geom {
  * Create a new image as `dasdinit PATH 3390 VOLSER CYLS` does: device
  * header, every track formatted with R0, and on cylinder 0 head 0 the IPL1,
  * IPL2 and VOL1 records with the volume serial (ASCII in, EBCDIC on disk,
- * at most 6 characters). Returns 0, or -1 with a reason in why.
+ * at most 6 characters). Returns 0, or SIM_ERR with a reason in why.
  * The bytes equal dasdinit 3.13's (one file, as with dasdinit -lfs above
  * 2 GiB); the serial is upper-cased, 1-6 of A-Z 0-9 @ # $; cyls 1-65520.
  * An existing file at path is replaced. why: SIM_WHY_LEN bytes, or NULL.
@@ -38,7 +35,7 @@ int sim_ckd_create(const char *path, uint32_t cyls, const char *volser, char *wh
 
 /* Read an image's device header and check it against the file's size as
  * Hercules does (3390 geometry, whole cylinders, a single file; compressed
- * CCKD images are refused). Returns 0, or -1 with a reason in why. */
+ * CCKD images are refused). Returns 0, or SIM_ERR with a reason in why. */
 int sim_ckd_probe(const char *path, struct sim_ckd_geom *g, char *why);
 
 struct sim_dasd_opts {
@@ -54,7 +51,7 @@ struct sim_dasd_opts {
  * As in Hercules, the model byte follows the image's size: 02 up to 1114
  * cylinders, 06, 0A and 0C for larger images. The image stays open (and
  * mapped) until the machine is destroyed; one image must not be attached
- * twice. Returns the subchannel-id word, or -1 with a reason in why
+ * twice. Returns the subchannel-id word, or SIM_ERR with a reason in why
  * (SIM_WHY_LEN bytes, or NULL).
  */
 long sim_dasd_add(struct sim *sim, const struct sim_dev_config *dev,
@@ -66,7 +63,7 @@ struct sim_dasd;
 struct sim_dasd *sim_dasd_find(struct sim *sim, uint32_t schid);
 
 /* Write every changed track back to the file and fsync it (also done when
- * the machine is destroyed). Returns 0 or -1. */
+ * the machine is destroyed). Returns 0 or SIM_ERR. */
 int sim_dasd_sync(struct sim_dasd *d);
 
 struct sim_dasd_stats {

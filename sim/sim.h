@@ -55,6 +55,9 @@ struct sim;
  */
 #define SIM_ERR (-1)
 
+/* Bytes of a `why` buffer: room for any reason the library gives. */
+#define SIM_WHY_LEN 128
+
 /* Behaviour profiles (reference/ccw-virtio-checklist.md, "QUIRK" items). */
 enum sim_profile {
 	SIM_PROFILE_ARCH, /* what the Principles of Operation require */
@@ -175,7 +178,7 @@ struct sim_io {
 /*
  * Copy window bytes [off, off+len) out of, or into, guest memory. Returns
  * the number of bytes copied (less than len at the end of the window), or
- * -1 when the transfer hit a bad address; the channel program then ends
+ * SIM_ERR when the transfer hit a bad address; the channel program then ends
  * with the matching check and the CU should return at once.
  */
 long sim_io_read(struct sim_io *io, uint32_t off, void *buf, uint32_t len);
@@ -227,7 +230,7 @@ struct sim_dev_config {
 /*
  * Attach a device with its control unit. ops and cu stay owned by the
  * caller until ops->destroy is called. Returns the subchannel-id word, or
- * -1 when the place is taken or out of range.
+ * SIM_ERR when the place is taken or out of range.
  */
 long sim_attach(struct sim *sim, const struct sim_dev_config *cfg,
 		const struct sim_cu_ops *ops, void *cu);
@@ -247,7 +250,7 @@ int sim_set_present(struct sim *sim, uint32_t schid, bool present);
  * program started. sim_detach() removes the device: its control unit is
  * destroyed, the subchannel no longer exists (STSCH cc 3, its number free
  * for the next device), and the channel report is queued. Both return 0,
- * or -1 for a subchannel that does not exist.
+ * or SIM_ERR for a subchannel that does not exist.
  */
 int sim_announce(struct sim *sim, uint32_t schid);
 int sim_detach(struct sim *sim, uint32_t schid);
@@ -332,7 +335,7 @@ void sim_remove_poller(struct sim *sim, sim_poll_fn fn, void *ctx);
 /*
  * The CPU has nothing to do for budget_us microseconds: run the pollers,
  * sharing the budget. Returns 1 when one of them did something, 0 when
- * none did, and -1 at once when there are no pollers (time may then jump).
+ * none did, and SIM_ERR at once when there are no pollers (time may then jump).
  */
 int sim_idle(struct sim *sim, uint64_t budget_us);
 
@@ -355,7 +358,7 @@ bool sim_next_timer(const struct sim *sim, uint64_t *at_us);
 
 /*
  * Call fn(ctx) once, when the clock reaches at_us (at the next
- * sim_advance() when that is already past). Returns 0, or -1 when out of
+ * sim_advance() when that is already past). Returns 0, or SIM_ERR when out of
  * memory.
  */
 typedef void (*sim_timer_fn)(void *ctx);
@@ -402,7 +405,7 @@ struct sim_fault {
 			       * it means a program starting with it */
 };
 
-/* Arm a fault. Returns 0, or -1 when the table is full or schid unknown. */
+/* Arm a fault. Returns 0, or SIM_ERR when the table is full or schid unknown. */
 int sim_fault_add(struct sim *sim, const struct sim_fault *f);
 
 /* Queue an interruption for schid without any status (a spurious one). */

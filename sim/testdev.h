@@ -55,7 +55,7 @@ struct sim_testdev *sim_testdev_new(uint32_t cap);
 
 /*
  * Attach a new test device as devno in set ssid (schno -1: the next free).
- * Returns the subchannel-id word, or -1. The device is freed with the sim.
+ * Returns the subchannel-id word, or SIM_ERR. The device is freed with the sim.
  */
 long sim_testdev_attach(struct sim *sim, unsigned ssid, int schno, uint16_t devno, struct sim_testdev **out);
 

@@ -51,7 +51,7 @@ struct sim_rdr_opts {
  * the other read-feed-stacker codes) gives the next 80-byte card; feed
  * codes and NOP do nothing; the rest is rejected (CE DE UC, sense 0x80).
  * The file is opened at attach and must exist, as Hercules requires.
- * Returns the subchannel-id word, or -1 with a reason in why.
+ * Returns the subchannel-id word, or SIM_ERR with a reason in why.
  */
 long sim_rdr3505_add(struct sim *sim, const struct sim_dev_config *dev,
 		     const struct sim_rdr_opts *opts, char *why);
@@ -70,7 +70,7 @@ struct sim_prt_opts {
  * (LF each), 0x0B/0x13/0x1B space without printing, 0x89 and 0x8B skip to
  * a new page (FF). Lines are ASCII with trailing blanks removed. Other
  * commands: unit check alone with command reject, as Hercules' printer.
- * Returns the subchannel-id word, or -1 with a reason in why.
+ * Returns the subchannel-id word, or SIM_ERR with a reason in why.
  */
 long sim_prt1403_add(struct sim *sim, const struct sim_dev_config *dev,
 		     const struct sim_prt_opts *opts, char *why);

@@ -1,4 +1,9 @@
 /*
+ * The interface for writing a virtio device model, used by the models of
+ * sim/dev_*.c and by tests that play a device the driver must survive. Not
+ * installed with the library: it exposes the device side of the rings
+ * (ring/vq_dev.h). An outside user attaches the models of sim/vdev.h.
+ *
  * The simulated virtio-ccw control unit (virtio 1.3, 4.3) on the
  * channel-subsystem simulator's control-unit interface, the DIAGNOSE 0x500
  * hypercall, and the small interface virtio device models implement.
@@ -71,5 +76,29 @@ void *sim_vccw_ctx(struct sim_vccw *d);
 /* The model the device runs (the pointer given to sim_vccw_attach()), so a
  * model can tell its own devices from others. */
 const struct sim_virtio_model *sim_vccw_model(const struct sim_vccw *d);
+
+/* Store or load an n-byte value (n <= 8), little- or big-endian. */
+void sim_vdev_put(u8 *p, unsigned n, u64 v, bool le);
+u64 sim_vdev_get(const u8 *p, unsigned n, bool le);
+
+/*
+ * Copy out of the chain's readable buffers (write false) or into its
+ * writable ones (write true), from byte off of those buffers. Returns the
+ * bytes copied (fewer at the end of the buffers).
+ */
+u32 sim_vdev_copy(const struct vq_chain *c, bool write, u64 off, void *buf, u32 len);
+
+/* Serve a chain; returns the bytes written into its writable buffers. */
+typedef u32 (*sim_vdev_serve_fn)(void *ctx, struct vq_chain *c);
+
+/*
+ * Take every available chain of queue q, serve it with fn and mark it
+ * used, then publish and signal. A chain that breaks the rules stops the
+ * queue and sets DEVICE_NEEDS_RESET.
+ */
+void sim_vdev_serve(struct sim_vccw *d, unsigned q, sim_vdev_serve_fn fn, void *ctx);
+
+/* Whether the driver accepted VERSION_1: little-endian rings and headers. */
+bool sim_vdev_modern(const struct sim_vccw *d);
 
 #endif /* SIM_VCCW_H */

@@ -90,9 +90,8 @@ void sim_vdev_default_transport(struct sim_vccw_config *cfg);
 /*
  * Attaching: dev gives set, subchannel number and devno; transport NULL
  * means sim_vdev_default_transport(). Each returns the subchannel-id word,
- * or -1 with a reason in why (at least SIM_WHY_LEN bytes; may be NULL).
+ * or SIM_ERR with a reason in why (SIM_WHY_LEN bytes, or NULL).
  */
-#define SIM_WHY_LEN 128
 
 /* --- virtio-blk (virtio 1.3, 5.2; dev_blk.c) --------------------------- */
 
@@ -134,7 +133,7 @@ struct sim_blk_opts {
 uint64_t sim_blk_file_sectors(uint64_t file_bytes);
 
 /*
- * Check opts as QEMU 7.2 checks virtio-blk's properties: 0, or -1 with
+ * Check opts as QEMU 7.2 checks virtio-blk's properties: 0, or SIM_ERR with
  * QEMU's reason in why (at least SIM_WHY_LEN bytes). sim_vdev_blk() checks
  * the same.
  */
@@ -198,7 +197,7 @@ void sim_unet_default(struct sim_unet *u);
  * (NULL: not given) with QEMU's rules: net= is ADDR[/BITS or /MASK], an
  * address alone takes its class's mask; host, DNS and DHCP default to .2,
  * .3 and .15 within it; each must belong to the network and differ. 0, or
- * -1 with QEMU's reason in why (SIM_WHY_LEN bytes).
+ * SIM_ERR with QEMU's reason in why (SIM_WHY_LEN bytes).
  */
 int sim_unet_parse(struct sim_unet *u, const char *net, const char *host, const char *dns,
 		   const char *dhcpstart, bool restricted, char *why);
@@ -224,7 +223,7 @@ struct sim_net *sim_net_find(struct sim *sim, uint32_t schid);
 
 /* A frame for the guest: delivered at once when a receive buffer is posted,
  * else queued (a bounded queue; beyond it frames are dropped). Returns 0,
- * or -1 for a frame larger than 1514 bytes or smaller than 14. */
+ * or SIM_ERR for a frame larger than 1514 bytes or smaller than 14. */
 int sim_net_inject(struct sim_net *n, const void *frame, uint32_t len);
 
 /* Link up or down: the STATUS field changes and a configuration change is
@@ -279,7 +278,7 @@ struct sim_con;
 struct sim_con *sim_con_find(struct sim *sim, uint32_t schid);
 
 /* Bytes for the guest on port 0, as if they came from in_fd. Returns 0, or
- * -1 when the model's input buffer is full. */
+ * SIM_ERR when the model's input buffer is full. */
 int sim_con_input(struct sim_con *c, const void *buf, size_t len);
 
 struct sim_con_stats {

@@ -4,8 +4,7 @@
 #include <string.h>
 
 #include "boot/host/host.h"
-#include "sim/vdev.h"
-#include "sim/vdev_priv.h"
+#include "sim/vccw.h"
 
 /* Every buffer on f->q used at once; what the driver sends on a transmit
  * queue (the odd ones, for net and console) is taken and dropped. */

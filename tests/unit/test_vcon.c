@@ -15,7 +15,7 @@
 #include "boot/host/host.h"
 #include "ccw/vccw.h"
 #include "devices/vcon.h"
-#include "sim/vdev_priv.h"
+#include "sim/vccw.h"
 #include "tests/unit/flood.h"
 #include "tests/unit/unit.h"
 

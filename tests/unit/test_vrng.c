@@ -10,7 +10,7 @@
 #include "boot/host/host.h"
 #include "ccw/vccw.h"
 #include "devices/vrng.h"
-#include "sim/vdev_priv.h"
+#include "sim/vccw.h"
 #include "tests/unit/unit.h"
 
 #define RIG_MEM (8u << 20)
