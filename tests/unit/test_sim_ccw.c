@@ -36,7 +36,6 @@
 
 /* --- Machines ------------------------------------------------------------- */
 
-static const enum sim_profile profiles[] = { SIM_PROFILE_ARCH, SIM_PROFILE_QEMU };
 static const enum sim_completion completions[] = { SIM_COMPLETE_SYNC, SIM_COMPLETE_DEFERRED };
 
 /* The fixture machine with its test device enabled on ISC 3. */
@@ -79,21 +78,8 @@ static bool is_arch(struct simtest *t)
 
 typedef void (*body_fn)(struct simtest *t);
 
-/* Run body on a fresh machine in each profile and each completion mode. */
-static void each_mode(body_fn body)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(profiles); i++) {
-		for (size_t j = 0; j < ARRAY_SIZE(completions); j++) {
-			struct simtest t;
-
-			open_rig(&t, profiles[i], completions[j]);
-			body(&t);
-			simtest_fini(&t);
-		}
-	}
-}
-
-/* Run body on a fresh machine of profile p in each completion mode. */
+/* Run body on a fresh machine of profile p in each completion mode (each
+ * test in each profile: BOTH_PROFILES, tests/unit/unit.h). */
 static void each_completion(enum sim_profile p, body_fn body)
 {
 	for (size_t j = 0; j < ARRAY_SIZE(completions); j++) {
@@ -283,10 +269,11 @@ static void fmt1_body(struct simtest *t)
 	CU_ASSERT(dev_holds(t, "format one", 10));
 }
 
-static void test_fmt1(void)
+static void test_fmt1(enum sim_profile p)
 {
-	each_mode(fmt1_body);
+	each_completion(p, fmt1_body);
 }
+BOTH_PROFILES(test_fmt1)
 
 /*
  * Format-0 CCWs: command in byte 0, a 24-bit data address in bytes 1-3,
@@ -310,10 +297,11 @@ static void fmt0_body(struct simtest *t)
 	CU_ASSERT(mem_all(t, in + 6, 0, 26));
 }
 
-static void test_fmt0(void)
+static void test_fmt0(enum sim_profile p)
 {
-	each_mode(fmt0_body);
+	each_completion(p, fmt0_body);
 }
+BOTH_PROFILES(test_fmt0)
 
 /* Format-0 count 0 is a program check; format-1 count 0 is allowed (A.6 item 5). */
 static void fmt0_count0_body(struct simtest *t)
@@ -333,62 +321,61 @@ static void fmt0_count0_body(struct simtest *t)
 	CU_ASSERT_EQUAL(t->dev->commands, 1);
 }
 
-static void test_fmt0_count0(void)
+static void test_fmt0_count0(enum sim_profile p)
 {
-	each_mode(fmt0_count0_body);
+	each_completion(p, fmt0_count0_body);
 }
+BOTH_PROFILES(test_fmt0_count0)
 
 /*
  * A format-0 program must lie below 16 MiB (A.6 item 2). The machine has
  * 32 MiB, so the storage at 16 MiB exists and the same CCW runs as format 1.
  */
-static void test_fmt0_above_16m(void)
+static void test_fmt0_above_16m(enum sim_profile p)
 {
 	const u64 at = 0x1000000;
 
-	for (size_t i = 0; i < ARRAY_SIZE(profiles); i++) {
-		struct simtest t;
-		struct irb irb;
+	struct simtest t;
+	struct irb irb;
 
-		open_cfg(&t, profiles[i], SIM_COMPLETE_SYNC, 32u << 20, 0);
-		simtest_ccw0(&t, at, 0, NOP, 0, 1, 0x1000);
-		run_expect_pc(&t, ORB_FMT0, at, 0);
+	open_cfg(&t, p, SIM_COMPLETE_SYNC, 32u << 20, 0);
+	simtest_ccw0(&t, at, 0, NOP, 0, 1, 0x1000);
+	run_expect_pc(&t, ORB_FMT0, at, 0);
 
-		/* A NOP moves no data: its whole count is residual. */
-		simtest_ccw1(&t, at, 0, NOP, 0, 1, 0x1000);
-		CU_ASSERT_EQUAL(run(&t, ORB_FMT1, at, &irb), 0);
-		expect_ok(&irb, at, 1);
-		simtest_fini(&t);
-	}
+	/* A NOP moves no data: its whole count is residual. */
+	simtest_ccw1(&t, at, 0, NOP, 0, 1, 0x1000);
+	CU_ASSERT_EQUAL(run(&t, ORB_FMT1, at, &irb), 0);
+	expect_ok(&irb, at, 1);
+	simtest_fini(&t);
 }
+BOTH_PROFILES(test_fmt0_above_16m)
 
 /*
  * Format-1 IDAWs hold 31-bit addresses, also for format-0 CCWs: through
  * them a format-0 CCW reaches storage above 16 MiB (PoP 15, "Indirect Data
  * Addressing").
  */
-static void test_fmt0_idaw_above_16m(void)
+static void test_fmt0_idaw_above_16m(enum sim_profile p)
 {
 	const u64 high = 0x1800000;
 
-	for (size_t i = 0; i < ARRAY_SIZE(profiles); i++) {
-		struct simtest t;
-		struct irb irb;
-		u64 prog, list;
-		u32 idaw;
+	struct simtest t;
+	struct irb irb;
+	u64 prog, list;
+	u32 idaw;
 
-		open_cfg(&t, profiles[i], SIM_COMPLETE_SYNC, 32u << 20, 0);
-		memcpy(simtest_ptr(&t, high, 8), "far away", 8);
-		idaw = (u32)high;
-		list = idaw1_list(&t, &idaw, 1);
-		prog = prog_alloc(&t, 1);
-		simtest_ccw0(&t, prog, 0, WRITE, CCW_FLAG_IDA, 8, (u32)list);
-		CU_ASSERT_EQUAL(run(&t, ORB_FMT0, prog, &irb), 0);
-		expect_ok(&irb, prog, 0);
-		CU_ASSERT(dev_holds(&t, "far away", 8));
-		simtest_fini(&t);
-	}
+	open_cfg(&t, p, SIM_COMPLETE_SYNC, 32u << 20, 0);
+	memcpy(simtest_ptr(&t, high, 8), "far away", 8);
+	idaw = (u32)high;
+	list = idaw1_list(&t, &idaw, 1);
+	prog = prog_alloc(&t, 1);
+	simtest_ccw0(&t, prog, 0, WRITE, CCW_FLAG_IDA, 8, (u32)list);
+	CU_ASSERT_EQUAL(run(&t, ORB_FMT0, prog, &irb), 0);
+	expect_ok(&irb, prog, 0);
+	CU_ASSERT(dev_holds(&t, "far away", 8));
+	simtest_fini(&t);
 }
+BOTH_PROFILES(test_fmt0_idaw_above_16m)
 
 /* Bit 0 of a format-1 CCW's data address must be zero (A.5). */
 static void fmt1_cda_bit0_body(struct simtest *t)
@@ -401,10 +388,11 @@ static void fmt1_cda_bit0_body(struct simtest *t)
 	CU_ASSERT_EQUAL(t->dev->commands, 0);
 }
 
-static void test_fmt1_cda_bit0(void)
+static void test_fmt1_cda_bit0(enum sim_profile p)
 {
-	each_mode(fmt1_cda_bit0_body);
+	each_completion(p, fmt1_cda_bit0_body);
 }
+BOTH_PROFILES(test_fmt1_cda_bit0)
 
 /* A command code whose low four bits are zero is invalid (A.6 item 4). */
 static void invalid_cmd_body(struct simtest *t)
@@ -424,10 +412,11 @@ static void invalid_cmd_body(struct simtest *t)
 	CU_ASSERT_EQUAL(t->dev->commands, 0);
 }
 
-static void test_invalid_cmd(void)
+static void test_invalid_cmd(enum sim_profile p)
 {
-	each_mode(invalid_cmd_body);
+	each_completion(p, invalid_cmd_body);
 }
+BOTH_PROFILES(test_invalid_cmd)
 
 /* There is no MIDAW facility: the MIDA flag is a program check (A.6 item 6). */
 static void mida_body(struct simtest *t)
@@ -440,10 +429,11 @@ static void mida_body(struct simtest *t)
 	CU_ASSERT_EQUAL(t->dev->commands, 0);
 }
 
-static void test_mida(void)
+static void test_mida(enum sim_profile p)
 {
-	each_mode(mida_body);
+	each_completion(p, mida_body);
 }
+BOTH_PROFILES(test_mida)
 
 /* --- Command chaining (PoP 15, "Command Chaining"; A.6 item 11) ----------- */
 
@@ -471,10 +461,11 @@ static void chain_body(struct simtest *t)
 	CU_ASSERT_EQUAL(t->dev->last_cmd, READ);
 }
 
-static void test_chain(void)
+static void test_chain(enum sim_profile p)
 {
-	each_mode(chain_body);
+	each_completion(p, chain_body);
 }
+BOTH_PROFILES(test_chain)
 
 /*
  * Channel end and device end with status modifier make the channel fetch
@@ -498,10 +489,11 @@ static void status_modifier_body(struct simtest *t)
 	CU_ASSERT_EQUAL(t->dev->commands, 2);
 }
 
-static void test_status_modifier(void)
+static void test_status_modifier(enum sim_profile p)
 {
-	each_mode(status_modifier_body);
+	each_completion(p, status_modifier_body);
 }
+BOTH_PROFILES(test_status_modifier)
 
 /* --- Data chaining (PoP 15, "Data Chaining"; A.6 QUIRK) ------------------- */
 
@@ -764,10 +756,11 @@ static void skip_body(struct simtest *t)
 	CU_ASSERT(dev_holds(t, "ok", 2));
 }
 
-static void test_skip(void)
+static void test_skip(enum sim_profile p)
 {
-	each_mode(skip_body);
+	each_completion(p, skip_body);
 }
+BOTH_PROFILES(test_skip)
 
 /* --- PCI (PoP 16, "Intermediate Status"; A.6) ----------------------------- */
 
@@ -958,10 +951,11 @@ static void silent_suspend_body(struct simtest *t)
 	finish_suspended(t, prog);
 }
 
-static void test_suspend_silent(void)
+static void test_suspend_silent(enum sim_profile p)
 {
-	each_mode(silent_suspend_body);
+	each_completion(p, silent_suspend_body);
 }
+BOTH_PROFILES(test_suspend_silent)
 
 /* A suspend flag without ORB S is a program check (A.6 item 7). */
 static void suspend_no_s_body(struct simtest *t)
@@ -972,10 +966,11 @@ static void suspend_no_s_body(struct simtest *t)
 	CU_ASSERT_EQUAL(t->dev->commands, 1);
 }
 
-static void test_suspend_no_s(void)
+static void test_suspend_no_s(enum sim_profile p)
 {
-	each_mode(suspend_no_s_body);
+	each_completion(p, suspend_no_s_body);
 }
+BOTH_PROFILES(test_suspend_no_s)
 
 /* --- IDAWs (PoP 15, "Indirect Data Addressing"; A.6) ---------------------- */
 
@@ -1032,10 +1027,11 @@ static void idaw1_body(struct simtest *t)
 	CU_ASSERT(mem_is(t, ar.b, idaw_data + 16, 16));
 }
 
-static void test_idaw1(void)
+static void test_idaw1(enum sim_profile p)
 {
-	each_mode(idaw1_body);
+	each_completion(p, idaw1_body);
 }
+BOTH_PROFILES(test_idaw1)
 
 /*
  * Every IDAW after the first must designate a block boundary: program
@@ -1061,10 +1057,11 @@ static void idaw1_unaligned_body(struct simtest *t)
 	}
 }
 
-static void test_idaw1_unaligned(void)
+static void test_idaw1_unaligned(enum sim_profile p)
 {
-	each_mode(idaw1_unaligned_body);
+	each_completion(p, idaw1_unaligned_body);
 }
+BOTH_PROFILES(test_idaw1_unaligned)
 
 /* A format-1 IDAW with bit 0 set is invalid (A.6): program check, the device gets nothing. */
 static void idaw1_bit0_body(struct simtest *t)
@@ -1079,10 +1076,11 @@ static void idaw1_bit0_body(struct simtest *t)
 	CU_ASSERT_EQUAL(t->dev->len, 0);
 }
 
-static void test_idaw1_bit0(void)
+static void test_idaw1_bit0(enum sim_profile p)
 {
-	each_mode(idaw1_bit0_body);
+	each_completion(p, idaw1_bit0_body);
 }
+BOTH_PROFILES(test_idaw1_bit0)
 
 /* A format-1 IDAW list must be word aligned; a format-2 list doubleword aligned (A.6). */
 static void idaw_list_align_body(struct simtest *t)
@@ -1105,10 +1103,11 @@ static void idaw_list_align_body(struct simtest *t)
 	CU_ASSERT_EQUAL(t->dev->len, 0);
 }
 
-static void test_idaw_list_align(void)
+static void test_idaw_list_align(enum sim_profile p)
 {
-	each_mode(idaw_list_align_body);
+	each_completion(p, idaw_list_align_body);
 }
+BOTH_PROFILES(test_idaw_list_align)
 
 /*
  * Format-2 IDAWs (ORB H): 8 bytes each, 4 KiB blocks. The first IDAW points
@@ -1138,10 +1137,11 @@ static void idaw2_4k_body(struct simtest *t)
 	CU_ASSERT(dev_holds(t, exp, len));
 }
 
-static void test_idaw2_4k(void)
+static void test_idaw2_4k(enum sim_profile p)
 {
-	each_mode(idaw2_4k_body);
+	each_completion(p, idaw2_4k_body);
 }
+BOTH_PROFILES(test_idaw2_4k)
 
 /* Format-2 IDAWs with ORB T use 2 KiB blocks (A.3, A.6). */
 static void idaw2_2k_body(struct simtest *t)
@@ -1161,10 +1161,11 @@ static void idaw2_2k_body(struct simtest *t)
 	CU_ASSERT(dev_holds(t, idaw_data, 32));
 }
 
-static void test_idaw2_2k(void)
+static void test_idaw2_2k(enum sim_profile p)
 {
-	each_mode(idaw2_2k_body);
+	each_completion(p, idaw2_2k_body);
 }
+BOTH_PROFILES(test_idaw2_2k)
 
 /* An IDAW that points outside guest memory is a program check, in either IDAW format. */
 static void idaw_outside_body(struct simtest *t)
@@ -1182,10 +1183,11 @@ static void idaw_outside_body(struct simtest *t)
 	run_expect_pc(t, ORB_FMT1 | ORB_CTRL_C64, prog, prog);
 }
 
-static void test_idaw_outside(void)
+static void test_idaw_outside(enum sim_profile p)
 {
-	each_mode(idaw_outside_body);
+	each_completion(p, idaw_outside_body);
 }
+BOTH_PROFILES(test_idaw_outside)
 
 /* --- TIC (PoP 15, "Transfer in Channel"; A.6 item 3 and TIC rules) -------- */
 
@@ -1213,10 +1215,11 @@ static void tic_body(struct simtest *t)
 	CU_ASSERT_EQUAL(t->dev->last_cmd, CONTROL);
 }
 
-static void test_tic(void)
+static void test_tic(enum sim_profile p)
 {
-	each_mode(tic_body);
+	each_completion(p, tic_body);
 }
+BOTH_PROFILES(test_tic)
 
 /* A TIC may not transfer to another TIC. */
 static void tic_to_tic_body(struct simtest *t)
@@ -1231,10 +1234,11 @@ static void tic_to_tic_body(struct simtest *t)
 	CU_ASSERT_EQUAL(t->dev->commands, 0);
 }
 
-static void test_tic_to_tic(void)
+static void test_tic_to_tic(enum sim_profile p)
 {
-	each_mode(tic_to_tic_body);
+	each_completion(p, tic_to_tic_body);
 }
+BOTH_PROFILES(test_tic_to_tic)
 
 /* A TIC as the first CCW: program check in the architecture, accepted by QEMU. */
 static void tic_first_body(struct simtest *t)
@@ -1254,10 +1258,11 @@ static void tic_first_body(struct simtest *t)
 	}
 }
 
-static void test_tic_first(void)
+static void test_tic_first(enum sim_profile p)
 {
-	each_mode(tic_first_body);
+	each_completion(p, tic_first_body);
 }
+BOTH_PROFILES(test_tic_first)
 
 /* Bits 0-3 of a format-1 TIC's command code must be zero (A.6 item 3). */
 static void tic_high_nibble_body(struct simtest *t)
@@ -1271,10 +1276,11 @@ static void tic_high_nibble_body(struct simtest *t)
 	CU_ASSERT_EQUAL(t->dev->commands, 0);
 }
 
-static void test_tic_high_nibble(void)
+static void test_tic_high_nibble(enum sim_profile p)
 {
-	each_mode(tic_high_nibble_body);
+	each_completion(p, tic_high_nibble_body);
 }
+BOTH_PROFILES(test_tic_high_nibble)
 
 /* A TIC's target must be doubleword aligned, like every CCW address (A.6 item 2). */
 static void tic_unaligned_body(struct simtest *t)
@@ -1289,10 +1295,11 @@ static void tic_unaligned_body(struct simtest *t)
 	CU_ASSERT_EQUAL(t->dev->commands, 0);
 }
 
-static void test_tic_unaligned(void)
+static void test_tic_unaligned(enum sim_profile p)
 {
-	each_mode(tic_unaligned_body);
+	each_completion(p, tic_unaligned_body);
 }
+BOTH_PROFILES(test_tic_unaligned)
 
 /* QEMU: a format-1 TIC must have flags 0, so CC or CD on it is a program check. */
 static void qemu_tic_flags_body(struct simtest *t)
@@ -1341,19 +1348,18 @@ static u64 ccws_fetched(struct simtest *t)
  * configured number of CCWs; it never hangs the caller. The NOP has a
  * data address so QEMU's own guard (below) stays out of the way.
  */
-static void test_loop_bound(void)
+static void test_loop_bound(enum sim_profile p)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(profiles); i++) {
-		for (size_t j = 0; j < ARRAY_SIZE(completions); j++) {
-			struct simtest t;
+	for (size_t j = 0; j < ARRAY_SIZE(completions); j++) {
+		struct simtest t;
 
-			open_cfg(&t, profiles[i], completions[j], SIMTEST_MEM, 100);
-			run_expect_pc(&t, ORB_FMT1, loop_prog(&t, 0x1000), 0);
-			CU_ASSERT(ccws_fetched(&t) >= 100 && ccws_fetched(&t) <= 101);
-			simtest_fini(&t);
-		}
+		open_cfg(&t, p, completions[j], SIMTEST_MEM, 100);
+		run_expect_pc(&t, ORB_FMT1, loop_prog(&t, 0x1000), 0);
+		CU_ASSERT(ccws_fetched(&t) >= 100 && ccws_fetched(&t) <= 101);
+		simtest_fini(&t);
 	}
 }
+BOTH_PROFILES(test_loop_bound)
 
 /* With max_ccws 0 the bound is the documented default of 65536 CCWs. */
 static void test_loop_default_bound(void)
@@ -1394,10 +1400,11 @@ static void cda0_body(struct simtest *t)
 		expect_check(&irb, SCSW_CSTAT_PROG_CHECK, bad + 8 * 255);
 }
 
-static void test_cda0(void)
+static void test_cda0(enum sim_profile p)
 {
-	each_mode(cda0_body);
+	each_completion(p, cda0_body);
 }
+BOTH_PROFILES(test_cda0)
 
 /* --- Addresses and protection (A.6 items 1-2, data-address checks) -------- */
 
@@ -1414,10 +1421,11 @@ static void ccw_outside_body(struct simtest *t)
 	CU_ASSERT_EQUAL(t->dev->commands, 0);
 }
 
-static void test_ccw_outside(void)
+static void test_ccw_outside(enum sim_profile p)
 {
-	each_mode(ccw_outside_body);
+	each_completion(p, ccw_outside_body);
 }
+BOTH_PROFILES(test_ccw_outside)
 
 /* Data outside guest memory, even partly, is a program check; nothing is stored. */
 static void data_outside_body(struct simtest *t)
@@ -1434,10 +1442,11 @@ static void data_outside_body(struct simtest *t)
 	run_expect_pc(t, ORB_FMT1, prog, prog);
 }
 
-static void test_data_outside(void)
+static void test_data_outside(enum sim_profile p)
 {
-	each_mode(data_outside_body);
+	each_completion(p, data_outside_body);
 }
+BOTH_PROFILES(test_data_outside)
 
 /* CCW address 0: valid in the architecture (a program can live there); QEMU rejects it. */
 static void ccw_at_zero_body(struct simtest *t)
@@ -1456,10 +1465,11 @@ static void ccw_at_zero_body(struct simtest *t)
 	}
 }
 
-static void test_ccw_at_zero(void)
+static void test_ccw_at_zero(enum sim_profile p)
 {
-	each_mode(ccw_at_zero_body);
+	each_completion(p, ccw_at_zero_body);
 }
+BOTH_PROFILES(test_ccw_at_zero)
 
 /* A protected CCW cannot be fetched: protection check (PoP 16, "Protection Check"). */
 static void protect_ccw_body(struct simtest *t)
@@ -1474,10 +1484,11 @@ static void protect_ccw_body(struct simtest *t)
 	CU_ASSERT_EQUAL(t->dev->commands, 0);
 }
 
-static void test_protect_ccw(void)
+static void test_protect_ccw(enum sim_profile p)
 {
-	each_mode(protect_ccw_body);
+	each_completion(p, protect_ccw_body);
 }
+BOTH_PROFILES(test_protect_ccw)
 
 /* Data in protected storage: protection check, for a fetch and for a store (nothing stored). */
 static void protect_data_body(struct simtest *t)
@@ -1501,10 +1512,11 @@ static void protect_data_body(struct simtest *t)
 	CU_ASSERT(mem_all(t, r, 0xEE, 4));
 }
 
-static void test_protect_data(void)
+static void test_protect_data(enum sim_profile p)
 {
-	each_mode(protect_data_body);
+	each_completion(p, protect_data_body);
 }
+BOTH_PROFILES(test_protect_data)
 
 /* --- Status and sense (A.6 status table, A.9, A.10) ----------------------- */
 
@@ -1554,10 +1566,11 @@ static void reject_body(struct simtest *t)
 	CU_ASSERT(mem_all(t, s, 0, SENSE_DATA_LEN));
 }
 
-static void test_reject(void)
+static void test_reject(enum sim_profile p)
 {
-	each_mode(reject_body);
+	each_completion(p, reject_body);
 }
+BOTH_PROFILES(test_reject)
 
 /* A unit check the device presents with its own sense bytes: BASIC SENSE returns them. */
 static void device_uc_body(struct simtest *t)
@@ -1582,10 +1595,11 @@ static void device_uc_body(struct simtest *t)
 	CU_ASSERT(mem_is(t, basic_sense(t), uc.sense, SENSE_DATA_LEN));
 }
 
-static void test_device_uc(void)
+static void test_device_uc(enum sim_profile p)
 {
-	each_mode(device_uc_body);
+	each_completion(p, device_uc_body);
 }
+BOTH_PROFILES(test_device_uc)
 
 /* Set the concurrent-sense bit S in the PMCW characteristics (MSCH). */
 static void enable_concurrent_sense(struct simtest *t)
@@ -1624,10 +1638,11 @@ static void concurrent_sense_body(struct simtest *t)
 	CU_ASSERT(mem_all(t, basic_sense(t), 0, SENSE_DATA_LEN));
 }
 
-static void test_concurrent_sense(void)
+static void test_concurrent_sense(enum sim_profile p)
 {
-	each_mode(concurrent_sense_body);
+	each_completion(p, concurrent_sense_body);
 }
+BOTH_PROFILES(test_concurrent_sense)
 
 /*
  * SENSE ID (A.10) with SLI into a 256-byte area: FF, CU type and model,
@@ -1649,56 +1664,56 @@ static void sense_id_body(struct simtest *t)
 	CU_ASSERT(mem_is(t, buf, exp, 7));
 }
 
-static void test_sense_id(void)
+static void test_sense_id(enum sim_profile p)
 {
-	each_mode(sense_id_body);
+	each_completion(p, sense_id_body);
 }
+BOTH_PROFILES(test_sense_id)
 
 /* SENSE ID of a device with a CIW: the CIW follows at byte 8, 12 bytes in all. */
-static void test_sense_id_ciw(void)
+static void test_sense_id_ciw(enum sim_profile p)
 {
 	static const u8 exp[12] = { 0xFF, 0x39, 0x90,
 				    0xE9, 0x33, 0x90,
 				    0x0C, 0x00, CIW_ET_CIW | CIW_CT_RCD,
 				    0xFA, 0x00, 0x40 };
 
-	for (size_t i = 0; i < ARRAY_SIZE(profiles); i++) {
-		struct sim_dev_config cfg;
-		struct simtest t;
-		struct sim_testdev *td;
-		struct irb irb;
-		u64 buf, prog;
-		long schid;
+	struct sim_dev_config cfg;
+	struct simtest t;
+	struct sim_testdev *td;
+	struct irb irb;
+	u64 buf, prog;
+	long schid;
 
-		open_rig(&t, profiles[i], SIM_COMPLETE_SYNC);
-		memset(&cfg, 0, sizeof(cfg));
-		cfg.schno = 1;
-		cfg.devno = 0x0101;
-		cfg.cu_type = 0x3990;
-		cfg.cu_model = 0xE9;
-		cfg.dev_type = 0x3390;
-		cfg.dev_model = 0x0C;
-		cfg.ciw[0] = (struct sim_ciw){ CIW_ET_CIW | CIW_CT_RCD, 0xFA, 64 };
-		td = sim_testdev_new(64);
-		CU_ASSERT_PTR_NOT_NULL_FATAL(td);
-		schid = sim_attach(t.sim, &cfg, &sim_testdev_ops, td);
-		if (schid < 0)
-			sim_testdev_ops.destroy(td);
-		CU_ASSERT_FATAL(schid >= 0);
-		/* From here on the rig drives the new device. */
-		t.schid = (u32)schid;
-		t.dev = td;
-		simtest_enable(&t, t.schid, 3);
+	open_rig(&t, p, SIM_COMPLETE_SYNC);
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.schno = 1;
+	cfg.devno = 0x0101;
+	cfg.cu_type = 0x3990;
+	cfg.cu_model = 0xE9;
+	cfg.dev_type = 0x3390;
+	cfg.dev_model = 0x0C;
+	cfg.ciw[0] = (struct sim_ciw){ CIW_ET_CIW | CIW_CT_RCD, 0xFA, 64 };
+	td = sim_testdev_new(64);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(td);
+	schid = sim_attach(t.sim, &cfg, &sim_testdev_ops, td);
+	if (schid < 0)
+		sim_testdev_ops.destroy(td);
+	CU_ASSERT_FATAL(schid >= 0);
+	/* From here on the rig drives the new device. */
+	t.schid = (u32)schid;
+	t.dev = td;
+	simtest_enable(&t, t.schid, 3);
 
-		buf = fill(&t, 0, 256);
-		prog = prog_alloc(&t, 1);
-		simtest_ccw1(&t, prog, 0, CCW_CMD_SENSE_ID, CCW_FLAG_SLI, 256, (u32)buf);
-		CU_ASSERT_EQUAL(run(&t, ORB_FMT1, prog, &irb), 0);
-		expect_ok(&irb, prog, 256 - 12);
-		CU_ASSERT(mem_is(&t, buf, exp, 12));
-		simtest_fini(&t);
-	}
+	buf = fill(&t, 0, 256);
+	prog = prog_alloc(&t, 1);
+	simtest_ccw1(&t, prog, 0, CCW_CMD_SENSE_ID, CCW_FLAG_SLI, 256, (u32)buf);
+	CU_ASSERT_EQUAL(run(&t, ORB_FMT1, prog, &irb), 0);
+	expect_ok(&irb, prog, 256 - 12);
+	CU_ASSERT(mem_is(&t, buf, exp, 12));
+	simtest_fini(&t);
 }
+BOTH_PROFILES(test_sense_id_ciw)
 
 /*
  * SENSE ID of 3 bytes with SLI: the architecture stores the first three
@@ -1721,10 +1736,11 @@ static void sense_id_short_body(struct simtest *t)
 	CU_ASSERT_EQUAL(b[3], 0xEE);
 }
 
-static void test_sense_id_short(void)
+static void test_sense_id_short(enum sim_profile p)
 {
-	each_mode(sense_id_short_body);
+	each_completion(p, sense_id_short_body);
 }
+BOTH_PROFILES(test_sense_id_short)
 
 /*
  * A channel-control check (injected) ends the program with alert status,
@@ -1746,10 +1762,11 @@ static void ccc_body(struct simtest *t)
 	CU_ASSERT(irb_flags(&irb) & SCSW_FLAGS_ESWF);
 }
 
-static void test_ccc(void)
+static void test_ccc(enum sim_profile p)
 {
-	each_mode(ccc_body);
+	each_completion(p, ccc_body);
 }
+BOTH_PROFILES(test_ccc)
 
 /*
  * A device busy at initial selection: the start function ends with alert
@@ -1776,10 +1793,11 @@ static void busy_body(struct simtest *t)
 	CU_ASSERT(dev_holds(t, "busy", 4));
 }
 
-static void test_busy(void)
+static void test_busy(enum sim_profile p)
 {
-	each_mode(busy_body);
+	each_completion(p, busy_body);
 }
+BOTH_PROFILES(test_busy)
 
 /* --- Halt and clear (PoP 15, "Halt Function", "Clear Function") ----------- */
 
@@ -1847,10 +1865,11 @@ static void halt_hung_body(struct simtest *t)
 	expect_idle_and_usable(t);
 }
 
-static void test_halt_hung(void)
+static void test_halt_hung(enum sim_profile p)
 {
-	each_mode(halt_hung_body);
+	each_completion(p, halt_hung_body);
 }
+BOTH_PROFILES(test_halt_hung)
 
 /*
  * CSCH of a program stuck in its first CCW: only the clear function and
@@ -1872,10 +1891,11 @@ static void clear_hung_body(struct simtest *t)
 	expect_idle_and_usable(t);
 }
 
-static void test_clear_hung(void)
+static void test_clear_hung(enum sim_profile p)
 {
-	each_mode(clear_hung_body);
+	each_completion(p, clear_hung_body);
 }
+BOTH_PROFILES(test_clear_hung)
 
 /* Three commands for the deferred tests: CONTROL, WRITE "ab", CONTROL. */
 static u64 three_cmd_prog(struct simtest *t)
@@ -1922,16 +1942,15 @@ static void deferred_halt_body(struct simtest *t)
 	CU_ASSERT_EQUAL(t->dev->commands, 1);
 }
 
-static void test_deferred_halt(void)
+static void test_deferred_halt(enum sim_profile p)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(profiles); i++) {
-		struct simtest t;
+	struct simtest t;
 
-		open_rig(&t, profiles[i], SIM_COMPLETE_DEFERRED);
-		deferred_halt_body(&t);
-		simtest_fini(&t);
-	}
+	open_rig(&t, p, SIM_COMPLETE_DEFERRED);
+	deferred_halt_body(&t);
+	simtest_fini(&t);
 }
+BOTH_PROFILES(test_deferred_halt)
 
 /* Deferred: CSCH after the first command ends the program with clear status only. */
 static void deferred_clear_body(struct simtest *t)
@@ -1951,16 +1970,15 @@ static void deferred_clear_body(struct simtest *t)
 	expect_idle_and_usable(t);
 }
 
-static void test_deferred_clear(void)
+static void test_deferred_clear(enum sim_profile p)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(profiles); i++) {
-		struct simtest t;
+	struct simtest t;
 
-		open_rig(&t, profiles[i], SIM_COMPLETE_DEFERRED);
-		deferred_clear_body(&t);
-		simtest_fini(&t);
-	}
+	open_rig(&t, p, SIM_COMPLETE_DEFERRED);
+	deferred_clear_body(&t);
+	simtest_fini(&t);
 }
+BOTH_PROFILES(test_deferred_clear)
 
 /* --- Completion modes (sim.h "When channel programs run") ----------------- */
 
@@ -1991,50 +2009,47 @@ static void deferred_steps_body(struct simtest *t)
 	CU_ASSERT(dev_holds(t, "ab", 2));
 }
 
-static void test_deferred_steps(void)
+static void test_deferred_steps(enum sim_profile p)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(profiles); i++) {
-		struct simtest t;
+	struct simtest t;
 
-		open_rig(&t, profiles[i], SIM_COMPLETE_DEFERRED);
-		deferred_steps_body(&t);
-		simtest_fini(&t);
-	}
+	open_rig(&t, p, SIM_COMPLETE_DEFERRED);
+	deferred_steps_body(&t);
+	simtest_fini(&t);
 }
+BOTH_PROFILES(test_deferred_steps)
 
 /* Synchronous: the program has ended when SSCH returns; sim_progress finds nothing. */
-static void test_sync_complete(void)
+static void test_sync_complete(enum sim_profile p)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(profiles); i++) {
-		struct simtest t;
-		struct irb irb;
-		u64 prog;
+	struct simtest t;
+	struct irb irb;
+	u64 prog;
 
-		open_rig(&t, profiles[i], SIM_COMPLETE_SYNC);
-		prog = three_cmd_prog(&t);
-		start(&t, ORB_FMT1, prog);
-		CU_ASSERT_EQUAL(t.dev->commands, 3);
-		CU_ASSERT_EQUAL(sim_progress(t.sim), 0);
-		CU_ASSERT_EQUAL(simtest_tsch(&t, t.schid, &irb), 0);
-		expect_ok(&irb, prog + 16, 0);
-		simtest_fini(&t);
-	}
+	open_rig(&t, p, SIM_COMPLETE_SYNC);
+	prog = three_cmd_prog(&t);
+	start(&t, ORB_FMT1, prog);
+	CU_ASSERT_EQUAL(t.dev->commands, 3);
+	CU_ASSERT_EQUAL(sim_progress(t.sim), 0);
+	CU_ASSERT_EQUAL(simtest_tsch(&t, t.schid, &irb), 0);
+	expect_ok(&irb, prog + 16, 0);
+	simtest_fini(&t);
 }
+BOTH_PROFILES(test_sync_complete)
 
 /* --- The suite ------------------------------------------------------------ */
 
 static CU_TestInfo sim_ccw_tests[] = {
-	{ "format-1 CCWs move their data and end with channel end and device end", test_fmt1 },
-	{ "format-0 CCWs take a 24-bit data address, flags in byte 4, count in 6-7", test_fmt0 },
-	{ "format-0 count 0 is a program check, format-1 count 0 is not", test_fmt0_count0 },
-	{ "a format-0 channel program at 16 MiB is a program check", test_fmt0_above_16m },
-	{ "format-0 CCWs reach storage above 16 MiB through IDAWs", test_fmt0_idaw_above_16m },
-	{ "a format-1 data address with bit 0 set is a program check", test_fmt1_cda_bit0 },
-	{ "a command code with low nibble 0 is a program check", test_invalid_cmd },
-	{ "the MIDA flag is a program check", test_mida },
-	{ "chained commands run in order; the SCSW names the last CCW and its residual",
-	  test_chain },
-	{ "status modifier skips the next CCW", test_status_modifier },
+	BOTH("format-1 CCWs move their data and end with channel end and device end", test_fmt1),
+	BOTH("format-0 CCWs take a 24-bit data address, flags in byte 4, count in 6-7", test_fmt0),
+	BOTH("format-0 count 0 is a program check, format-1 count 0 is not", test_fmt0_count0),
+	BOTH("a format-0 channel program at 16 MiB is a program check", test_fmt0_above_16m),
+	BOTH("format-0 CCWs reach storage above 16 MiB through IDAWs", test_fmt0_idaw_above_16m),
+	BOTH("a format-1 data address with bit 0 set is a program check", test_fmt1_cda_bit0),
+	BOTH("a command code with low nibble 0 is a program check", test_invalid_cmd),
+	BOTH("the MIDA flag is a program check", test_mida),
+	BOTH("chained commands run in order; the SCSW names the last CCW and its residual", test_chain),
+	BOTH("status modifier skips the next CCW", test_status_modifier),
 	{ "arch: a WRITE data-chained over three CCWs sends the concatenated bytes",
 	  test_cd_write },
 	{ "arch: a data-chained READ scatters and reports the CCW where it ended", test_cd_read },
@@ -2046,53 +2061,50 @@ static CU_TestInfo sim_ccw_tests[] = {
 	{ "arch: a length mismatch without SLI is incorrect length and stops chaining", test_il },
 	{ "arch: with SLI a length mismatch is not reported and chaining goes on", test_sli },
 	{ "qemu: a length mismatch is a program check with device status 0", test_qemu_length },
-	{ "SKIP on a READ stores nothing but consumes the count", test_skip },
+	BOTH("SKIP on a READ stores nothing but consumes the count", test_skip),
 	{ "arch deferred: PCI status is collected by TSCH while the program runs",
 	  test_pci_deferred },
 	{ "arch synchronous: PCI shows in the final status", test_pci_sync },
 	{ "qemu: the PCI flag is ignored", test_qemu_pci },
 	{ "arch: a suspension presents intermediate status and RSCH resumes at that CCW",
 	  test_suspend },
-	{ "arch with ORB U, and qemu: a suspension presents no status", test_suspend_silent },
-	{ "a suspend flag without ORB S is a program check", test_suspend_no_s },
-	{ "format-1 IDAWs: data crossing a 2 KiB boundary uses the next IDAW", test_idaw1 },
-	{ "a later format-1 IDAW off a 2 KiB boundary: arch program check, qemu passes",
-	  test_idaw1_unaligned },
-	{ "a format-1 IDAW with bit 0 set is a program check", test_idaw1_bit0 },
-	{ "a misaligned IDAW list is a program check", test_idaw_list_align },
-	{ "format-2 IDAWs use 4 KiB blocks", test_idaw2_4k },
-	{ "format-2 IDAWs with ORB T use 2 KiB blocks", test_idaw2_2k },
-	{ "an IDAW outside guest memory is a program check", test_idaw_outside },
-	{ "a TIC continues at its target; a format-0 TIC ignores the high nibble", test_tic },
-	{ "a TIC to a TIC is a program check", test_tic_to_tic },
-	{ "a TIC as the first CCW: arch program check, qemu accepts it", test_tic_first },
-	{ "a format-1 TIC with a nonzero high nibble is a program check", test_tic_high_nibble },
-	{ "a TIC to an address not doubleword aligned is a program check", test_tic_unaligned },
+	BOTH("arch with ORB U, and qemu: a suspension presents no status", test_suspend_silent),
+	BOTH("a suspend flag without ORB S is a program check", test_suspend_no_s),
+	BOTH("format-1 IDAWs: data crossing a 2 KiB boundary uses the next IDAW", test_idaw1),
+	BOTH("a later format-1 IDAW off a 2 KiB boundary: arch program check, qemu passes", test_idaw1_unaligned),
+	BOTH("a format-1 IDAW with bit 0 set is a program check", test_idaw1_bit0),
+	BOTH("a misaligned IDAW list is a program check", test_idaw_list_align),
+	BOTH("format-2 IDAWs use 4 KiB blocks", test_idaw2_4k),
+	BOTH("format-2 IDAWs with ORB T use 2 KiB blocks", test_idaw2_2k),
+	BOTH("an IDAW outside guest memory is a program check", test_idaw_outside),
+	BOTH("a TIC continues at its target; a format-0 TIC ignores the high nibble", test_tic),
+	BOTH("a TIC to a TIC is a program check", test_tic_to_tic),
+	BOTH("a TIC as the first CCW: arch program check, qemu accepts it", test_tic_first),
+	BOTH("a format-1 TIC with a nonzero high nibble is a program check", test_tic_high_nibble),
+	BOTH("a TIC to an address not doubleword aligned is a program check", test_tic_unaligned),
 	{ "qemu: a TIC with CC or CD is a program check", test_qemu_tic_flags },
-	{ "a looping program ends with a program check at max_ccws", test_loop_bound },
+	BOTH("a looping program ends with a program check at max_ccws", test_loop_bound),
 	{ "a looping program ends at the default bound of 65536 CCWs", test_loop_default_bound },
-	{ "qemu: the 256th CCW with data address 0 is a program check; arch: no such limit",
-	  test_cda0 },
-	{ "a CCW fetch outside guest memory is a program check", test_ccw_outside },
-	{ "data outside guest memory is a program check", test_data_outside },
-	{ "CCW address 0: arch runs the program there, qemu program check", test_ccw_at_zero },
-	{ "fetching a protected CCW is a protection check", test_protect_ccw },
-	{ "data in protected storage is a protection check", test_protect_data },
-	{ "command reject: unit check, sense 0x80 by BASIC SENSE, which clears it", test_reject },
-	{ "a device's unit check keeps its sense bytes for BASIC SENSE", test_device_uc },
-	{ "concurrent sense puts the sense bytes in the ECW", test_concurrent_sense },
-	{ "SENSE ID returns FF, CU and device type and model, and the residual", test_sense_id },
-	{ "SENSE ID stores the device's CIWs after byte 8", test_sense_id_ciw },
-	{ "SENSE ID of 3 bytes: byte 0 is FF in arch, 0 in qemu", test_sense_id_short },
-	{ "a channel-control check ends the program with extended status", test_ccc },
-	{ "busy at selection gives alert status with busy, nothing executed", test_busy },
-	{ "HSCH of a hung program: halt function, device end, the hung CCW + 8", test_halt_hung },
-	{ "CSCH of a hung program: clear function, zero status, device reset", test_clear_hung },
-	{ "deferred: HSCH between CCWs stops the program before the next one", test_deferred_halt },
-	{ "deferred: CSCH between CCWs ends the program with clear status", test_deferred_clear },
-	{ "deferred: SSCH stays start pending, sim_progress runs one command per step",
-	  test_deferred_steps },
-	{ "synchronous: the program has ended when SSCH returns", test_sync_complete },
+	BOTH("qemu: the 256th CCW with data address 0 is a program check; arch: no such limit", test_cda0),
+	BOTH("a CCW fetch outside guest memory is a program check", test_ccw_outside),
+	BOTH("data outside guest memory is a program check", test_data_outside),
+	BOTH("CCW address 0: arch runs the program there, qemu program check", test_ccw_at_zero),
+	BOTH("fetching a protected CCW is a protection check", test_protect_ccw),
+	BOTH("data in protected storage is a protection check", test_protect_data),
+	BOTH("command reject: unit check, sense 0x80 by BASIC SENSE, which clears it", test_reject),
+	BOTH("a device's unit check keeps its sense bytes for BASIC SENSE", test_device_uc),
+	BOTH("concurrent sense puts the sense bytes in the ECW", test_concurrent_sense),
+	BOTH("SENSE ID returns FF, CU and device type and model, and the residual", test_sense_id),
+	BOTH("SENSE ID stores the device's CIWs after byte 8", test_sense_id_ciw),
+	BOTH("SENSE ID of 3 bytes: byte 0 is FF in arch, 0 in qemu", test_sense_id_short),
+	BOTH("a channel-control check ends the program with extended status", test_ccc),
+	BOTH("busy at selection gives alert status with busy, nothing executed", test_busy),
+	BOTH("HSCH of a hung program: halt function, device end, the hung CCW + 8", test_halt_hung),
+	BOTH("CSCH of a hung program: clear function, zero status, device reset", test_clear_hung),
+	BOTH("deferred: HSCH between CCWs stops the program before the next one", test_deferred_halt),
+	BOTH("deferred: CSCH between CCWs ends the program with clear status", test_deferred_clear),
+	BOTH("deferred: SSCH stays start pending, sim_progress runs one command per step", test_deferred_steps),
+	BOTH("synchronous: the program has ended when SSCH returns", test_sync_complete),
 	CU_TEST_INFO_NULL,
 };
 

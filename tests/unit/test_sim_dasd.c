@@ -506,21 +506,19 @@ static void close_rm(struct rig *r)
 
 typedef void (*body_fn)(struct rig *r);
 
-/* body on a fresh volume in both profiles and both completion modes. */
-static void each_mode(body_fn body)
+/* body on a fresh volume of profile p in both completion modes (each
+ * test in each profile: BOTH_PROFILES, tests/unit/unit.h). */
+static void each_completion(enum sim_profile p, body_fn body)
 {
-	static const enum sim_profile ps[] = { SIM_PROFILE_ARCH, SIM_PROFILE_QEMU };
 	static const enum sim_completion cs[] = { SIM_COMPLETE_SYNC, SIM_COMPLETE_DEFERRED };
 
-	for (size_t i = 0; i < ARRAY_SIZE(ps); i++) {
-		for (size_t j = 0; j < ARRAY_SIZE(cs); j++) {
-			struct rig r;
+	for (size_t j = 0; j < ARRAY_SIZE(cs); j++) {
+		struct rig r;
 
-			if (!open_new(&r, ps[i], cs[j]))
-				continue;
-			body(&r);
-			close_rm(&r);
-		}
+		if (!open_new(&r, p, cs[j]))
+			continue;
+		body(&r);
+		close_rm(&r);
 	}
 }
 
@@ -550,10 +548,11 @@ static void sense_id_body(struct rig *r)
 	CU_ASSERT(memcmp(host(r, buf, 12), exp, 12) == 0);
 }
 
-static void test_sense_id(void)
+static void test_sense_id(enum sim_profile p)
 {
-	each_mode(sense_id_body);
+	each_completion(p, sense_id_body);
 }
+BOTH_PROFILES(test_sense_id)
 
 static u16 be16_of(const u8 *p)
 {
@@ -598,10 +597,11 @@ static void rdc_body(struct rig *r)
 	CU_ASSERT_EQUAL(c[57], 0xFF);
 }
 
-static void test_rdc(void)
+static void test_rdc(enum sim_profile p)
 {
-	each_mode(rdc_body);
+	each_completion(p, rdc_body);
 }
+BOTH_PROFILES(test_rdc)
 
 /* RCD: 256 bytes, the device's node descriptor naming a 3390 in EBCDIC. */
 static void rcd_body(struct rig *r)
@@ -655,10 +655,11 @@ static void chain_a_body(struct rig *r)
 	CU_ASSERT(memcmp(host(r, buf + 4, 24), ipl1_data, 24) == 0);
 }
 
-static void test_chain_a(void)
+static void test_chain_a(enum sim_profile p)
 {
-	each_mode(chain_a_body);
+	each_completion(p, chain_a_body);
 }
+BOTH_PROFILES(test_chain_a)
 
 /* Chain B: DEFINE EXTENT (inhibit write; ECKD; cylinder 0 heads 0-14),
  * LOCATE RECORD (orient count, read data, 1 record, R1), READ DATA MT
@@ -677,10 +678,11 @@ static void chain_b_body(struct rig *r)
 	CU_ASSERT(memcmp(host(r, buf, 24), ipl1_data, 24) == 0);
 }
 
-static void test_chain_b(void)
+static void test_chain_b(enum sim_profile p)
 {
-	each_mode(chain_b_body);
+	each_completion(p, chain_b_body);
 }
+BOTH_PROFILES(test_chain_b)
 
 /* Chain C: SEEK, READ R0: count 00000000 00000008 and eight zero bytes. */
 static void chain_c_body(struct rig *r)
@@ -697,10 +699,11 @@ static void chain_c_body(struct rig *r)
 	CU_ASSERT(memcmp(host(r, buf, 16), exp, 16) == 0);
 }
 
-static void test_chain_c(void)
+static void test_chain_c(enum sim_profile p)
 {
-	each_mode(chain_c_body);
+	each_completion(p, chain_c_body);
 }
+BOTH_PROFILES(test_chain_c)
 
 /* --- Formatting, writing, reading --------------------------------------------- */
 
@@ -725,10 +728,11 @@ static void format_body(struct rig *r)
 	CU_ASSERT(st.commands > 0);
 }
 
-static void test_format(void)
+static void test_format(enum sim_profile p)
 {
-	each_mode(format_body);
+	each_completion(p, format_body);
 }
+BOTH_PROFILES(test_format)
 
 /* READ COUNT, READ CKD, READ HOME ADDRESS and READ MULTIPLE CKD on a
  * formatted track; READ TRACK under Locate Record (read tracks). */
@@ -772,10 +776,11 @@ static void read_kinds_body(struct rig *r)
 	CU_ASSERT(memcmp(c + 16 + 4 * 520, "\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF", 8) == 0);
 }
 
-static void test_read_kinds(void)
+static void test_read_kinds(enum sim_profile p)
 {
-	each_mode(read_kinds_body);
+	each_completion(p, read_kinds_body);
 }
+BOTH_PROFILES(test_read_kinds)
 
 /* WRITE DATA under Locate Record (write data, 1 record) changes only that
  * record; WRITE UPDATE DATA writes several, on into the next track. */
@@ -817,10 +822,11 @@ static void write_data_body(struct rig *r)
 	CU_ASSERT(is_pattern(host(r, buf, BLK), 2, 0, 5, 2, BLK));
 }
 
-static void test_write_data(void)
+static void test_write_data(enum sim_profile p)
 {
-	each_mode(write_data_body);
+	each_completion(p, write_data_body);
 }
+BOTH_PROFILES(test_write_data)
 
 /* Multitrack reads: 24 records over two tracks by one Locate Record, and a
  * classic READ DATA MT that runs from R12 into the next track's R1. */
@@ -847,10 +853,11 @@ static void multitrack_body(struct rig *r)
 	CU_ASSERT(is_pattern(host(r, two + BLK, BLK), 3, 1, 1, 1, BLK));
 }
 
-static void test_multitrack(void)
+static void test_multitrack(enum sim_profile p)
 {
-	each_mode(multitrack_body);
+	each_completion(p, multitrack_body);
 }
+BOTH_PROFILES(test_multitrack)
 
 /* Classic writes: SEARCH ID EQUAL then WRITE DATA; SEARCH ID EQUAL on the
  * last record then WRITE CKD adds a record after it. */
@@ -880,10 +887,11 @@ static void classic_write_body(struct rig *r)
 	CU_ASSERT(is_pattern(host(r, buf, 300), 9, 0, 7, 3, 300));
 }
 
-static void test_classic_write(void)
+static void test_classic_write(enum sim_profile p)
 {
-	each_mode(classic_write_body);
+	each_completion(p, classic_write_body);
 }
+BOTH_PROFILES(test_classic_write)
 
 /* SEARCH KEY EQUAL finds VOL1 by its key; SEARCH ID HIGH stops at the first
  * record past the argument; a lone matching search shows status modifier. */
@@ -917,10 +925,11 @@ static void search_kinds_body(struct rig *r)
 	run_expect(&p, CE_DE_SM, 0);
 }
 
-static void test_search_kinds(void)
+static void test_search_kinds(enum sim_profile p)
 {
-	each_mode(search_kinds_body);
+	each_completion(p, search_kinds_body);
 }
+BOTH_PROFILES(test_search_kinds)
 
 /* --- Errors --------------------------------------------------------------------- */
 
@@ -943,10 +952,11 @@ static void unknown_body(struct rig *r)
 	run_uc(&p, 0x80, 0, DASD_SENSE7_INVALID_COMMAND);
 }
 
-static void test_unknown(void)
+static void test_unknown(enum sim_profile p)
 {
-	each_mode(unknown_body);
+	each_completion(p, unknown_body);
 }
+BOTH_PROFILES(test_unknown)
 
 /* Seeks and Locate Record outside the extent, or where the file mask
  * forbids seeking, are file protected. */
@@ -979,10 +989,11 @@ static void extent_body(struct rig *r)
 	run_uc(&p, 0x80, 0, DASD_SENSE7_INVALID_PARAMETER);
 }
 
-static void test_extent(void)
+static void test_extent(enum sim_profile p)
 {
-	each_mode(extent_body);
+	each_completion(p, extent_body);
 }
+BOTH_PROFILES(test_extent)
 
 /* No record found: Locate Record for a missing record, and the classic
  * search loop, which ends after the second index point. */
@@ -1012,10 +1023,11 @@ static void nrf_body(struct rig *r)
 	CU_ASSERT(after.ccws - before.ccws < 80);
 }
 
-static void test_nrf(void)
+static void test_nrf(enum sim_profile p)
 {
-	each_mode(nrf_body);
+	each_completion(p, nrf_body);
 }
+BOTH_PROFILES(test_nrf)
 
 /* A write the file mask inhibits is rejected (Hercules: command reject,
  * invalid sequence), and nothing is written. */
@@ -1043,10 +1055,11 @@ static void inhibit_body(struct rig *r)
 	CU_ASSERT(is_pattern(host(r, buf, BLK), 7, 0, 3, 1, BLK));
 }
 
-static void test_inhibit(void)
+static void test_inhibit(enum sim_profile p)
 {
-	each_mode(inhibit_body);
+	each_completion(p, inhibit_body);
 }
+BOTH_PROFILES(test_inhibit)
 
 /* Locate Record without Define Extent; a read with no seek before it; a
  * bad Define Extent; a domain left unfinished. */
@@ -1079,10 +1092,11 @@ static void sequence_body(struct rig *r)
 	run_uc(&p, 0x80 | DASD_SENSE0_OPERATION_INCOMPLETE, 0, 0);
 }
 
-static void test_sequence(void)
+static void test_sequence(enum sim_profile p)
 {
-	each_mode(sequence_body);
+	each_completion(p, sequence_body);
 }
+BOTH_PROFILES(test_sequence)
 
 /* A record that does not fit: larger than the track, or a thirteenth
  * 4 KiB record (a 3390 track holds twelve). */
@@ -1114,10 +1128,11 @@ static void too_large_body(struct rig *r)
 	run_expect(&p, CE_DE, 0);
 }
 
-static void test_too_large(void)
+static void test_too_large(enum sim_profile p)
 {
-	each_mode(too_large_body);
+	each_completion(p, too_large_body);
 }
+BOTH_PROFILES(test_too_large)
 
 /* Multitrack past the last head outside a Locate Record domain: end of
  * cylinder. */
@@ -1131,10 +1146,11 @@ static void eoc_body(struct rig *r)
 	run_uc(&p, 0, DASD_SENSE1_END_OF_CYLINDER, 0);
 }
 
-static void test_eoc(void)
+static void test_eoc(enum sim_profile p)
 {
-	each_mode(eoc_body);
+	each_completion(p, eoc_body);
 }
+BOTH_PROFILES(test_eoc)
 
 /* A read-only image: writes end in equipment check with write inhibited,
  * and the file does not change. */
@@ -1499,10 +1515,11 @@ static void short_counts_body(struct rig *r)
 	run_uc(&p, 0x80, 0, DASD_SENSE7_INVALID_SEQUENCE);
 }
 
-static void test_short_counts(void)
+static void test_short_counts(enum sim_profile p)
 {
-	each_mode(short_counts_body);
+	each_completion(p, short_counts_body);
 }
+BOTH_PROFILES(test_short_counts)
 
 /* WRITE DATA writes the record Locate Record found; a second one in the
  * same domain is out of place: command reject after its data moved
@@ -1528,10 +1545,11 @@ static void second_write_data_body(struct rig *r)
 	CU_ASSERT(is_pattern(host(r, buf + BLK, BLK), 13, 1, 1, 4, BLK));
 }
 
-static void test_second_write_data(void)
+static void test_second_write_data(enum sim_profile p)
 {
-	each_mode(second_write_data_body);
+	each_completion(p, second_write_data_body);
 }
+BOTH_PROFILES(test_second_write_data)
 
 /* A record with no data (an end-of-file record) reads with unit exception,
  * which ends the chain. */
@@ -1563,10 +1581,11 @@ static void eof_record_body(struct rig *r)
 	CU_ASSERT_EQUAL(run_expect(&p, CE_DE | SCSW_DSTAT_UNIT_EXCEP, 64), p.at + 32);
 }
 
-static void test_eof_record(void)
+static void test_eof_record(enum sim_profile p)
 {
-	each_mode(eof_record_body);
+	each_completion(p, eof_record_body);
 }
+BOTH_PROFILES(test_eof_record)
 
 /* Two READ TRACKs under one Locate Record (read tracks, count 2) read two
  * consecutive tracks; WRITE CKD NEXT TRACK writes the next track's first
@@ -1606,35 +1625,32 @@ static void track_ops_body(struct rig *r)
 	CU_ASSERT(is_pattern(host(r, buf + 1000, 1000), 16, 1, 9, 1, 1000));
 }
 
-static void test_track_ops(void)
+static void test_track_ops(enum sim_profile p)
 {
-	each_mode(track_ops_body);
+	each_completion(p, track_ops_body);
 }
+BOTH_PROFILES(test_track_ops)
 
 static CU_TestInfo sim_dasd_tests[] = {
-	{ "SENSE ID: FF 3990 C2 3390 02 00 and CIW 40 FA 0100 (12 bytes)", test_sense_id },
-	{ "RDC: Hercules' 64 bytes for a 3390 with the image's cylinders", test_rdc },
+	BOTH("SENSE ID: FF 3990 C2 3390 02 00 and CIW 40 FA 0100 (12 bytes)", test_sense_id),
+	BOTH("RDC: Hercules' 64 bytes for a 3390 with the image's cylinders", test_rdc),
 	{ "RCD: 256 bytes of node descriptors naming the 3390", test_rcd },
-	{ "chain A: seek, search ID equal + TIC, read key and data as measured", test_chain_a },
-	{ "chain B: define extent, locate record, read data MT as measured", test_chain_b },
-	{ "chain C: seek, read R0 gives the standard R0", test_chain_c },
-	{ "format write of R0 and 12 x 4 KiB reads back by ECKD and classic chains", test_format },
-	{ "read HA, count, CKD, multiple CKD and read track return the track's fields",
-	  test_read_kinds },
-	{ "write data / write update data change exactly the records located", test_write_data },
-	{ "multitrack reads cross into the next track (ECKD and classic)", test_multitrack },
-	{ "classic search + write data and write CKD after the last record", test_classic_write },
-	{ "search key equal, search ID high, status modifier of a lone match", test_search_kinds },
-	{ "unknown command and RECALIBRATE: CE DE UC, command reject, measured sense",
-	  test_unknown },
-	{ "seek or locate outside the extent or against the file mask: file protected",
-	  test_extent },
-	{ "no record found by locate record and by a bounded search loop", test_nrf },
-	{ "writes the file mask inhibits are rejected and change nothing", test_inhibit },
-	{ "locate without define extent, read without seek, bad parameters, open domain",
-	  test_sequence },
-	{ "a record beyond the 3390 track capacity is invalid track format", test_too_large },
-	{ "multitrack past the last head is end of cylinder", test_eoc },
+	BOTH("chain A: seek, search ID equal + TIC, read key and data as measured", test_chain_a),
+	BOTH("chain B: define extent, locate record, read data MT as measured", test_chain_b),
+	BOTH("chain C: seek, read R0 gives the standard R0", test_chain_c),
+	BOTH("format write of R0 and 12 x 4 KiB reads back by ECKD and classic chains", test_format),
+	BOTH("read HA, count, CKD, multiple CKD and read track return the track's fields", test_read_kinds),
+	BOTH("write data / write update data change exactly the records located", test_write_data),
+	BOTH("multitrack reads cross into the next track (ECKD and classic)", test_multitrack),
+	BOTH("classic search + write data and write CKD after the last record", test_classic_write),
+	BOTH("search key equal, search ID high, status modifier of a lone match", test_search_kinds),
+	BOTH("unknown command and RECALIBRATE: CE DE UC, command reject, measured sense", test_unknown),
+	BOTH("seek or locate outside the extent or against the file mask: file protected", test_extent),
+	BOTH("no record found by locate record and by a bounded search loop", test_nrf),
+	BOTH("writes the file mask inhibits are rejected and change nothing", test_inhibit),
+	BOTH("locate without define extent, read without seek, bad parameters, open domain", test_sequence),
+	BOTH("a record beyond the 3390 track capacity is invalid track format", test_too_large),
+	BOTH("multitrack past the last head is end of cylinder", test_eoc),
 	{ "read-only image: writes give equipment check + write inhibited, file unchanged",
 	  test_read_only },
 	{ "device gone mid-program: cc 3, written data kept, back again it works", test_unplug },
@@ -1645,14 +1661,10 @@ static CU_TestInfo sim_dasd_tests[] = {
 	{ "probe: geometry of good images, reasons for bad ones", test_probe },
 	{ "a corrupt track gives equipment check or invalid track format", test_corrupt_track },
 	{ "3000 random channel programs all end with status", test_random_programs },
-	{ "Hercules: a short write pads with zeros; a short search allows no write",
-	  test_short_counts },
-	{ "Hercules: a second WRITE DATA in a domain is rejected after its data moved",
-	  test_second_write_data },
-	{ "an end-of-file record reads with unit exception, which ends the chain",
-	  test_eof_record },
-	{ "two READ TRACKs read two tracks; WRITE CKD NEXT TRACK writes the next one",
-	  test_track_ops },
+	BOTH("Hercules: a short write pads with zeros; a short search allows no write", test_short_counts),
+	BOTH("Hercules: a second WRITE DATA in a domain is rejected after its data moved", test_second_write_data),
+	BOTH("an end-of-file record reads with unit exception, which ends the chain", test_eof_record),
+	BOTH("two READ TRACKs read two tracks; WRITE CKD NEXT TRACK writes the next one", test_track_ops),
 	CU_TEST_INFO_NULL,
 };
 

@@ -20,11 +20,6 @@
 #define DEVNO 0x0100
 #define ISC 3
 
-/* Run one test body in each profile. */
-#define BOTH_PROFILES(fn)                                          \
-	static void fn##_arch(void) { fn(SIM_PROFILE_ARCH); }      \
-	static void fn##_qemu(void) { fn(SIM_PROFILE_QEMU); }
-
 /* --- Helpers --------------------------------------------------------- */
 
 static void setup(struct simtest *t, enum sim_profile p, enum sim_completion c)
@@ -2273,9 +2268,6 @@ static void gone_device_no_interrupt(enum sim_profile p)
 BOTH_PROFILES(gone_device_no_interrupt)
 
 /* --- Table ----------------------------------------------------------- */
-
-#define BOTH(name, fn) \
-	{ name " (arch)", fn##_arch }, { name " (qemu)", fn##_qemu }
 
 static CU_TestInfo sim_insn_tests[] = {
 	BOTH("STSCH stores devno, DNV, PIM/PAM 0x80 and POM 0xFF", stsch_stores_schib),

@@ -424,13 +424,6 @@ static void bring_up(struct rig *r, u16 rev, u64 features)
 /* Without EVENT_IDX the hand-built rings want every used buffer signalled. */
 #define MODERN VIRTIO_BIT(VIRTIO_F_VERSION_1)
 
-typedef void (*body_fn)(enum sim_profile p);
-
-static void each_profile(body_fn body)
-{
-	body(SIM_PROFILE_ARCH);
-	body(SIM_PROFILE_QEMU);
-}
 
 /* --- A split ring built by hand in guest memory ----------------------------------- */
 
@@ -536,10 +529,7 @@ static void body_rev_first(enum sim_profile p)
 	rig_close(&r);
 }
 
-static void test_rev_first(void)
-{
-	each_profile(body_rev_first);
-}
+BOTH_PROFILES(body_rev_first)
 
 /* Command reject: unit check with sense byte 0 = 0x80; QEMU without
  * channel end and device end (A.6). */
@@ -560,10 +550,7 @@ static void body_reject_sense(enum sim_profile p)
 	rig_close(&r);
 }
 
-static void test_reject_sense(void)
-{
-	each_profile(body_reject_sense);
-}
+BOTH_PROFILES(body_reject_sense)
 
 static void body_rev_lock_in(enum sim_profile p)
 {
@@ -595,10 +582,7 @@ static void body_rev_lock_in(enum sim_profile p)
 	rig_close(&r);
 }
 
-static void test_rev_lock_in(void)
-{
-	each_profile(body_rev_lock_in);
-}
+BOTH_PROFILES(body_rev_lock_in)
 
 static void body_rev_max(enum sim_profile p)
 {
@@ -629,10 +613,7 @@ static void body_rev_max(enum sim_profile p)
 	rig_close(&r);
 }
 
-static void test_rev_max(void)
-{
-	each_profile(body_rev_max);
-}
+BOTH_PROFILES(body_rev_max)
 
 static void body_rev_nontransitional(enum sim_profile p)
 {
@@ -653,10 +634,7 @@ static void body_rev_nontransitional(enum sim_profile p)
 	rig_close(&r);
 }
 
-static void test_rev_nontransitional(void)
-{
-	each_profile(body_rev_nontransitional);
-}
+BOTH_PROFILES(body_rev_nontransitional)
 
 /* A length field of 4 with 4 data bytes: QEMU takes it, the spec refuses. */
 static void body_rev_length_field(enum sim_profile p)
@@ -687,10 +665,7 @@ static void body_rev_length_field(enum sim_profile p)
 	rig_close(&r);
 }
 
-static void test_rev_length_field(void)
-{
-	each_profile(body_rev_length_field);
-}
+BOTH_PROFILES(body_rev_length_field)
 
 static void body_rev_short_count(enum sim_profile p)
 {
@@ -709,10 +684,7 @@ static void body_rev_short_count(enum sim_profile p)
 	rig_close(&r);
 }
 
-static void test_rev_short_count(void)
-{
-	each_profile(body_rev_short_count);
-}
+BOTH_PROFILES(body_rev_short_count)
 
 static void set_enabled(struct rig *r, bool on)
 {
@@ -747,10 +719,7 @@ static void body_rev_disable(enum sim_profile p)
 	rig_close(&r);
 }
 
-static void test_rev_disable(void)
-{
-	each_profile(body_rev_disable);
-}
+BOTH_PROFILES(body_rev_disable)
 
 /* --- Features -------------------------------------------------------------------- */
 
@@ -806,10 +775,7 @@ static void body_read_feat(enum sim_profile p)
 	rig_close(&r);
 }
 
-static void test_read_feat(void)
-{
-	each_profile(body_read_feat);
-}
+BOTH_PROFILES(body_read_feat)
 
 static void body_feat_lengths(enum sim_profile p)
 {
@@ -853,10 +819,7 @@ static void body_feat_lengths(enum sim_profile p)
 	rig_close(&r);
 }
 
-static void test_feat_lengths(void)
-{
-	each_profile(body_feat_lengths);
-}
+BOTH_PROFILES(body_feat_lengths)
 
 static void body_write_feat(enum sim_profile p)
 {
@@ -885,10 +848,7 @@ static void body_write_feat(enum sim_profile p)
 	rig_close(&r);
 }
 
-static void test_write_feat(void)
-{
-	each_profile(body_write_feat);
-}
+BOTH_PROFILES(body_write_feat)
 
 static void body_features_ok(enum sim_profile p)
 {
@@ -928,10 +888,7 @@ static void body_features_ok(enum sim_profile p)
 	rig_close(&r);
 }
 
-static void test_features_ok(void)
-{
-	each_profile(body_features_ok);
-}
+BOTH_PROFILES(body_features_ok)
 
 /* --- Status, resets ------------------------------------------------------------------ */
 
@@ -970,10 +927,7 @@ static void body_status_zero(enum sim_profile p)
 	rig_close(&r);
 }
 
-static void test_status_zero(void)
-{
-	each_profile(body_status_zero);
-}
+BOTH_PROFILES(body_status_zero)
 
 static void body_vdev_reset(enum sim_profile p)
 {
@@ -1013,10 +967,7 @@ static void body_vdev_reset(enum sim_profile p)
 	rig_close(&r);
 }
 
-static void test_vdev_reset(void)
-{
-	each_profile(body_vdev_reset);
-}
+BOTH_PROFILES(body_vdev_reset)
 
 /* A device that goes away and comes back is a new one: nothing of the
  * old setup survives, and the revision may be chosen again. */
@@ -1046,10 +997,7 @@ static void body_unplugged(enum sim_profile p)
 	rig_close(&r);
 }
 
-static void test_unplugged(void)
-{
-	each_profile(body_unplugged);
-}
+BOTH_PROFILES(body_unplugged)
 
 static void body_read_status(enum sim_profile p)
 {
@@ -1079,10 +1027,7 @@ static void body_read_status(enum sim_profile p)
 	rig_close(&r);
 }
 
-static void test_read_status(void)
-{
-	each_profile(body_read_status);
-}
+BOTH_PROFILES(body_read_status)
 
 /* --- Queues ---------------------------------------------------------------------------- */
 
@@ -1114,10 +1059,7 @@ static void body_read_vq_conf(enum sim_profile p)
 	rig_close(&r);
 }
 
-static void test_read_vq_conf(void)
-{
-	each_profile(body_read_vq_conf);
-}
+BOTH_PROFILES(body_read_vq_conf)
 
 static void body_set_vq_modern(enum sim_profile p)
 {
@@ -1186,10 +1128,7 @@ static void body_set_vq_modern(enum sim_profile p)
 	rig_close(&r);
 }
 
-static void test_set_vq_modern(void)
-{
-	each_profile(body_set_vq_modern);
-}
+BOTH_PROFILES(body_set_vq_modern)
 
 static void body_set_vq_packed(enum sim_profile p)
 {
@@ -1217,10 +1156,7 @@ static void body_set_vq_packed(enum sim_profile p)
 	rig_close(&r);
 }
 
-static void test_set_vq_packed(void)
-{
-	each_profile(body_set_vq_packed);
-}
+BOTH_PROFILES(body_set_vq_packed)
 
 static void body_set_vq_legacy(enum sim_profile p)
 {
@@ -1270,10 +1206,7 @@ static void body_set_vq_legacy(enum sim_profile p)
 	rig_close(&r);
 }
 
-static void test_set_vq_legacy(void)
-{
-	each_profile(body_set_vq_legacy);
-}
+BOTH_PROFILES(body_set_vq_legacy)
 
 /* --- Indicators and interruptions (B.5) ------------------------------------------------ */
 
@@ -1336,10 +1269,7 @@ static void body_classic(enum sim_profile p)
 	rig_close(&r);
 }
 
-static void test_classic(void)
-{
-	each_profile(body_classic);
-}
+BOTH_PROFILES(body_classic)
 
 static void body_config_change(enum sim_profile p)
 {
@@ -1369,10 +1299,7 @@ static void body_config_change(enum sim_profile p)
 	rig_close(&r);
 }
 
-static void test_config_change(void)
-{
-	each_profile(body_config_change);
-}
+BOTH_PROFILES(body_config_change)
 
 static void body_adapter(enum sim_profile p)
 {
@@ -1419,10 +1346,7 @@ static void body_adapter(enum sim_profile p)
 	rig_close(&r);
 }
 
-static void test_adapter(void)
-{
-	each_profile(body_adapter);
-}
+BOTH_PROFILES(body_adapter)
 
 static void body_adapter_rules(enum sim_profile p)
 {
@@ -1484,10 +1408,7 @@ static void body_adapter_rules(enum sim_profile p)
 	rig_close(&r);
 }
 
-static void test_adapter_rules(void)
-{
-	each_profile(body_adapter_rules);
-}
+BOTH_PROFILES(body_adapter_rules)
 
 /* --- DIAGNOSE 0x500 (B.6) -------------------------------------------------------------- */
 
@@ -1554,10 +1475,7 @@ static void body_diag500(enum sim_profile p)
 	rig_close(&r);
 }
 
-static void test_diag500(void)
-{
-	each_profile(body_diag500);
-}
+BOTH_PROFILES(body_diag500)
 
 /* --- Queues end to end ------------------------------------------------------------------ */
 
@@ -1600,10 +1518,7 @@ static void body_e2e_split(enum sim_profile p)
 	rig_close(&r);
 }
 
-static void test_e2e_split(void)
-{
-	each_profile(body_e2e_split);
-}
+BOTH_PROFILES(body_e2e_split)
 
 /* Revision 0: one legacy block, big-endian ring. */
 static void body_e2e_legacy(enum sim_profile p)
@@ -1638,10 +1553,7 @@ static void body_e2e_legacy(enum sim_profile p)
 	rig_close(&r);
 }
 
-static void test_e2e_legacy(void)
-{
-	each_profile(body_e2e_legacy);
-}
+BOTH_PROFILES(body_e2e_legacy)
 
 struct kick {
 	struct rig *r;
@@ -1718,10 +1630,7 @@ static void body_e2e_packed(enum sim_profile p)
 	rig_close(&r);
 }
 
-static void test_e2e_packed(void)
-{
-	each_profile(body_e2e_packed);
-}
+BOTH_PROFILES(body_e2e_packed)
 
 /* --- Configuration space ----------------------------------------------------------------- */
 
@@ -1769,10 +1678,7 @@ static void body_read_conf(enum sim_profile p)
 	rig_close(&r);
 }
 
-static void test_read_conf(void)
-{
-	each_profile(body_read_conf);
-}
+BOTH_PROFILES(body_read_conf)
 
 static void body_write_conf(enum sim_profile p)
 {
@@ -1800,10 +1706,7 @@ static void body_write_conf(enum sim_profile p)
 	rig_close(&r);
 }
 
-static void test_write_conf(void)
-{
-	each_profile(body_write_conf);
-}
+BOTH_PROFILES(body_write_conf)
 
 /* --- Needs reset, identity, hostile addresses ---------------------------------------------- */
 
@@ -1833,10 +1736,7 @@ static void body_needs_reset(enum sim_profile p)
 	rig_close(&r);
 }
 
-static void test_needs_reset(void)
-{
-	each_profile(body_needs_reset);
-}
+BOTH_PROFILES(body_needs_reset)
 
 /* A driver that breaks the ring rules: the model reports DEVICE_NEEDS_RESET. */
 static void body_ring_fault(enum sim_profile p)
@@ -1861,10 +1761,7 @@ static void body_ring_fault(enum sim_profile p)
 	rig_close(&r);
 }
 
-static void test_ring_fault(void)
-{
-	each_profile(body_ring_fault);
-}
+BOTH_PROFILES(body_ring_fault)
 
 /* Indicator addresses at or past the end of guest memory, or wrapping:
  * nothing is written, no interruption, the host touches nothing outside. */
@@ -1932,10 +1829,7 @@ static void body_bad_indicators(enum sim_profile p)
 	rig_close(&r);
 }
 
-static void test_bad_indicators(void)
-{
-	each_profile(body_bad_indicators);
-}
+BOTH_PROFILES(body_bad_indicators)
 
 /* Payloads at the end of guest memory end the channel program, not the host. */
 static void body_bad_payload_address(enum sim_profile p)
@@ -1956,10 +1850,7 @@ static void body_bad_payload_address(enum sim_profile p)
 	rig_close(&r);
 }
 
-static void test_bad_payload_address(void)
-{
-	each_profile(body_bad_payload_address);
-}
+BOTH_PROFILES(body_bad_payload_address)
 
 /* Data address 0: QEMU refuses it once the length passed (B.4); for the
  * architecture it is ordinary storage (the lowcore). VDEV_RESET has no
@@ -1991,10 +1882,7 @@ static void body_cda_zero(enum sim_profile p)
 	rig_close(&r);
 }
 
-static void test_cda_zero(void)
-{
-	each_profile(body_cda_zero);
-}
+BOTH_PROFILES(body_cda_zero)
 
 static void test_identity(void)
 {
@@ -2042,56 +1930,41 @@ static void test_attach_refuses(void)
 }
 
 static CU_TestInfo sim_vccw_tests[] = {
-	{ "SET_VIRTIO_REV first is accepted, a second one is rejected", test_rev_first },
-	{ "command reject is unit check with sense 0x80, QEMU without CE/DE", test_reject_sense },
-	{ "a command before SET_VIRTIO_REV locks a transitional device at revision 0",
-	  test_rev_lock_in },
-	{ "revisions above the maximum are rejected; no VERSION_1 means revision 0 only",
-	  test_rev_max },
-	{ "a non-transitional device rejects early commands and revision 0",
-	  test_rev_nontransitional },
-	{ "a non-zero revision length: QEMU takes the data, the spec rejects",
-	  test_rev_length_field },
-	{ "SET_VIRTIO_REV counts: QEMU program check, arch incorrect length or reject",
-	  test_rev_short_count },
-	{ "resets keep the revision, disabling the subchannel forgets it", test_rev_disable },
-	{ "READ_FEAT: little-endian word, index kept, word 1 from revision 1, legacy bits",
-	  test_read_feat },
-	{ "feature payload lengths: QEMU program check, arch incorrect length", test_feat_lengths },
-	{ "WRITE_FEAT stores words 0 and 1 until FEATURES_OK", test_write_feat },
-	{ "FEATURES_OK is refused for unoffered features and without VERSION_1", test_features_ok },
-	{ "status 0 resets the device, queues and indicators but not the revision",
-	  test_status_zero },
-	{ "VDEV_RESET resets the device and drops adapter indicators", test_vdev_reset },
-	{ "a device unplugged and plugged again is new: no revision, no setup", test_unplugged },
-	{ "READ_STATUS needs revision 2 in arch, any revision in QEMU", test_read_status },
-	{ "READ_VQ_CONF gives big-endian sizes, 0 for absent queues, refuses 1024",
-	  test_read_vq_conf },
-	{ "SET_VQ from revision 1: size, areas in memory and aligned, disable",
-	  test_set_vq_modern },
-	{ "SET_VQ of a packed ring: any size, 4-byte event areas", test_set_vq_packed },
-	{ "SET_VQ at revision 0: legacy layout, align 4096, num at least the maximum",
-	  test_set_vq_legacy },
-	{ "classic indicators: value bit n of a big-endian word, unsolicited status",
-	  test_classic },
-	{ "configuration change: bit 0 of the classic word, even with adapter indicators",
-	  test_config_change },
-	{ "adapter indicators: MSB-first bit, summary byte, interruption only from summary 0",
-	  test_adapter },
-	{ "SET_IND and SET_IND_ADAPTER exclude each other; address 0 deregisters",
-	  test_adapter_rules },
-	{ "DIAGNOSE 0x500 return codes, and the model hears only after DRIVER_OK", test_diag500 },
-	{ "a modern split ring is served end to end", test_e2e_split },
-	{ "a legacy big-endian ring at revision 0 is served end to end", test_e2e_legacy },
-	{ "a packed ring from the ring driver side is served end to end", test_e2e_packed },
-	{ "READ_CONF: byte order by VERSION_1, partial counts, QEMU's residual 0", test_read_conf },
-	{ "WRITE_CONF hands the written prefix to the model", test_write_conf },
-	{ "needs-reset sets DEVICE_NEEDS_RESET and signals a configuration change",
-	  test_needs_reset },
-	{ "a ring outside guest memory stops the queue and asks for a reset", test_ring_fault },
-	{ "indicators outside guest memory are skipped without interruption", test_bad_indicators },
-	{ "payloads at the end of guest memory give program check", test_bad_payload_address },
-	{ "data address 0: QEMU program check, ordinary storage in arch", test_cda_zero },
+	BOTH("SET_VIRTIO_REV first is accepted, a second one is rejected", body_rev_first),
+	BOTH("command reject is unit check with sense 0x80, QEMU without CE/DE", body_reject_sense),
+	BOTH("a command before SET_VIRTIO_REV locks a transitional device at revision 0", body_rev_lock_in),
+	BOTH("revisions above the maximum are rejected; no VERSION_1 means revision 0 only", body_rev_max),
+	BOTH("a non-transitional device rejects early commands and revision 0", body_rev_nontransitional),
+	BOTH("a non-zero revision length: QEMU takes the data, the spec rejects", body_rev_length_field),
+	BOTH("SET_VIRTIO_REV counts: QEMU program check, arch incorrect length or reject", body_rev_short_count),
+	BOTH("resets keep the revision, disabling the subchannel forgets it", body_rev_disable),
+	BOTH("READ_FEAT: little-endian word, index kept, word 1 from revision 1, legacy bits", body_read_feat),
+	BOTH("feature payload lengths: QEMU program check, arch incorrect length", body_feat_lengths),
+	BOTH("WRITE_FEAT stores words 0 and 1 until FEATURES_OK", body_write_feat),
+	BOTH("FEATURES_OK is refused for unoffered features and without VERSION_1", body_features_ok),
+	BOTH("status 0 resets the device, queues and indicators but not the revision", body_status_zero),
+	BOTH("VDEV_RESET resets the device and drops adapter indicators", body_vdev_reset),
+	BOTH("a device unplugged and plugged again is new: no revision, no setup", body_unplugged),
+	BOTH("READ_STATUS needs revision 2 in arch, any revision in QEMU", body_read_status),
+	BOTH("READ_VQ_CONF gives big-endian sizes, 0 for absent queues, refuses 1024", body_read_vq_conf),
+	BOTH("SET_VQ from revision 1: size, areas in memory and aligned, disable", body_set_vq_modern),
+	BOTH("SET_VQ of a packed ring: any size, 4-byte event areas", body_set_vq_packed),
+	BOTH("SET_VQ at revision 0: legacy layout, align 4096, num at least the maximum", body_set_vq_legacy),
+	BOTH("classic indicators: value bit n of a big-endian word, unsolicited status", body_classic),
+	BOTH("configuration change: bit 0 of the classic word, even with adapter indicators", body_config_change),
+	BOTH("adapter indicators: MSB-first bit, summary byte, interruption only from summary 0", body_adapter),
+	BOTH("SET_IND and SET_IND_ADAPTER exclude each other; address 0 deregisters", body_adapter_rules),
+	BOTH("DIAGNOSE 0x500 return codes, and the model hears only after DRIVER_OK", body_diag500),
+	BOTH("a modern split ring is served end to end", body_e2e_split),
+	BOTH("a legacy big-endian ring at revision 0 is served end to end", body_e2e_legacy),
+	BOTH("a packed ring from the ring driver side is served end to end", body_e2e_packed),
+	BOTH("READ_CONF: byte order by VERSION_1, partial counts, QEMU's residual 0", body_read_conf),
+	BOTH("WRITE_CONF hands the written prefix to the model", body_write_conf),
+	BOTH("needs-reset sets DEVICE_NEEDS_RESET and signals a configuration change", body_needs_reset),
+	BOTH("a ring outside guest memory stops the queue and asks for a reset", body_ring_fault),
+	BOTH("indicators outside guest memory are skipped without interruption", body_bad_indicators),
+	BOTH("payloads at the end of guest memory give program check", body_bad_payload_address),
+	BOTH("data address 0: QEMU program check, ordinary storage in arch", body_cda_zero),
 	{ "SENSE ID shows CU 0x3832 and the device id as model", test_identity },
 	{ "attach refuses bad configurations and taken places", test_attach_refuses },
 	CU_TEST_INFO_NULL,

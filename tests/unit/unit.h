@@ -4,6 +4,21 @@
 
 #include <CUnit/CUnit.h>
 
+#include "sim/sim.h"
+
+/*
+ * The one way to run a test in each behaviour profile: write the test as
+ *   static void name(enum sim_profile p) { ... }
+ *   BOTH_PROFILES(name)
+ * and list it in the suite's table as
+ *   BOTH("what it checks", name),
+ * which registers two tests, "what it checks (arch)" and "... (qemu)".
+ */
+#define BOTH_PROFILES(fn)                                          \
+	static void fn##_arch(void) { fn(SIM_PROFILE_ARCH); }      \
+	static void fn##_qemu(void) { fn(SIM_PROFILE_QEMU); }
+#define BOTH(name, fn) { name " (arch)", fn##_arch }, { name " (qemu)", fn##_qemu }
+
 extern CU_SuiteInfo base_suite;
 extern CU_SuiteInfo fmt_suite;
 extern CU_SuiteInfo layout_suite;
