@@ -56,7 +56,7 @@ HOST_LIB_SRCS := $(RING_SRCS) $(CCW_SRCS) $(DEVICES_SRCS) $(BOOT_SRCS) \
 	$(SIM_SRCS) $(BOOT_HOST_SRCS)
 UNIT_SRCS := tests/unit/main.c tests/unit/test_base.c tests/unit/test_fmt.c \
 	tests/unit/test_layout.c tests/unit/test_irb.c tests/unit/test_ident.c \
-	tests/unit/test_ebcdic.c tests/unit/simtest.c tests/unit/flood.c tests/unit/test_sim_insn.c \
+	tests/unit/test_ebcdic.c tests/unit/simtest.c tests/unit/drvrig.c tests/unit/flood.c tests/unit/test_sim_insn.c \
 	tests/unit/test_sim_kut.c tests/unit/test_sim_ccw.c tests/unit/test_css_layer.c \
 	tests/unit/test_trace.c tests/unit/test_vq.c tests/unit/test_sim_vccw.c tests/unit/test_vccw.c \
 	tests/unit/test_vblk.c tests/unit/test_vnet.c tests/unit/test_vcon.c tests/unit/test_vrng.c

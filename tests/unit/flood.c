@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "boot/host/host.h"
+#include "tests/unit/drvrig.h"
 #include "sim/vccw.h"
 
 /* Every buffer on f->q used at once; what the driver sends on a transmit
@@ -38,17 +39,11 @@ static void flood_notify(void *ctx, struct sim_vccw *d, unsigned q)
 
 bool flood_up(struct flood *f, unsigned id, unsigned nq)
 {
-	struct sim_config cfg = {
-		.mem_size = 8u << 20,
-		.profile = SIM_PROFILE_QEMU,
-		.completion = SIM_COMPLETE_SYNC,
-		.mss = true,
-	};
 	struct sim_dev_config dev;
 	struct sim_vccw_config t;
 	long schid;
 
-	f->sim = sim_create(&cfg);
+	f->sim = drvrig_machine(SIM_PROFILE_QEMU, SIM_COMPLETE_SYNC, 8u << 20, true);
 	if (!f->sim)
 		return false;
 	memset(&dev, 0, sizeof(dev));
@@ -63,12 +58,10 @@ bool flood_up(struct flood *f, unsigned id, unsigned nq)
 	if (schid < 0)
 		return false;
 	f->schid = (u32)schid;
-	host_bind(f->sim);
-	return css_init(&f->css) == 0;
+	return drvrig_bind(f->sim, &f->css);
 }
 
 void flood_down(struct flood *f)
 {
-	sim_destroy(f->sim);
-	host_bind(NULL);
+	drvrig_close(&f->sim);
 }

@@ -15,6 +15,7 @@
 #include "devices/con3215.h"
 #include "sim/con3215.h"
 #include "sim/testdev.h"
+#include "tests/unit/drvrig.h"
 #include "tests/unit/unit.h"
 
 #define RIG_MEM (4u << 20)
@@ -51,11 +52,6 @@ struct rig_opts {
 
 static bool rig_init(struct rig *g, const struct rig_opts *o)
 {
-	struct sim_config cfg = {
-		.mem_size = RIG_MEM,
-		.profile = SIM_PROFILE_ARCH,
-		.completion = o->deferred ? SIM_COMPLETE_DEFERRED : SIM_COMPLETE_SYNC,
-	};
 	struct sim_con3215_opts co = { 0x3215, -1, -1, true, o->disconnected };
 	struct sim_dev_config dev;
 	char why[128];
@@ -75,7 +71,8 @@ static bool rig_init(struct rig *g, const struct rig_opts *o)
 		co.in_fd = p[0];
 		g->in_wr = p[1];
 	}
-	g->sim = sim_create(&cfg);
+	g->sim = drvrig_machine(SIM_PROFILE_ARCH,
+				o->deferred ? SIM_COMPLETE_DEFERRED : SIM_COMPLETE_SYNC, RIG_MEM, false);
 	if (!g->sim)
 		return false;
 	if (o->testdev_first && sim_testdev_attach(g->sim, 0, -1, 0x0100, NULL) < 0)
@@ -94,14 +91,12 @@ static bool rig_init(struct rig *g, const struct rig_opts *o)
 	} else {
 		close(co.out_fd);
 	}
-	host_bind(g->sim);
-	return css_init(&g->css) == 0;
+	return drvrig_bind(g->sim, &g->css);
 }
 
 static void rig_fini(struct rig *g)
 {
-	sim_destroy(g->sim);
-	host_bind(NULL);
+	drvrig_close(&g->sim);
 	if (g->out_rd >= 0)
 		close(g->out_rd);
 	if (g->in_wr >= 0)

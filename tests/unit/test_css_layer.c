@@ -21,6 +21,7 @@
 #include "ccw/port.h"	    /* port_dma_alloc, port_dma_addr */
 #include "sim/sim.h"	    /* machines and fault injection */
 #include "sim/testdev.h"    /* the echo control unit */
+#include "tests/unit/drvrig.h"
 #include "tests/unit/unit.h"
 
 /* Guest memory of every machine here. */
@@ -250,20 +251,12 @@ static u16 ctrl_of(const struct irb *irb)
 /* A machine with no devices yet, the port bound to it, the layer set up. */
 static bool rig_machine(struct rig *r, const struct mode *m, bool mss)
 {
-	struct sim_config cfg = {
-		.mem_size = RIG_MEM,
-		.profile = m->profile,
-		.completion = m->completion,
-		.mss = mss,
-	};
-
 	memset(r, 0, sizeof(*r));
-	r->sim = sim_create(&cfg);
+	r->sim = drvrig_machine(m->profile, m->completion, RIG_MEM, mss);
 	MODE_ASSERT(r->sim != NULL);
 	if (!r->sim)
 		return false;
-	host_bind(r->sim);
-	MODE_ASSERT(css_init(&r->css) == 0);
+	MODE_ASSERT(drvrig_bind(r->sim, &r->css));
 	css_set_unsolicited_handler(&r->css, note_unsolicited, &r->seen);
 	css_set_crw_handler(&r->css, note_crw, &r->crws);
 	return true;
@@ -271,9 +264,7 @@ static bool rig_machine(struct rig *r, const struct mode *m, bool mss)
 
 static void rig_fini(struct rig *r)
 {
-	sim_destroy(r->sim);
-	r->sim = NULL;
-	host_bind(NULL);
+	drvrig_close(&r->sim);
 }
 
 static bool dmabuf_alloc(struct dmabuf *b)

@@ -19,6 +19,7 @@
 #include "devices/eckd.h"
 #include "sim/dasd.h"
 #include "sim/testdev.h"
+#include "tests/unit/drvrig.h"
 #include "tests/unit/unit.h"
 
 #define RIG_MEM (16u << 20)
@@ -57,17 +58,12 @@ static void rig_image(struct rig *r, const char *volser)
 /* A machine with the DASD on r->path, enabled and brought up by the driver. */
 static int rig_attach(struct rig *r, bool read_only, enum sim_completion completion)
 {
-	struct sim_config cfg = {
-		.mem_size = RIG_MEM,
-		.profile = SIM_PROFILE_ARCH,
-		.completion = completion,
-	};
 	struct sim_dasd_opts o = { r->path, read_only };
 	struct sim_dev_config dev;
 	char why[SIM_WHY_LEN];
 	long schid;
 
-	r->sim = sim_create(&cfg);
+	r->sim = drvrig_machine(SIM_PROFILE_ARCH, completion, RIG_MEM, false);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r->sim);
 	memset(&dev, 0, sizeof(dev));
 	dev.schno = -1;
@@ -79,8 +75,7 @@ static int rig_attach(struct rig *r, bool read_only, enum sim_completion complet
 	r->schid = (u32)schid;
 	r->m = sim_dasd_find(r->sim, r->schid);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r->m);
-	host_bind(r->sim);
-	CU_ASSERT_EQUAL_FATAL(css_init(&r->css), 0);
+	CU_ASSERT_FATAL(drvrig_bind(r->sim, &r->css));
 	CU_ASSERT_EQUAL_FATAL(css_enable(&r->css, r->schid, r->schid), 0);
 	r->e = port_dma_alloc(sizeof(*r->e), 8);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r->e);
@@ -102,8 +97,7 @@ static void rig_up(struct rig *r, const char *volser)
 /* End the machine (the image is written back), keep the file. */
 static void rig_detach(struct rig *r)
 {
-	sim_destroy(r->sim);
-	host_bind(NULL);
+	drvrig_close(&r->sim);
 	r->sim = NULL;
 }
 
@@ -210,12 +204,7 @@ static void test_geometry(void)
 
 static void test_not_a_3390(void)
 {
-	struct sim_config cfg = {
-		.mem_size = RIG_MEM,
-		.profile = SIM_PROFILE_ARCH,
-		.completion = SIM_COMPLETE_SYNC,
-	};
-	struct sim *sim = sim_create(&cfg);
+	struct sim *sim = drvrig_machine(SIM_PROFILE_ARCH, SIM_COMPLETE_SYNC, RIG_MEM, false);
 	struct sim_testdev *td;
 	struct css css;
 	struct eckd *e;
@@ -224,15 +213,13 @@ static void test_not_a_3390(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(sim);
 	schid = sim_testdev_attach(sim, 0, -1, 0x0200, &td);
 	CU_ASSERT_FATAL(schid >= 0);
-	host_bind(sim);
-	CU_ASSERT_EQUAL_FATAL(css_init(&css), 0);
+	CU_ASSERT_FATAL(drvrig_bind(sim, &css));
 	CU_ASSERT_EQUAL_FATAL(css_enable(&css, (u32)schid, 1), 0);
 	e = port_dma_alloc(sizeof(*e), 8);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
 	CU_ASSERT_EQUAL(eckd_init(e, &css, (u32)schid), -VERR_NOTSUP);
 	CU_ASSERT_PTR_NOT_NULL(strstr(e->why, "5001"));
-	sim_destroy(sim);
-	host_bind(NULL);
+	drvrig_close(&sim);
 }
 
 static void test_read_r0(void)

@@ -42,6 +42,7 @@
 #include "sim/con3215.h"
 #include "sim/dasd.h"
 #include "sim/vdev.h"
+#include "tests/unit/drvrig.h"
 #include "tests/unit/unit.h"
 
 #define RIG_MEM	  (8u << 20)
@@ -137,15 +138,10 @@ static long add(struct rig *r, enum dev d, char *why)
 
 static bool rig_build(struct rig *r, enum sim_profile profile, enum sim_completion completion)
 {
-	struct sim_config cfg = {
-		.mem_size = RIG_MEM,
-		.profile = profile,
-		.completion = completion,
-	};
 	char why[SIM_WHY_LEN];
 
 	memset(r, 0, sizeof(*r));
-	r->sim = sim_create(&cfg);
+	r->sim = drvrig_machine(profile, completion, RIG_MEM, false);
 	if (!r->sim)
 		return false;
 	for (int d = 0; d < D__COUNT; d++) {
@@ -160,8 +156,7 @@ static bool rig_build(struct rig *r, enum sim_profile profile, enum sim_completi
 	r->mnet = sim_net_find(r->sim, r->schid[D_NET]);
 	r->mcon = sim_con_find(r->sim, r->schid[D_CON]);
 	r->m3215 = sim_con3215_find(r->sim, r->schid[D_3215]);
-	host_bind(r->sim);
-	if (css_init(&r->css))
+	if (!drvrig_bind(r->sim, &r->css))
 		return false;
 	r->dma = port_dma_alloc(4 * DL, DL);
 	r->want = malloc(4 * DL);
@@ -170,9 +165,7 @@ static bool rig_build(struct rig *r, enum sim_profile profile, enum sim_completi
 
 static void rig_fini(struct rig *r)
 {
-	if (r->sim)
-		sim_destroy(r->sim);
-	host_bind(NULL);
+	drvrig_close(&r->sim);
 	free(r->want);
 }
 
@@ -191,7 +184,7 @@ static int up(struct rig *r, enum dev d, const char **why)
 
 	*why = none;
 	if (d <= D_RNG) {
-		struct vccw *v = port_dma_alloc(sizeof(*v), 8);
+		struct vccw *v = drvrig_transport();
 		struct vccw_options vo = { .max_revision = -1,
 					  .no_adapter = r->no_adapter && d == D_BLK };
 
@@ -1072,11 +1065,6 @@ static void test_matrix_deferred(void)
 /* The DASD image: cylinder 1 head 0 holds the records the read rows read. */
 static int suite_init(void)
 {
-	struct sim_config cfg = {
-		.mem_size = RIG_MEM,
-		.profile = SIM_PROFILE_ARCH,
-		.completion = SIM_COMPLETE_SYNC,
-	};
 	struct rig r;
 	const char *why;
 	char err[SIM_WHY_LEN];
@@ -1109,7 +1097,7 @@ static int suite_init(void)
 		return 1;
 	}
 	memset(&r, 0, sizeof(r));
-	r.sim = sim_create(&cfg);
+	r.sim = drvrig_machine(SIM_PROFILE_ARCH, SIM_COMPLETE_SYNC, RIG_MEM, false);
 	if (!r.sim)
 		return 1;
 	schid = add(&r, D_DASD, err);
@@ -1124,8 +1112,7 @@ static int suite_init(void)
 		pattern(r.dma + 2 * DL, 2 * DL, 1);
 		ok = eckd_format(r.eckd, ECKD_VIA_ECKD, &fmt, r.dma) == 0;
 	}
-	sim_destroy(r.sim);
-	host_bind(NULL);
+	drvrig_close(&r.sim);
 	return ok ? 0 : 1;
 }
 

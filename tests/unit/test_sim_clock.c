@@ -11,15 +11,14 @@
 #include "ccw/vccw.h"
 #include "sim/testdev.h"
 #include "sim/vdev.h"
+#include "tests/unit/drvrig.h"
 #include "tests/unit/unit.h"
 
 #define RIG_MEM (4u << 20)
 
 static struct sim *machine(bool mss)
 {
-	struct sim_config cfg = { .mem_size = RIG_MEM, .profile = SIM_PROFILE_QEMU, .mss = mss };
-
-	return sim_create(&cfg);
+	return drvrig_machine(SIM_PROFILE_QEMU, SIM_COMPLETE_SYNC, RIG_MEM, mss);
 }
 
 /* --- Clock and timers ------------------------------------------------------ */
@@ -92,8 +91,7 @@ static void test_port_waits_for_timers(void)
 	CU_ASSERT_FALSE(port_wait_io(t0 + 5000, &irq));
 	CU_ASSERT_EQUAL(nfired, 1);
 	CU_ASSERT(port_now_us() - t0 >= 5000);
-	sim_destroy(sim);
-	host_bind(NULL);
+	drvrig_close(&sim);
 }
 
 /* --- Devices that come and go ----------------------------------------------- */
@@ -130,8 +128,7 @@ static void test_plug_unplug(void)
 	long a, b;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(sim);
-	host_bind(sim);
-	CU_ASSERT_EQUAL_FATAL(css_init(&css), 0);
+	CU_ASSERT_FATAL(drvrig_bind(sim, &css));
 	CU_ASSERT_EQUAL_FATAL(css_enable_mss(&css), 0);
 	css_set_crw_handler(&css, on_crw, &rep);
 	CU_ASSERT_FALSE(sim_crw_pending(sim));
@@ -158,8 +155,7 @@ static void test_plug_unplug(void)
 	/* The number is free again. */
 	b = sim_testdev_attach(sim, 2, -1, 0x0043, NULL);
 	CU_ASSERT_EQUAL(b, a);
-	sim_destroy(sim);
-	host_bind(NULL);
+	drvrig_close(&sim);
 }
 
 /* --- The generic model ------------------------------------------------------------ */
@@ -188,9 +184,8 @@ static void test_generic(void)
 		dev.devno = (u16)(5 + rev);
 		schid = sim_vdev_generic(sim, &dev, &t, &o, NULL);
 		CU_ASSERT_FATAL(schid >= 0);
-		host_bind(sim);
-		CU_ASSERT_EQUAL_FATAL(css_init(&css), 0);
-		v = port_dma_alloc(sizeof(*v), 8);
+		CU_ASSERT_FATAL(drvrig_bind(sim, &css));
+		v = drvrig_transport();
 		CU_ASSERT_FATAL(v != NULL);
 		CU_ASSERT_EQUAL_FATAL(vccw_init(v, &css, (u32)schid, 8, NULL), 0);
 		CU_ASSERT_EQUAL(v->vdev.offered & 0xFFFFFF, 0x6);
@@ -205,8 +200,7 @@ static void test_generic(void)
 	/* A field outside the space is refused. */
 	o.config_len = 8;
 	CU_ASSERT(sim_vdev_generic(sim, &dev, NULL, &o, NULL) < 0);
-	sim_destroy(sim);
-	host_bind(NULL);
+	drvrig_close(&sim);
 }
 
 static CU_TestInfo sim_clock_tests[] = {

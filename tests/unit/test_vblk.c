@@ -16,6 +16,7 @@
 #include "devices/vblk.h"
 #include "sim/vccw.h"
 #include "sim/vdev.h"
+#include "tests/unit/drvrig.h"
 #include "tests/unit/unit.h"
 
 #define RIG_MEM (16u << 20)
@@ -39,36 +40,25 @@ struct rig {
 static int rig_up(struct rig *r, const struct sim_blk_opts *o, const struct sim_vccw_config *t,
 		  unsigned depth)
 {
-	struct sim_config cfg = {
-		.mem_size = RIG_MEM,
-		.profile = SIM_PROFILE_QEMU,
-		.completion = SIM_COMPLETE_SYNC,
-		.mss = true,
-	};
 	struct sim_dev_config dev;
-	char why[SIM_WHY_LEN];
-	long schid;
+	char why[SIM_WHY_LEN] = "";
 	int err;
 
 	memset(r, 0, sizeof(*r));
-	r->sim = sim_create(&cfg);
+	r->sim = drvrig_machine(SIM_PROFILE_QEMU, SIM_COMPLETE_SYNC, RIG_MEM, true);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r->sim);
 	memset(&dev, 0, sizeof(dev));
 	dev.schno = -1;
 	dev.devno = 0x0001;
-	schid = sim_vdev_blk(r->sim, &dev, t, o, why);
-	if (schid < 0)
-		fprintf(stderr, "sim_vdev_blk: %s\n", why);
-	CU_ASSERT_FATAL(schid >= 0);
-	r->schid = (u32)schid;
+	CU_ASSERT_FATAL(drvrig_attached(sim_vdev_blk(r->sim, &dev, t, o, why), "sim_vdev_blk", why,
+					&r->schid));
 	r->m = sim_blk_find(r->sim, r->schid);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r->m);
-	host_bind(r->sim);
-	CU_ASSERT_EQUAL_FATAL(css_init(&r->css), 0);
-	r->v = port_dma_alloc(sizeof(*r->v), 8);
+	CU_ASSERT_FATAL(drvrig_bind(r->sim, &r->css));
+	r->v = drvrig_transport();
 	r->b = port_dma_alloc(sizeof(*r->b), 8);
 	CU_ASSERT_FATAL(r->v && r->b);
-	CU_ASSERT_EQUAL_FATAL(vccw_init(r->v, &r->css, r->schid, VIRTIO_ID_BLOCK, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(drvrig_vccw_init(r->v, &r->css, r->schid, VIRTIO_ID_BLOCK), 0);
 	err = vblk_init(r->b, vccw_virtio(r->v), depth);
 	if (err)
 		fprintf(stderr, "vblk_init: %s\n", r->b->why);
@@ -77,8 +67,7 @@ static int rig_up(struct rig *r, const struct sim_blk_opts *o, const struct sim_
 
 static void rig_down(struct rig *r)
 {
-	sim_destroy(r->sim);
-	host_bind(NULL);
+	drvrig_close(&r->sim);
 }
 
 /* A memory disk of size bytes, QEMU's limits. */

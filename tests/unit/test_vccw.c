@@ -8,6 +8,7 @@
 #include "boot/host/host.h"
 #include "ccw/vccw.h"
 #include "sim/vdev.h"
+#include "tests/unit/drvrig.h"
 #include "tests/unit/unit.h"
 
 #define RIG_MEM (8u << 20)
@@ -23,18 +24,12 @@ struct rig {
 /* A machine with a virtio-rng device on the given transport; bound to the port. */
 static bool rig_init(struct rig *r, enum sim_profile profile, const struct sim_vccw_config *t)
 {
-	struct sim_config cfg = {
-		.mem_size = RIG_MEM,
-		.profile = profile,
-		.completion = SIM_COMPLETE_SYNC,
-		.mss = true,
-	};
 	struct sim_dev_config dev;
 	struct sim_rng_opts ro = { .seeded = true, .seed = 42 };
 	long schid;
 
 	memset(r, 0, sizeof(*r));
-	r->sim = sim_create(&cfg);
+	r->sim = drvrig_machine(profile, SIM_COMPLETE_SYNC, RIG_MEM, true);
 	if (!r->sim)
 		return false;
 	memset(&dev, 0, sizeof(dev));
@@ -49,17 +44,15 @@ static bool rig_init(struct rig *r, enum sim_profile profile, const struct sim_v
 	if (schid < 0)
 		return false;
 	r->other = (u32)schid;
-	host_bind(r->sim);
-	if (css_init(&r->css))
+	if (!drvrig_bind(r->sim, &r->css))
 		return false;
-	r->v = port_dma_alloc(sizeof(*r->v), 8);
+	r->v = drvrig_transport();
 	return r->v != NULL;
 }
 
 static void rig_fini(struct rig *r)
 {
-	sim_destroy(r->sim);
-	host_bind(NULL);
+	drvrig_close(&r->sim);
 }
 
 /* Fill a 64-byte buffer through queue 0; 1 when it came back full. */
@@ -249,13 +242,7 @@ static void test_config(enum sim_profile p)
 		bool modern = k & 1;
 		/* QEMU moves a shorter count as asked; a strict device ends it
 		 * with incorrect length after moving it: both are success. */
-		struct sim_config cfg = {
-			.mem_size = RIG_MEM,
-			.profile = p,
-			.completion = SIM_COMPLETE_SYNC,
-			.mss = true,
-		};
-		struct sim_vccw_config t;
+			struct sim_vccw_config t;
 		struct sim_dev_config dev;
 		struct sim_blk_opts bo = { .size = 4u << 20, .serial = "serial-1" };
 		struct virtio_dev *vd;
@@ -265,7 +252,7 @@ static void test_config(enum sim_profile p)
 		long schid;
 
 		memset(&r, 0, sizeof(r));
-		r.sim = sim_create(&cfg);
+		r.sim = drvrig_machine(p, SIM_COMPLETE_SYNC, RIG_MEM, true);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(r.sim);
 		sim_vdev_default_transport(&t);
 		t.max_revision = modern ? 2 : 0;
@@ -273,9 +260,8 @@ static void test_config(enum sim_profile p)
 		dev.schno = -1;
 		schid = sim_vdev_blk(r.sim, &dev, &t, &bo, NULL);
 		CU_ASSERT_FATAL(schid >= 0);
-		host_bind(r.sim);
-		CU_ASSERT_EQUAL_FATAL(css_init(&r.css), 0);
-		r.v = port_dma_alloc(sizeof(*r.v), 8);
+		CU_ASSERT_FATAL(drvrig_bind(r.sim, &r.css));
+		r.v = drvrig_transport();
 		vd = vccw_virtio(r.v);
 		CU_ASSERT_EQUAL_FATAL(vccw_init(r.v, &r.css, (u32)schid, VIRTIO_ID_BLOCK, NULL), 0);
 		CU_ASSERT_EQUAL_FATAL(vd->ops->negotiate(vd, VIRTIO_RING_FEATURES), 0);

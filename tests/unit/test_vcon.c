@@ -17,6 +17,7 @@
 #include "devices/vcon.h"
 #include "sim/vccw.h"
 #include "tests/unit/flood.h"
+#include "tests/unit/drvrig.h"
 #include "tests/unit/unit.h"
 
 #define RIG_MEM (8u << 20)
@@ -43,18 +44,11 @@ struct rig_opts {
 /* A machine with one console; pipes as asked, the model owning its ends. */
 static bool rig_init(struct rig *g, const struct rig_opts *o)
 {
-	struct sim_config cfg = {
-		.mem_size = RIG_MEM,
-		.profile = SIM_PROFILE_QEMU,
-		.completion = SIM_COMPLETE_SYNC,
-		.mss = true,
-	};
 	struct sim_con_opts co = { .out_fd = -1, .in_fd = -1, .own_fds = true,
 				    .console_port = !o->no_console, .max_ports = o->max_ports };
 	struct sim_dev_config dev;
-	char why[SIM_WHY_LEN];
+	char why[SIM_WHY_LEN] = "";
 	int p[2];
-	long schid;
 
 	memset(g, 0, sizeof(*g));
 	g->out_rd = g->in_wr = -1;
@@ -72,34 +66,28 @@ static bool rig_init(struct rig *g, const struct rig_opts *o)
 		co.in_fd = p[0];
 		g->in_wr = p[1];
 	}
-	g->sim = sim_create(&cfg);
+	g->sim = drvrig_machine(SIM_PROFILE_QEMU, SIM_COMPLETE_SYNC, RIG_MEM, true);
 	if (!g->sim)
 		return false;
 	memset(&dev, 0, sizeof(dev));
 	dev.schno = -1;
 	dev.devno = 0x0003;
-	schid = sim_vdev_console(g->sim, &dev, o->transport, &co, why);
-	if (schid < 0) {
-		fprintf(stderr, "sim_vdev_console: %s\n", why);
+	if (!drvrig_attached(sim_vdev_console(g->sim, &dev, o->transport, &co, why),
+			     "sim_vdev_console", why, &g->schid))
 		return false;
-	}
-	g->schid = (u32)schid;
 	g->model = sim_con_find(g->sim, g->schid);
-	host_bind(g->sim);
-	if (!g->model || css_init(&g->css))
+	if (!g->model || !drvrig_bind(g->sim, &g->css))
 		return false;
-	g->v = port_dma_alloc(sizeof(*g->v), 8);
+	g->v = drvrig_transport();
 	return g->v != NULL;
 }
 
 static int rig_up(struct rig *g)
 {
-	int err = vccw_init(g->v, &g->css, g->schid, VIRTIO_ID_CONSOLE, NULL);
+	int err = drvrig_vccw_init(g->v, &g->css, g->schid, VIRTIO_ID_CONSOLE);
 
-	if (err) {
-		fprintf(stderr, "vccw_init: %s\n", g->v->vdev.why);
+	if (err)
 		return err;
-	}
 	err = vcon_init(&g->c, vccw_virtio(g->v));
 	if (err)
 		fprintf(stderr, "vcon_init: %s\n", g->c.why);
@@ -108,8 +96,7 @@ static int rig_up(struct rig *g)
 
 static void rig_fini(struct rig *g)
 {
-	sim_destroy(g->sim);
-	host_bind(NULL);
+	drvrig_close(&g->sim);
 	if (g->out_rd >= 0)
 		close(g->out_rd);
 	if (g->in_wr >= 0)
@@ -772,17 +759,10 @@ static void liar_config(void *ctx, u8 *buf, unsigned len, bool le)
 
 static void test_hostile_device(void)
 {
-	struct sim_config cfg = {
-		.mem_size = RIG_MEM,
-		.profile = SIM_PROFILE_QEMU,
-		.completion = SIM_COMPLETE_SYNC,
-		.mss = true,
-	};
 	struct sim_dev_config dev;
 	struct sim_vccw_config t;
 	struct liar l;
 	struct rig g;
-	long schid;
 
 	memset(&l, 0, sizeof(l));
 	l.qmax[0] = l.qmax[1] = 128;
@@ -798,20 +778,18 @@ static void test_hostile_device(void)
 	};
 	memset(&g, 0, sizeof(g));
 	g.out_rd = g.in_wr = -1;
-	g.sim = sim_create(&cfg);
+	g.sim = drvrig_machine(SIM_PROFILE_QEMU, SIM_COMPLETE_SYNC, RIG_MEM, true);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(g.sim);
 	memset(&dev, 0, sizeof(dev));
 	dev.schno = -1;
 	dev.devno = 0x0003;
 	sim_vdev_default_transport(&t);
-	schid = sim_vccw_attach(g.sim, &dev, &t, &l.model, &l, NULL);
-	CU_ASSERT_FATAL(schid >= 0);
-	g.schid = (u32)schid;
+	CU_ASSERT_FATAL(drvrig_attached(sim_vccw_attach(g.sim, &dev, &t, &l.model, &l, NULL),
+					"sim_vccw_attach", NULL, &g.schid));
 	/* Not a console model of sim/: sim_con_find() says so. */
 	CU_ASSERT_PTR_NULL(sim_con_find(g.sim, g.schid));
-	host_bind(g.sim);
-	CU_ASSERT_FATAL(css_init(&g.css) == 0);
-	g.v = port_dma_alloc(sizeof(*g.v), 8);
+	CU_ASSERT_FATAL(drvrig_bind(g.sim, &g.css));
+	g.v = drvrig_transport();
 	CU_ASSERT_FATAL(rig_up(&g) == 0);
 	CU_ASSERT_EQUAL(g.c.max_ports, 2);
 	CU_ASSERT(g.c.port0_added);
@@ -903,22 +881,18 @@ static void test_small_queues(void)
 /* A machine with one console of the given ports, brought up by the driver. */
 static void rig_ports(struct rig *g, const struct sim_con_port *ports, unsigned n)
 {
-	struct sim_config cfg = { .mem_size = RIG_MEM, .profile = SIM_PROFILE_QEMU, .mss = true };
 	struct sim_con_opts co = { .ports = ports, .nports = n };
 	struct sim_dev_config dev = { .schno = -1, .devno = 0x0003 };
-	long schid;
 
 	memset(g, 0, sizeof(*g));
 	g->out_rd = g->in_wr = -1;
-	g->sim = sim_create(&cfg);
+	g->sim = drvrig_machine(SIM_PROFILE_QEMU, SIM_COMPLETE_SYNC, RIG_MEM, true);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(g->sim);
-	schid = sim_vdev_console(g->sim, &dev, NULL, &co, NULL);
-	CU_ASSERT_FATAL(schid >= 0);
-	g->schid = (u32)schid;
+	CU_ASSERT_FATAL(drvrig_attached(sim_vdev_console(g->sim, &dev, NULL, &co, NULL),
+					"sim_vdev_console", NULL, &g->schid));
 	g->model = sim_con_find(g->sim, g->schid);
-	host_bind(g->sim);
-	CU_ASSERT_FATAL(css_init(&g->css) == 0);
-	g->v = port_dma_alloc(sizeof(*g->v), 8);
+	CU_ASSERT_FATAL(drvrig_bind(g->sim, &g->css));
+	g->v = drvrig_transport();
 	CU_ASSERT_FATAL(g->v != NULL);
 	CU_ASSERT_EQUAL_FATAL(rig_up(g), 0);
 }

@@ -17,6 +17,7 @@
 #include "devices/vnet.h"
 #include "sim/vdev.h"
 #include "tests/unit/flood.h"
+#include "tests/unit/drvrig.h"
 #include "tests/unit/unit.h"
 
 #define RIG_MEM (8u << 20)
@@ -450,19 +451,12 @@ static enum sim_profile rig_profile = SIM_PROFILE_QEMU;
  * the user network), bound to the port; the device is not brought up. */
 static bool rig_attach(struct rig *r, const struct sim_vccw_config *t, const struct sim_net_opts *o)
 {
-	struct sim_config cfg = {
-		.mem_size = RIG_MEM,
-		.profile = rig_profile,
-		.completion = SIM_COMPLETE_SYNC,
-		.mss = true,
-	};
 	struct sim_dev_config dev;
 	struct sim_net_opts def;
-	char why[SIM_WHY_LEN];
-	long schid;
+	char why[SIM_WHY_LEN] = "";
 
 	memset(r, 0, sizeof(*r));
-	r->sim = sim_create(&cfg);
+	r->sim = drvrig_machine(rig_profile, SIM_COMPLETE_SYNC, RIG_MEM, true);
 	if (!r->sim)
 		return false;
 	if (!o) {
@@ -472,17 +466,12 @@ static bool rig_attach(struct rig *r, const struct sim_vccw_config *t, const str
 	memset(&dev, 0, sizeof(dev));
 	dev.schno = -1;
 	dev.devno = 0x0001;
-	schid = sim_vdev_net(r->sim, &dev, t, o, why);
-	if (schid < 0) {
-		fprintf(stderr, "sim_vdev_net: %s\n", why);
+	if (!drvrig_attached(sim_vdev_net(r->sim, &dev, t, o, why), "sim_vdev_net", why, &r->schid))
 		return false;
-	}
-	r->schid = (u32)schid;
 	r->sn = sim_net_find(r->sim, r->schid);
-	host_bind(r->sim);
-	if (!r->sn || css_init(&r->css))
+	if (!r->sn || !drvrig_bind(r->sim, &r->css))
 		return false;
-	r->v = port_dma_alloc(sizeof(*r->v), 8);
+	r->v = drvrig_transport();
 	r->n = port_dma_alloc(sizeof(*r->n), 8);
 	r->dev = vccw_virtio(r->v);
 	return r->v && r->n;
@@ -491,7 +480,7 @@ static bool rig_attach(struct rig *r, const struct sim_vccw_config *t, const str
 /* The transport's bring-up only (ACKNOWLEDGE | DRIVER). */
 static int rig_transport(struct rig *r)
 {
-	return vccw_init(r->v, &r->css, r->schid, VIRTIO_ID_NET, NULL);
+	return drvrig_vccw_init(r->v, &r->css, r->schid, VIRTIO_ID_NET);
 }
 
 static bool rig_init(struct rig *r, const struct sim_vccw_config *t, const struct sim_net_opts *o)
@@ -508,8 +497,7 @@ static bool rig_init(struct rig *r, const struct sim_vccw_config *t, const struc
 
 static void rig_fini(struct rig *r)
 {
-	sim_destroy(r->sim);
-	host_bind(NULL);
+	drvrig_close(&r->sim);
 }
 
 static struct sim_net_stats net_stats(struct rig *r)
@@ -567,17 +555,11 @@ static bool unicast_local(const u8 *mac)
 
 static void test_mac_made_up(void)
 {
-	struct sim_config cfg = {
-		.mem_size = RIG_MEM,
-		.profile = SIM_PROFILE_QEMU,
-		.completion = SIM_COMPLETE_SYNC,
-		.mss = true,
-	};
 	struct sim_net_opts o;
 	struct sim_dev_config dev;
 	struct vnet *n[2];
 	struct css css;
-	struct sim *sim = sim_create(&cfg);
+	struct sim *sim = drvrig_machine(SIM_PROFILE_QEMU, SIM_COMPLETE_SYNC, RIG_MEM, true);
 	long schid[2];
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(sim);
@@ -591,21 +573,19 @@ static void test_mac_made_up(void)
 		schid[i] = sim_vdev_net(sim, &dev, NULL, &o, NULL);
 		CU_ASSERT_FATAL(schid[i] >= 0);
 	}
-	host_bind(sim);
-	CU_ASSERT_EQUAL_FATAL(css_init(&css), 0);
+	CU_ASSERT_FATAL(drvrig_bind(sim, &css));
 	for (int i = 0; i < 2; i++) {
-		struct vccw *v = port_dma_alloc(sizeof(*v), 8);
+		struct vccw *v = drvrig_transport();
 
 		n[i] = port_dma_alloc(sizeof(*n[i]), 8);
-		CU_ASSERT_EQUAL_FATAL(vccw_init(v, &css, (u32)schid[i], VIRTIO_ID_NET, NULL), 0);
+		CU_ASSERT_EQUAL_FATAL(drvrig_vccw_init(v, &css, (u32)schid[i], VIRTIO_ID_NET), 0);
 		CU_ASSERT_EQUAL_FATAL(vnet_init(n[i], vccw_virtio(v)), 0);
 		CU_ASSERT_FALSE(virtio_has(vccw_virtio(v), VIRTIO_NET_F_MAC));
 		CU_ASSERT_FALSE(n[i]->mac_from_device);
 		CU_ASSERT_TRUE(unicast_local(n[i]->mac));
 	}
 	CU_ASSERT_NOT_EQUAL(memcmp(n[0]->mac, n[1]->mac, 6), 0);
-	sim_destroy(sim);
-	host_bind(NULL);
+	drvrig_close(&sim);
 
 	/* A device that offers a group address is not believed either. */
 	{

@@ -11,6 +11,7 @@
 #include "ccw/vccw.h"
 #include "devices/vrng.h"
 #include "sim/vccw.h"
+#include "tests/unit/drvrig.h"
 #include "tests/unit/unit.h"
 
 #define RIG_MEM (8u << 20)
@@ -28,30 +29,19 @@ struct rig {
  * to the port, not yet brought up. */
 static bool rig_init(struct rig *g, const struct sim_vccw_config *t, const struct sim_rng_opts *o)
 {
-	struct sim_config cfg = {
-		.mem_size = RIG_MEM,
-		.profile = SIM_PROFILE_QEMU,
-		.completion = SIM_COMPLETE_SYNC,
-		.mss = true,
-	};
 	struct sim_dev_config dev;
-	long schid;
 
 	memset(g, 0, sizeof(*g));
-	g->sim = sim_create(&cfg);
+	g->sim = drvrig_machine(SIM_PROFILE_QEMU, SIM_COMPLETE_SYNC, RIG_MEM, true);
 	if (!g->sim)
 		return false;
 	memset(&dev, 0, sizeof(dev));
 	dev.schno = -1;
 	dev.devno = 0x0004;
-	schid = sim_vdev_rng(g->sim, &dev, t, o);
-	if (schid < 0)
+	if (!drvrig_attached(sim_vdev_rng(g->sim, &dev, t, o), "sim_vdev_rng", NULL, &g->schid) ||
+	    !drvrig_bind(g->sim, &g->css))
 		return false;
-	g->schid = (u32)schid;
-	host_bind(g->sim);
-	if (css_init(&g->css))
-		return false;
-	g->v = port_dma_alloc(sizeof(*g->v), 8);
+	g->v = drvrig_transport();
 	return g->v != NULL;
 }
 
@@ -59,8 +49,7 @@ static int rig_up(struct rig *g)
 {
 	int err;
 
-	err = vccw_init(g->v, &g->css, g->schid, VIRTIO_ID_RNG, NULL);
-
+	err = drvrig_vccw_init(g->v, &g->css, g->schid, VIRTIO_ID_RNG);
 	if (err)
 		return err;
 	err = vrng_init(&g->r, vccw_virtio(g->v));
@@ -71,8 +60,7 @@ static int rig_up(struct rig *g)
 
 static void rig_fini(struct rig *g)
 {
-	sim_destroy(g->sim);
-	host_bind(NULL);
+	drvrig_close(&g->sim);
 }
 
 /* len bytes from a fresh machine with the given model options and transport. */
@@ -279,18 +267,11 @@ static void stingy_notify(void *ctx, struct sim_vccw *d, unsigned q)
 
 static void test_empty_answers(void)
 {
-	struct sim_config cfg = {
-		.mem_size = RIG_MEM,
-		.profile = SIM_PROFILE_QEMU,
-		.completion = SIM_COMPLETE_SYNC,
-		.mss = true,
-	};
 	struct sim_dev_config dev;
 	struct sim_vccw_config t;
 	struct stingy s;
 	struct rig g;
 	u8 buf[10];
-	long schid;
 	u64 t0;
 
 	for (int never = 0; never < 2; never++) {
@@ -304,18 +285,16 @@ static void test_empty_answers(void)
 			.queue_notify = stingy_notify,
 		};
 		memset(&g, 0, sizeof(g));
-		g.sim = sim_create(&cfg);
+		g.sim = drvrig_machine(SIM_PROFILE_QEMU, SIM_COMPLETE_SYNC, RIG_MEM, true);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(g.sim);
 		memset(&dev, 0, sizeof(dev));
 		dev.schno = -1;
 		dev.devno = 0x0004;
 		sim_vdev_default_transport(&t);
-		schid = sim_vccw_attach(g.sim, &dev, &t, &s.model, &s, NULL);
-		CU_ASSERT_FATAL(schid >= 0);
-		g.schid = (u32)schid;
-		host_bind(g.sim);
-		CU_ASSERT_FATAL(css_init(&g.css) == 0);
-		g.v = port_dma_alloc(sizeof(*g.v), 8);
+		CU_ASSERT_FATAL(drvrig_attached(sim_vccw_attach(g.sim, &dev, &t, &s.model, &s, NULL),
+						"sim_vccw_attach", NULL, &g.schid));
+		CU_ASSERT_FATAL(drvrig_bind(g.sim, &g.css));
+		g.v = drvrig_transport();
 		CU_ASSERT_FATAL(rig_up(&g) == 0);
 		t0 = host_clock_us();
 		if (!never) {
