@@ -378,6 +378,23 @@ FUZZ_drivers_SRCS := tests/fuzz/fuzz_drivers.c $(RING_SRCS) $(CCW_SRCS) $(DEVICE
 	$(SIM_SRCS) $(BOOT_HOST_SRCS)
 FUZZ_BINS := $(patsubst %,$(FUZZDIR)/fuzz_%,$(FUZZ_NAMES))
 
+# The same targets without libFuzzer (tests/fuzz/replay.c), built with the
+# host compiler and sanitizers: make test replays every corpus input.
+REPLAY_BINS := $(patsubst %,$(HOST)/replay-%,$(FUZZ_NAMES))
+
+$(HOST)/tests/fuzz/replay-%.c.o: tests/fuzz/replay.c
+	@mkdir -p $(dir $@)
+	$(say) HOSTCC $< [$*]
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -DFUZZ_TARGET='"$*"' -c $< -o $@
+
+define REPLAY_LINK
+$(HOST)/replay-$(1): $(HOST)/tests/fuzz/replay-$(1).c.o $(patsubst %,$(HOST)/%.o,$(FUZZ_$(1)_SRCS))
+	$$(say) LINK $$@
+	$$(Q)$$(HOSTCC) $$(HOST_LDFLAGS) $$^ -o $$@
+endef
+$(foreach n,$(FUZZ_NAMES),$(eval $(call REPLAY_LINK,$(n))))
+host: $(REPLAY_BINS)
+
 .PHONY: fuzz fuzz-build fuzz-deps
 
 fuzz: fuzz-deps

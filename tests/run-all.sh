@@ -28,7 +28,7 @@ else
 fi
 
 for script in qemu/test.sh qemu/hotplug.sh hercules/test.sh sim/test.sh sim/compare.sh \
-	sim/refuse.sh libccwsim/test.sh; do
+	sim/refuse.sh libccwsim/test.sh fuzz/replay.sh; do
 	echo
 	echo "== tests/$script"
 	out=$logs/$(echo "$script" | tr / -).checks.log
