@@ -65,6 +65,8 @@ UNIT_SRCS += tests/unit/test_eckd.c
 UNIT_SRCS += tests/unit/test_con3215.c tests/unit/test_deck.c tools/deck.c
 UNIT_SRCS += tests/unit/test_faults.c
 UNIT_SRCS += tests/unit/test_sim_clock.c
+# ccwsim's option parsers (the program's main is not linked).
+UNIT_SRCS += tests/unit/test_ccwsim_opts.c boot/host/qemu_cli.c boot/host/herc_cfg.c
 CCWSIM_SRCS := boot/host/ccwsim.c boot/host/qemu_cli.c boot/host/herc_cfg.c
 # Host tools: the card-deck builder (tools/deck.h) and the load-list builder.
 TOOLS_SRCS := tools/deck.c tools/file.c

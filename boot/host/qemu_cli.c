@@ -7,6 +7,7 @@
  * "inert"), or refused; the message says which.
  */
 #define _GNU_SOURCE /* memmem */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -328,10 +329,24 @@ static void *grow(void *arr, unsigned n, size_t size)
 	return realloc(arr, (n + 1) * size);
 }
 
-static bool id_ok(struct qm_spec *sp, const char *id)
+/* QEMU's identifiers (id= of every option group): a letter, then
+ * letters, digits, '-', '.' and '_'. */
+static bool id_wellformed(const char *id)
 {
-	if (!id || !*id) {
-		say(sp, "needs id=");
+	if (!isalpha((unsigned char)id[0]))
+		return false;
+	for (id++; *id; id++)
+		if (!isalnum((unsigned char)*id) && !strchr("-._", *id))
+			return false;
+	return true;
+}
+
+/* An id= that is given: well formed and not too long for ccwsim. */
+static bool id_valid(struct qm_spec *sp, const char *id)
+{
+	if (!id_wellformed(id)) {
+		say(sp, "Parameter 'id' expects an identifier (letters, digits, '-', '.', '_', "
+			"starting with a letter)");
 		return false;
 	}
 	if (strlen(id) >= QM_ID_MAX) {
@@ -341,6 +356,16 @@ static bool id_ok(struct qm_spec *sp, const char *id)
 	return true;
 }
 
+static bool id_ok(struct qm_spec *sp, const char *id)
+{
+	if (!id || !*id) {
+		say(sp, "needs id=");
+		return false;
+	}
+	return id_valid(sp, id);
+}
+
+
 /*
  * A new back-end of kind, named id (QEMU's message when the id is taken,
  * or missing): valid until the next one; NULL after a message.
@@ -348,7 +373,7 @@ static bool id_ok(struct qm_spec *sp, const char *id)
 static struct qm_backend *backend_new(struct qm *m, enum qm_kind kind, struct qm_spec *sp,
 				      const char *id)
 {
-	static const char *const what[] = { "drive", "netdev", NULL, NULL, "fsdev" };
+	static const char *const what[] = { "drive", "netdev", "chardev", "object", "fsdev" };
 	struct qm_backend *b;
 
 	if (!id_ok(sp, id))
@@ -356,11 +381,7 @@ static struct qm_backend *backend_new(struct qm *m, enum qm_kind kind, struct qm
 	for (unsigned i = 0; i < m->nbackends; i++) {
 		if (m->backends[i].kind != kind || strcmp(m->backends[i].id, id))
 			continue;
-		if (what[kind])
-			say(sp, "Duplicate ID '%s' for %s", id, what[kind]);
-		else
-			say(sp, "attempt to add duplicate property '%s' to object (type 'container')",
-			    id);
+		say(sp, "Duplicate ID '%s' for %s", id, what[kind]);
 		return NULL;
 	}
 	b = grow(m->backends, m->nbackends, sizeof(*b));
@@ -1647,6 +1668,32 @@ bad:
 	return -1;
 }
 
+/*
+ * Whether the device's id= is malformed or taken by another device (one
+ * still plugged in, with hot), after saying so as QEMU does.
+ */
+static bool device_id_taken(struct qm *m, struct qm_spec *sp, bool hot)
+{
+	const char *id = get(sp, "id");
+
+	if (!id)
+		return false;
+	if (!id_valid(sp, id))
+		return true;
+	for (unsigned i = 0; i < m->ndevs; i++) {
+		const struct qm_device *o = &m->devs[i];
+		const char *oid = get(o->sp, "id");
+
+		if (hot && o->drv && o->schid < 0)
+			continue;  /* unplugged: its id is free again */
+		if (oid && !strcmp(oid, id)) {
+			say(sp, "Duplicate ID '%s' for device", id);
+			return true;
+		}
+	}
+	return false;
+}
+
 int qm_option(struct qm *m, const char *name, const char *v)
 {
 	struct qm_device *d;
@@ -1666,6 +1713,8 @@ int qm_option(struct qm *m, const char *name, const char *v)
 			say(sp, "ccwsim --help lists the devices it simulates");
 			return -1;
 		}
+		if (device_id_taken(m, sp, false))
+			return -1;
 		d = grow(m->devs, m->ndevs, sizeof(*d));
 		if (!d)
 			return -1;
@@ -1718,7 +1767,8 @@ int qm_option(struct qm *m, const char *name, const char *v)
 	if (!strcmp(name, "M") || !strcmp(name, "machine")) {
 		const char *type = strncmp(v, "type=", 5) ? v : v + 5;
 
-		if (strncmp(type, "s390-ccw-virtio", 15) || (type[15] && type[15] != '-')) {
+		if (strncmp(type, "s390-ccw-virtio", 15) || (type[15] && type[15] != '-' &&
+							      type[15] != ',')) {
 			fprintf(stderr, "ccwsim: -%s %s: only the s390-ccw-virtio machine is simulated\n",
 				name, v);
 			return -1;
@@ -1824,6 +1874,10 @@ int qm_device_add(struct qm *m, const char *spec, char *why)
 
 	if (!sp) {
 		snprintf(why, 256, "cannot read '%s'", spec);
+		return -1;
+	}
+	if (device_id_taken(m, sp, true)) {
+		snprintf(why, 256, "%s refused (the reason is above)", spec);
 		return -1;
 	}
 	d = grow(m->devs, m->ndevs, sizeof(*d));

@@ -152,4 +152,15 @@ check hotplug.sim.bad-step-said "the unknown id not named (log: $log)" \
 	has "$log" "^ccwsim: --hotplug-at=500:del:nosuch: Device 'nosuch' not found$"
 check hotplug.sim.late-step-said "the step after the end not named (log: $log)" \
 	has "$log" '^ccwsim: --hotplug-at=5000:add:virtio-rng-ccw: did not happen before the program ended$'
+
+# device_add with the id of a device still plugged in: QEMU's refusal.
+log=$logs/sim-id-taken.log
+"$ccwsim" -nodefaults -device virtio-rng-ccw,id=r -append hotplug=2 \
+	--hotplug-at=500:add:virtio-rng-ccw,id=r,devno=fe.0.0009 > "$log" 2>&1
+rc=$?
+check hotplug.sim.id-taken "exit status $rc, want 2 (log: $log)" test $rc -eq 2
+check hotplug.sim.id-taken-said "no duplicate-id message (log: $log)" \
+	has "$log" "Duplicate ID 'r' for device$"
+check hotplug.sim.id-taken-not-added "the device was added (log: $log)" \
+	lacks "$log" '^TEST css\.attach\.0\.0\.0009 PASS'
 exit $check_failed
