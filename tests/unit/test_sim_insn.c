@@ -2267,6 +2267,49 @@ static void gone_device_no_interrupt(enum sim_profile p)
 }
 BOTH_PROFILES(gone_device_no_interrupt)
 
+/*
+ * The trace (sim_trace): one line per instruction, channel program, CCW,
+ * status and interruption, in QEMU's event names, for the subchannel
+ * asked for only; NULL stops it.
+ */
+static void trace_lines(enum sim_profile p)
+{
+	struct simtest t;
+	struct irb irb;
+	char text[4096];
+	size_t n;
+	long other;
+	FILE *f = tmpfile();
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	setup(&t, p, SIM_COMPLETE_SYNC);
+	other = sim_testdev_attach(t.sim, 0, 1, 0x0200, NULL);
+	CU_ASSERT_FATAL(other >= 0);
+	simtest_enable(&t, t.schid, ISC);
+	simtest_enable(&t, (u32)other, ISC);
+	sim_trace(t.sim, f, t.schid);
+	CU_ASSERT_EQUAL(start_ctl(&t, t.schid, 0x1234), 0);
+	CU_ASSERT_EQUAL(simtest_tsch(&t, t.schid, &irb), 0);
+	CU_ASSERT_EQUAL(start_ctl(&t, (u32)other, 1), 0);  /* not this subchannel */
+	CU_ASSERT_EQUAL(simtest_tsch(&t, (u32)other, &irb), 0);
+	sim_trace(t.sim, NULL, 0);
+	CU_ASSERT_EQUAL(start_ctl(&t, t.schid, 2), 0);        /* tracing stopped */
+	rewind(f);
+	n = fread(text, 1, sizeof(text) - 1, f);
+	text[n] = 0;
+	fclose(f);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "css_ssch 0.0.0000 intparm 0x00001234"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "ioinst_ssch 0.0.0000 cc 0\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "css_ccw 0.0.0000 addr 0x"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "css_status 0.0.0000 ctrl 0x"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "css_io_interrupt 0.0.0000 intparm 0x00001234 isc 3"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "ioinst_tsch 0.0.0000 cc 0\n"));
+	CU_ASSERT_PTR_NULL(strstr(text, "0.0.0001"));
+	CU_ASSERT_PTR_NULL(strstr(text, "intparm 0x00000002"));
+	simtest_fini(&t);
+}
+BOTH_PROFILES(trace_lines)
+
 /* --- Table ----------------------------------------------------------- */
 
 static CU_TestInfo sim_insn_tests[] = {
@@ -2363,6 +2406,8 @@ static CU_TestInfo sim_insn_tests[] = {
 	BOTH("A spurious interruption has no status behind it", fault_spurious_int),
 	BOTH("An injected cc is returned without effect", fault_cc),
 	BOTH("A device that went away delivers no interruption", gone_device_no_interrupt),
+	BOTH("The trace: instructions, CCWs, status and interruptions of one subchannel",
+	     trace_lines),
 	CU_TEST_INFO_NULL,
 };
 
