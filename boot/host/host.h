@@ -1,7 +1,9 @@
 /*
  * The host port: ccw/ioasm.h and ccw/port.h implemented on top of the
  * simulator, so the driver runs unchanged on an ordinary PC. The port acts
- * on one bound machine at a time.
+ * on one bound machine at a time in each thread: the binding, the output
+ * sink, the handlers and the command line are the calling thread's, so
+ * threads may each run a driver on a machine of their own at once.
  */
 #ifndef BOOT_HOST_HOST_H
 #define BOOT_HOST_HOST_H

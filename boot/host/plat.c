@@ -13,8 +13,9 @@
 /* Longest real time one idle call may give device models (their input). */
 #define HOST_IDLE_SLICE_US 20000u
 
-/* The port's state: the bound machine and what belongs to it. */
-static struct {
+/* The port's state: the bound machine and what belongs to it, one per
+ * thread (host.h). */
+static _Thread_local struct {
 	struct sim *sim;
 	u64 dma_next;
 	u64 clock_base;         /* the machine's clock at host_bind() */

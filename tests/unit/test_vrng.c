@@ -3,6 +3,7 @@
  * (sim/dev_rng.c) and against a test device that answers with fewer
  * bytes, or none.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,6 +154,54 @@ static void test_seeded(void)
 	CU_ASSERT_FATAL(draw(NULL, &s2, c, sizeof(c), NULL));
 	CU_ASSERT(memcmp(a, b, sizeof(a)) == 0);
 	CU_ASSERT(memcmp(a, c, sizeof(a)) != 0);
+}
+
+/* One thread's driver on its own machine (host.h: the port is per thread). */
+struct drawer {
+	struct sim_rng_opts o;
+	u8 *out;
+	size_t len;
+	bool ok;
+};
+
+static void *draw_thread(void *arg)
+{
+	struct drawer *d = arg;
+
+	d->ok = draw(NULL, &d->o, d->out, d->len, NULL);
+	return NULL;
+}
+
+/*
+ * Two threads, each a machine with a seeded rng and the driver reading
+ * 256 KiB from it in small pieces, at the same time: each gets exactly
+ * what the same seed gives in one thread alone.
+ */
+static void test_threads(void)
+{
+	enum { N = 2, LEN = 256 << 10 };
+	struct drawer d[N];
+	pthread_t th[N];
+	u8 *want = malloc(LEN);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(want);
+	for (int i = 0; i < N; i++) {
+		d[i] = (struct drawer){ .o = { .seeded = true, .seed = 77u + (u64)i, .chunk = 61 },
+					.len = LEN };
+		d[i].out = malloc(LEN);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(d[i].out);
+	}
+	for (int i = 0; i < N; i++)
+		CU_ASSERT_EQUAL_FATAL(pthread_create(&th[i], NULL, draw_thread, &d[i]), 0);
+	for (int i = 0; i < N; i++)
+		CU_ASSERT_EQUAL(pthread_join(th[i], NULL), 0);
+	for (int i = 0; i < N; i++) {
+		CU_ASSERT_TRUE(d[i].ok);
+		CU_ASSERT_TRUE(draw(NULL, &d[i].o, want, LEN, NULL));
+		CU_ASSERT(memcmp(d[i].out, want, LEN) == 0);
+		free(d[i].out);
+	}
+	free(want);
 }
 
 static void test_not_constant(void)
@@ -372,6 +421,7 @@ static CU_TestInfo vrng_tests[] = {
 	  test_used_length_with_chunk },
 	{ "the same seed gives the same bytes, another seed others", test_seeded },
 	{ "the bytes are not constant", test_not_constant },
+	{ "two threads, two machines, two drivers at once, each its own bytes", test_threads },
 	{ "a rate-limited device answers when its next period begins", test_rate_limit },
 	{ "bytes come from rng-random's file", test_source_file },
 	{ "a device that went away gives an error within the bound", test_device_gone },
