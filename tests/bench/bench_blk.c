@@ -19,6 +19,7 @@
 #include "ccw/vccw.h"
 #include "devices/vblk.h"
 #include "sim/vdev.h"
+#include "tests/prng.h"
 
 #define DISK	     (64u << 20)
 #define BLOCK	     4096u
@@ -47,25 +48,6 @@ static double now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static u64 xorshift(u64 *s)
-{
-	u64 x = *s;
-
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	return *s = x;
-}
-
-static void fill_random(u8 *p, size_t len, u64 *seed)
-{
-	for (size_t i = 0; i + 8 <= len; i += 8) {
-		u64 v = xorshift(seed);
-
-		memcpy(p + i, &v, 8);
-	}
 }
 
 static int die(const char *what, const char *why)
@@ -121,7 +103,7 @@ static int setup(struct bench *bn)
 	if (BLOCK % bn->b->blk_size)
 		return die("the disk", "a read would not be whole logical blocks");
 	for (u32 off = 0; off < DISK; off += 1u << 20) {
-		fill_random(chunk, 1u << 20, &bn->seed);
+		prng_fill(chunk, 1u << 20, &bn->seed);
 		if (vblk_write(bn->b, off / VBLK_SECTOR, chunk, 1u << 20))
 			return die("filling the disk", bn->b->why);
 	}
@@ -134,7 +116,7 @@ static int setup(struct bench *bn)
 	bn->src = malloc(DISK);
 	if (!bn->src)
 		return die("baseline", "no memory");
-	fill_random(bn->src, DISK, &bn->seed);
+	prng_fill(bn->src, DISK, &bn->seed);
 	return 0;
 }
 
@@ -154,7 +136,7 @@ static double run_reads(struct bench *bn, unsigned qd, unsigned n, u64 blocks)
 
 		while (nfree && submitted < n) {
 			unsigned s = free_slot[--nfree];
-			u64 sector = (xorshift(&bn->seed) % blocks) * (BLOCK / VBLK_SECTOR);
+			u64 sector = (prng_next(&bn->seed) % blocks) * (BLOCK / VBLK_SECTOR);
 
 			if (vblk_submit(b, VBLK_READ, sector, bn->buf[s], BLOCK,
 					(void *)(uintptr_t)s)) {
@@ -190,7 +172,7 @@ static double run_memcpy(struct bench *bn, unsigned n, u64 blocks)
 	double t0 = now_ns();
 
 	for (unsigned i = 0; i < n; i++) {
-		u64 off = (xorshift(&bn->seed) % blocks) * BLOCK;
+		u64 off = (prng_next(&bn->seed) % blocks) * BLOCK;
 
 		memcpy(bn->dst[i % QD_MAX], bn->src + off, BLOCK);
 		/* The copy is the work: keep the compiler from dropping it. */

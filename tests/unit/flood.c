@@ -5,6 +5,7 @@
 
 #include "boot/host/host.h"
 #include "tests/unit/drvrig.h"
+#include "tests/unit/unit.h"
 #include "sim/vccw.h"
 
 /* Every buffer on f->q used at once; what the driver sends on a transmit
@@ -46,9 +47,7 @@ bool flood_up(struct flood *f, unsigned id, unsigned nq)
 	f->sim = drvrig_machine(SIM_PROFILE_QEMU, SIM_COMPLETE_SYNC, 8u << 20, true);
 	if (!f->sim)
 		return false;
-	memset(&dev, 0, sizeof(dev));
-	dev.schno = -1;
-	dev.devno = 0x0001;
+	dev = unit_dev(0x0001);
 	sim_vdev_default_transport(&t);
 	f->model.device_id = id;
 	f->model.nqueues = nq;

@@ -4,30 +4,48 @@
 #include "tests/unit/simtest.h"
 #include "tests/unit/unit.h"
 
-bool simtest_init(struct simtest *t, enum sim_profile profile, enum sim_completion completion)
+struct sim_config simtest_config(enum sim_profile profile, enum sim_completion completion)
 {
-	struct sim_config cfg = {
-		.mem_size = SIMTEST_MEM,
-		.profile = profile,
-		.completion = completion,
-		.mss = true,
-	};
-	long schid;
+	struct sim_config cfg = sim_config_default();
 
+	cfg.mem_size = SIMTEST_MEM;
+	cfg.profile = profile;
+	cfg.completion = completion;
+	cfg.mss = true;
+	return cfg;
+}
+
+bool simtest_open(struct simtest *t, const struct sim_config *cfg)
+{
 	memset(t, 0, sizeof(*t));
-	t->sim = sim_create(&cfg);
+	t->sim = sim_create(cfg);
 	if (!t->sim)
 		return false;
 	t->next = SIMTEST_BASE;
 	sim_set_isc_mask(t->sim, 0xFF);
-	schid = sim_testdev_attach(t->sim, 0, 0, 0x0100, &t->dev);
+	return true;
+}
+
+bool simtest_init_cfg(struct simtest *t, const struct sim_config *cfg, u16 devno)
+{
+	long schid;
+
+	if (!simtest_open(t, cfg))
+		return false;
+	schid = sim_testdev_attach(t->sim, 0, 0, devno, &t->dev);
 	if (schid < 0) {
-		sim_destroy(t->sim);
-		t->sim = NULL;
+		simtest_fini(t);
 		return false;
 	}
 	t->schid = (u32)schid;
 	return true;
+}
+
+bool simtest_init(struct simtest *t, enum sim_profile profile, enum sim_completion completion)
+{
+	struct sim_config cfg = simtest_config(profile, completion);
+
+	return simtest_init_cfg(t, &cfg, 0x0100);
 }
 
 void simtest_fini(struct simtest *t)

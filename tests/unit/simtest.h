@@ -23,10 +23,20 @@ struct simtest {
 /* Where the allocator starts (the lowcore and 0x10000 stay free). */
 #define SIMTEST_BASE 0x20000u
 
-/*
- * A machine with one test device (devno 0x0100, subchannel 0.0.0000, not
- * yet enabled). Returns false when it cannot be built.
- */
+/* The fixture's configuration: SIMTEST_MEM, the MSS facility, profile and
+ * completion as given (sim_config_default() for the rest). A suite that
+ * wants another changes it and calls simtest_open() or simtest_init_cfg(). */
+struct sim_config simtest_config(enum sim_profile profile, enum sim_completion completion);
+
+/* A machine without devices: the allocator from SIMTEST_BASE, every
+ * interruption subclass enabled. Returns false when it cannot be built. */
+bool simtest_open(struct simtest *t, const struct sim_config *cfg);
+
+/* simtest_open() and one test device at subchannel 0.0.0000 (devno, not
+ * yet enabled). Returns false when it cannot be built. */
+bool simtest_init_cfg(struct simtest *t, const struct sim_config *cfg, u16 devno);
+
+/* simtest_init_cfg() with simtest_config() and devno 0x0100. */
 bool simtest_init(struct simtest *t, enum sim_profile profile, enum sim_completion completion);
 void simtest_fini(struct simtest *t);
 

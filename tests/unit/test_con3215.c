@@ -78,9 +78,7 @@ static bool rig_init(struct rig *g, const struct rig_opts *o)
 	if (o->testdev_first && sim_testdev_attach(g->sim, 0, -1, 0x0100, NULL) < 0)
 		return false;
 	if (!o->no_console) {
-		memset(&dev, 0, sizeof(dev));
-		dev.schno = -1;
-		dev.devno = 0x0009;
+		dev = unit_dev(0x0009);
 		schid = sim_con3215_add(g->sim, &dev, &co, why);
 		if (schid < 0) {
 			fprintf(stderr, "sim_con3215_add: %s\n", why);

@@ -140,9 +140,7 @@ static long attach_reader(struct simtest *t, const char *path, bool eof)
 	struct sim_dev_config dev;
 	char why[SIM_UNITREC_WHY_LEN];
 
-	memset(&dev, 0, sizeof(dev));
-	dev.schno = -1;
-	dev.devno = 0x000C;
+	dev = unit_dev(0x000C);
 	return sim_rdr3505_add(t->sim, &dev, &ro, why);
 }
 
@@ -251,9 +249,7 @@ static void test_printer(void)
 	CU_ASSERT_FATAL(pipe(p) == 0);
 	po.fd = p[1];
 	CU_ASSERT_FATAL(simtest_init(&t, SIM_PROFILE_ARCH, SIM_COMPLETE_SYNC));
-	memset(&dev, 0, sizeof(dev));
-	dev.schno = -1;
-	dev.devno = 0x000E;
+	dev = unit_dev(0x000E);
 	schid = sim_prt1403_add(t.sim, &dev, &po, why);
 	CU_ASSERT_FATAL(schid >= 0);
 	simtest_enable(&t, (u32)schid, 0);

@@ -65,9 +65,7 @@ static int rig_attach(struct rig *r, bool read_only, enum sim_completion complet
 
 	r->sim = drvrig_machine(SIM_PROFILE_ARCH, completion, RIG_MEM, false);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r->sim);
-	memset(&dev, 0, sizeof(dev));
-	dev.schno = -1;
-	dev.devno = 0x0120;
+	dev = unit_dev(0x0120);
 	schid = sim_dasd_add(r->sim, &dev, &o, why);
 	if (schid < 0)
 		fprintf(stderr, "sim_dasd_add: %s\n", why);

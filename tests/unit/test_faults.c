@@ -94,8 +94,7 @@ static long add(struct rig *r, enum dev d, char *why)
 {
 	struct sim_dev_config dev;
 
-	memset(&dev, 0, sizeof(dev));
-	dev.schno = -1;
+	dev = unit_dev(0);
 	switch (d) {
 	case D_BLK: {
 		struct sim_blk_opts o = { .path = disk_path, .serial = SERIAL };

@@ -49,25 +49,11 @@ static void open_rig(struct simtest *t, enum sim_profile p, enum sim_completion 
 static void open_cfg(struct simtest *t, enum sim_profile p, enum sim_completion c, u64 mem,
 		     unsigned max_ccws)
 {
-	struct sim_config cfg = {
-		.mem_size = mem,
-		.profile = p,
-		.completion = c,
-		.mss = true,
-		.max_ccws = max_ccws,
-	};
-	long schid;
+	struct sim_config cfg = simtest_config(p, c);
 
-	memset(t, 0, sizeof(*t));
-	t->sim = sim_create(&cfg);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(t->sim);
-	t->next = SIMTEST_BASE;
-	sim_set_isc_mask(t->sim, 0xFF);
-	schid = sim_testdev_attach(t->sim, 0, 0, 0x0100, &t->dev);
-	if (schid < 0)
-		simtest_fini(t);
-	CU_ASSERT_FATAL(schid >= 0);
-	t->schid = (u32)schid;
+	cfg.mem_size = mem;
+	cfg.max_ccws = max_ccws;
+	CU_ASSERT_FATAL(simtest_init_cfg(t, &cfg, 0x0100));
 	simtest_enable(t, t->schid, 3);
 }
 

@@ -181,13 +181,7 @@ struct rig {
 static bool rig_open(struct rig *r, enum sim_profile p, enum sim_completion c, const char *path,
 		     bool ro, unsigned max_ccws)
 {
-	struct sim_config cfg = {
-		.mem_size = SIMTEST_MEM,
-		.profile = p,
-		.completion = c,
-		.mss = true,
-		.max_ccws = max_ccws,
-	};
+	struct sim_config cfg = simtest_config(p, c);
 	struct sim_dev_config dev;
 	struct sim_dasd_opts opts = { path, ro };
 	char why[SIM_WHY_LEN];
@@ -195,13 +189,9 @@ static bool rig_open(struct rig *r, enum sim_profile p, enum sim_completion c, c
 
 	memset(r, 0, sizeof(*r));
 	snprintf(r->path, sizeof(r->path), "%s", path);
-	r->t.sim = sim_create(&cfg);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(r->t.sim);
-	r->t.next = SIMTEST_BASE;
-	sim_set_isc_mask(r->t.sim, 0xFF);
-	memset(&dev, 0, sizeof(dev));
-	dev.schno = -1;
-	dev.devno = DEVNO;
+	cfg.max_ccws = max_ccws;
+	CU_ASSERT_FATAL(simtest_open(&r->t, &cfg));
+	dev = unit_dev(DEVNO);
 	schid = sim_dasd_add(r->t.sim, &dev, &opts, why);
 	CU_ASSERT(schid >= 0);
 	if (schid < 0) {
@@ -1368,9 +1358,7 @@ static void test_probe(void)
 	CU_ASSERT(strstr(why, "compressed") != NULL);
 	/* sim_dasd_add refuses it too. */
 	CU_ASSERT_FATAL(simtest_init(&t, SIM_PROFILE_ARCH, SIM_COMPLETE_SYNC));
-	memset(&dev, 0, sizeof(dev));
-	dev.schno = -1;
-	dev.devno = DEVNO;
+	dev = unit_dev(DEVNO);
 	opts.path = path;
 	opts.read_only = false;
 	CU_ASSERT_EQUAL(sim_dasd_add(t.sim, &dev, &opts, why), -1);

@@ -85,12 +85,7 @@ struct kut {
  */
 static bool kut_init(struct kut *k, int net_schno)
 {
-	const struct sim_config cfg = {
-		.mem_size = SIMTEST_MEM,
-		.profile = SIM_PROFILE_QEMU,
-		.completion = SIM_COMPLETE_SYNC,
-		.mss = true,
-	};
+	const struct sim_config cfg = simtest_config(SIM_PROFILE_QEMU, SIM_COMPLETE_SYNC);
 	const struct sim_dev_config net = {
 		.ssid = 0,
 		.schno = net_schno,
@@ -105,10 +100,8 @@ static bool kut_init(struct kut *k, int net_schno)
 	long sid;
 
 	memset(k, 0, sizeof(*k));
-	k->t.sim = sim_create(&cfg);
-	if (!k->t.sim)
+	if (!simtest_open(&k->t, &cfg))
 		return false;
-	k->t.next = SIMTEST_BASE;
 	sim_set_isc_mask(k->t.sim, KUT_ISC_MASK);
 	sid = sim_attach(k->t.sim, &net, &sim_reject_ops, NULL);
 	if (sid < 0) {

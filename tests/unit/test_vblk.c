@@ -16,6 +16,7 @@
 #include "devices/vblk.h"
 #include "sim/vccw.h"
 #include "sim/vdev.h"
+#include "tests/prng.h"
 #include "tests/unit/drvrig.h"
 #include "tests/unit/unit.h"
 
@@ -47,9 +48,7 @@ static int rig_up(struct rig *r, const struct sim_blk_opts *o, const struct sim_
 	memset(r, 0, sizeof(*r));
 	r->sim = drvrig_machine(SIM_PROFILE_QEMU, SIM_COMPLETE_SYNC, RIG_MEM, true);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r->sim);
-	memset(&dev, 0, sizeof(dev));
-	dev.schno = -1;
-	dev.devno = 0x0001;
+	dev = unit_dev(0x0001);
 	CU_ASSERT_FATAL(drvrig_attached(sim_vdev_blk(r->sim, &dev, t, o, why), "sim_vdev_blk", why,
 					&r->schid));
 	r->m = sim_blk_find(r->sim, r->schid);
@@ -84,29 +83,6 @@ static struct sim_blk_stats stats(struct rig *r)
 
 	sim_blk_get_stats(r->m, &s);
 	return s;
-}
-
-static u64 xorshift(u64 *s)
-{
-	u64 x = *s;
-
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	return *s = x;
-}
-
-static void fill_random(u8 *p, size_t len, u64 *seed)
-{
-	size_t i = 0;
-
-	for (; i + 8 <= len; i += 8) {
-		u64 v = xorshift(seed);
-
-		memcpy(p + i, &v, 8);
-	}
-	for (; i < len; i++)
-		p[i] = (u8)xorshift(seed);
 }
 
 /* Run the async API until nothing is in flight; returns the failures and
@@ -208,7 +184,7 @@ static void round_trips(struct rig *r)
 	u64 seed = 0x1234567;
 
 	CU_ASSERT_FATAL(w && rd);
-	fill_random(w, len, &seed);
+	prng_fill(w, len, &seed);
 	CU_ASSERT_EQUAL(vblk_write(r->b, 77, w, len), 0);
 	CU_ASSERT_EQUAL(vblk_flush(r->b), 0);
 	memset(rd, 0, len);
@@ -389,7 +365,7 @@ static void test_segment_limits(void)
 	w = port_dma_alloc(len, 8);
 	rd = port_dma_alloc(len, 8);
 	CU_ASSERT_FATAL(w && rd);
-	fill_random(w, len, &seed);
+	prng_fill(w, len, &seed);
 	/* Large transfers, and one that starts off a page boundary. */
 	CU_ASSERT_EQUAL(vblk_write(r.b, 3, w, len), 0);
 	CU_ASSERT_EQUAL(vblk_read(r.b, 3, rd, len), 0);
@@ -458,7 +434,7 @@ static void test_ioerr(void)
 	buf = port_dma_alloc(4 * 4096, 8);
 	rd = port_dma_alloc(4096, 8);
 	CU_ASSERT_FATAL(buf && rd);
-	fill_random(buf, 4 * 4096, &seed);
+	prng_fill(buf, 4 * 4096, &seed);
 	sim_blk_fail(r.m, 1000, 8);
 	for (unsigned i = 0; i < 4; i++)
 		CU_ASSERT_EQUAL(vblk_submit(r.b, VBLK_WRITE, at[i], buf + i * 4096, 4096,
@@ -712,7 +688,7 @@ static void integrity(const struct sim_vccw_config *t, u64 write_bytes, u64 seed
 
 		for (unsigned i = 0; i < INTEG_SLOTS && written < write_bytes; i++) {
 			struct integ_slot *s = &slot[i];
-			u64 x = xorshift(&seed);
+			u64 x = prng_next(&seed);
 			u32 n = (u32)(x % (INTEG_MAX / 512) + 1);
 			u64 sector = (x >> 20) % (INTEG_DISK / 512 - n + 1);
 
@@ -722,7 +698,7 @@ static void integrity(const struct sim_vccw_config *t, u64 write_bytes, u64 seed
 			s->sector = sector;
 			s->len = n * 512;
 			if (s->write) {
-				fill_random(s->buf, s->len, &seed);
+				prng_fill(s->buf, s->len, &seed);
 				/* No request in flight overlaps: the disk will
 				 * hold this when it completes. */
 				memcpy(shadow + sector * 512, s->buf, s->len);
@@ -842,8 +818,8 @@ static void test_flush_durability(void)
 	a = port_dma_alloc(16 * KiB, 8);
 	b = port_dma_alloc(16 * KiB, 8);
 	CU_ASSERT_FATAL(a && b);
-	fill_random(a, 16 * KiB, &seed);
-	fill_random(b, 16 * KiB, &seed);
+	prng_fill(a, 16 * KiB, &seed);
+	prng_fill(b, 16 * KiB, &seed);
 
 	/* Written, and read back from the cache, but not yet in the file. */
 	CU_ASSERT_EQUAL(vblk_write(r.b, 16, a, 16 * KiB), 0);
@@ -884,7 +860,7 @@ static void test_write_through(void)
 	dev = vccw_virtio(r.v);
 	a = port_dma_alloc(8 * KiB, 8);
 	CU_ASSERT_FATAL(a != NULL);
-	fill_random(a, 8 * KiB, &seed);
+	prng_fill(a, 8 * KiB, &seed);
 	CU_ASSERT_EQUAL(virtio_cread8(dev, 32, &wce), 0);
 	CU_ASSERT_EQUAL(wce, 1);
 	CU_ASSERT_EQUAL(dev->ops->write_config(dev, 32, &zero, 1), 0);
@@ -1094,7 +1070,7 @@ static void test_logical_blocks(void)
 	a = port_dma_alloc(8192, 8);
 	b = port_dma_alloc(8192, 8);
 	CU_ASSERT_FATAL(a && b);
-	fill_random(a, 8192, &seed);
+	prng_fill(a, 8192, &seed);
 	/* Parts of a block, or a start inside one: refused before the device. */
 	CU_ASSERT_EQUAL(vblk_read(r.b, 0, b, 512), -VERR_INVAL);
 	CU_ASSERT(strstr(r.b->why, "not whole blocks of 4096 bytes") != NULL);
@@ -1199,7 +1175,7 @@ static void test_huge_sparse(void)
 	a = port_dma_alloc(4096, 8);
 	b = port_dma_alloc(4096, 8);
 	CU_ASSERT_FATAL(a && b);
-	fill_random(a, 4096, &seed);
+	prng_fill(a, 4096, &seed);
 	CU_ASSERT_EQUAL(vblk_write(r.b, last, a, 4096), 0);
 	CU_ASSERT_EQUAL(vblk_flush(r.b), 0);
 	CU_ASSERT(file_has(fd, last, a, 4096));

@@ -32,9 +32,7 @@ static bool rig_init(struct rig *r, enum sim_profile profile, const struct sim_v
 	r->sim = drvrig_machine(profile, SIM_COMPLETE_SYNC, RIG_MEM, true);
 	if (!r->sim)
 		return false;
-	memset(&dev, 0, sizeof(dev));
-	dev.schno = -1;
-	dev.devno = 0x0004;
+	dev = unit_dev(0x0004);
 	schid = sim_vdev_rng(r->sim, &dev, t, &ro);
 	if (schid < 0)
 		return false;
@@ -256,8 +254,7 @@ static void test_config(enum sim_profile p)
 		CU_ASSERT_PTR_NOT_NULL_FATAL(r.sim);
 		sim_vdev_default_transport(&t);
 		t.max_revision = modern ? 2 : 0;
-		memset(&dev, 0, sizeof(dev));
-		dev.schno = -1;
+		dev = unit_dev(0);
 		schid = sim_vdev_blk(r.sim, &dev, &t, &bo, NULL);
 		CU_ASSERT_FATAL(schid >= 0);
 		CU_ASSERT_FATAL(drvrig_bind(r.sim, &r.css));

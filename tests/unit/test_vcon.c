@@ -69,9 +69,7 @@ static bool rig_init(struct rig *g, const struct rig_opts *o)
 	g->sim = drvrig_machine(SIM_PROFILE_QEMU, SIM_COMPLETE_SYNC, RIG_MEM, true);
 	if (!g->sim)
 		return false;
-	memset(&dev, 0, sizeof(dev));
-	dev.schno = -1;
-	dev.devno = 0x0003;
+	dev = unit_dev(0x0003);
 	if (!drvrig_attached(sim_vdev_console(g->sim, &dev, o->transport, &co, why),
 			     "sim_vdev_console", why, &g->schid))
 		return false;
@@ -780,9 +778,7 @@ static void test_hostile_device(void)
 	g.out_rd = g.in_wr = -1;
 	g.sim = drvrig_machine(SIM_PROFILE_QEMU, SIM_COMPLETE_SYNC, RIG_MEM, true);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(g.sim);
-	memset(&dev, 0, sizeof(dev));
-	dev.schno = -1;
-	dev.devno = 0x0003;
+	dev = unit_dev(0x0003);
 	sim_vdev_default_transport(&t);
 	CU_ASSERT_FATAL(drvrig_attached(sim_vccw_attach(g.sim, &dev, &t, &l.model, &l, NULL),
 					"sim_vccw_attach", NULL, &g.schid));

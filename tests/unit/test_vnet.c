@@ -463,9 +463,7 @@ static bool rig_attach(struct rig *r, const struct sim_vccw_config *t, const str
 		default_opts(&def);
 		o = &def;
 	}
-	memset(&dev, 0, sizeof(dev));
-	dev.schno = -1;
-	dev.devno = 0x0001;
+	dev = unit_dev(0x0001);
 	if (!drvrig_attached(sim_vdev_net(r->sim, &dev, t, o, why), "sim_vdev_net", why, &r->schid))
 		return false;
 	r->sn = sim_net_find(r->sim, r->schid);
@@ -566,8 +564,7 @@ static void test_mac_made_up(void)
 	/* Two devices without F_MAC on one machine. */
 	default_opts(&o);
 	o.no_mac = true;
-	memset(&dev, 0, sizeof(dev));
-	dev.schno = -1;
+	dev = unit_dev(0);
 	for (int i = 0; i < 2; i++) {
 		dev.devno = (u16)(1 + i);
 		schid[i] = sim_vdev_net(sim, &dev, NULL, &o, NULL);
@@ -1054,8 +1051,7 @@ static void test_pcap_error(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
 	default_opts(&o);
 	o.pcap = dir; /* a directory cannot be written as a file */
-	memset(&dev, 0, sizeof(dev));
-	dev.schno = -1;
+	dev = unit_dev(0);
 	why[0] = '\0';
 	CU_ASSERT_EQUAL(sim_vdev_net(sim, &dev, NULL, &o, why), -1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(why, dir));
@@ -1481,9 +1477,7 @@ static void test_model_find(void)
 	long net, rng;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(sim);
-	memset(&dev, 0, sizeof(dev));
-	dev.schno = -1;
-	dev.devno = 1;
+	dev = unit_dev(1);
 	rng = sim_vdev_rng(sim, &dev, NULL, NULL);
 	dev.devno = 2;
 	net = sim_vdev_net(sim, &dev, NULL, NULL, NULL);

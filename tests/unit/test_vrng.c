@@ -36,9 +36,7 @@ static bool rig_init(struct rig *g, const struct sim_vccw_config *t, const struc
 	g->sim = drvrig_machine(SIM_PROFILE_QEMU, SIM_COMPLETE_SYNC, RIG_MEM, true);
 	if (!g->sim)
 		return false;
-	memset(&dev, 0, sizeof(dev));
-	dev.schno = -1;
-	dev.devno = 0x0004;
+	dev = unit_dev(0x0004);
 	if (!drvrig_attached(sim_vdev_rng(g->sim, &dev, t, o), "sim_vdev_rng", NULL, &g->schid) ||
 	    !drvrig_bind(g->sim, &g->css))
 		return false;
@@ -336,9 +334,7 @@ static void test_empty_answers(void)
 		memset(&g, 0, sizeof(g));
 		g.sim = drvrig_machine(SIM_PROFILE_QEMU, SIM_COMPLETE_SYNC, RIG_MEM, true);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(g.sim);
-		memset(&dev, 0, sizeof(dev));
-		dev.schno = -1;
-		dev.devno = 0x0004;
+		dev = unit_dev(0x0004);
 		sim_vdev_default_transport(&t);
 		CU_ASSERT_FATAL(drvrig_attached(sim_vccw_attach(g.sim, &dev, &t, &s.model, &s, NULL),
 						"sim_vccw_attach", NULL, &g.schid));

@@ -19,6 +19,15 @@
 	static void fn##_qemu(void) { fn(SIM_PROFILE_QEMU); }
 #define BOTH(name, fn) { name " (arch)", fn##_arch }, { name " (qemu)", fn##_qemu }
 
+/* A device's place for the attach functions: subchannel set 0, the next
+ * free subchannel, device number devno. */
+static inline struct sim_dev_config unit_dev(uint16_t devno)
+{
+	struct sim_dev_config d = { .schno = -1, .devno = devno };
+
+	return d;
+}
+
 extern CU_SuiteInfo base_suite;
 extern CU_SuiteInfo fmt_suite;
 extern CU_SuiteInfo layout_suite;
