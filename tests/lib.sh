@@ -24,3 +24,18 @@ lacks() {
 }
 
 check_failed=0
+
+# start_logs NAME [SUBDIR...]: the script's logs in build/test-logs/NAME
+# (LOGS overrides build/test-logs), emptied, with the subdirectories;
+# ccwsim and image name the builds (CCWSIM and IMAGE override them).
+# Needs $top, the repository.
+start_logs() {
+	logs=${LOGS:-$top/build/test-logs}/$1
+	shift
+	rm -rf "$logs" && mkdir -p "$logs"
+	for sub in "$@"; do
+		mkdir -p "$logs/$sub"
+	done
+	ccwsim=${CCWSIM:-$top/build/host/ccwsim}
+	image=${IMAGE:-$top/build/s390x/tour.elf}
+}

@@ -16,6 +16,16 @@
 /* libFuzzer's entry point, declared for -Wmissing-prototypes. */
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
 
+/* Whether FUZZ_TRACE is set: a target then traces what it does to stderr. */
+static inline bool fuzz_tracing(void)
+{
+	static int on = -1;
+
+	if (on < 0)
+		on = getenv("FUZZ_TRACE") != NULL;
+	return on;
+}
+
 struct fin {
 	const u8 *p;
 	size_t n;

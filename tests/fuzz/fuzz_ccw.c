@@ -121,7 +121,6 @@ struct rig {
 };
 
 static u8 snap[MEM];
-static int tracing = -1; /* FUZZ_TRACE is set */
 
 /* --- Looking ------------------------------------------------------------------ */
 
@@ -1218,7 +1217,7 @@ static void start(struct rig *r, unsigned k, u64 w, const struct prog *p, u64 or
 	if (shadow) {
 		FUZZ_CHECK(rc == 0);
 		shadow_check(r, p);
-		if (tracing > 0)
+		if (fuzz_tracing())
 			fprintf(stderr, "fuzz_ccw: the shadow agrees (cpa 0x%08x count %u)\n",
 				sh.scsw.cpa, sh.scsw.count);
 	}
@@ -1782,11 +1781,9 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	struct fin in = { data, size };
 	struct rig r;
 
-	if (tracing < 0)
-		tracing = getenv("FUZZ_TRACE") != NULL;
 	memset(&r, 0, sizeof(r));
 	machine(&r, &in);
-	if (tracing) {
+	if (fuzz_tracing()) {
 		sim_trace(r.sim, stderr, SIM_TRACE_ALL);
 	} else if (r.trace) {
 		static FILE *null;
@@ -1845,7 +1842,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	}
 	settle(&r);
 	drain(&r);
-	if (tracing)
+	if (fuzz_tracing())
 		report(&r);
 	sim_destroy(r.sim);
 	return 0;

@@ -167,11 +167,10 @@ static u8 shadow[NSLOT * SLOT]; /* the arena as the device and the fuzzer wrote 
  */
 static u8 script_buf[SCRIPT];
 static struct fin script;
-static int tracing = -1;
 
 #define TRACE(...)                                    \
 	do {                                          \
-		if (tracing)                          \
+		if (fuzz_tracing())                   \
 			fprintf(stderr, __VA_ARGS__); \
 	} while (0)
 
@@ -2164,18 +2163,19 @@ static bool machine(struct rig *r, struct fin *f)
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
+	static bool ready;
 	struct fin in = { data, size };
 	struct rig r;
 
-	if (tracing < 0) {
-		tracing = getenv("FUZZ_TRACE") != NULL;
+	if (!ready) {
+		ready = true;
 		host_set_pgm_handler(pgm);
 		host_set_output(no_output, NULL);
 	}
 	memset(&r, 0, sizeof(r));
 	R = &r;
 	if (machine(&r, &in)) {
-		if (tracing) {
+		if (fuzz_tracing()) {
 			sim_trace(r.sim, stderr, SIM_TRACE_ALL);
 			fprintf(stderr, "virtio-%s, queues %u %u %u %u, features 0x%llx\n",
 				kind_name[D.kind], D.qmax[0], D.qmax[1], D.qmax[2], D.qmax[3],

@@ -678,15 +678,12 @@ static void report(struct rig *r)
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
-	static int tracing = -1;
 	struct fin in = { data, size };
 	struct rig r;
 
-	if (tracing < 0)
-		tracing = getenv("FUZZ_TRACE") != NULL;
 	memset(&r, 0, sizeof(r));
 	machine(&r, &in);
-	if (tracing)
+	if (fuzz_tracing())
 		sim_trace(r.sim, stderr, SIM_TRACE_ALL);
 	for (unsigned op = 0; op < MAX_OPS && fin_left(&in); op++) {
 		switch (fin_u8(&in) % 11) {
@@ -723,7 +720,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 			break;
 		}
 	}
-	if (tracing)
+	if (fuzz_tracing())
 		report(&r);
 	sim_destroy(r.sim);
 	return 0;

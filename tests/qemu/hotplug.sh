@@ -11,9 +11,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 # shellcheck source=tests/lib.sh
 . "$top/tests/lib.sh"
-logs=${LOGS:-$top/build/test-logs}/hotplug
-rm -rf "$logs" && mkdir -p "$logs/q" "$logs/s"
-ccwsim=${CCWSIM:-$top/build/host/ccwsim}
+start_logs hotplug q s
 wait_s=15
 
 # The steps, in order: add DEVICE, or del ID. Each waits on QEMU for the

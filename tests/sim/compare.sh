@@ -12,9 +12,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 # shellcheck source=tests/lib.sh
 . "$top/tests/lib.sh"
-logs=${LOGS:-$top/build/test-logs}/compare
-rm -rf "$logs" && mkdir -p "$logs/q" "$logs/s"
-ccwsim=${CCWSIM:-$top/build/host/ccwsim}
+start_logs compare q s
 
 # The tour's own lines, without the platform name and the timed figures.
 tour_lines() {

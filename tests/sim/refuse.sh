@@ -8,10 +8,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 # shellcheck source=tests/lib.sh
 . "$top/tests/lib.sh"
-logs=${LOGS:-$top/build/test-logs}/refuse
-rm -rf "$logs" && mkdir -p "$logs"
-ccwsim=${CCWSIM:-$top/build/host/ccwsim}
-image=${IMAGE:-$top/build/s390x/tour.elf}
+start_logs refuse
 
 d=$logs
 truncate -s 1M "$d/disk.img"
