@@ -96,23 +96,29 @@ struct sim_testdev *sim_testdev_new(u32 cap)
 	return t;
 }
 
+struct sim_dev_config sim_testdev_config(unsigned ssid, int schno, u16 devno)
+{
+	struct sim_dev_config cfg = {
+		.ssid = ssid,
+		.schno = schno,
+		.devno = devno,
+		.cu_type = SIM_TESTDEV_CU_TYPE,
+		.cu_model = 1,
+		.dev_type = SIM_TESTDEV_DEV_TYPE,
+		.dev_model = 2,
+	};
+
+	return cfg;
+}
+
 long sim_testdev_attach(struct sim *sim, unsigned ssid, int schno, u16 devno, struct sim_testdev **out)
 {
-	struct sim_dev_config cfg;
+	struct sim_dev_config cfg = sim_testdev_config(ssid, schno, devno);
 	struct sim_testdev *t = sim_testdev_new(65536);
 	long schid;
 
 	if (!t)
 		return SIM_ERR;
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.ssid = ssid;
-	cfg.schno = schno;
-	cfg.devno = devno;
-	cfg.cu_type = SIM_TESTDEV_CU_TYPE;
-	cfg.cu_model = 1;
-	cfg.dev_type = SIM_TESTDEV_DEV_TYPE;
-	cfg.dev_model = 2;
-	cfg.chpid = 0;
 	schid = sim_attach(sim, &cfg, &sim_testdev_ops, t);
 	if (schid < 0) {
 		testdev_destroy(t);

@@ -50,6 +50,14 @@ extern const struct sim_cu_ops sim_testdev_ops;
  */
 extern const struct sim_cu_ops sim_reject_ops;
 
+/*
+ * The test device's place and identity (CU 0x5001 model 1, device 0x5002
+ * model 2) for sim_attach(): for a control unit of one's own that wraps a
+ * sim_testdev (its ops calling sim_testdev_ops'), as sim_testdev_attach()
+ * does with the plain one.
+ */
+struct sim_dev_config sim_testdev_config(unsigned ssid, int schno, uint16_t devno);
+
 /* A test device holding up to cap bytes; NULL when out of memory. */
 struct sim_testdev *sim_testdev_new(uint32_t cap);
 

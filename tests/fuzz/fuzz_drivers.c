@@ -222,25 +222,10 @@ static bool negotiated(unsigned bit)
 	return st.driver_features & VIRTIO_BIT(bit);
 }
 
-static u64 get_n(const u8 *p, unsigned n, bool le)
-{
-	u64 v = 0;
-
-	for (unsigned i = 0; i < n; i++)
-		v = v << 8 | p[le ? n - 1 - i : i];
-	return v;
-}
-
-static void put_n(u8 *p, unsigned n, u64 v, bool le)
-{
-	for (unsigned i = 0; i < n; i++)
-		p[le ? i : n - 1 - i] = (u8)(v >> (8 * i));
-}
-
 /* A field of the configuration image (little-endian). */
 static u64 cfg_le(const u8 *cfg, unsigned off, unsigned n)
 {
-	return get_n(cfg + off, n, true);
+	return sim_vdev_get(cfg + off, n, true);
 }
 
 /* A small number or any, for lengths and ids. */
@@ -511,8 +496,8 @@ static void check_chain(unsigned q, const struct vq_chain *c)
 		FUZZ_CHECK(n >= 2 && !c->seg[0].write && c->seg[0].len == 16);
 		FUZZ_CHECK(c->seg[n - 1].write && c->seg[n - 1].len == 1);
 		chain_io(c, false, 0, h, 16, false);
-		type = (u32)get_n(h, 4, le);
-		sector = get_n(h + 8, 8, le);
+		type = (u32)sim_vdev_get(h, 4, le);
+		sector = sim_vdev_get(h + 8, 8, le);
 		switch (type) {
 		case VBLK_READ:
 		case VBLK_WRITE: {
@@ -563,13 +548,13 @@ static void check_chain(unsigned q, const struct vq_chain *c)
 
 			FUZZ_CHECK(c->in_len == 0 && c->out_len == 8);
 			chain_io(c, false, 0, m, 8, false);
-			ev = (u16)get_n(m + 4, 2, le);
-			val = (u16)get_n(m + 6, 2, le);
+			ev = (u16)sim_vdev_get(m + 4, 2, le);
+			val = (u16)sim_vdev_get(m + 6, 2, le);
 			FUZZ_CHECK(ev == VIRTIO_CONSOLE_DEVICE_READY ||
 				   ev == VIRTIO_CONSOLE_PORT_READY ||
 				   ev == VIRTIO_CONSOLE_PORT_OPEN);
 			FUZZ_CHECK(val <= 1);
-			FUZZ_CHECK(get_n(m, 4, le) < MAX(R->con->max_ports, 1u));
+			FUZZ_CHECK(sim_vdev_get(m, 4, le) < MAX(R->con->max_ports, 1u));
 		}
 		break;
 	case K_RNG:
@@ -624,8 +609,8 @@ static void claim(const struct held *h, u32 used, bool honest)
 	k = &D.claim[D.nclaim++];
 	memset(k, 0, sizeof(*k));
 	chain_io(&h->c, false, 0, hd, 16, false);
-	k->type = (u32)get_n(hd, 4, le);
-	k->sector = get_n(hd + 8, 8, le);
+	k->type = (u32)sim_vdev_get(hd, 4, le);
+	k->sector = sim_vdev_get(hd + 8, 8, le);
 	k->used = used;
 	k->status = ((u8 *)st->ptr)[st->len - 1];
 	k->honest = honest;
@@ -703,8 +688,8 @@ static u32 honest_data(struct held *h, int status)
 		if (c->out_len < 16 || c->in_len < 1)
 			return 0;
 		chain_io(c, false, 0, hd, 16, false);
-		type = (u32)get_n(hd, 4, le);
-		sector = get_n(hd + 8, 8, le);
+		type = (u32)sim_vdev_get(hd, 4, le);
+		sector = sim_vdev_get(hd + 8, 8, le);
 		len = (u32)c->in_len - 1;
 		switch (type) {
 		case VBLK_READ:
@@ -755,12 +740,12 @@ static u32 honest_data(struct held *h, int status)
 
 			if (chain_io(c, false, 0, m, 8, false) != 8)
 				return 0;
-			ev = (u16)get_n(m + 4, 2, le);
-			val = (u16)get_n(m + 6, 2, le);
+			ev = (u16)sim_vdev_get(m + 4, 2, le);
+			val = (u16)sim_vdev_get(m + 6, 2, le);
 			/* virtio 1.3, 5.3.6.2: port 0 comes when the driver is ready. */
 			if (ev == VIRTIO_CONSOLE_DEVICE_READY && val == 1)
 				ctl_owe(0, VIRTIO_CONSOLE_PORT_ADD, 0);
-			if (ev == VIRTIO_CONSOLE_PORT_READY && val == 1 && get_n(m, 4, le) == 0) {
+			if (ev == VIRTIO_CONSOLE_PORT_READY && val == 1 && sim_vdev_get(m, 4, le) == 0) {
 				if (D.console_port)
 					ctl_owe(0, VIRTIO_CONSOLE_CONSOLE_PORT, 1);
 				ctl_owe(0, VIRTIO_CONSOLE_PORT_OPEN, 1);
@@ -903,17 +888,17 @@ static void indicators(struct fin *f)
 	case 0: /* queue indicators */
 	case 3:
 		if (st.adapter) {
-			put_n(m, 8, mask, false);
+			sim_vdev_put(m, 8, mask, false);
 			mem_or(st.adapter_ind_addr + st.bit_nr / 8, m, 8);
 			m[0] = 1;
 			mem_or(st.summary_addr, m, 1);
 		} else {
-			put_n(m, 8, mask, false);
+			sim_vdev_put(m, 8, mask, false);
 			mem_or(st.ind_addr, m, 8);
 		}
 		break;
 	case 1: /* the configuration indicator */
-		put_n(m, 8, mask, false);
+		sim_vdev_put(m, 8, mask, false);
 		mem_or(st.conf_ind_addr, m, 8);
 		break;
 	default: /* the summary byte alone */
@@ -1026,9 +1011,9 @@ static void ctl_deliver(void)
 	while (D.nctl && (h = take(2)) != NULL) {
 		u8 m[8];
 
-		put_n(m, 4, D.ctl[0].id, le);
-		put_n(m + 4, 2, D.ctl[0].event, le);
-		put_n(m + 6, 2, D.ctl[0].value, le);
+		sim_vdev_put(m, 4, D.ctl[0].id, le);
+		sim_vdev_put(m + 4, 2, D.ctl[0].event, le);
+		sim_vdev_put(m + 6, 2, D.ctl[0].value, le);
 		memmove(D.ctl, D.ctl + 1, --D.nctl * sizeof(D.ctl[0]));
 		push(2, h->c.id, h->c.ndesc, chain_io(&h->c, true, 0, m, 8, true), true);
 		h->busy = false;
@@ -1154,7 +1139,7 @@ static void m_read_config(void *ctx, u8 *buf, unsigned len, bool le)
 		for (unsigned i = 0; i < nf; i++) {
 			unsigned off = fl[i] >> 4, n = fl[i] & 15;
 
-			put_n(c + off, n, get_n(D.config + off, n, true), false);
+			sim_vdev_put(c + off, n, sim_vdev_get(D.config + off, n, true), false);
 		}
 	}
 	memcpy(buf, c, MIN(len, (unsigned)sizeof(c)));
@@ -1813,15 +1798,15 @@ static void ring_write(struct fin *f)
 		case 0: { /* one used element */
 			unsigned slot = fin_u8(f) % num;
 
-			put_n(b, 4, pick(f), !be);
-			put_n(b + 4, 4, pick(f), !be);
+			sim_vdev_put(b, 4, pick(f), !be);
+			sim_vdev_put(b + 4, 4, pick(f), !be);
 			if ((p = sim_mem_ptr(R->sim, dev + 4 + 8u * slot, 8)) != NULL)
 				memcpy(p, b, 8);
 			break;
 		}
 		case 1: /* the used index */
 			if ((p = sim_mem_ptr(R->sim, dev + 2, 2)) != NULL)
-				put_n(p, 2, get_n(p, 2, !be) + (u16)(s8)fin_u8(f), !be);
+				sim_vdev_put(p, 2, sim_vdev_get(p, 2, !be) + (u16)(s8)fin_u8(f), !be);
 			break;
 		default: { /* raw bytes */
 			u32 size = (u32)vring_used_size(num);
@@ -1844,10 +1829,10 @@ static void ring_write(struct fin *f)
 		if (w & 1) {
 			u8 fl = fin_u8(f);
 
-			put_n(b, 8, 0, !be);
-			put_n(b + 8, 4, pick(f), !be);
-			put_n(b + 12, 2, pick(f), !be);
-			put_n(b + 14, 2,
+			sim_vdev_put(b, 8, 0, !be);
+			sim_vdev_put(b + 8, 4, pick(f), !be);
+			sim_vdev_put(b + 12, 2, pick(f), !be);
+			sim_vdev_put(b + 14, 2,
 			      (fl & 1 ? VRING_PACKED_DESC_F_AVAIL : 0) |
 				      (fl & 2 ? VRING_PACKED_DESC_F_USED : 0) | (fl >> 2 & 7),
 			      !be);

@@ -153,14 +153,7 @@ static long hookdev_attach(struct sim *sim, unsigned ssid, int schno, u16 devno,
 		free(h);
 		return -1;
 	}
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.ssid = ssid;
-	cfg.schno = schno;
-	cfg.devno = devno;
-	cfg.cu_type = SIM_TESTDEV_CU_TYPE;
-	cfg.cu_model = 1;
-	cfg.dev_type = SIM_TESTDEV_DEV_TYPE;
-	cfg.dev_model = 2;
+	cfg = sim_testdev_config(ssid, schno, devno);
 	schid = sim_attach(sim, &cfg, &hookdev_ops, h);
 	if (schid < 0) {
 		hookdev_destroy(h);
