@@ -39,3 +39,24 @@ start_logs() {
 	ccwsim=${CCWSIM:-$top/build/host/ccwsim}
 	image=${IMAGE:-$top/build/s390x/tour.elf}
 }
+
+# hercules_cnf FILE CARDS [DASD_OPTS]: the Hercules 3.13 configuration of
+# the Hercules runs (tests/hercules/run-tour.sh) and of ccwsim -f: 3215-C
+# console 0009, 3505 reader 000C with the EBCDIC deck CARDS, 1403 printer
+# 000E on printer.txt, 3390 0120 on disk.3390 with DASD_OPTS; the files
+# relative to FILE's directory.
+hercules_cnf() {
+	cat > "$1" <<CNF
+ARCHMODE  z/Arch
+MAINSIZE  64
+NUMCPU    1
+CPUSERIAL 000611
+CPUMODEL  2064
+OSTAILOR  QUIET
+PANRATE   FAST
+0009  3215-C  /
+000C  3505    $2  ebcdic
+000E  1403    printer.txt
+0120  3390    disk.3390 ${3:-}
+CNF
+}

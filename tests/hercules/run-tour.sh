@@ -27,6 +27,8 @@
 # volume CCWTST made by dasdinit).
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tests/lib.sh
+. "$top/tests/lib.sh"
 out=${OUT:-$top/build/hercules}
 s390x=${S390X_DIR:-$top/build/s390x}
 limit=${TIMEOUT:-60}
@@ -81,19 +83,7 @@ if [ ! -f "$out/disk.3390" ]; then
 		exit 1
 	}
 fi
-cat > "$out/hercules.cnf" <<CNF
-ARCHMODE  z/Arch
-MAINSIZE  64
-NUMCPU    1
-CPUSERIAL 000611
-CPUMODEL  2064
-OSTAILOR  QUIET
-PANRATE   FAST
-0009  3215-C  /
-000C  3505    $cards  ebcdic
-000E  1403    printer.txt
-0120  3390    disk.3390 ${DASD_OPTS:-}
-CNF
+hercules_cnf "$out/hercules.cnf" "$cards" "${DASD_OPTS:-}"
 case $ipl in
 ins) target=run.ins ;;
 deck) target=000c ;;

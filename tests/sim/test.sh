@@ -152,20 +152,7 @@ hdir=$logs/sim-hercules
 rm -rf "$hdir" && mkdir -p "$hdir"
 : > "$hdir/cards.ebc"
 (cd "$hdir" && dasdinit disk.3390 3390 CCWTST 10 > dasdinit.log 2>&1)
-cat > "$hdir/hercules.cnf" <<CNF
-# A Hercules 3.13 configuration, as tests/hercules/run-tour.sh writes it
-ARCHMODE  z/Arch
-MAINSIZE  64
-NUMCPU    1
-CPUSERIAL 000611
-CPUMODEL  2064
-OSTAILOR  QUIET
-PANRATE   FAST
-0009  3215-C  /
-000C  3505    cards.ebc  ebcdic
-000E  1403    printer.txt   # relative to this file
-0120  3390    disk.3390
-CNF
+hercules_cnf "$hdir/hercules.cnf" cards.ebc
 log=$logs/sim-hercules.log
 abs_ccwsim=$(cd "$(dirname "$ccwsim")" && pwd)/$(basename "$ccwsim")
 (cd / && "$abs_ccwsim" -f "$hdir/hercules.cnf" --trace="$hdir/trace.txt") > "$log" 2>&1
