@@ -60,3 +60,24 @@ PANRATE   FAST
 0120  3390    disk.3390 ${3:-}
 CNF
 }
+
+# check_bad_endings PLATFORM RUNNER: the image's two bad endings on a
+# platform, run by RUNNER: CMDLINE=fail ends with exit status 1 and a
+# RESULT line with 1 failed, CMDLINE=crash with exit status 1 and the
+# program-check diagnosis. The logs stay in $logs/PLATFORM-fail.log and
+# $logs/PLATFORM-crash.log for the platform's own checks.
+check_bad_endings() {
+	local platform=$1 runner=$2 log rc
+	log=$logs/$platform-fail.log
+	CMDLINE=fail "$runner" > "$log" 2>&1
+	rc=$?
+	check "$platform.fail.exit-status" "exit status $rc, want 1 (log: $log)" test $rc -eq 1
+	check "$platform.fail.result" "no RESULT line with 1 failed (log: $log)" \
+		has "$log" '^RESULT: [0-9]+ passed, 1 failed$'
+	log=$logs/$platform-crash.log
+	CMDLINE=crash "$runner" > "$log" 2>&1
+	rc=$?
+	check "$platform.crash.exit-status" "exit status $rc, want 1 (log: $log)" test $rc -eq 1
+	check "$platform.crash.diagnosis" "no program-check diagnosis (log: $log)" \
+		has "$log" '^\*\*\* unexpected program interruption: code 0001 \(operation\)'
+}

@@ -192,20 +192,9 @@ check hercules.cmdline.full-said "the cut was not said (log: $log)" \
 check hercules.cmdline.full-word-dropped "the cut word was used (log: $log)" \
 	lacks "$log" 'seed 1234[0-9]*;'
 
-log=$logs/hercules-fail.log
-CMDLINE=fail "$here/run-tour.sh" > "$log" 2>&1
-rc=$?
-check hercules.fail.exit-status "exit status $rc, want 1 (log: $log)" test $rc -eq 1
-check hercules.fail.wait-psw "not the failure wait ...BAD (log: $log)" \
-	has "$log" 'PSW=00020001 80000000 0000000000000BAD'
-check hercules.fail.result "no RESULT line with 1 failed (log: $log)" has "$log" '^RESULT: [0-9]+ passed, 1 failed$'
-
-log=$logs/hercules-crash.log
-CMDLINE=crash "$here/run-tour.sh" > "$log" 2>&1
-rc=$?
-check hercules.crash.exit-status "exit status $rc, want 1 (log: $log)" test $rc -eq 1
-check hercules.crash.diagnosis "no program-check diagnosis (log: $log)" \
-	has "$log" '^\*\*\* unexpected program interruption: code 0001 \(operation\)'
-check hercules.crash.wait-psw "not the program-check wait ...E01 (log: $log)" \
-	has "$log" 'PSW=00020001 80000000 0000000000000E01'
+check_bad_endings hercules "$here/run-tour.sh"
+check hercules.fail.wait-psw "not the failure wait ...BAD (log: $logs/hercules-fail.log)" \
+	has "$logs/hercules-fail.log" 'PSW=00020001 80000000 0000000000000BAD'
+check hercules.crash.wait-psw "not the program-check wait ...E01 (log: $logs/hercules-crash.log)" \
+	has "$logs/hercules-crash.log" 'PSW=00020001 80000000 0000000000000E01'
 exit $check_failed

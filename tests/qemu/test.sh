@@ -153,18 +153,8 @@ check qemu.cmdline.longest "a 2943-byte line: exit status $rc (log: $log)" test 
 check qemu.cmdline.last-word "the last word was not used (log: $log)" \
 	has "$log" '^TEST virtio\.blk-write-verify\.0\.0\.0002 PASS .*seed 12345,'
 
-log=$logs/qemu-fail.log
-CMDLINE=fail "$here/run-tour.sh" > "$log" 2>&1
-rc=$?
-check qemu.fail.exit-status "exit status $rc, want 1 (log: $log)" test $rc -eq 1
-check qemu.fail.result "no RESULT line with 1 failed (log: $log)" has "$log" '^RESULT: [0-9]+ passed, 1 failed$'
-
+check_bad_endings qemu "$here/run-tour.sh"
 log=$logs/qemu-crash.log
-CMDLINE=crash "$here/run-tour.sh" > "$log" 2>&1
-rc=$?
-check qemu.crash.exit-status "exit status $rc, want 1 (log: $log)" test $rc -eq 1
-check qemu.crash.diagnosis "no program-check diagnosis (log: $log)" \
-	has "$log" '^\*\*\* unexpected program interruption: code 0001 \(operation\)'
 check qemu.crash.old-psw "no old PSW in the diagnosis (log: $log)" has "$log" '^\*\*\* old PSW [0-9a-f]{16} [0-9a-f]{16}$'
 check qemu.crash.registers "no registers in the diagnosis (log: $log)" has "$log" '^\*\*\* r12-r15 +([0-9a-f]{16} ?){4}$'
 check qemu.crash.wait-address "not the program-check wait 0xe01 (log: $log)" has "$log" 'disabled wait at 0xe01$'
