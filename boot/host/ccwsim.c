@@ -181,187 +181,209 @@ static void hotplug_start(void *ctx)
 			fprintf(stderr, "ccwsim: --hotplug-at=%s: out of memory\n", plan.ev[i].arg);
 }
 
-int main(int argc, char **argv)
-{
-	static struct console_owner owner;
-	struct sim_config cfg = sim_config_default();
-	struct herc_config *herc = NULL;
-	const char *herc_file = NULL, *trace = NULL;
-	bool profile_set = false, mem_set = false;
-	FILE *tracef = NULL;
+/* What one run is made of, released in one place (run_free). */
+struct run {
+	struct sim_config cfg;
+	bool profile_set, mem_set;
+	const char *herc_file, *trace;
+	struct qm *qm;
+	struct herc_config *herc;
+	struct sim *sim;
+	FILE *tracef;
 	struct css css;
-	struct qm *qm = qm_new();
-	struct sim *sim = NULL;
-	int i, failed, status = 2;
+	struct console_owner owner;
+};
 
-	if (!qm) {
-		fprintf(stderr, "ccwsim: out of memory\n");
-		return 2;
+/* One of ccwsim's own options (--profile, --deferred, --trace, --rng-seed,
+ * --mem, --hotplug-at): 1 when taken, 0 when a is none of them, -1 after
+ * saying why it is refused. */
+static int own_option(struct run *r, const char *a)
+{
+	const char *v;
+
+	if (long_opt(a, "--profile", &v)) {
+		r->profile_set = true;
+		if (v && !strcmp(v, "qemu")) {
+			r->cfg.profile = SIM_PROFILE_QEMU;
+		} else if (v && !strcmp(v, "arch")) {
+			r->cfg.profile = SIM_PROFILE_ARCH;
+		} else {
+			fprintf(stderr, "ccwsim: --profile takes qemu or arch\n");
+			return -1;
+		}
+		return 1;
 	}
-	for (i = 1; i < argc; i++) {
+	if (long_opt(a, "--deferred", &v) && !v) {
+		r->cfg.completion = SIM_COMPLETE_DEFERRED;
+		return 1;
+	}
+	if (long_opt(a, "--trace", &v)) {
+		r->trace = v ? v : "-";
+		return 1;
+	}
+	if (long_opt(a, "--rng-seed", &v)) {
+		char *end;
+		unsigned long long seed = v ? strtoull(v, &end, 0) : 0;
+
+		if (!v || !*v || *end) {
+			fprintf(stderr, "ccwsim: --rng-seed takes a number\n");
+			return -1;
+		}
+		qm_rng_seed(r->qm, seed);
+		return 1;
+	}
+	if (long_opt(a, "--mem", &v)) {
+		char *end;
+		unsigned long mib = v ? strtoul(v, &end, 10) : 0;
+
+		if (!v || *end || mib < 1 || mib > 4096) {
+			fprintf(stderr, "ccwsim: --mem takes MiB, 1 to 4096\n");
+			return -1;
+		}
+		r->cfg.mem_size = (u64)mib << 20;
+		r->mem_set = true;
+		return 1;
+	}
+	if (long_opt(a, "--hotplug-at", &v)) {
+		char why[256];
+
+		if (plan.n == MAX_HOTPLUG || !v || !hotplug_parse(v, &plan.ev[plan.n])) {
+			fprintf(stderr, "ccwsim: --hotplug-at takes MS:add:DEVICE or MS:del:ID "
+					"(at most %u)\n", MAX_HOTPLUG);
+			return -1;
+		}
+		if (plan.ev[plan.n].add && qm_device_check(plan.ev[plan.n].what, why)) {
+			fprintf(stderr, "ccwsim: --hotplug-at=%s: %s\n", v, why);
+			return -1;
+		}
+		plan.n++;
+		return 1;
+	}
+	return 0;
+}
+
+/* The command line: ccwsim's own options, -f, and QEMU's options (read by
+ * boot/host/qemu_cli.c). 0, 1 after --help, -1 after saying what is
+ * refused. */
+static int parse_args(struct run *r, int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v, *name;
-		int kind;
+		int kind, own;
 
 		if (long_opt(a, "--help", &v) || !strcmp(a, "-h")) {
 			usage(stdout);
-			qm_free(qm);
-			return 0;
+			return 1;
 		}
-		if (long_opt(a, "--profile", &v)) {
-			profile_set = true;
-			if (v && !strcmp(v, "qemu")) {
-				cfg.profile = SIM_PROFILE_QEMU;
-			} else if (v && !strcmp(v, "arch")) {
-				cfg.profile = SIM_PROFILE_ARCH;
-			} else {
-				fprintf(stderr, "ccwsim: --profile takes qemu or arch\n");
-				goto out;
-			}
+		own = own_option(r, a);
+		if (own < 0)
+			return -1;
+		if (own)
 			continue;
-		}
-		if (long_opt(a, "--deferred", &v) && !v) {
-			cfg.completion = SIM_COMPLETE_DEFERRED;
-			continue;
-		}
-		if (long_opt(a, "--trace", &v)) {
-			trace = v ? v : "-";
-			continue;
-		}
-		if (long_opt(a, "--rng-seed", &v)) {
-			char *end;
-			unsigned long long seed = v ? strtoull(v, &end, 0) : 0;
-
-			if (!v || !*v || *end) {
-				fprintf(stderr, "ccwsim: --rng-seed takes a number\n");
-				goto out;
-			}
-			qm_rng_seed(qm, seed);
-			continue;
-		}
-		if (long_opt(a, "--mem", &v)) {
-			char *end;
-			unsigned long mib = v ? strtoul(v, &end, 10) : 0;
-
-			if (!v || *end || mib < 1 || mib > 4096) {
-				fprintf(stderr, "ccwsim: --mem takes MiB, 1 to 4096\n");
-				goto out;
-			}
-			cfg.mem_size = (u64)mib << 20;
-			mem_set = true;
-			continue;
-		}
-		if (long_opt(a, "--hotplug-at", &v)) {
-			char why[256];
-
-			if (plan.n == MAX_HOTPLUG || !v || !hotplug_parse(v, &plan.ev[plan.n])) {
-				fprintf(stderr, "ccwsim: --hotplug-at takes MS:add:DEVICE or MS:del:ID "
-						"(at most %u)\n", MAX_HOTPLUG);
-				goto out;
-			}
-			if (plan.ev[plan.n].add && qm_device_check(plan.ev[plan.n].what, why)) {
-				fprintf(stderr, "ccwsim: --hotplug-at=%s: %s\n", v, why);
-				goto out;
-			}
-			plan.n++;
-			continue;
-		}
-		if (!strncmp(a, "--", 2) && qm_option_kind(a + 2) < 0) {
-			fprintf(stderr, "ccwsim: unknown option '%s' (see --help)\n", a);
-			goto out;
-		}
-		if (a[0] != '-') {
-			fprintf(stderr, "ccwsim: unexpected argument '%s' (see --help)\n", a);
-			goto out;
+		if ((!strncmp(a, "--", 2) && qm_option_kind(a + 2) < 0) || a[0] != '-') {
+			fprintf(stderr, a[0] == '-' ? "ccwsim: unknown option '%s' (see --help)\n"
+						    : "ccwsim: unexpected argument '%s' (see --help)\n", a);
+			return -1;
 		}
 		/* QEMU accepts -opt and --opt alike. */
 		name = a + 1 + (a[1] == '-');
-		if (!strcmp(name, "f")) {
-			if (i + 1 >= argc) {
-				fprintf(stderr, "ccwsim: -f needs a file\n");
-				goto out;
-			}
-			herc_file = argv[++i];
-			continue;
-		}
-		kind = qm_option_kind(name);
+		kind = strcmp(name, "f") ? qm_option_kind(name) : 1;
 		if (kind < 0) {
 			fprintf(stderr, "ccwsim: unknown option '%s' (see --help)\n", a);
-			goto out;
+			return -1;
 		}
 		if (kind == 1 && i + 1 >= argc) {
-			fprintf(stderr, "ccwsim: %s needs a value\n", a);
-			goto out;
+			fprintf(stderr, "ccwsim: %s needs a %s\n", a, strcmp(name, "f") ? "value" : "file");
+			return -1;
 		}
-		if (qm_option(qm, name, kind ? argv[++i] : NULL))
-			goto out;
+		if (!strcmp(name, "f"))
+			r->herc_file = argv[++i];
+		else if (qm_option(r->qm, name, kind ? argv[++i] : NULL))
+			return -1;
 	}
 	/* QEMU refuses a command line longer than the image's area (the
 	 * size it declares at 0x10480 - 0x30, reference/platforms.md 4.1). */
-	if (strlen(qm_append(qm)) >= TOUR_CMDLINE_AREA) {
+	if (strlen(qm_append(r->qm)) >= TOUR_CMDLINE_AREA) {
 		fprintf(stderr, "ccwsim: -append: the command line has %zu bytes; the image takes at "
-				"most %u (QEMU refuses a longer one)\n", strlen(qm_append(qm)),
+				"most %u (QEMU refuses a longer one)\n", strlen(qm_append(r->qm)),
 			TOUR_CMDLINE_AREA - 1);
-		goto out;
+		return -1;
 	}
-	if (qm_mem_size(qm) && !mem_set)
-		cfg.mem_size = qm_mem_size(qm);
-	if (herc_file) {
-		herc = herc_load(herc_file);
-		if (!herc)
-			goto out;
+	return 0;
+}
+
+/* The machine, its devices and the host port bound to it; -1 after saying
+ * why not. */
+static int build(struct run *r)
+{
+	if (qm_mem_size(r->qm) && !r->mem_set)
+		r->cfg.mem_size = qm_mem_size(r->qm);
+	if (r->herc_file) {
+		r->herc = herc_load(r->herc_file);
+		if (!r->herc)
+			return -1;
 		/* Hercules 3.13: no virtio, no default devices, no multiple
 		 * subchannel sets, the architecture's behaviour. */
-		if (herc_mainsize(herc))
-			cfg.mem_size = herc_mainsize(herc);
-		if (!profile_set)
-			cfg.profile = SIM_PROFILE_ARCH;
-		cfg.mss = false;
-		qm_no_defaults(qm);
+		if (herc_mainsize(r->herc))
+			r->cfg.mem_size = herc_mainsize(r->herc);
+		if (!r->profile_set)
+			r->cfg.profile = SIM_PROFILE_ARCH;
+		r->cfg.mss = false;
+		qm_no_defaults(r->qm);
 	}
-	sim = sim_create(&cfg);
-	if (!sim) {
+	r->sim = sim_create(&r->cfg);
+	if (!r->sim) {
 		fprintf(stderr, "ccwsim: cannot create a machine with %llu MiB\n",
-			(unsigned long long)(cfg.mem_size >> 20));
-		goto out;
+			(unsigned long long)(r->cfg.mem_size >> 20));
+		return -1;
 	}
-	if (trace) {
-		tracef = strcmp(trace, "-") ? fopen(trace, "w") : stderr;
-		if (!tracef) {
-			fprintf(stderr, "ccwsim: cannot write the trace to %s\n", trace);
-			goto out;
+	if (r->trace) {
+		r->tracef = strcmp(r->trace, "-") ? fopen(r->trace, "w") : stderr;
+		if (!r->tracef) {
+			fprintf(stderr, "ccwsim: cannot write the trace to %s\n", r->trace);
+			return -1;
 		}
-		sim_trace(sim, tracef, SIM_TRACE_ALL);
+		sim_trace(r->sim, r->tracef, SIM_TRACE_ALL);
 	}
 	/* The configuration's devices first, in its order: Hercules numbers
 	 * subchannels that way (platforms.md 11.1). */
-	if ((herc && herc_build(herc, sim)) || qm_build(qm, sim))
-		goto out;
-	plan.qm = qm;
-	plan.sim = sim;
-	host_bind(sim);
+	if ((r->herc && herc_build(r->herc, r->sim)) || qm_build(r->qm, r->sim))
+		return -1;
+	plan.qm = r->qm;
+	plan.sim = r->sim;
+	host_bind(r->sim);
 	host_set_crw_wait_hook(plan.n ? hotplug_start : NULL, NULL);
-	host_set_cmdline(qm_append(qm));
-	if (css_init(&css)) {
+	host_set_cmdline(qm_append(r->qm));
+	if (css_init(&r->css)) {
 		fprintf(stderr, "ccwsim: out of guest memory\n");
-		goto out;
+		return -1;
 	}
+	return 0;
+}
+
+/* The tour on the built machine; the exit status: 0, 1 when a check
+ * failed, 2 when a step of the hotplug schedule was not carried out. */
+static int run_tour(struct run *r)
+{
+	int status;
+
 	/* Under Hercules the image prints through the first console it finds;
 	 * so does the tour here when the configuration has one. */
-	if (herc && herc_has_console(herc)) {
+	if (r->herc && herc_has_console(r->herc)) {
 		fflush(stdout);
-		if (con3215_find(&owner.con, &css) == 0) {
-			owner.active = true;
-			host_set_output(console_sink, &owner);
+		if (con3215_find(&r->owner.con, &r->css) == 0) {
+			r->owner.active = true;
+			host_set_output(console_sink, &r->owner);
 		} else {
-			fprintf(stderr, "ccwsim: %s; output goes to standard output\n", owner.con.why);
+			fprintf(stderr, "ccwsim: %s; output goes to standard output\n",
+				r->owner.con.why);
 		}
 	}
-	failed = tour_main(&css, port_cmdline());
-	if (owner.active)
-		con3215_flush(&owner.con);
+	status = tour_main(&r->css, port_cmdline()) ? 1 : 0;
+	if (r->owner.active)
+		con3215_flush(&r->owner.con);
 	host_set_output(NULL, NULL);
 	fflush(stdout);
-	status = failed ? 1 : 0;
 	/* A step of the schedule that could not be taken is bad input, as a
 	 * refused option is: said, and the exit status 2. */
 	for (unsigned k = 0; k < plan.n; k++) {
@@ -371,11 +393,39 @@ int main(int argc, char **argv)
 		if (!plan.ev[k].done || plan.ev[k].failed)
 			status = 2;
 	}
-out:
-	if (tracef && tracef != stderr)
-		fclose(tracef);
-	sim_destroy(sim);
-	qm_free(qm);
-	herc_free(herc);
+	return status;
+}
+
+static void run_free(struct run *r)
+{
+	host_bind(NULL);
+	if (r->tracef && r->tracef != stderr)
+		fclose(r->tracef);
+	sim_destroy(r->sim);
+	qm_free(r->qm);
+	herc_free(r->herc);
+}
+
+int main(int argc, char **argv)
+{
+	static struct run r;
+	int status = 2;
+
+	r.cfg = sim_config_default();
+	r.qm = qm_new();
+	if (!r.qm) {
+		fprintf(stderr, "ccwsim: out of memory\n");
+		return 2;
+	}
+	switch (parse_args(&r, argc, argv)) {
+	case 1:
+		status = 0;  /* --help */
+		break;
+	case 0:
+		if (build(&r) == 0)
+			status = run_tour(&r);
+		break;
+	}
+	run_free(&r);
 	return status;
 }
