@@ -213,17 +213,20 @@ int tdrv_open(struct tdrv *d, struct sim *sim, uint16_t devno)
 	return TDRV_OK;
 }
 
-int tdrv_sense_id(struct tdrv *d, uint16_t *cu_type, uint16_t *dev_type)
+int tdrv_sense_id(struct tdrv *d, struct tdrv_id *id)
 {
-	uint8_t id[7];
-	int rc = start(d, CMD_SENSE_ID, TDRV_DATA, sizeof(id));
+	uint8_t b[7];
+	int rc = start(d, CMD_SENSE_ID, TDRV_DATA, sizeof(b));
 
 	if (rc != TDRV_OK)
 		return rc;
-	if (!sim_mem_read(d->sim, TDRV_DATA, id, sizeof(id)) || id[0] != 0xFF)
+	/* PoP 17, "Sense ID": FF, CU type and model, device type and model. */
+	if (!sim_mem_read(d->sim, TDRV_DATA, b, sizeof(b)) || b[0] != 0xFF)
 		return TDRV_EPROTO;
-	*cu_type = (uint16_t)(id[1] << 8 | id[2]);
-	*dev_type = (uint16_t)(id[4] << 8 | id[5]);
+	id->cu_type = (uint16_t)(b[1] << 8 | b[2]);
+	id->cu_model = b[3];
+	id->dev_type = (uint16_t)(b[4] << 8 | b[5]);
+	id->dev_model = b[6];
 	return TDRV_OK;
 }
 

@@ -56,8 +56,14 @@ struct tdrv {
  */
 int tdrv_open(struct tdrv *d, struct sim *sim, uint16_t devno);
 
-/* SENSE ID: the control unit and device types. */
-int tdrv_sense_id(struct tdrv *d, uint16_t *cu_type, uint16_t *dev_type);
+/* What SENSE ID says a device is. */
+struct tdrv_id {
+	uint16_t cu_type, dev_type;
+	uint8_t cu_model, dev_model;
+};
+
+/* SENSE ID: the control unit's and the device's types and models. */
+int tdrv_sense_id(struct tdrv *d, struct tdrv_id *id);
 
 /* WRITE len (1..4096) bytes, and READ them back: *got bytes arrive. */
 int tdrv_write(struct tdrv *d, const void *buf, uint32_t len);

@@ -54,13 +54,15 @@ static void test_open(void)
 static void test_sense_id(void)
 {
 	struct tdrv d;
-	uint16_t cu = 0, type = 0;
+	struct tdrv_id id = { 0, 0, 0, 0 };
 
 	machine(SIM_PROFILE_ARCH, SIM_COMPLETE_SYNC);
 	CU_ASSERT_EQUAL_FATAL(tdrv_open(&d, sim, DEVNO), TDRV_OK);
-	CU_ASSERT_EQUAL(tdrv_sense_id(&d, &cu, &type), TDRV_OK);
-	CU_ASSERT_EQUAL(cu, SIM_TESTDEV_CU_TYPE);
-	CU_ASSERT_EQUAL(type, SIM_TESTDEV_DEV_TYPE);
+	CU_ASSERT_EQUAL(tdrv_sense_id(&d, &id), TDRV_OK);
+	CU_ASSERT_EQUAL(id.cu_type, SIM_TESTDEV_CU_TYPE);
+	CU_ASSERT_EQUAL(id.cu_model, 1);
+	CU_ASSERT_EQUAL(id.dev_type, SIM_TESTDEV_DEV_TYPE);
+	CU_ASSERT_EQUAL(id.dev_model, 2);
 	done();
 }
 
@@ -218,60 +220,88 @@ static void test_trace(void)
 	done();
 }
 
-/* The driver finds other control units by device number and reads their
- * identity: virtio-ccw, the 3215, the 3505 and the 3390 on a CKD image. */
+/* Find the device numbered devno and check what SENSE ID says it is. */
+static void expect_id(uint16_t devno, uint16_t cu_type, uint8_t cu_model, uint16_t dev_type)
+{
+	struct tdrv d;
+	struct tdrv_id id = { 0, 0, 0, 0 };
+
+	CU_ASSERT_EQUAL_FATAL(tdrv_open(&d, sim, devno), TDRV_OK);
+	CU_ASSERT_EQUAL(tdrv_sense_id(&d, &id), TDRV_OK);
+	CU_ASSERT_EQUAL(id.cu_type, cu_type);
+	CU_ASSERT_EQUAL(id.cu_model, cu_model);
+	CU_ASSERT_EQUAL(id.dev_type, dev_type);
+}
+
+/*
+ * Every control unit the library has, attached and found by number: the
+ * virtio-ccw models (the CU model is the virtio device id), the 3215
+ * console, the 3505 reader, the 1403 printer and the 3390 on a CKD image.
+ */
 static void test_other_devices(void)
 {
-	struct sim_dev_config dc;
-	struct sim_con3215_opts con;
-	struct sim_rdr_opts rdr;
-	struct sim_dasd_opts dasd;
-	struct sim_rng_opts rng;
-	struct tdrv d;
 	char why[SIM_WHY_LEN];
-	char ckd[] = "tdrv-ckd-XXXXXX"; /* in the current directory */
-	uint16_t cu = 0, type = 0;
-	int fd = mkstemp(ckd);
+	char ckd[] = "tdrv-ckd-XXXXXX", prt[] = "tdrv-prt-XXXXXX"; /* in the current directory */
+	struct sim_dev_config dc;
+	struct sim_blk_opts blk;
+	struct sim_net_opts net;
+	struct sim_con_opts con;
+	struct sim_rng_opts rng;
+	struct sim_con3215_opts c3215;
+	struct sim_rdr_opts rdr;
+	struct sim_prt_opts p1403;
+	struct sim_dasd_opts dasd;
+	int fd = mkstemp(ckd), fd2 = mkstemp(prt);
 
-	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_FATAL(fd >= 0 && fd2 >= 0);
 	close(fd);
+	close(fd2);
 	machine(SIM_PROFILE_QEMU, SIM_COMPLETE_SYNC);
 	memset(&dc, 0, sizeof(dc));
 	dc.schno = -1;
 
+	memset(&blk, 0, sizeof(blk));
+	blk.size = 1 << 20;  /* a disk in memory */
 	dc.devno = 0x0001;
-	memset(&rng, 0, sizeof(rng));
-	CU_ASSERT(sim_vdev_rng(sim, &dc, NULL, &rng) >= 0);
-	CU_ASSERT_EQUAL(tdrv_open(&d, sim, 0x0001), TDRV_OK);
-	CU_ASSERT_EQUAL(tdrv_sense_id(&d, &cu, &type), TDRV_OK);
-	CU_ASSERT_EQUAL(cu, 0x3832);  /* virtio-ccw; model 4 = entropy */
-
-	dc.devno = 0x0009;
+	CU_ASSERT(sim_vdev_blk(sim, &dc, NULL, &blk, why) >= 0);
+	expect_id(0x0001, 0x3832, 2, 0x0000);
+	memset(&net, 0, sizeof(net));
+	dc.devno = 0x0002;
+	CU_ASSERT(sim_vdev_net(sim, &dc, NULL, &net, why) >= 0);
+	expect_id(0x0002, 0x3832, 1, 0x0000);
 	memset(&con, 0, sizeof(con));
 	con.out_fd = con.in_fd = -1;
-	CU_ASSERT(sim_con3215_add(sim, &dc, &con, why) >= 0);
-	CU_ASSERT_EQUAL(tdrv_open(&d, sim, 0x0009), TDRV_OK);
-	CU_ASSERT_EQUAL(tdrv_sense_id(&d, &cu, &type), TDRV_OK);
-	CU_ASSERT_EQUAL(cu, 0x3215);
+	dc.devno = 0x0003;
+	CU_ASSERT(sim_vdev_console(sim, &dc, NULL, &con, why) >= 0);
+	expect_id(0x0003, 0x3832, 3, 0x0000);
+	memset(&rng, 0, sizeof(rng));
+	dc.devno = 0x0004;
+	CU_ASSERT(sim_vdev_rng(sim, &dc, NULL, &rng) >= 0);
+	expect_id(0x0004, 0x3832, 4, 0x0000);
 
-	dc.devno = 0x000C;
+	memset(&c3215, 0, sizeof(c3215));
+	c3215.out_fd = c3215.in_fd = -1;
+	dc.devno = 0x0009;
+	CU_ASSERT(sim_con3215_add(sim, &dc, &c3215, why) >= 0);
+	expect_id(0x0009, 0x3215, 0, 0x3215);
 	memset(&rdr, 0, sizeof(rdr));
+	dc.devno = 0x000C;
 	CU_ASSERT(sim_rdr3505_add(sim, &dc, &rdr, why) >= 0);
-	CU_ASSERT_EQUAL(tdrv_open(&d, sim, 0x000C), TDRV_OK);
-	CU_ASSERT_EQUAL(tdrv_sense_id(&d, &cu, &type), TDRV_OK);
-	CU_ASSERT_EQUAL(type, 0x3505);
-
-	dc.devno = 0x0120;
+	expect_id(0x000C, 0x2821, 1, 0x3505);
+	memset(&p1403, 0, sizeof(p1403));
+	p1403.path = prt;
+	dc.devno = 0x000E;
+	CU_ASSERT(sim_prt1403_add(sim, &dc, &p1403, why) >= 0);
+	expect_id(0x000E, 0x2821, 1, 0x1403);
 	CU_ASSERT_EQUAL_FATAL(sim_ckd_create(ckd, 10, "TDRV01", why), 0);
 	memset(&dasd, 0, sizeof(dasd));
 	dasd.path = ckd;
+	dc.devno = 0x0120;
 	CU_ASSERT(sim_dasd_add(sim, &dc, &dasd, why) >= 0);
-	CU_ASSERT_EQUAL(tdrv_open(&d, sim, 0x0120), TDRV_OK);
-	CU_ASSERT_EQUAL(tdrv_sense_id(&d, &cu, &type), TDRV_OK);
-	CU_ASSERT_EQUAL(cu, 0x3990);
-	CU_ASSERT_EQUAL(type, 0x3390);
+	expect_id(0x0120, 0x3990, 0xC2, 0x3390);
 	done();
 	unlink(ckd);
+	unlink(prt);
 }
 
 int main(void)
@@ -290,7 +320,7 @@ int main(void)
 		{ "hung program cleared after the timeout", test_hang },
 		{ "device gone", test_gone },
 		{ "trace and statistics", test_trace },
-		{ "other control units", test_other_devices },
+		{ "every control unit of the library, found and identified", test_other_devices },
 	};
 	CU_pSuite s;
 	unsigned i, failures;
