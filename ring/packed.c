@@ -133,138 +133,192 @@ static __attribute__((noinline)) int add_chain(struct vq *vq, const struct vq_bu
 	vq->head[id].in_len = in_len > 0xFFFFFFFFu ? 0xFFFFFFFFu : (u32)in_len;
 	vq->head[id].ndesc = (u16)need;
 	vq->head[id].last = head;
+	vq->p.unpublished += need;
 	vq->num_free -= need;
 	vq->in_flight++;
 	return 0;
 }
 
-int vq_packed_add(struct vq *vq, const struct vq_buf *bufs, unsigned out, unsigned in, void *token)
-{
-	struct vq_head *h;
-	u16 id, slot;
-	bool write;
+/*
+ * The hot paths are written once with the ring's byte order as a
+ * parameter and expanded for each value (the callers below), so that a
+ * buffer's fields are converted without testing the order at each one.
+ */
+#define HOT static inline __attribute__((always_inline))
 
-	if (out + in != 1)
-		return add_chain(vq, bufs, out, in, token);
-	/* One buffer, the common case, straight through. */
+HOT int add_one(struct vq *vq, const struct vq_buf *b, bool write, void *token, bool be)
+{
+	u16 id = vq->p.free_id, slot = vq->p.next_avail;
+	u64 addr = b->addr;
+	u32 len = b->len;
+	struct vq_packed_shadow *sh = &vq->p.shadow[slot];
+	struct vring_packed_desc *d = &vq->p.desc[slot];
+	struct vq_head *h = &vq->head[id];
+
 	if (!vq->num_free)
 		return -VERR_NOMEM;
-	id = vq->p.free_id;
-	slot = vq->p.next_avail;
-	write = in != 0;
-	put_slot(vq, slot, bufs[0].addr, bufs[0].len, id);
-	vq->p.shadow[slot].head_flags =
-		(u16)(avail_flags(vq->p.avail_wrap) | (write ? VRING_DESC_F_WRITE : 0));
-	vq->p.shadow[slot].n = 1;
-	if (++slot == vq->num) {
-		slot = 0;
-		vq->p.avail_wrap = !vq->p.avail_wrap;
-	}
-	vq->p.next_avail = slot;
-	vq->p.free_id = vq->p.id_next[id];
-	h = &vq->head[id];
+	/*
+	 * The driver's own state first, the ring last: a store into the ring
+	 * may alias any field of the same width, so the compiler reloads
+	 * whatever is read after one.
+	 */
 	h->token = token;
-	h->in_len = write ? bufs[0].len : 0;
+	h->in_len = write ? len : 0;
 	h->ndesc = 1;
+	sh->head_flags = (u16)(avail_flags(vq->p.avail_wrap) | (write ? VRING_DESC_F_WRITE : 0));
+	sh->n = 1;
+	vq->p.free_id = vq->p.id_next[id];
+	vq->p.unpublished++;
 	vq->num_free--;
 	vq->in_flight++;
+	if (slot + 1u == vq->num) {
+		vq->p.next_avail = 0;
+		vq->p.avail_wrap = !vq->p.avail_wrap;
+	} else {
+		vq->p.next_avail = (u16)(slot + 1);
+	}
+	/* The address only when it changed; length and id each time. */
+	if (sh->addr != addr) {
+		sh->addr = addr;
+		d->addr = vr64_of(be, addr);
+	}
+	d->len = vr32_of(be, len);
+	d->id = vr16_of(be, id);
 	return 0;
 }
 
-bool vq_packed_kick_prepare(struct vq *vq)
+int vq_packed_add(struct vq *vq, const struct vq_buf *bufs, unsigned out, unsigned in, void *token)
 {
-	u16 slot = vq->p.published, end = vq->p.next_avail;
+	if (out + in != 1)
+		return add_chain(vq, bufs, out, in, token);
+	/* One buffer, the common case, straight through. */
+	return vq->be ? add_one(vq, bufs, in != 0, token, true)
+		      : add_one(vq, bufs, in != 0, token, false);
+}
+
+HOT void publish(struct vq *vq, bool be)
+{
+	unsigned left = vq->p.unpublished, n;
+	u16 slot = vq->p.published;
 	bool wrap = vq->p.published_wrap;
-	u16 off_wrap, event, old_idx, new_idx;
-	unsigned added = 0;
 
-	if (slot == end && wrap == vq->p.avail_wrap)
-		return false;
+	if (!left)
+		return;
+	if (left == 1 && vq->p.shadow[slot].n == 1) {
+		/* One buffer, the common case: the state first, then the one
+		 * release store that makes it available. */
+		u16 f = vq->p.shadow[slot].head_flags;
+
+		vq->unkicked++;
+		vq->p.ahead++;
+		vq->p.unpublished = 0;
+		vq->p.published = vq->p.next_avail;
+		vq->p.published_wrap = vq->p.avail_wrap;
+		STORE_RELEASE(vq->p.desc[slot].flags.raw, vr16_of(be, f).raw);
+		return;
+	}
 	/* Make each pending chain available, in order: the rest of a chain
-	 * is in place before its first descriptor's flags say so. The walk
-	 * is bounded by the ring, whatever the state. */
-	while ((slot != end || wrap != vq->p.avail_wrap) && added < vq->num) {
-		u16 n = vq->p.shadow[slot].n;
-
-		if (!n)
+	 * is in place before its first descriptor's flags say so (a release
+	 * store; an ordinary store on x86 and s390x, which keep stores in
+	 * order). left never exceeds the ring: the walk is bounded. */
+	do {
+		n = vq->p.shadow[slot].n;
+		if (__builtin_expect(!n || n > left, 0))
 			break;
 		STORE_RELEASE(vq->p.desc[slot].flags.raw,
-			      vr16_of(vq->be, vq->p.shadow[slot].head_flags).raw);
-		added += n;
+			      vr16_of(be, vq->p.shadow[slot].head_flags).raw);
+		left -= n;
 		slot = (u16)(slot + n);
 		if (slot >= vq->num) {
 			slot = (u16)(slot - vq->num);
 			wrap = !wrap;
 		}
-	}
-	vq->p.published = end;
-	vq->p.published_wrap = wrap;
-	/* The flags before reading the device's suppression state. */
+	} while (left);
+	n = vq->p.unpublished - left;
+	vq->unkicked += n;
+	vq->p.ahead += n;
+	vq->p.unpublished = 0;
+	vq->p.published = vq->p.next_avail;
+	vq->p.published_wrap = vq->p.avail_wrap;
+}
+
+void vq_packed_publish(struct vq *vq)
+{
+	if (vq->be)
+		publish(vq, true);
+	else
+		publish(vq, false);
+}
+
+bool vq_packed_kick_prepare(struct vq *vq)
+{
+	u16 end, off_wrap, event;
+	u64 n;
+
+	vq_packed_publish(vq);
+	n = vq->unkicked;
+	if (!n)
+		return false;
+	vq->unkicked = 0;
+	end = vq->p.published;
+	/*
+	 * The flags stored by the publish must be visible before the device's
+	 * suppression state is loaded (virtio 1.3, 2.8.21): store, then load
+	 * of another location, the one order x86 and s390x do not keep by
+	 * themselves; the only full fence on the driver's path.
+	 */
 	MB();
 	switch (rd16(vq, &vq->p.device_ev->flags)) {
 	case VRING_PACKED_EVENT_FLAG_DISABLE:
 		return false;
 	case VRING_PACKED_EVENT_FLAG_DESC:
-		if (!vq->event_idx)
+		/* Without event indices, or more than a ring's worth since the
+		 * last decision (the event slot's lap is unclear): notify. */
+		if (!vq->event_idx || n >= vq->num)
 			return true;
 		off_wrap = rd16(vq, &vq->p.device_ev->off_wrap);
 		event = off_wrap & 0x7FFF;
-		new_idx = end;
-		old_idx = (u16)(end - added);
 		/* An event slot on the previous lap lies num below. */
-		if ((bool)(off_wrap >> VRING_PACKED_EVENT_F_WRAP_CTR) != vq->p.avail_wrap)
+		if ((bool)(off_wrap >> VRING_PACKED_EVENT_F_WRAP_CTR) != vq->p.published_wrap)
 			event = (u16)(event - vq->num);
-		return vring_need_event(event, new_idx, old_idx);
+		return vring_need_event(event, end, (u16)(end - n));
 	default:
 		return true;
 	}
 }
 
 /* Whether the next slot holds a used descriptor (AVAIL = USED = used wrap). */
-static inline bool used_ready(struct vq *vq)
+HOT bool used_ready(struct vq *vq, bool be)
 {
-	u16 f = vr16_swap(vq->be, LOAD_ACQUIRE(vq->p.desc[vq->p.last_used].flags.raw));
+	u16 f = vr16_swap(be, LOAD_ACQUIRE(vq->p.desc[vq->p.last_used].flags.raw));
 	bool a = f & VRING_PACKED_DESC_F_AVAIL, u = f & VRING_PACKED_DESC_F_USED;
 
 	return a == u && u == vq->p.used_wrap;
 }
 
-/* A ring position on the two-lap cycle of the wrap counter (it starts at 1). */
-static inline unsigned lap_pos(const struct vq *vq, u16 slot, bool wrap)
-{
-	return slot + (wrap ? 0u : vq->num);
-}
-
-/* Slots published and not yet used: how far the device may go. */
-static unsigned published_ahead(const struct vq *vq)
-{
-	unsigned cycle = 2 * vq->num;
-
-	return (lap_pos(vq, vq->p.published, vq->p.published_wrap) + cycle -
-		lap_pos(vq, vq->p.last_used, vq->p.used_wrap)) % cycle;
-}
-
-int vq_packed_get_used(struct vq *vq, void **token, u32 *len)
+HOT int get_used(struct vq *vq, void **token, u32 *len, bool be)
 {
 	const struct vring_packed_desc *d;
-	u16 id;
+	u16 id, n;
 	u32 l;
 	struct vq_head *h;
 
-	if (!vq->in_flight || !used_ready(vq))
+	if (!vq->in_flight || !used_ready(vq, be))
 		return 0;
 	d = &vq->p.desc[vq->p.last_used];
-	id = vr16_swap(vq->be, READ_ONCE(d->id.raw));
-	l = vr32_swap(vq->be, READ_ONCE(d->len.raw));
+	id = vr16_swap(be, READ_ONCE(d->id.raw));
+	l = vr32_swap(be, READ_ONCE(d->len.raw));
 	if (id >= vq->num) {
 		vq_break(vq, VQ_FAULT_USED_ID_RANGE);
 		return -VERR_BROKEN;
 	}
 	h = &vq->head[id];
-	/* In flight, and within what was made available: a device that uses
-	 * a chain the driver has not published (or more slots than were)
-	 * would let the driver hand out slots still in the ring. */
-	if (!h->token || h->ndesc > published_ahead(vq)) {
+	n = h->ndesc;
+	/* In flight, and within what was made available (p.ahead: slots
+	 * published and not yet used): a device that uses a chain the driver
+	 * has not published, or more slots than were, would let the driver
+	 * hand out slots still in the ring. */
+	if (!h->token || n > vq->p.ahead) {
 		vq_break(vq, VQ_FAULT_USED_ID_IDLE);
 		return -VERR_BROKEN;
 	}
@@ -276,21 +330,27 @@ int vq_packed_get_used(struct vq *vq, void **token, u32 *len)
 	*len = l;
 	h->token = NULL;
 	/* Both sides skip the chain's length (virtio 1.3, 2.8.7). */
-	vq->p.last_used = (u16)(vq->p.last_used + h->ndesc);
+	vq->p.ahead -= n;
+	vq->p.last_used = (u16)(vq->p.last_used + n);
 	if (vq->p.last_used >= vq->num) {
 		vq->p.last_used = (u16)(vq->p.last_used - vq->num);
 		vq->p.used_wrap = !vq->p.used_wrap;
 	}
-	vq->num_free += h->ndesc;
+	vq->num_free += n;
 	vq->in_flight--;
 	vq->p.id_next[id] = vq->p.free_id;
 	vq->p.free_id = id;
 	return 1;
 }
 
+int vq_packed_get_used(struct vq *vq, void **token, u32 *len)
+{
+	return vq->be ? get_used(vq, token, len, true) : get_used(vq, token, len, false);
+}
+
 bool vq_packed_more_used(struct vq *vq)
 {
-	return vq->in_flight && used_ready(vq);
+	return vq->in_flight && (vq->be ? used_ready(vq, true) : used_ready(vq, false));
 }
 
 static void set_driver_event(struct vq *vq, u16 flags, u16 off_wrap)
@@ -332,6 +392,7 @@ void *vq_packed_detach(struct vq *vq)
 		h->token = NULL;
 		vq->num_free += h->ndesc;
 		vq->in_flight--;
+		vq->p.ahead -= MIN(vq->p.ahead, (unsigned)h->ndesc);
 		vq->p.id_next[i] = vq->p.free_id;
 		vq->p.free_id = (u16)i;
 		return t;

@@ -176,22 +176,47 @@ int vq_split_add(struct vq *vq, const struct vq_buf *bufs, unsigned out, unsigne
 	return 0;
 }
 
+void vq_split_publish(struct vq *vq)
+{
+	u16 new = vq->s.avail_idx;
+
+	if (vq->s.published == new)
+		return;
+	/* Descriptors and slots before the index that covers them: a release
+	 * store (on x86 and s390x an ordinary store: stores are not
+	 * reordered with stores there). */
+	STORE_RELEASE(vq->s.avail->idx.raw, vr16_of(vq->be, new).raw);
+	vq->unkicked += (u16)(new - vq->s.published);
+	vq->s.published = new;
+}
+
 bool vq_split_kick_prepare(struct vq *vq)
 {
-	u16 old = vq->s.published, new = vq->s.avail_idx;
+	u16 new;
+	u64 n;
 
-	if (old == new)
+	vq_split_publish(vq);
+	n = vq->unkicked;
+	if (!n)
 		return false;
-	/* Descriptors and slots before the index that covers them. */
-	STORE_RELEASE(vq->s.avail->idx.raw, vr16_of(vq->be, new).raw);
-	vq->s.published = new;
-	/* The index store before reading the device's suppression state:
-	 * otherwise both sides could miss each other. */
+	vq->unkicked = 0;
+	new = vq->s.published;
+	/*
+	 * The index store must be visible before the device's suppression
+	 * state is loaded (virtio 1.3, 2.7.7): otherwise the device could
+	 * decide to sleep on the old index while this side reads its old "no
+	 * notification", and both would wait. A store followed by a load of
+	 * another location is the one order x86 and s390x do not keep by
+	 * themselves, hence the full fence, here and only here.
+	 */
 	MB();
 	if (vq->event_idx) {
 		vr16 *avail_event = (vr16 *)&vq->s.used->ring[vq->num];
 
-		return vring_need_event(rd16(vq, avail_event), new, old);
+		/* More than a ring's worth since the last decision: the event
+		 * index cannot say which lap it means; notify. */
+		return n >= vq->num ||
+		       vring_need_event(rd16(vq, avail_event), new, (u16)(new - n));
 	}
 	return !(rd16(vq, &vq->s.used->flags) & VRING_USED_F_NO_NOTIFY);
 }

@@ -93,6 +93,8 @@ struct vq {
 	enum vq_fault fault;
 	unsigned num_free;       /* descriptors (split) or ring slots (packed) free */
 	unsigned in_flight;      /* buffers added and not yet returned */
+	u64 unkicked;            /* published since the last kick decision (split:
+				  * buffers, packed: descriptors); 64 bits never wrap */
 	struct vq_head *head;    /* per head id: token, chain length, writable bytes */
 	u8 *ind;                 /* indirect tables */
 	u64 ind_addr;
@@ -127,7 +129,9 @@ struct vq {
 			u16 free_id;
 			u16 next_avail;                       /* slot for the next chain */
 			u16 last_used;                        /* slot of the next used descriptor */
-			u16 published;                        /* next_avail at the last kick */
+			u16 published;                        /* next_avail at the last publish */
+			unsigned ahead;                       /* slots published and not yet used */
+			unsigned unpublished;                 /* slots added and not yet published */
 			bool avail_wrap;                      /* driver ring wrap counter */
 			bool used_wrap;                       /* used wrap counter */
 			bool published_wrap;
@@ -156,9 +160,18 @@ static inline int vq_add(struct vq *vq, const struct vq_buf *bufs, unsigned out,
 			 void *token);
 
 /*
- * Publish what was added since the last call and say whether the device
- * wants to be notified (its no-notify flag or event index). Does not
- * notify.
+ * Make what was added visible to the device, in order, without deciding
+ * about a notification: what a device that polls needs, one buffer at a
+ * time or a batch. No full fence, no read of the device's state.
+ */
+static inline void vq_publish(struct vq *vq);
+
+/*
+ * vq_publish(), then say whether the device wants to be notified of what
+ * was published since the last decision (its no-notify flag or event
+ * index). Does not notify. The one full fence of the driver's paths is
+ * here (virtio 1.3, 2.7.7 and 2.8.21: what is published before the
+ * device's suppression state is read).
  */
 bool vq_kick_prepare(struct vq *vq);
 
@@ -201,7 +214,9 @@ static inline bool vq_broken(const struct vq *vq) { return vq->fault != VQ_OK; }
 /* Words for a fault. */
 const char *vq_fault_str(enum vq_fault f);
 
-/* The layouts' own entry points; use vq_add() and vq_get_used(). */
+/* The layouts' own entry points; use vq_add(), vq_publish() and vq_get_used(). */
+void vq_split_publish(struct vq *vq);
+void vq_packed_publish(struct vq *vq);
 int vq_split_add(struct vq *vq, const struct vq_buf *bufs, unsigned out, unsigned in, void *token);
 int vq_packed_add(struct vq *vq, const struct vq_buf *bufs, unsigned out, unsigned in, void *token);
 int vq_split_get_used(struct vq *vq, void **token, u32 *len);
@@ -217,6 +232,17 @@ static inline int vq_add(struct vq *vq, const struct vq_buf *bufs, unsigned out,
 		return -VERR_INVAL;
 	return vq->packed ? vq_packed_add(vq, bufs, out, in, token)
 			  : vq_split_add(vq, bufs, out, in, token);
+}
+
+/* Inline: a polling driver publishes each buffer; a call would cost more than the store. */
+static inline void vq_publish(struct vq *vq)
+{
+	if (__builtin_expect(vq->fault != VQ_OK, 0))
+		return;
+	if (vq->packed)
+		vq_packed_publish(vq);
+	else
+		vq_split_publish(vq);
 }
 
 static inline int vq_get_used(struct vq *vq, void **token, u32 *len)

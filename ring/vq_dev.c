@@ -311,24 +311,54 @@ static __attribute__((noinline)) int pop_packed_chain(struct vqd *d, struct vq_c
 	return 1;
 }
 
-static inline int pop_packed(struct vqd *d, struct vq_chain *c)
+/* The device's hot paths, expanded for each byte order where they are called. */
+#define HOT_DEV static inline __attribute__((always_inline))
+
+/*
+ * A chain of one buffer, the common case: the checks of add_seg() that can
+ * apply to it (a lone buffer is never out of order, and its length fits).
+ */
+static inline __attribute__((always_inline)) int one_seg(struct vqd *d, struct vq_chain *c,
+							 u64 addr, u32 len, bool write)
+{
+	void *p = NULL;
+
+	if (__builtin_expect(!c->cap, 0))
+		return fail(d, VQD_FAULT_TOO_LONG);
+	if (len) {
+		p = map(d, addr, len, write);
+		if (__builtin_expect(!p, 0))
+			return fail(d, VQD_FAULT_ADDR);
+	}
+	c->seg[0].addr = addr;
+	c->seg[0].ptr = p;
+	c->seg[0].len = len;
+	c->seg[0].write = write;
+	c->nseg = 1;
+	c->in_len = write ? len : 0;
+	c->out_len = write ? 0 : len;
+	return 0;
+}
+
+/* be is a constant where this is expanded (vqd_pop()): the byte order is
+ * decided once per call, not at every field. */
+static inline __attribute__((always_inline)) int pop_packed(struct vqd *d, struct vq_chain *c,
+							    bool be)
 {
 	u16 slot = d->p.last_avail;
 	const struct vring_packed_desc *p = &d->p.desc[slot];
-	u16 f = vr16_swap(d->be, LOAD_ACQUIRE(p->flags.raw));
+	u16 f = vr16_swap(be, LOAD_ACQUIRE(p->flags.raw));
 
 	/* The first descriptor's flags, then the rest of the chain. */
 	if ((bool)(f & VRING_PACKED_DESC_F_AVAIL) != d->p.avail_wrap ||
 	    (bool)(f & VRING_PACKED_DESC_F_USED) == d->p.avail_wrap)
 		return 0;
-	if (f & (VRING_DESC_F_NEXT | VRING_DESC_F_INDIRECT))
+	if (__builtin_expect(f & (VRING_DESC_F_NEXT | VRING_DESC_F_INDIRECT), 0))
 		return pop_packed_chain(d, c);
-	/* One buffer, the common case: checked the same way, inline. */
-	c->nseg = 0;
-	c->in_len = c->out_len = 0;
-	if (add_seg(d, c, rd64(d, &p->addr), rd32(d, &p->len), f & VRING_DESC_F_WRITE))
+	if (one_seg(d, c, vr64_swap(be, READ_ONCE(p->addr.raw)), vr32_swap(be, READ_ONCE(p->len.raw)),
+		    f & VRING_DESC_F_WRITE))
 		return -VERR_PROTO;
-	c->id = rd16(d, &p->id);
+	c->id = vr16_swap(be, READ_ONCE(p->id.raw));
 	c->ndesc = 1;
 	if (++slot == d->num) {
 		slot = 0;
@@ -342,7 +372,43 @@ int vqd_pop(struct vqd *d, struct vq_chain *c)
 {
 	if (d->fault)
 		return -VERR_PROTO;
-	return d->packed ? pop_packed(d, c) : pop_split(d, c);
+	if (d->packed)
+		return d->be ? pop_packed(d, c, true) : pop_packed(d, c, false);
+	return pop_split(d, c);
+}
+
+HOT_DEV void push_packed(struct vqd *d, const struct vq_chain *c, u32 written, bool be)
+{
+	u16 slot = d->p.used_slot, n = c->ndesc, id = c->id;
+	bool wrap = d->p.used_wrap;
+	struct vring_packed_desc *p = &d->p.desc[slot];
+	u16 f = vr16_of(be, wrap ? VRING_PACKED_DESC_F_AVAIL | VRING_PACKED_DESC_F_USED : 0).raw;
+	bool first = !d->p.pend;
+
+	/* The device's own state first, the ring last (a store into the ring
+	 * may alias fields of the same width, which would then be reloaded). */
+	d->uncalled += n;
+	if (slot + n >= d->num) {
+		d->p.used_slot = (u16)(slot + n - d->num);
+		d->p.used_wrap = !wrap;
+	} else {
+		d->p.used_slot = (u16)(slot + n);
+	}
+	/*
+	 * The first used descriptor of a batch gets its flags at the publish,
+	 * after every other one (virtio 1.3, 2.8.7): the driver sees the batch
+	 * whole and does not pull a line the device is still writing. The
+	 * release there orders all of it.
+	 */
+	if (first) {
+		d->p.pend = true;
+		d->p.pend_slot = slot;
+		d->p.pend_flags = f;
+	}
+	p->id = vr16_of(be, id);
+	p->len = vr32_of(be, written);
+	if (!first)
+		WRITE_ONCE(p->flags.raw, f);
 }
 
 void vqd_push(struct vqd *d, const struct vq_chain *c, u32 written)
@@ -355,77 +421,85 @@ void vqd_push(struct vqd *d, const struct vq_chain *c, u32 written)
 		e->id = vr32_of(d->be, c->id);
 		e->len = vr32_of(d->be, written);
 		d->s.used_idx++;
+		d->uncalled++;
 		return;
 	}
-	{
-		struct vring_packed_desc *p = &d->p.desc[d->p.used_slot];
-		u16 f = d->p.used_wrap ? VRING_PACKED_DESC_F_AVAIL | VRING_PACKED_DESC_F_USED : 0;
-
-		p->id = vr16_of(d->be, c->id);
-		p->len = vr32_of(d->be, written);
-		/*
-		 * The first used descriptor of a batch gets its flags at the
-		 * flush, after every other one (virtio 1.3, 2.8.7): the driver
-		 * sees the batch whole and does not pull a line the device is
-		 * still writing. The release at the flush orders all of it.
-		 */
-		if (!d->p.pend) {
-			d->p.pend = true;
-			d->p.pend_slot = d->p.used_slot;
-			d->p.pend_flags = f;
-		} else {
-			WRITE_ONCE(p->flags.raw, vr16_of(d->be, f).raw);
-		}
-		d->p.used_slot = (u16)(d->p.used_slot + c->ndesc);
-		if (d->p.used_slot >= d->num) {
-			d->p.used_slot = (u16)(d->p.used_slot - d->num);
-			d->p.used_wrap = !d->p.used_wrap;
-		}
-	}
+	if (d->be)
+		push_packed(d, c, written, true);
+	else
+		push_packed(d, c, written, false);
 }
 
-static bool flush_split(struct vqd *d)
+static void publish_split(struct vqd *d)
 {
-	u16 old = d->s.used_published, new = d->s.used_idx;
+	u16 new = d->s.used_idx;
 
-	if (old == new)
-		return false;
-	/* Entries before the index that covers them. */
+	if (d->s.used_published == new)
+		return;
+	/* Entries before the index that covers them: a release store, an
+	 * ordinary one on x86 and s390x, which keep stores in order. */
 	STORE_RELEASE(d->s.used->idx.raw, vr16_of(d->be, new).raw);
 	d->s.used_published = new;
-	/* The index before reading the driver's suppression state. */
+}
+
+static inline void publish_packed(struct vqd *d)
+{
+	if (!d->p.pend)
+		return;
+	/* id, len and the other flags before the first flags (release);
+	 * pend_flags is kept in the ring's byte order. */
+	STORE_RELEASE(d->p.desc[d->p.pend_slot].flags.raw, d->p.pend_flags);
+	d->p.pend = false;
+	d->p.flushed_slot = d->p.used_slot;
+	d->p.flushed_wrap = d->p.used_wrap;
+}
+
+void vqd_publish(struct vqd *d)
+{
+	if (d->fault)
+		return;
+	if (d->packed)
+		publish_packed(d);
+	else
+		publish_split(d);
+}
+
+/*
+ * What is published must be visible before the driver's suppression state
+ * is loaded (virtio 1.3, 2.7.7 and 2.8.21): otherwise the driver could
+ * decide to wait on the old state while this side reads its old "no
+ * interruption", and the buffer would sit unseen. Store, then load of
+ * another location: the one order x86 and s390x do not keep by
+ * themselves, hence the full fence in the two functions below and in no
+ * publish.
+ */
+static bool flush_split(struct vqd *d, u64 n)
+{
+	u16 new = d->s.used_published;
+
 	MB();
 	if (d->event_idx)
-		return vring_need_event(rd16(d, &d->s.avail->ring[d->num]), new, old);
+		return n >= d->num ||
+		       vring_need_event(rd16(d, &d->s.avail->ring[d->num]), new, (u16)(new - n));
 	return !(rd16(d, &d->s.avail->flags) & VRING_AVAIL_F_NO_INTERRUPT);
 }
 
-static bool flush_packed(struct vqd *d)
+static bool flush_packed(struct vqd *d, u64 n)
 {
-	u16 old = d->p.flushed_slot, new = d->p.used_slot;
-	bool old_wrap = d->p.flushed_wrap;
-	u16 off_wrap, event, added;
+	u16 new = d->p.flushed_slot, off_wrap, event;
 
-	if (old == new && old_wrap == d->p.used_wrap)
-		return false;
-	/* id, len and the other flags before the first flags. */
-	STORE_RELEASE(d->p.desc[d->p.pend_slot].flags.raw, vr16_of(d->be, d->p.pend_flags).raw);
-	d->p.pend = false;
-	added = (u16)(old_wrap == d->p.used_wrap ? (unsigned)(new - old) : new + d->num - old);
-	d->p.flushed_slot = new;
-	d->p.flushed_wrap = d->p.used_wrap;
 	MB();
 	switch (rd16(d, &d->p.driver_ev->flags)) {
 	case VRING_PACKED_EVENT_FLAG_DISABLE:
 		return false;
 	case VRING_PACKED_EVENT_FLAG_DESC:
-		if (!d->event_idx)
+		if (!d->event_idx || n >= d->num)
 			return true;
 		off_wrap = rd16(d, &d->p.driver_ev->off_wrap);
 		event = off_wrap & 0x7FFF;
-		if ((bool)(off_wrap >> VRING_PACKED_EVENT_F_WRAP_CTR) != d->p.used_wrap)
+		if ((bool)(off_wrap >> VRING_PACKED_EVENT_F_WRAP_CTR) != d->p.flushed_wrap)
 			event = (u16)(event - d->num);
-		return vring_need_event(event, new, (u16)(new - added));
+		return vring_need_event(event, new, (u16)(new - n));
 	default:
 		return true;
 	}
@@ -433,9 +507,16 @@ static bool flush_packed(struct vqd *d)
 
 bool vqd_flush(struct vqd *d)
 {
+	u64 n;
+
 	if (d->fault)
 		return false;
-	return d->packed ? flush_packed(d) : flush_split(d);
+	vqd_publish(d);
+	n = d->uncalled;
+	if (!n)
+		return false;
+	d->uncalled = 0;
+	return d->packed ? flush_packed(d, n) : flush_split(d, n);
 }
 
 bool vqd_avail(struct vqd *d)

@@ -76,6 +76,8 @@ struct vqd {
 	bool packed, event_idx, indirect, in_order, be;
 	enum vqd_fault fault;
 	const struct vq_mem *mem;
+	u64 uncalled;        /* pushed since the last call decision (split: entries,
+			      * packed: descriptors); 64 bits never wrap */
 	union {
 		struct {
 			struct vring_desc *desc;
@@ -93,14 +95,14 @@ struct vqd {
 			struct vring_packed_event *device_ev; /* written by the device */
 			u16 last_avail;
 			u16 used_slot;
-			u16 flushed_slot;
+			u16 flushed_slot;      /* used_slot at the last publish */
 			bool avail_wrap;
 			bool used_wrap;
 			bool flushed_wrap;
 			u16 ev_flags;
 			bool pend;             /* a batch whose first flags wait for the flush */
 			u16 pend_slot;
-			u16 pend_flags;
+			u16 pend_flags;        /* in the ring's byte order */
 		} p;
 	};
 };
@@ -115,12 +117,22 @@ int vqd_init(struct vqd *d, const struct vqd_config *cfg);
  */
 int vqd_pop(struct vqd *d, struct vq_chain *c);
 
-/* Mark a chain used with the bytes written. Not visible until vqd_flush(). */
+/* Mark a chain used with the bytes written. Not visible until vqd_publish()
+ * or vqd_flush(). */
 void vqd_push(struct vqd *d, const struct vq_chain *c, u32 written);
 
 /*
- * Publish what was pushed and say whether the driver wants a used-buffer
- * notification (its no-interrupt flag or event index).
+ * Make what was pushed visible to the driver, in order, without deciding
+ * about a notification: what a driver that polls needs. No full fence, no
+ * read of the driver's state.
+ */
+void vqd_publish(struct vqd *d);
+
+/*
+ * vqd_publish(), then say whether the driver wants a used-buffer
+ * notification for what was published since the last decision (its
+ * no-interrupt flag or event index). The device side's one full fence is
+ * here (virtio 1.3, 2.7.7 and 2.8.21).
  */
 bool vqd_flush(struct vqd *d);
 

@@ -47,6 +47,7 @@ struct rig {
 	u16 flushed_slot; /* packed: used_slot at the last flush that published */
 	bool flushed_wrap;
 	bool pend_first; /* packed: a push whose flags wait for the flush */
+	bool undecided;  /* published (vqd_publish) since the last vqd_flush */
 	u16 first_slot, first_flags;
 	struct vq_seg seg[MAX_CAP];
 	unsigned cap;
@@ -317,10 +318,60 @@ static void do_push_pending(struct rig *r, struct fin *f)
 	do_push(r, &c, w);
 }
 
+/*
+ * After vqd_publish() or vqd_flush(): everything pushed is visible, the
+ * batch's first flags written last. Returns whether this call published
+ * something new.
+ */
+static bool check_published(struct rig *r)
+{
+	if (!r->packed) {
+		const struct vring_used *u = (const struct vring_used *)r->device;
+		bool moved = r->pushed != r->flushed;
+
+		if (moved)
+			FUZZ_CHECK(vr16_get(r->be, u->idx) == r->pushed);
+		r->flushed = r->pushed;
+		return moved;
+	}
+	if (r->used_slot != r->flushed_slot || r->used_wrap != r->flushed_wrap) {
+		const struct vring_packed_desc *p = (const struct vring_packed_desc *)r->desc;
+
+		/* The batch's first flags, written last. */
+		FUZZ_CHECK(r->pend_first);
+		FUZZ_CHECK(vr16_get(r->be, p[r->first_slot].flags) == r->first_flags);
+		r->pend_first = false;
+		r->flushed_slot = r->used_slot;
+		r->flushed_wrap = r->used_wrap;
+		return true;
+	}
+	/* Nothing moved (or whole laps, which only a driver that reused
+	 * slots it never got back can cause). */
+	return false;
+}
+
+/* vqd_publish(): visible, and no decision taken. */
+static void do_publish(struct rig *r)
+{
+	bool stopped = vqd_fault(&r->d) != VQD_OK;
+
+	if (stopped) {
+		snap_device(r);
+		vqd_publish(&r->d);
+		check_stopped(r);
+		return;
+	}
+	vqd_publish(&r->d);
+	check_driver_areas(r);
+	r->undecided |= check_published(r);
+}
+
+/* vqd_flush(): visible, and a notification only when something was
+ * published since the last decision. */
 static void do_flush(struct rig *r)
 {
 	bool stopped = vqd_fault(&r->d) != VQD_OK;
-	bool want;
+	bool want, moved;
 
 	if (stopped) {
 		snap_device(r);
@@ -330,28 +381,10 @@ static void do_flush(struct rig *r)
 	}
 	want = vqd_flush(&r->d);
 	check_driver_areas(r);
-	if (!r->packed) {
-		const struct vring_used *u = (const struct vring_used *)r->device;
-
-		if (r->pushed != r->flushed)
-			FUZZ_CHECK(vr16_get(r->be, u->idx) == r->pushed);
-		else
-			FUZZ_CHECK(!want);
-		r->flushed = r->pushed;
-	} else if (r->used_slot != r->flushed_slot || r->used_wrap != r->flushed_wrap) {
-		const struct vring_packed_desc *p = (const struct vring_packed_desc *)r->desc;
-
-		/* The batch's first flags, written last. */
-		FUZZ_CHECK(r->pend_first);
-		FUZZ_CHECK(vr16_get(r->be, p[r->first_slot].flags) == r->first_flags);
-		r->pend_first = false;
-		r->flushed_slot = r->used_slot;
-		r->flushed_wrap = r->used_wrap;
-	} else {
-		/* Nothing moved (or whole laps, which only a driver that
-		 * reused slots it never got back can cause): nothing to say. */
+	moved = check_published(r);
+	if (!moved && !r->undecided)
 		FUZZ_CHECK(!want);
-	}
+	r->undecided = false;
 }
 
 static void do_notify(struct rig *r, bool enable)
@@ -493,7 +526,10 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	FUZZ_CHECK(vqd_init(&r->d, &cfg) == 0);
 
 	for (unsigned op = 0; op < MAX_OPS && fin_left(&in); op++) {
-		switch (fin_u8(&in) % 12) {
+		u8 what = fin_u8(&in);
+
+		/* 255 publishes; the rest as before, so old inputs keep their meaning. */
+		switch (what == 255 ? 12 : what % 12) {
 		case 0: /* a descriptor in the ring */
 			put_desc(r, &in, r->desc, r->shadow_desc, 16u * (pick_index(&in) % r->num));
 			break;
@@ -530,6 +566,9 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 			else
 				(void)vqd_avail(&r->d);
 			check_driver_areas(r);
+			break;
+		case 12:
+			do_publish(r);
 			break;
 		default: /* split: used_event; packed: the driver's wrap of a slot */
 			if (!r->packed)

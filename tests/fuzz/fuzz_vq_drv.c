@@ -203,9 +203,13 @@ static void drv_get_used(struct rig *r, struct fin *f)
 static void drv_kick(struct rig *r, struct fin *f)
 {
 	bool broken = vq_broken(&r->vq);
+	u8 how = fin_u8(f);
 	int rc;
 
-	if (fin_u8(f) & 1) {
+	if (how == 255) {
+		/* Published without a decision (255 was a vq_kick() before). */
+		vq_publish(&r->vq);
+	} else if (how & 1) {
 		rc = vq_kick(&r->vq);
 		FUZZ_CHECK(rc == 0 || (rc == -VERR_BROKEN && vq_broken(&r->vq)));
 	} else {

@@ -600,6 +600,77 @@ static void test_event_idx_at_wrap(void)
 	}
 }
 
+/*
+ * vq_publish() and vqd_publish() make buffers visible one at a time, as a
+ * polling peer wants, and leave the notification decision to the next
+ * vq_kick_prepare() / vqd_flush(), which covers everything published since
+ * the last decision: with flags, and with event indices an event index
+ * crossed by a publish alone still asks for the notification.
+ */
+static void test_publish_without_decision(void)
+{
+	for (size_t v = 0; v < 2 * ARRAY_SIZE(variants); v++) {
+		struct rig_opts o = variants[v % ARRAY_SIZE(variants)];
+		struct rig *r;
+		struct vq_buf b;
+		void *t;
+		u32 len;
+
+		o.event_idx = v >= ARRAY_SIZE(variants);
+		r = rig_new(8, &o);
+		b = buf_at(r, 0, 8);
+		/* The device asks for the next buffer's notification. */
+		CU_ASSERT(vqd_enable_notify(&r->dev));
+		CU_ASSERT_EQUAL(vq_add(&r->vq, &b, 0, 1, tok(1)), 0);
+		vq_publish(&r->vq);
+		CU_ASSERT(vqd_avail(&r->dev));
+		CU_ASSERT_EQUAL(vq_add(&r->vq, &b, 0, 1, tok(2)), 0);
+		vq_publish(&r->vq);
+		/* The decision covers both publishes: the device asked. */
+		CU_ASSERT(vq_kick_prepare(&r->vq));
+		/* Nothing since: nothing to say. */
+		CU_ASSERT(!vq_kick_prepare(&r->vq));
+		vq_publish(&r->vq);
+		CU_ASSERT(!vq_kick_prepare(&r->vq));
+
+		/* The device side the same way. */
+		CU_ASSERT(vq_enable_cb(&r->vq));
+		CU_ASSERT_EQUAL(vqd_pop(&r->dev, &r->chain), 1);
+		vqd_push(&r->dev, &r->chain, 1);
+		vqd_publish(&r->dev);
+		CU_ASSERT(vq_more_used(&r->vq));
+		CU_ASSERT_EQUAL(vqd_pop(&r->dev, &r->chain), 1);
+		vqd_push(&r->dev, &r->chain, 2);
+		vqd_publish(&r->dev);
+		CU_ASSERT(vqd_flush(&r->dev));
+		CU_ASSERT(!vqd_flush(&r->dev));
+		CU_ASSERT_EQUAL(vq_get_used(&r->vq, &t, &len), 1);
+		CU_ASSERT_EQUAL(vq_get_used(&r->vq, &t, &len), 1);
+		CU_ASSERT_EQUAL(vq_get_used(&r->vq, &t, &len), 0);
+
+		/* Many laps published without a decision: the next decision
+		 * notifies, whatever lap the event index names. */
+		if (o.event_idx) {
+			/* Both ask once, at the current index, then poll. */
+			CU_ASSERT(vqd_enable_notify(&r->dev));
+			CU_ASSERT(vq_enable_cb(&r->vq));
+			for (unsigned k = 0; k < 5 * r->num; k++) {
+				CU_ASSERT_EQUAL_FATAL(vq_add(&r->vq, &b, 0, 1, tok(10 + k)), 0);
+				vq_publish(&r->vq);
+				CU_ASSERT_EQUAL_FATAL(vqd_pop(&r->dev, &r->chain), 1);
+				vqd_push(&r->dev, &r->chain, 1);
+				vqd_publish(&r->dev);
+				CU_ASSERT_EQUAL_FATAL(vq_get_used(&r->vq, &t, &len), 1);
+			}
+			CU_ASSERT(vq_kick_prepare(&r->vq));
+			CU_ASSERT(vqd_flush(&r->dev));
+		}
+		CU_ASSERT(!vq_broken(&r->vq));
+		CU_ASSERT_EQUAL(vqd_fault(&r->dev), VQD_OK);
+		rig_free(r);
+	}
+}
+
 /* The notification callback's failure breaks the queue. */
 static int failing_notify(void *ctx)
 {
@@ -1002,6 +1073,7 @@ static CU_TestInfo vq_tests[] = {
 	{ "in-flight buffers detach once each", test_detach },
 	{ "flags suppress notifications both ways", test_flags_suppression },
 	{ "event indices notify exactly at the crossing, across the wrap", test_event_idx_at_wrap },
+	{ "publishing without a decision: the next decision covers it all", test_publish_without_decision },
 	{ "a failed notification breaks the queue", test_notify_failure },
 	{ "split: every device-written field that lies breaks the queue", test_hostile_split },
 	{ "packed: every device-written field that lies breaks the queue", test_hostile_packed },
