@@ -291,9 +291,9 @@ bool vq_packed_kick_prepare(struct vq *vq)
 HOT bool used_ready(struct vq *vq, bool be)
 {
 	u16 f = vr16_swap(be, LOAD_ACQUIRE(vq->p.desc[vq->p.last_used].flags.raw));
-	bool a = f & VRING_PACKED_DESC_F_AVAIL, u = f & VRING_PACKED_DESC_F_USED;
 
-	return a == u && u == vq->p.used_wrap;
+	return (f & (VRING_PACKED_DESC_F_AVAIL | VRING_PACKED_DESC_F_USED)) ==
+	       (vq->p.used_wrap ? VRING_PACKED_DESC_F_AVAIL | VRING_PACKED_DESC_F_USED : 0);
 }
 
 HOT int get_used(struct vq *vq, void **token, u32 *len, bool be)

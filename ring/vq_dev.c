@@ -47,7 +47,8 @@ int vqd_init(struct vqd *d, const struct vqd_config *cfg)
 		d->p.desc = cfg->desc;
 		d->p.driver_ev = cfg->driver;
 		d->p.device_ev = cfg->device;
-		d->p.avail_wrap = d->p.used_wrap = d->p.flushed_wrap = true;
+		d->p.avail_wrap = d->p.used_wrap = true;
+		d->p.pend_slot = VQD_NO_PEND;
 	} else {
 		d->s.desc = cfg->desc;
 		d->s.avail = cfg->driver;
@@ -349,9 +350,10 @@ static inline __attribute__((always_inline)) int pop_packed(struct vqd *d, struc
 	const struct vring_packed_desc *p = &d->p.desc[slot];
 	u16 f = vr16_swap(be, LOAD_ACQUIRE(p->flags.raw));
 
-	/* The first descriptor's flags, then the rest of the chain. */
-	if ((bool)(f & VRING_PACKED_DESC_F_AVAIL) != d->p.avail_wrap ||
-	    (bool)(f & VRING_PACKED_DESC_F_USED) == d->p.avail_wrap)
+	/* The first descriptor's flags, then the rest of the chain: available
+	 * is AVAIL equal to the wrap counter and USED its inverse. */
+	if ((f & (VRING_PACKED_DESC_F_AVAIL | VRING_PACKED_DESC_F_USED)) !=
+	    (d->p.avail_wrap ? VRING_PACKED_DESC_F_AVAIL : VRING_PACKED_DESC_F_USED))
 		return 0;
 	if (__builtin_expect(f & (VRING_DESC_F_NEXT | VRING_DESC_F_INDIRECT), 0))
 		return pop_packed_chain(d, c);
@@ -383,7 +385,7 @@ HOT_DEV void push_packed(struct vqd *d, const struct vq_chain *c, u32 written, b
 	bool wrap = d->p.used_wrap;
 	struct vring_packed_desc *p = &d->p.desc[slot];
 	u16 f = vr16_of(be, wrap ? VRING_PACKED_DESC_F_AVAIL | VRING_PACKED_DESC_F_USED : 0).raw;
-	bool first = !d->p.pend;
+	bool first = d->p.pend_slot == VQD_NO_PEND;
 
 	/* The device's own state first, the ring last (a store into the ring
 	 * may alias fields of the same width, which would then be reloaded). */
@@ -401,7 +403,6 @@ HOT_DEV void push_packed(struct vqd *d, const struct vq_chain *c, u32 written, b
 	 * release there orders all of it.
 	 */
 	if (first) {
-		d->p.pend = true;
 		d->p.pend_slot = slot;
 		d->p.pend_flags = f;
 	}
@@ -444,14 +445,14 @@ static void publish_split(struct vqd *d)
 
 static inline void publish_packed(struct vqd *d)
 {
-	if (!d->p.pend)
+	u16 slot = d->p.pend_slot;
+
+	if (slot == VQD_NO_PEND)
 		return;
 	/* id, len and the other flags before the first flags (release);
 	 * pend_flags is kept in the ring's byte order. */
-	STORE_RELEASE(d->p.desc[d->p.pend_slot].flags.raw, d->p.pend_flags);
-	d->p.pend = false;
-	d->p.flushed_slot = d->p.used_slot;
-	d->p.flushed_wrap = d->p.used_wrap;
+	d->p.pend_slot = VQD_NO_PEND;
+	STORE_RELEASE(d->p.desc[slot].flags.raw, d->p.pend_flags);
 }
 
 void vqd_publish(struct vqd *d)
@@ -486,7 +487,7 @@ static bool flush_split(struct vqd *d, u64 n)
 
 static bool flush_packed(struct vqd *d, u64 n)
 {
-	u16 new = d->p.flushed_slot, off_wrap, event;
+	u16 new = d->p.used_slot, off_wrap, event;
 
 	MB();
 	switch (rd16(d, &d->p.driver_ev->flags)) {
@@ -497,7 +498,7 @@ static bool flush_packed(struct vqd *d, u64 n)
 			return true;
 		off_wrap = rd16(d, &d->p.driver_ev->off_wrap);
 		event = off_wrap & 0x7FFF;
-		if ((bool)(off_wrap >> VRING_PACKED_EVENT_F_WRAP_CTR) != d->p.flushed_wrap)
+		if ((bool)(off_wrap >> VRING_PACKED_EVENT_F_WRAP_CTR) != d->p.used_wrap)
 			event = (u16)(event - d->num);
 		return vring_need_event(event, new, (u16)(new - n));
 	default:

@@ -70,6 +70,9 @@ enum vqd_fault {
 	VQD_FAULT_SIZE,          /* a chain's total length overflows 4 GiB */
 };
 
+/* vqd.p.pend_slot when nothing waits for a publish (no slot has this number). */
+#define VQD_NO_PEND 0xFFFFu
+
 struct vqd {
 	unsigned num;
 	u16 mask;
@@ -95,13 +98,11 @@ struct vqd {
 			struct vring_packed_event *device_ev; /* written by the device */
 			u16 last_avail;
 			u16 used_slot;
-			u16 flushed_slot;      /* used_slot at the last publish */
 			bool avail_wrap;
 			bool used_wrap;
-			bool flushed_wrap;
 			u16 ev_flags;
-			bool pend;             /* a batch whose first flags wait for the flush */
-			u16 pend_slot;
+			u16 pend_slot;         /* the first used descriptor of a batch, whose
+						* flags wait for the publish; VQD_NO_PEND */
 			u16 pend_flags;        /* in the ring's byte order */
 		} p;
 	};

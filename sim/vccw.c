@@ -902,7 +902,7 @@ static void corrupt_used(struct vqd *v)
 	u16 bad = (u16)(v->num + 7);
 
 	if (v->packed) {
-		unsigned slot = (v->p.flushed_slot + v->num - 1) % v->num;
+		unsigned slot = (v->p.used_slot + v->num - 1) % v->num;
 
 		v->p.desc[slot].id = vr16_of(v->be, bad);
 	} else {
@@ -915,8 +915,7 @@ static void corrupt_used(struct vqd *v)
 void sim_vccw_queue_done(struct sim_vccw *d, unsigned q)
 {
 	struct vqd *v = sim_vccw_vqd(d, q);
-	bool notify;
-	u16 before;
+	bool notify, pending;
 
 	if (!v)
 		return;
@@ -926,10 +925,11 @@ void sim_vccw_queue_done(struct sim_vccw *d, unsigned q)
 		sim_set_present(d->sim, d->schid, false);
 		return;
 	}
-	before = v->packed ? v->p.flushed_slot : v->s.used_published;
+	/* Whether this flush publishes anything (then the last element it
+	 * publishes is the one just before the next used position). */
+	pending = v->packed ? v->p.pend_slot != VQD_NO_PEND : v->s.used_published != v->s.used_idx;
 	notify = vqd_flush(v);
-	if ((v->packed ? v->p.flushed_slot : v->s.used_published) != before &&
-	    sim_fault_take(d->sim, d->schid, SIM_FAULT_USED_RING, 0)) {
+	if (pending && sim_fault_take(d->sim, d->schid, SIM_FAULT_USED_RING, 0)) {
 		corrupt_used(v);
 		if (sim_tracing(d->sim, d->schid))
 			trace(d, "used_ring_corrupted", q);
