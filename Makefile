@@ -41,6 +41,8 @@ CCW_SRCS := ccw/css.c ccw/irb.c ccw/ident.c ccw/port.c ccw/trace.c ccw/vccw.c
 DEVICES_SRCS := devices/ebcdic.c devices/con3215.c devices/vblk.c devices/vnet.c \
 	devices/vcon.c devices/vrng.c devices/inet.c devices/eckd.c devices/eckd_sense.c
 BOOT_SRCS := boot/report.c boot/tour.c boot/tour_virtio.c boot/tour_classic.c
+# ccwboot's platform-neutral parts (the loader itself is not built yet).
+BOOTLOADER_SRCS := boot/bootmap.c
 BOOT_S390X_SRCS := boot/s390x/start.S boot/s390x/ioasm.c boot/s390x/plat.c \
 	boot/s390x/sclp.c boot/s390x/string.c
 SIM_SRCS := sim/mem.c sim/clock.c sim/machine.c sim/css.c sim/irq.c sim/fault.c sim/trace.c sim/interp.c sim/testdev.c sim/vccw.c sim/vdev.c \
@@ -53,7 +55,7 @@ BOOT_HOST_SRCS := boot/host/ioasm.c boot/host/plat.c
 
 # Everything the host programs link: the real driver code on the host port.
 HOST_LIB_SRCS := $(RING_SRCS) $(CCW_SRCS) $(DEVICES_SRCS) $(BOOT_SRCS) \
-	$(SIM_SRCS) $(BOOT_HOST_SRCS)
+	$(BOOTLOADER_SRCS) $(SIM_SRCS) $(BOOT_HOST_SRCS)
 UNIT_SRCS := tests/unit/main.c tests/unit/test_base.c tests/unit/test_fmt.c \
 	tests/unit/test_layout.c tests/unit/test_irb.c tests/unit/test_ident.c \
 	tests/unit/test_ebcdic.c tests/unit/simtest.c tests/unit/drvrig.c tests/unit/flood.c tests/unit/test_sim_insn.c \
@@ -67,11 +69,14 @@ UNIT_SRCS += tests/unit/test_faults.c
 UNIT_SRCS += tests/unit/test_sim_clock.c
 # ccwsim's option parsers (the program's main is not linked).
 UNIT_SRCS += tests/unit/test_ccwsim_opts.c boot/host/qemu_cli.c boot/host/herc_cfg.c
+UNIT_SRCS += tests/unit/test_bootmap.c tools/bootdisk.c
 CCWSIM_SRCS := boot/host/ccwsim.c boot/host/qemu_cli.c boot/host/herc_cfg.c
 # Host tools: the card-deck builder (tools/deck.h) and the load-list builder.
 TOOLS_SRCS := tools/deck.c tools/file.c
 MKDECK_SRCS := tools/mkdeck.c $(TOOLS_SRCS)
 MKINS_SRCS := tools/mkins.c tools/file.c
+# The bootable-disk writer (tools/bootdisk.h).
+MKBOOT_SRCS := tools/mkboot.c tools/bootdisk.c tools/file.c
 # The test tool that checks a CKD image after a run (standalone).
 CKDCHECK_SRCS := tests/tools/ckdcheck.c
 BENCH_SRCS := tests/bench/bench_css.c
@@ -121,6 +126,7 @@ UNIT_OBJS := $(patsubst %,$(HOST)/%.o,$(UNIT_SRCS)) $(HOST_LIB_OBJS)
 CCWSIM_OBJS := $(patsubst %,$(HOST)/%.o,$(CCWSIM_SRCS)) $(HOST_LIB_OBJS)
 MKDECK_OBJS := $(patsubst %,$(HOST)/%.o,$(MKDECK_SRCS))
 MKINS_OBJS := $(patsubst %,$(HOST)/%.o,$(MKINS_SRCS))
+MKBOOT_OBJS := $(patsubst %,$(HOST)/%.o,$(MKBOOT_SRCS))
 CKDCHECK_OBJS := $(patsubst %,$(HOST)/%.o,$(CKDCHECK_SRCS))
 BENCH_OBJS := $(patsubst %,$(BENCHDIR)/%.o,$(BENCH_SRCS) $(HOST_LIB_SRCS))
 # The ring benchmark is built whole-program, as Linux's ringtest builds its
@@ -135,10 +141,17 @@ IMAGE_BIN := $(S390X)/tour.bin
 IMAGE_INS := $(S390X)/tour.ins
 IMAGE_PARM := $(S390X)/tour.parm
 IMAGE_DECK := $(S390X)/tour.deck
+# The test kernel (boot/stub/): a flat image in Linux's format.
+STUB_SRCS := boot/stub/start.S boot/stub/stub.c boot/s390x/sclp.c boot/s390x/string.c \
+	ring/fmt.c ring/base.c
+STUB_OBJS := $(patsubst %,$(S390X)/stub-objs/%.o,$(STUB_SRCS))
+STUB_ELF := $(S390X)/stubkernel.elf
+STUB_KERNEL := $(S390X)/stubkernel
 UNIT_BIN := $(HOST)/unit-tests
 CCWSIM := $(HOST)/ccwsim
 MKDECK := $(HOST)/mkdeck
 MKINS := $(HOST)/mkins
+MKBOOT := $(HOST)/mkboot
 CKDCHECK := $(HOST)/ckdcheck
 BENCH_BIN := $(BENCHDIR)/bench-css
 RING_BENCH_BIN := $(BENCHDIR)/bench-ring
@@ -156,8 +169,8 @@ LIB_PC := $(LIB_BUILD)/ccwsim.pc
 .DEFAULT_GOAL := all
 
 all: host image
-host: $(UNIT_BIN) $(CCWSIM) $(MKDECK) $(MKINS) $(CKDCHECK)
-image: $(IMAGE_ELF) $(IMAGE_BIN) $(IMAGE_INS) $(IMAGE_PARM) $(IMAGE_DECK)
+host: $(UNIT_BIN) $(CCWSIM) $(MKDECK) $(MKINS) $(MKBOOT) $(CKDCHECK)
+image: $(IMAGE_ELF) $(IMAGE_BIN) $(IMAGE_INS) $(IMAGE_PARM) $(IMAGE_DECK) $(STUB_KERNEL)
 
 $(HOST)/%.c.o: %.c
 	@mkdir -p $(dir $@)
@@ -177,6 +190,10 @@ $(MKDECK): $(MKDECK_OBJS)
 	$(Q)$(HOSTCC) $(HOST_LDFLAGS) $^ -o $@
 
 $(MKINS): $(MKINS_OBJS)
+	$(say) LINK $@
+	$(Q)$(HOSTCC) $(HOST_LDFLAGS) $^ -o $@
+
+$(MKBOOT): $(MKBOOT_OBJS)
 	$(say) LINK $@
 	$(Q)$(HOSTCC) $(HOST_LDFLAGS) $^ -o $@
 
@@ -294,6 +311,25 @@ $(IMAGE_ELF): $(S390X_OBJS) boot/s390x/image.lds
 	$(say) LINK $@
 	$(Q)$(CC_S390X) $(S390X_CFLAGS) $(S390X_LDFLAGS) $(S390X_OBJS) -lgcc -o $@
 
+$(S390X)/stub-objs/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(say) CC $<
+	$(Q)$(CC_S390X) $(S390X_CFLAGS) -c $< -o $@
+
+$(S390X)/stub-objs/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	$(say) AS $<
+	$(Q)$(CC_S390X) $(S390X_CFLAGS) -c $< -o $@
+
+$(STUB_ELF): $(STUB_OBJS) boot/stub/stub.lds
+	$(say) LINK $@
+	$(Q)$(CC_S390X) $(S390X_CFLAGS) -nostdlib -no-pie -static -Wl,--build-id=none \
+		-Wl,--no-warn-rwx-segments -T boot/stub/stub.lds $(STUB_OBJS) -lgcc -o $@
+
+$(STUB_KERNEL): $(STUB_ELF)
+	$(say) OBJCOPY $@
+	$(Q)$(OBJCOPY_S390X) -O binary $< $@
+
 # Hercules loads the flat binary at 0 (its IPL PSW is the first 8 bytes).
 $(IMAGE_BIN): $(IMAGE_ELF)
 	$(say) OBJCOPY $@
@@ -374,7 +410,7 @@ FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 30
 FUZZ_EXTRA ?=
 FUZZDIR := $(BUILD)/fuzz
-FUZZ_NAMES := ccw vccw vq_dev vq_drv drivers
+FUZZ_NAMES := ccw vccw vq_dev vq_drv drivers bootmap
 FUZZ_PACKAGES := clang libclang-rt-dev
 FUZZ_CFLAGS := -std=gnu11 -O1 -g -I. $(WARNINGS) -fsanitize=fuzzer-no-link,address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer -MMD -MP $(FUZZ_EXTRA)
@@ -385,6 +421,7 @@ FUZZ_vq_drv_SRCS := tests/fuzz/fuzz_vq_drv.c $(RING_SRCS)
 FUZZ_ccw_SRCS := tests/fuzz/fuzz_ccw.c $(RING_SRCS) $(SIM_SRCS)
 FUZZ_drivers_SRCS := tests/fuzz/fuzz_drivers.c $(RING_SRCS) $(CCW_SRCS) $(DEVICES_SRCS) \
 	$(SIM_SRCS) $(BOOT_HOST_SRCS)
+FUZZ_bootmap_SRCS := tests/fuzz/fuzz_bootmap.c boot/bootmap.c $(RING_SRCS)
 FUZZ_BINS := $(patsubst %,$(FUZZDIR)/fuzz_%,$(FUZZ_NAMES))
 
 # The same targets without libFuzzer (tests/fuzz/replay.c), built with the

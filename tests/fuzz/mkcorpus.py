@@ -680,6 +680,51 @@ def ccw_seeds():
     return s
 
 
+# --- fuzz_bootmap --------------------------------------------------------------
+
+def bootmap_disk(bs=512, lists=None, entries=1, header_type=0, extra=None):
+    """A small SCSI boot map (boot/bootmap_hw.h): boot record, program table,
+    one component header per entry, each a LOAD of a block list and an
+    EXEC; lists maps a list block to its pointers (block, count)."""
+    n = 24
+    disk = bytearray(bs * n)
+
+    def ptr(block, slot, to, count=1, size=bs):
+        o = block * bs + 16 * slot
+        disk[o:o + 16] = struct.pack('>QHH4x', to, size, count - 1)
+
+    disk[0:8] = b'zIPL' + struct.pack('>I', 1)
+    ptr(0, 1, 1)
+    disk[bs:bs + 4] = b'zIPL'
+    for e in range(entries + 1):
+        ptr(1, 1 + e, 2 + min(e, entries - 1) if e else 2)
+    for e in range(entries):
+        h = (2 + e) * bs
+        disk[h:h + 5] = b'zIPL' + bytes([header_type])
+        lb = 10 + e
+        disk[h + 32:h + 64] = struct.pack('>QHH4x7xBQ', lb, bs, 0, 2, 0x20000 + 0x10000 * e)
+        disk[h + 64:h + 96] = struct.pack('>16x7xBQ', 1, 0x0008000080010000)
+        for slot, (to, count) in enumerate((lists or {}).get(lb, [(16 + e, 2)])):
+            ptr(lb, slot, to, count)
+    for k, v in (extra or {}).items():
+        disk[k:k + len(v)] = v
+    return bytes(disk)
+
+
+def bootmap_seeds():
+    s = {}
+    s['one-entry'] = bytes([0, 0, 15]) + bootmap_disk()
+    s['two-entries-second'] = bytes([0, 2, 15]) + bootmap_disk(entries=2)
+    s['blocks-4096'] = bytes([3, 1, 15]) + bootmap_disk(bs=4096)
+    # A list continued in another block (slot 31 of block 10 to block 11).
+    cont = [(16, 1)] * 31 + [(11, 1)]
+    s['continued-list'] = bytes([0, 0, 15]) + bootmap_disk(lists={10: cont, 11: [(17, 3)]})
+    s['loop'] = bytes([0, 0, 15]) + bootmap_disk(lists={10: [(16, 1)] * 31 + [(10, 1)]})
+    s['over-loader'] = bytes([0, 0, 0]) + bootmap_disk()
+    s['bad-header'] = bytes([0, 0, 15]) + bootmap_disk(header_type=1)
+    return s
+
+
 def write(name, seeds):
     d = os.path.join(TOP, 'corpus', name)
     os.makedirs(d, exist_ok=True)
@@ -691,12 +736,20 @@ def write(name, seeds):
             fh.write(v)
 
 
+SEEDS = {
+    'ccw': lambda: ccw_seeds(),
+    'vccw': lambda: vccw_seeds(),
+    'vq_dev': lambda: vq_dev_seeds(),
+    'vq_drv': lambda: vq_drv_seeds(),
+    'drivers': lambda: drivers_seeds(),
+    'bootmap': lambda: bootmap_seeds(),
+}
+
+
 def main():
-    write('ccw', ccw_seeds())
-    write('vccw', vccw_seeds())
-    write('vq_dev', vq_dev_seeds())
-    write('vq_drv', vq_drv_seeds())
-    write('drivers', drivers_seeds())
+    """mkcorpus.py [NAME...]: the named corpora, or all of them."""
+    for name in sys.argv[1:] or SEEDS:
+        write(name, SEEDS[name]())
     return 0
 
 

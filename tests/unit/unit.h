@@ -53,6 +53,7 @@ extern CU_SuiteInfo eckd_suite;
 extern CU_SuiteInfo faults_suite;
 extern CU_SuiteInfo sim_clock_suite;
 extern CU_SuiteInfo ccwsim_opts_suite;
+extern CU_SuiteInfo bootmap_suite;
 
 /* A mkstemp()/mkdtemp() template "$TMPDIR/<stem>-XXXXXX" (TMPDIR unset or
  * empty: /tmp) in out. */

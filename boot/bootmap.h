@@ -1,0 +1,79 @@
+/*
+ * The boot-map reader of ccwboot: a disk's SCSI boot map (bootmap_hw.h)
+ * walked, checked and its components loaded into memory. Platform-neutral:
+ * the disk and the memory are callbacks, so the same code runs in the
+ * s390x loader (virtio-blk, real memory) and on the host (an image file,
+ * a buffer) under the unit tests and the fuzzer.
+ *
+ * Every failure is a one-line reason naming the block and what was wrong
+ * with it: a bad magic, a pointer past the end of the disk or with another
+ * block size, a block list that loops, a component over the loader or
+ * beyond memory. Nothing is loaded outside the memory the target allows.
+ */
+#ifndef BOOT_BOOTMAP_H
+#define BOOT_BOOTMAP_H
+
+#include "boot/bootmap_hw.h"
+
+/* The disk, in whole blocks. */
+struct bm_disk {
+	u32 block_size;   /* bytes per block (512 to 4096, a power of two) */
+	u64 blocks;       /* blocks on the disk */
+	/*
+	 * Read count blocks from block into buf; 0, or a negative error.
+	 * The reader asks for as many blocks at once as a pointer names, or
+	 * one block of the map; the callback splits them as the device
+	 * needs.
+	 */
+	int (*read)(void *ctx, u64 block, u32 count, void *buf);
+	void *ctx;
+};
+
+/* The memory components are loaded into. */
+struct bm_target {
+	u64 mem_size;          /* bytes of memory from address 0 */
+	/* A range nothing may be loaded over (the loader itself); empty when
+	 * avoid_end <= avoid_start. */
+	u64 avoid_start, avoid_end;
+	/* The host pointer for [addr, addr + len) (the reader has checked the
+	 * range); NULL to refuse it. */
+	void *(*ptr)(void *ctx, u64 addr, u64 len);
+	void *ctx;
+};
+
+/* One LOAD component as it was loaded: where, and how many bytes. */
+struct bm_loaded {
+	u64 addr, len;
+};
+
+/* LOAD components one entry may have. */
+#define BM_MAX_LOADS 16u
+
+struct bm_program {
+	unsigned nloads;
+	struct bm_loaded load[BM_MAX_LOADS];
+	u64 psw;          /* the EXEC entry's short PSW */
+	u64 entry_block;  /* where the entry's component header is */
+};
+
+/* Bytes of scratch memory the reader needs: two blocks of the largest size. */
+#define BM_SCRATCH (2u * 4096u)
+
+/*
+ * Count the boot entries of the disk's program table (block 0 must hold
+ * the boot record). 0 and *n (1 to BM_MAX_ENTRIES), or a negative error
+ * with the reason in why: -VERR_NOTSUP when block 0 is not a SCSI boot
+ * record at all (the disk is not for this scheme), -VERR_PROTO for a map
+ * that is broken. scratch: BM_SCRATCH bytes.
+ */
+int bm_entries(const struct bm_disk *d, void *scratch, unsigned *n, char *why, size_t why_len);
+
+/*
+ * Load boot entry `entry` (0: the default) into the target and return its
+ * components and EXEC PSW in *out. 0, or a negative error with the reason
+ * in why; on an error something may have been loaded, within the target.
+ */
+int bm_load(const struct bm_disk *d, unsigned entry, const struct bm_target *t,
+	    struct bm_program *out, void *scratch, char *why, size_t why_len);
+
+#endif /* BOOT_BOOTMAP_H */

@@ -1,0 +1,42 @@
+/*
+ * A bootable raw disk in the SCSI boot-map scheme (boot/bootmap_hw.h), made
+ * on the host: what mkboot writes, and what the tests make disks with.
+ *
+ * Each entry boots a Linux kernel directly: the kernel from 0x10000 (its
+ * parameter area filled in: the initrd's place and size, the command line
+ * at 0x10480), the initrd where QEMU's -kernel would put it, and an EXEC
+ * PSW for the kernel's entry. QEMU's own BIOS boots such an entry as it
+ * boots zipl's; ccwboot recognises it and starts the kernel itself.
+ *
+ * The program table has the first entry as the default (slot 0) and every
+ * entry numbered from 1 (slot n), as zipl's menus have it: loadparm n
+ * boots entry n, no loadparm the first.
+ */
+#ifndef TOOLS_BOOTDISK_H
+#define TOOLS_BOOTDISK_H
+
+#include <stddef.h>
+
+#include "ring/base.h"
+
+struct bootdisk_entry {
+	const u8 *kernel;
+	size_t kernel_len;
+	const u8 *initrd;     /* NULL or empty: none */
+	size_t initrd_len;
+	const char *append;   /* the command line; NULL: empty */
+};
+
+/* Entries a disk may have: the program table's slots less the default. */
+#define BOOTDISK_MAX_ENTRIES 29u
+
+/*
+ * The disk image for n entries with block_size-byte blocks (512, 1024,
+ * 2048 or 4096), from malloc, its length in *len (whole blocks); NULL with
+ * the reason in why: a kernel without `S390EP`, a command line longer than
+ * the kernel takes, too many entries, no memory.
+ */
+u8 *bootdisk_build(const struct bootdisk_entry *e, unsigned n, u32 block_size, size_t *len,
+		   char *why, size_t why_len);
+
+#endif /* TOOLS_BOOTDISK_H */

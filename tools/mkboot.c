@@ -1,0 +1,124 @@
+/*
+ * mkboot: a bootable raw disk for s390x Linux in the SCSI boot-map scheme
+ * (tools/bootdisk.h), for QEMU's virtio-blk: booted by ccwboot and by
+ * QEMU's own s390-ccw BIOS.
+ *
+ * usage: mkboot DISK.img [--block-size=N] --kernel=FILE [--initrd=FILE]
+ *               [--append=TEXT] [--entry --kernel=FILE ...]...
+ *
+ * Each --entry starts another boot entry; the first is the default and
+ * entry 1, the next entry 2 (QEMU: -M s390-ccw-virtio,loadparm=2).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tools/bootdisk.h"
+#include "tools/file.h"
+
+struct group {
+	const char *kernel, *initrd, *append;
+};
+
+static int usage(void)
+{
+	fprintf(stderr,
+		"usage: mkboot DISK.img [--block-size=N] --kernel=FILE [--initrd=FILE]\n"
+		"              [--append=TEXT] [--entry --kernel=FILE ...]...\n"
+		"  --kernel=FILE    an s390x Linux kernel image (S390EP at 0x10008)\n"
+		"  --initrd=FILE    its initial ramdisk\n"
+		"  --append=TEXT    its command line\n"
+		"  --entry          the options after it make the next boot entry\n"
+		"  --block-size=N   512 (default), 1024, 2048 or 4096: the disk's block size\n"
+		"Entry 1 is the default; loadparm N boots entry N.\n");
+	return 2;
+}
+
+/* --name=VALUE: its value, or NULL when arg is not that option. */
+static const char *opt(const char *arg, const char *name)
+{
+	size_t n = strlen(name);
+
+	return !strncmp(arg, name, n) && arg[n] == '=' ? arg + n + 1 : NULL;
+}
+
+int main(int argc, char **argv)
+{
+	struct group g[BOOTDISK_MAX_ENTRIES];
+	struct bootdisk_entry e[BOOTDISK_MAX_ENTRIES];
+	unsigned n = 1, bs = 512;
+	const char *disk = NULL, *v;
+	char why[256];
+	size_t len;
+	u8 *img;
+	FILE *f;
+	int rc = 1;
+
+	memset(g, 0, sizeof(g));
+	memset(e, 0, sizeof(e));
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--entry")) {
+			if (n == BOOTDISK_MAX_ENTRIES) {
+				fprintf(stderr, "mkboot: at most %u entries\n", BOOTDISK_MAX_ENTRIES);
+				return 2;
+			}
+			n++;
+		} else if ((v = opt(a, "--kernel"))) {
+			g[n - 1].kernel = v;
+		} else if ((v = opt(a, "--initrd"))) {
+			g[n - 1].initrd = v;
+		} else if ((v = opt(a, "--append"))) {
+			g[n - 1].append = v;
+		} else if ((v = opt(a, "--block-size"))) {
+			char *end;
+
+			bs = (unsigned)strtoul(v, &end, 0);
+			if (*end)
+				return usage();
+		} else if (a[0] == '-' || disk) {
+			return usage();
+		} else {
+			disk = a;
+		}
+	}
+	if (!disk)
+		return usage();
+	for (unsigned k = 0; k < n; k++) {
+		if (!g[k].kernel) {
+			fprintf(stderr, "mkboot: entry %u has no --kernel\n", k + 1);
+			goto out;
+		}
+		e[k].kernel = file_read("mkboot", g[k].kernel, &e[k].kernel_len);
+		if (!e[k].kernel)
+			goto out;
+		if (g[k].initrd) {
+			e[k].initrd = file_read("mkboot", g[k].initrd, &e[k].initrd_len);
+			if (!e[k].initrd)
+				goto out;
+		}
+		e[k].append = g[k].append;
+	}
+	img = bootdisk_build(e, n, bs, &len, why, sizeof(why));
+	if (!img) {
+		fprintf(stderr, "mkboot: %s\n", why);
+		goto out;
+	}
+	f = fopen(disk, "wb");
+	if (!f || fwrite(img, 1, len, f) != len || fclose(f)) {
+		fprintf(stderr, "mkboot: cannot write %s\n", disk);
+		free(img);
+		goto out;
+	}
+	free(img);
+	printf("mkboot: %s: %u entr%s, %zu bytes in %u-byte blocks\n", disk, n, n == 1 ? "y" : "ies",
+	       len, bs);
+	rc = 0;
+out:
+	for (unsigned k = 0; k < n; k++) {
+		free((void *)e[k].kernel);
+		free((void *)e[k].initrd);
+	}
+	return rc;
+}
