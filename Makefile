@@ -41,10 +41,10 @@ CCW_SRCS := ccw/css.c ccw/irb.c ccw/ident.c ccw/port.c ccw/trace.c ccw/vccw.c
 DEVICES_SRCS := devices/ebcdic.c devices/con3215.c devices/vblk.c devices/vnet.c \
 	devices/vcon.c devices/vrng.c devices/inet.c devices/eckd.c devices/eckd_sense.c
 BOOT_SRCS := boot/report.c boot/tour.c boot/tour_virtio.c boot/tour_classic.c
-# ccwboot's platform-neutral parts (the loader itself is not built yet).
-BOOTLOADER_SRCS := boot/bootmap.c
-BOOT_S390X_SRCS := boot/s390x/start.S boot/s390x/ioasm.c boot/s390x/plat.c \
-	boot/s390x/sclp.c boot/s390x/string.c
+# ccwboot's platform-neutral parts: the boot-map reader and the loader.
+BOOTLOADER_SRCS := boot/bootmap.c boot/ccwboot.c
+BOOT_S390X_SRCS := boot/s390x/start.S boot/s390x/entry.S boot/s390x/ioasm.c boot/s390x/plat.c \
+	boot/s390x/sclp.c boot/s390x/string.c boot/s390x/tour_main.c
 SIM_SRCS := sim/mem.c sim/clock.c sim/machine.c sim/css.c sim/irq.c sim/fault.c sim/trace.c sim/interp.c sim/testdev.c sim/vccw.c sim/vdev.c \
 	sim/dev_blk.c sim/dev_net.c sim/dev_con.c sim/dev_rng.c sim/dev_generic.c
 # The classic devices of Hercules: 3215 console, 3505 reader, 1403 printer.
@@ -147,6 +147,12 @@ STUB_SRCS := boot/stub/start.S boot/stub/stub.c boot/s390x/sclp.c boot/s390x/str
 STUB_OBJS := $(patsubst %,$(S390X)/stub-objs/%.o,$(STUB_SRCS))
 STUB_ELF := $(S390X)/stubkernel.elf
 STUB_KERNEL := $(S390X)/stubkernel
+# ccwboot (boot/s390x/ccwboot_main.c): position-independent, for -bios.
+CCWBOOT_SRCS := $(RING_SRCS) $(CCW_SRCS) devices/vblk.c devices/ebcdic.c devices/con3215.c \
+	$(BOOTLOADER_SRCS) boot/s390x/ccwboot_start.S boot/s390x/entry.S boot/s390x/ioasm.c \
+	boot/s390x/plat.c boot/s390x/sclp.c boot/s390x/string.c boot/s390x/ccwboot_main.c
+CCWBOOT_OBJS := $(patsubst %,$(S390X)/pie/%.o,$(CCWBOOT_SRCS))
+CCWBOOT_ELF := $(S390X)/ccwboot.elf
 UNIT_BIN := $(HOST)/unit-tests
 CCWSIM := $(HOST)/ccwsim
 MKDECK := $(HOST)/mkdeck
@@ -170,7 +176,8 @@ LIB_PC := $(LIB_BUILD)/ccwsim.pc
 
 all: host image
 host: $(UNIT_BIN) $(CCWSIM) $(MKDECK) $(MKINS) $(MKBOOT) $(CKDCHECK)
-image: $(IMAGE_ELF) $(IMAGE_BIN) $(IMAGE_INS) $(IMAGE_PARM) $(IMAGE_DECK) $(STUB_KERNEL)
+image: $(IMAGE_ELF) $(IMAGE_BIN) $(IMAGE_INS) $(IMAGE_PARM) $(IMAGE_DECK) $(STUB_KERNEL) \
+	$(CCWBOOT_ELF)
 
 $(HOST)/%.c.o: %.c
 	@mkdir -p $(dir $@)
@@ -325,6 +332,28 @@ $(STUB_ELF): $(STUB_OBJS) boot/stub/stub.lds
 	$(say) LINK $@
 	$(Q)$(CC_S390X) $(S390X_CFLAGS) -nostdlib -no-pie -static -Wl,--build-id=none \
 		-Wl,--no-warn-rwx-segments -T boot/stub/stub.lds $(STUB_OBJS) -lgcc -o $@
+
+# ccwboot's objects: the image's flags, position-independent.
+CCWBOOT_CFLAGS := $(filter-out -fno-pie,$(S390X_CFLAGS)) -fPIE -include boot/s390x/pie.h
+
+$(S390X)/pie/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(say) PIECC $<
+	$(Q)$(CC_S390X) $(CCWBOOT_CFLAGS) -c $< -o $@
+
+$(S390X)/pie/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	$(say) PIEAS $<
+	$(Q)$(CC_S390X) $(CCWBOOT_CFLAGS) -c $< -o $@
+
+# Linked by the toolchain's own script for a PIE at 0, as QEMU links its
+# BIOS; ccwboot_start.S relocates it.
+$(CCWBOOT_ELF): $(CCWBOOT_OBJS)
+	$(say) LINK $@
+	$(Q)$(CC_S390X) $(CCWBOOT_CFLAGS) -nostdlib -static-pie -Wl,--build-id=none \
+		-Wl,-z,noexecstack -Wl,-e,_start $(CCWBOOT_OBJS) -lgcc -o $@
+	$(Q)test "$$($(CROSS_COMPILE)nm $@ | sed -n 's/^0*\([0-9a-f]*\) [a-zA-Z] __ehdr_start$$/\1/p')" = "" || \
+		{ echo "$@: the ELF header must be linked at 0"; rm -f $@; exit 1; }
 
 $(STUB_KERNEL): $(STUB_ELF)
 	$(say) OBJCOPY $@

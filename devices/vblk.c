@@ -497,24 +497,71 @@ static int sync_one(struct vblk *b, enum vblk_op op, u64 sector, void *buf, u32 
 	}
 }
 
-/* READ or WRITE, cut at max_transfer. */
+/*
+ * READ or WRITE, cut at max_transfer, with up to depth requests in flight
+ * at once, so a long transfer streams rather than waits for each piece.
+ * The first failure stops further submissions; the requests already in
+ * flight are collected before returning, so none writes into the buffer
+ * afterwards. The bound is VBLK_TIMEOUT_US without a completion.
+ */
 static int sync_rw(struct vblk *b, enum vblk_op op, u64 sector, u8 *buf, u32 len)
 {
-	int err = 0;
+	u64 deadline;
+	int err = 0, rc;
 
 	if (!len) {
 		fmt_snprintf(b->why, sizeof(b->why), "virtio-blk: %s of 0 bytes", op_name(op));
 		return -VERR_INVAL;
 	}
-	while (len && !err) {
-		u32 n = MIN(len, b->max_transfer);
-
-		err = sync_one(b, op, sector, buf, n);
-		sector += n / VBLK_SECTOR;
-		buf += n;
-		len -= n;
+	if (b->dead)
+		return -VERR_BROKEN;
+	if (b->in_flight) {
+		fmt_snprintf(b->why, sizeof(b->why),
+			     "virtio-blk: %u requests of the caller in flight", b->in_flight);
+		return -VERR_BUSY;
 	}
-	return err;
+	deadline = port_now_us() + VBLK_TIMEOUT_US;
+	for (;;) {
+		void *cookie;
+		int result;
+
+		while (!err && len && b->in_flight < b->depth) {
+			u32 n = MIN(len, b->max_transfer);
+
+			err = vblk_submit(b, op, sector, buf, n, buf);
+			if (err)
+				break;
+			sector += n / VBLK_SECTOR;
+			buf += n;
+			len -= n;
+		}
+		rc = vblk_kick(b);
+		if (rc)
+			return rc;
+		while ((rc = vblk_complete(b, &cookie, &result)) > 0) {
+			if (result && !err)
+				err = result;
+			deadline = port_now_us() + VBLK_TIMEOUT_US;
+		}
+		if (rc < 0)
+			return rc;
+		if (!b->in_flight) {
+			if (err || !len)
+				return err;
+			continue;
+		}
+		if (port_now_us() >= deadline) {
+			char why[80];
+
+			fmt_snprintf(why, sizeof(why), "%s before sector %llu timed out (%u in flight)",
+				     op_name(op), (unsigned long long)sector, b->in_flight);
+			vblk_stop(b, why);
+			return -VERR_TIMEOUT;
+		}
+		rc = vblk_wait(b, deadline);
+		if (rc < 0)
+			return rc;
+	}
 }
 
 int vblk_read(struct vblk *b, u64 sector, void *buf, u32 len)

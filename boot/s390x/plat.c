@@ -6,7 +6,7 @@
 #include "boot/cmdline_hw.h"    /* TOUR_CMDLINE_AREA */
 #include "boot/s390x/lowcore.h"
 #include "boot/s390x/sclp.h" /* sclp_ascii_probe, sclp_ascii_write */
-#include "boot/tour.h"       /* tour_main */
+#include "boot/s390x/program.h" /* boot_program */
 #include "ccw/css.h"         /* css_init */
 #include "ccw/port.h"
 #include "devices/con3215.h" /* con3215_find, con3215_put, con3215_flush */
@@ -14,14 +14,15 @@
 
 /* Symbols of start.S and image.lds. */
 extern char boot_cmdline[];
-extern char __heap_start[];
+extern char __heap_start[], __heap_end[];
 void boot_enabled_wait(u64 psw_mask);
 __noreturn void boot_unexpected(long kind);
 __noreturn void boot_s390x_main(void);
 
-/* Memory handed out by port_dma_alloc(): from the end of the image to
- * 32 MiB, inside Hercules' 64 MiB and QEMU's default 128 MiB. */
-#define BOOT_HEAP_END 0x2000000u
+/* Memory handed out by port_dma_alloc(): from the end of the program to
+ * __heap_end, which its linker script sets (32 MiB for the tour, inside
+ * Hercules' 64 MiB and QEMU's default 128 MiB; ccwboot's own 2 MiB). */
+#define BOOT_HEAP_END ((uintptr_t)__heap_end)
 /* Longest single wait: callers loop, so a cap only bounds one clock-comparator setting. */
 #define BOOT_MAX_WAIT_US 60000000u
 
@@ -406,5 +407,5 @@ __noreturn void boot_s390x_main(void)
 		port_printf("note: the command line fills the %u-byte parameter area with no end; "
 			    "cut to its first %u bytes, before its last word\n", TOUR_CMDLINE_AREA,
 			    cut);
-	port_exit(tour_main(&boot.css, port_cmdline()) == 0);
+	port_exit(boot_program(&boot.css, port_cmdline()) == 0);
 }

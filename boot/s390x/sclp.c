@@ -8,7 +8,11 @@
 #define SCLP_CMD_WRITE_EVENT_MASK 0x00780005u
 #define SCLP_CMD_WRITE_EVENT_DATA 0x00760005u
 
+#define SCLP_CMD_READ_SCP_INFO 0x00020001u
+#define SCLP_CMD_READ_SCP_INFO_FORCED 0x00120001u
+
 #define SCLP_RESP_NORMAL 0x0020u
+#define SCLP_RESP_READ_DONE 0x0010u   /* normal read completion */
 #define SCLP_EVENT_ASCII 0x1Au
 /* Event-type mask bit: 0x80000000 >> (type - 1). */
 #define SCLP_MASK_ASCII (0x80000000u >> (SCLP_EVENT_ASCII - 1))
@@ -113,5 +117,41 @@ int sclp_ascii_write(const char *s, size_t n)
 		s += k;
 		n -= k;
 	}
+	return 0;
+}
+
+/* READ SCP INFO's answer, the fields used (QEMU hw/s390x/sclp.c; Linux
+ * drivers/s390/char/sclp_early.c): offsets from the SCCB's start. */
+#define RI_RNMAX 8u      /* u16: storage increments */
+#define RI_RNSIZE 10u    /* u8: increment size in MiB */
+#define RI_LOADPARM 24u  /* 8 EBCDIC characters */
+#define RI_RNSIZE2 100u  /* u32 */
+#define RI_RNMAX2 104u   /* u64 */
+
+int sclp_read_info(u64 *mem_bytes, u8 loadparm[8])
+{
+	struct sccb_header *h = (struct sccb_header *)sccb_page;
+	const u8 *p = sccb_page;
+	u64 rnmax, rnsize;
+	int cc;
+
+	memset(sccb_page, 0, sizeof(sccb_page));
+	h->length = cpu_to_be16(sizeof(sccb_page));
+	cc = servc_retry(SCLP_CMD_READ_SCP_INFO_FORCED, h);
+	if (cc != 0 || be16_to_cpu(h->response_code) != SCLP_RESP_READ_DONE) {
+		memset(sccb_page, 0, sizeof(sccb_page));
+		h->length = cpu_to_be16(sizeof(sccb_page));
+		cc = servc_retry(SCLP_CMD_READ_SCP_INFO, h);
+	}
+	if (cc != 0 || be16_to_cpu(h->response_code) != SCLP_RESP_READ_DONE)
+		return -VERR_IO;
+	rnmax = (u64)p[RI_RNMAX] << 8 | p[RI_RNMAX + 1];
+	rnsize = p[RI_RNSIZE];
+	if (!rnsize)
+		rnsize = get_be32(p + RI_RNSIZE2);
+	if (!rnmax)
+		rnmax = (u64)get_be32(p + RI_RNMAX2) << 32 | get_be32(p + RI_RNMAX2 + 4);
+	*mem_bytes = rnmax * rnsize << 20;
+	memcpy(loadparm, p + RI_LOADPARM, 8);
 	return 0;
 }

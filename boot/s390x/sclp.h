@@ -17,4 +17,11 @@ bool sclp_ascii_probe(void);
 /* Write n bytes (raw ASCII, newlines as given). Returns 0 or -VERR_IO. */
 int sclp_ascii_write(const char *s, size_t n);
 
+/*
+ * READ SCP INFO: the memory the machine has (rnmax increments of rnsize
+ * MiB, or the 64-bit fields when those are 0) and the machine's load
+ * parameter (8 EBCDIC characters). Returns 0 or -VERR_IO.
+ */
+int sclp_read_info(u64 *mem_bytes, u8 loadparm[8]);
+
 #endif /* BOOT_S390X_SCLP_H */

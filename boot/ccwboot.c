@@ -1,0 +1,377 @@
+/* ccwboot, the loader: see ccwboot.h. */
+#include "boot/ccwboot.h"
+
+#include "boot/linux_hw.h"
+#include "ccw/ident.h"
+#include "ccw/port.h"
+#include "ccw/vccw.h"
+#include "devices/vblk.h"
+#include "ring/fmt.h"
+
+/* Disks a scan without a named device tries before giving up. */
+#define CB_MAX_SCAN 64u
+
+static int say(char *why, size_t len, int err, const char *fmt, ...) __printf(4, 5);
+
+static int say(char *why, size_t len, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fmt_vsnprintf(why, len, fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+int cb_loadparm_entry(const char *lp, unsigned *entry, char *why, size_t wl)
+{
+	unsigned n = 0;
+	size_t i;
+
+	*entry = 0;
+	if (!lp[0])
+		return 0;
+	for (i = 0; lp[i]; i++) {
+		if (lp[i] < '0' || lp[i] > '9')
+			return say(why, wl, -VERR_INVAL,
+				   "loadparm \"%s\" is not an entry number (0 to %u)%s", lp,
+				   BM_MAX_ENTRIES - 1,
+				   strcmp(lp, "PROMPT") ? "" : "; PROMPT is not supported yet");
+		n = n * 10 + (unsigned)(lp[i] - '0');
+		if (n >= BM_MAX_ENTRIES)
+			return say(why, wl, -VERR_INVAL,
+				   "loadparm \"%s\": entry numbers go from 0 to %u", lp,
+				   BM_MAX_ENTRIES - 1);
+	}
+	*entry = n;
+	return 0;
+}
+
+/* --- The disk ------------------------------------------------------------ */
+
+static int disk_read(void *ctx, u64 block, u32 count, void *buf)
+{
+	struct vblk *b = ctx;
+	u64 bytes = (u64)count * b->blk_size;
+
+	if (bytes > 0xFFFFFFFFu)
+		return -VERR_RANGE;
+	return vblk_read(b, block * (b->blk_size / VBLK_SECTOR), buf, (u32)bytes);
+}
+
+static void *target_ptr(void *ctx, u64 addr, u64 len)
+{
+	const struct cb_env *env = ctx;
+
+	return env->mem(addr, len);
+}
+
+struct cb_dev {
+	u32 schid;
+	u16 devno;
+	struct ident ident;
+};
+
+/* Enable the subchannel and ask the device what it is. */
+static int identify(const struct cb_env *env, struct cb_dev *d, char *why, size_t wl)
+{
+	struct senseid id;
+	unsigned len = 0;
+	int err;
+
+	err = css_enable(env->css, d->schid, d->schid);
+	if (!err)
+		err = css_sense_id(env->css, d->schid, &id, &len);
+	if (err)
+		return say(why, wl, err, "0.%x.%04x: the device does not answer: %s",
+			   schid_ssid(d->schid), d->devno, verr_str(err));
+	d->ident = ident_recognise(&id, len);
+	return 0;
+}
+
+/* Bring a virtio-blk device up. */
+static int open_blk(const struct cb_env *env, const struct cb_dev *d, struct cb_boot *out,
+		    char *why, size_t wl)
+{
+	int err;
+
+	out->v = port_dma_alloc(sizeof(*out->v), 8);
+	out->blk = port_dma_alloc(sizeof(*out->blk), 8);
+	if (!out->v || !out->blk)
+		return say(why, wl, -VERR_NOMEM, "0.%x.%04x: no memory for the driver",
+			   schid_ssid(d->schid), d->devno);
+	err = vccw_init(out->v, env->css, d->schid, VIRTIO_ID_BLOCK, NULL);
+	if (err)
+		return say(why, wl, err, "0.%x.%04x: %s", schid_ssid(d->schid), d->devno,
+			   out->v->vdev.why);
+	err = vblk_init(out->blk, vccw_virtio(out->v), 0);
+	if (err)
+		return say(why, wl, err, "0.%x.%04x: %s", schid_ssid(d->schid), d->devno,
+			   out->blk->why);
+	out->schid = d->schid;
+	out->devno = d->devno;
+	out->ssid = schid_ssid(d->schid);
+	out->blk_size = out->blk->blk_size;
+	out->blocks = out->blk->blocks;
+	return 0;
+}
+
+static void disk_of(struct cb_boot *b, struct bm_disk *d)
+{
+	d->block_size = b->blk_size;
+	d->blocks = b->blocks;
+	d->read = disk_read;
+	d->ctx = b->blk;
+}
+
+/* Open the device and read its program table: whether it is bootable. */
+static int try_disk(const struct cb_env *env, const struct cb_dev *d, struct cb_boot *out,
+		    void *scratch, char *why, size_t wl)
+{
+	struct bm_disk disk;
+	char r[160];
+	int err;
+
+	if (d->ident.kind != IDENT_VIRTIO || d->ident.virtio_id != VIRTIO_ID_BLOCK)
+		return say(why, wl, -VERR_NOTSUP, "0.%x.%04x is a %s, not a disk ccwboot boots from%s",
+			   schid_ssid(d->schid), d->devno, d->ident.name,
+			   d->ident.kind == IDENT_VIRTIO && d->ident.virtio_id == VIRTIO_ID_NET
+				   ? " (network boot is not supported yet)" : "");
+	err = open_blk(env, d, out, why, wl);
+	if (err)
+		return err;
+	if (out->blk_size < 512 || out->blk_size > 4096) {
+		cb_quiesce(out, env);
+		return say(why, wl, -VERR_NOTSUP,
+			   "0.%x.%04x: %u-byte blocks; a SCSI boot map needs 512 to 4096",
+			   out->ssid, out->devno, out->blk_size);
+	}
+	disk_of(out, &disk);
+	err = bm_entries(&disk, scratch, &out->nentries, r, sizeof(r));
+	if (err) {
+		cb_quiesce(out, env);
+		return say(why, wl, err, "0.%x.%04x: %s", out->ssid, out->devno, r);
+	}
+	return 0;
+}
+
+struct scan {
+	const struct cb_env *env;
+	unsigned n;
+	struct cb_dev devs[CB_MAX_SCAN];
+	bool want;        /* looking for env's device only */
+};
+
+static void scan_one(void *ctx, u32 schid, const struct schib *schib)
+{
+	struct scan *s = ctx;
+	u16 devno = be16_to_cpu(schib->pmcw.devno);
+
+	if (s->want && (schid_ssid(schid) != s->env->ssid || devno != s->env->devno))
+		return;
+	if (s->n < CB_MAX_SCAN) {
+		s->devs[s->n].schid = schid;
+		s->devs[s->n].devno = devno;
+		s->n++;
+	}
+}
+
+/* The boot device: the named one, or the first bootable virtio-blk disk. */
+static int find_device(const struct cb_env *env, struct cb_boot *out, void *scratch, char *why,
+		       size_t wl)
+{
+	static struct scan s;
+	char r[200];
+	unsigned tried = 0, i;
+	int err;
+
+	memset(&s, 0, sizeof(s));
+	s.env = env;
+	s.want = env->have_dev;
+	if (env->have_dev && env->pbt != CB_PBT_CCW)
+		return say(why, wl, -VERR_NOTSUP,
+			   "the IPL names a device of type 0x%02x (0.%x.%04x); ccwboot boots CCW "
+			   "devices (SCSI is not supported yet)", env->pbt, env->ssid, env->devno);
+	if (env->have_dev && env->ssid)
+		css_enable_mss(env->css);
+	css_enumerate(env->css, scan_one, &s);
+	if (env->have_dev && !s.n)
+		return say(why, wl, -VERR_NODEV, "the IPL device 0.%x.%04x does not exist",
+			   env->ssid, env->devno);
+	for (i = 0; i < s.n; i++) {
+		struct cb_dev *d = &s.devs[i];
+
+		err = identify(env, d, r, sizeof(r));
+		if (!err && !env->have_dev &&
+		    (d->ident.kind != IDENT_VIRTIO || d->ident.virtio_id != VIRTIO_ID_BLOCK)) {
+			css_disable(env->css, d->schid);
+			continue;
+		}
+		if (!err)
+			err = try_disk(env, d, out, scratch, r, sizeof(r));
+		if (!err)
+			return 0;
+		css_disable(env->css, d->schid);
+		if (env->have_dev)
+			return say(why, wl, err, "%s", r);
+		port_printf("ccwboot: %s\n", r);
+		tried++;
+	}
+	return say(why, wl, -VERR_NODEV, "no bootable device: %s",
+		   tried ? "no disk holds a SCSI boot map (each is named above)"
+			 : "there is no virtio-blk disk");
+}
+
+/* --- The loaded entry ---------------------------------------------------- */
+
+static bool loaded(const struct bm_program *p, u64 addr, u64 len)
+{
+	for (unsigned i = 0; i < p->nloads; i++)
+		if (addr >= p->load[i].addr && len <= p->load[i].len &&
+		    addr - p->load[i].addr <= p->load[i].len - len)
+			return true;
+	return false;
+}
+
+static u64 mem_be64(const struct cb_env *env, u64 addr)
+{
+	const u8 *p = env->mem(addr, 8);
+
+	return p ? (u64)get_be32(p) << 32 | get_be32(p + 4) : 0;
+}
+
+/*
+ * A Linux entry: the EXEC PSW enters 0x10000, where a kernel was loaded.
+ * Its parameter area must name an initrd that was loaded, and hold a
+ * command line with its end within the kernel's limit.
+ */
+static int check_linux(const struct cb_env *env, struct cb_boot *b, char *why, size_t wl)
+{
+	const struct bm_program *p = &b->prog;
+	u64 max, i;
+	const u8 *magic, *line;
+
+	b->how = CB_START_PSW;
+	if ((p->psw & 0x7FFFFFFFull) != LINUX_ENTRY)
+		return 0;
+	if (!loaded(p, LINUX_ENTRY, LINUX_CMDLINE - LINUX_ENTRY + 1))
+		return say(why, wl, -VERR_PROTO,
+			   "0.%x.%04x entry %u starts 0x%x, but loads no kernel there", b->ssid,
+			   b->devno, b->entry, LINUX_ENTRY);
+	magic = env->mem(LINUX_MAGIC_ADDR, LINUX_MAGIC_LEN);
+	if (!magic || memcmp(magic, LINUX_MAGIC, LINUX_MAGIC_LEN))
+		return say(why, wl, -VERR_PROTO,
+			   "0.%x.%04x entry %u: the component at 0x%x is no Linux kernel (no %s at "
+			   "0x%x)", b->ssid, b->devno, b->entry, LINUX_ENTRY, LINUX_MAGIC,
+			   LINUX_MAGIC_ADDR);
+	max = mem_be64(env, LINUX_PARM_MAX_CMDLINE);
+	if (!max)
+		max = LINUX_LEGACY_CMDLINE;
+	b->initrd_addr = mem_be64(env, LINUX_PARM_INITRD_START);
+	b->initrd_size = mem_be64(env, LINUX_PARM_INITRD_SIZE);
+	if (b->initrd_size && !loaded(p, b->initrd_addr, b->initrd_size))
+		return say(why, wl, -VERR_PROTO,
+			   "0.%x.%04x entry %u: the kernel's parameter area names an initrd at "
+			   "0x%llx, %llu bytes, that no component loaded", b->ssid, b->devno,
+			   b->entry, (unsigned long long)b->initrd_addr,
+			   (unsigned long long)b->initrd_size);
+	line = env->mem(LINUX_CMDLINE, max);
+	for (i = 0; line && i < max && loaded(p, LINUX_CMDLINE + i, 1) && line[i]; i++)
+		;
+	if (!line || i == max || !loaded(p, LINUX_CMDLINE + i, 1))
+		return say(why, wl, -VERR_PROTO,
+			   "0.%x.%04x entry %u: the command line at 0x%x has no end within the "
+			   "kernel's %llu bytes", b->ssid, b->devno, b->entry, LINUX_CMDLINE,
+			   (unsigned long long)max);
+	b->cmdline_len = i;
+	b->how = CB_START_LINUX;
+	return 0;
+}
+
+int cb_load(const struct cb_env *env, struct cb_boot *out, char *why, size_t wl)
+{
+	struct bm_target t = {
+		.mem_size = env->mem_size, .avoid_start = env->loader_start,
+		.avoid_end = env->loader_end, .ptr = target_ptr, .ctx = (void *)(uintptr_t)env,
+	};
+	struct bm_disk disk;
+	unsigned entry;
+	char r[200];
+	u64 t0;
+	void *scratch;
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	err = cb_loadparm_entry(env->loadparm, &entry, why, wl);
+	if (err)
+		return err;
+	scratch = port_dma_alloc(BM_SCRATCH, 4096);
+	if (!scratch)
+		return say(why, wl, -VERR_NOMEM, "no memory for the boot map");
+	err = find_device(env, out, scratch, why, wl);
+	if (err)
+		return err;
+	out->entry = entry;
+	disk_of(out, &disk);
+	t0 = port_now_us();
+	err = bm_load(&disk, entry, &t, &out->prog, scratch, r, sizeof(r));
+	out->us = port_now_us() - t0;
+	if (err) {
+		cb_quiesce(out, env);
+		return say(why, wl, err, "0.%x.%04x: %s", out->ssid, out->devno, r);
+	}
+	for (unsigned i = 0; i < out->prog.nloads; i++)
+		out->bytes += out->prog.load[i].len;
+	err = check_linux(env, out, why, wl);
+	if (err)
+		cb_quiesce(out, env);
+	return err;
+}
+
+void cb_report(const struct cb_boot *b, const struct cb_env *env, bool timing)
+{
+	port_printf("ccwboot: booting 0.%x.%04x (virtio-blk, %u-byte blocks%s), entry %u%s "
+		    "(the program table has 0 to %u)\n", b->ssid, b->devno, b->blk_size,
+		    env->have_dev ? "" : ", the first bootable disk", b->entry,
+		    b->entry ? "" : ", the default", b->nentries - 1);
+	for (unsigned i = 0; i < b->prog.nloads; i++)
+		port_printf("ccwboot: loaded 0x%llx to 0x%llx (%llu bytes)\n",
+			    (unsigned long long)b->prog.load[i].addr,
+			    (unsigned long long)(b->prog.load[i].addr + b->prog.load[i].len - 1),
+			    (unsigned long long)b->prog.load[i].len);
+	if (b->how == CB_START_LINUX) {
+		const char *line = env->mem(LINUX_CMDLINE, b->cmdline_len + 1);
+
+		if (b->initrd_size)
+			port_printf("ccwboot: initrd at 0x%llx, %llu bytes\n",
+				    (unsigned long long)b->initrd_addr,
+				    (unsigned long long)b->initrd_size);
+		else
+			port_printf("ccwboot: no initrd\n");
+		port_printf("ccwboot: command line \"%s\"\n", line ? line : "");
+	}
+	if (timing && b->us) {
+		u64 tenths = b->bytes * 10 * 1000000 / b->us / (1u << 20);
+
+		port_printf("ccwboot: %llu bytes in %llu us: %llu.%llu MiB/s\n",
+			    (unsigned long long)b->bytes, (unsigned long long)b->us,
+			    (unsigned long long)(tenths / 10), (unsigned long long)(tenths % 10));
+		port_printf("BENCH ccwboot.load-rate %llu.%llu MiB/s\n",
+			    (unsigned long long)(tenths / 10), (unsigned long long)(tenths % 10));
+	}
+	port_printf("ccwboot: start PSW %016llx, %s\n", (unsigned long long)b->prog.psw,
+		    b->how == CB_START_LINUX ? "a Linux kernel, entered by ccwboot"
+					     : "entered as QEMU's BIOS enters it");
+}
+
+void cb_quiesce(struct cb_boot *b, const struct cb_env *env)
+{
+	if (b->v) {
+		if (b->blk && !b->blk->dead)
+			vblk_stop(b->blk, NULL);
+		vccw_teardown(b->v);
+		css_disable(env->css, b->schid);
+	}
+	b->v = NULL;
+	b->blk = NULL;
+}

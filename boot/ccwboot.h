@@ -1,0 +1,89 @@
+/*
+ * ccwboot, the loader: find the boot device, read its boot map, load the
+ * chosen entry and say how to start it. Platform-neutral: the s390x program
+ * (boot/s390x/ccwboot_main.c) starts what this loaded; the host program
+ * (boot/host/ccwboot.c) prints it, on the simulator, from the same code.
+ *
+ * What it reads today: virtio-blk disks with the SCSI boot-map scheme
+ * (boot/bootmap.h), as zipl and mkboot write them. An entry whose EXEC PSW
+ * enters a Linux kernel at 0x10000 is started by ccwboot itself; any other
+ * (zipl's stage 3 at 0xa000) is started as QEMU's BIOS starts it
+ * (reference/boot-linux.md, "The jump").
+ */
+#ifndef BOOT_CCWBOOT_H
+#define BOOT_CCWBOOT_H
+
+#include "boot/bootmap.h"
+#include "ccw/css.h"
+
+/* IPL parameter block types (PoP 17, "IPL Parameter Block"; QEMU's SCSI kind). */
+#define CB_PBT_CCW 0x02u
+#define CB_PBT_QEMU_SCSI 0xFFu
+
+/* The longest loadparm: 8 characters. */
+#define CB_LOADPARM_LEN 8u
+
+/* What the platform tells the loader. */
+struct cb_env {
+	struct css *css;
+	/* The device the IPL named (QEMU's bootindex, through the IPL
+	 * parameter block); without one, the first bootable disk is taken. */
+	bool have_dev;
+	u8 pbt;
+	unsigned ssid;
+	u16 devno;
+	char loadparm[CB_LOADPARM_LEN + 1];  /* ASCII, blanks trimmed; "" for none */
+	u64 mem_size;                         /* bytes of memory from 0 */
+	u64 loader_start, loader_end;         /* the loader's own memory: never loaded over */
+	/* The loader's pointer for memory [addr, addr + len); NULL if it has none. */
+	void *(*mem)(u64 addr, u64 len);
+};
+
+/* How the loaded entry is to be started. */
+enum cb_start {
+	CB_START_LINUX,  /* a Linux kernel at 0x10000 with its parameter area: jump there */
+	CB_START_PSW,    /* anything else: the EXEC PSW, started as QEMU's BIOS starts it */
+};
+
+struct vccw;
+struct vblk;
+
+/* What was loaded. */
+struct cb_boot {
+	u32 schid;
+	u16 devno;
+	unsigned ssid;
+	u32 blk_size;
+	u64 blocks;
+	unsigned entry, nentries;
+	struct bm_program prog;
+	enum cb_start how;
+	u64 initrd_addr, initrd_size;     /* CB_START_LINUX: from the parameter area */
+	u64 cmdline_len;                  /* CB_START_LINUX: bytes before the NUL */
+	u64 bytes, us;                    /* loaded, and how long it took */
+	struct vccw *v;                   /* the device, open until cb_quiesce() */
+	struct vblk *blk;
+};
+
+/*
+ * Find the device, choose the entry by the loadparm (a number; blanks for
+ * the default), load it. 0, or a negative error with a one-line reason in
+ * why (it names the device, and the block or entry).
+ */
+int cb_load(const struct cb_env *env, struct cb_boot *out, char *why, size_t why_len);
+
+/* The placement, a line each ("ccwboot: ..."): components, initrd, command
+ * line, the PSW. timing: add the load rate (where the clock is real). */
+void cb_report(const struct cb_boot *b, const struct cb_env *env, bool timing);
+
+/* Reset the boot device and disable its subchannel: nothing may write into
+ * memory after the jump. */
+void cb_quiesce(struct cb_boot *b, const struct cb_env *env);
+
+/*
+ * The entry a loadparm selects: 0 with *entry set (blanks: 0, the
+ * default; digits: that entry), or -VERR_INVAL with the reason.
+ */
+int cb_loadparm_entry(const char *loadparm, unsigned *entry, char *why, size_t why_len);
+
+#endif /* BOOT_CCWBOOT_H */

@@ -1,0 +1,155 @@
+/*
+ * ccwboot on the machine: what QEMU tells it (the IPL parameter block from
+ * DIAG 308 subcode 6, memory and loadparm from SCLP), the loader
+ * (boot/ccwboot.c), then the start of what it loaded.
+ *
+ * Starting (reference/boot-linux.md, "The jump"): a Linux entry is entered
+ * by ccwboot at 0x10000 in 64-bit mode, as QEMU's -kernel enters it, after
+ * the boot device is reset. Any other entry (zipl's stage 3) is started as
+ * QEMU's BIOS starts it: the subchannel id at 0xb8, the IPL parameter block
+ * given back with DIAG 308 subcode 5 and its address at 0x14, the EXEC PSW
+ * at 0, then DIAG 308 subcode 1, a reset that keeps memory and loads the
+ * PSW at 0.
+ */
+#include "boot/ccwboot.h"
+#include "boot/s390x/lowcore.h"
+#include "boot/s390x/program.h"
+#include "boot/s390x/sclp.h"  /* sclp_read_info */
+#include "ccw/port.h"
+#include "devices/ebcdic.h"   /* ebcdic_to_ascii */
+
+/* Symbols of ccwboot_start.S and ccwboot.lds. */
+extern char __ehdr_start[], __heap_end[];
+
+/* The IPL parameter block (PoP 17; QEMU pc-bios/s390-ccw/iplb.h): the
+ * offsets used. Big-endian. */
+#define IPLB_PBT 12u
+#define IPLB_FLAGS 13u
+#define IPLB_LOADPARM 16u
+#define IPLB_SSID 109u       /* CCW and QEMU-SCSI blocks alike */
+#define IPLB_DEVNO 110u
+#define IPLB_FLAG_LP_VALID 0x80u
+
+/* DIAG 308 subcodes and its return code for success (QEMU target/s390x/diag.c). */
+#define DIAG308_LOAD_CLEAR 1u   /* reset keeping memory, load the PSW at 0 */
+#define DIAG308_SET 5u
+#define DIAG308_STORE 6u
+#define DIAG308_RC_OK 0x0001u
+
+#define LC_IPLB_ADDR 0x14u    /* where QEMU's BIOS leaves the IPLB's address */
+#define LC_SCHID_ZERO 0xBCu
+
+/* Memory below this is the lowcore the loader runs on: nothing is loaded there. */
+#define CB_LOWCORE_END 0x300u
+
+#define PSW_LINUX_64 PSW_MASK_64
+
+static u8 iplb[4096] __aligned(4096);
+
+static u64 diag308(u64 subcode, void *addr)
+{
+	register u64 r0 asm("0") = (u64)(uintptr_t)addr;
+	register u64 r1 asm("1") = 0;
+
+	asm volatile("diag %0,%2,0x308" : "+d"(r0), "+d"(r1) : "d"(subcode) : "memory", "cc");
+	return r1;
+}
+
+static u64 mem_size;
+
+static void *mem(u64 addr, u64 len)
+{
+	if (addr < CB_LOWCORE_END || addr > mem_size || len > mem_size - addr)
+		return NULL;
+	return (void *)(uintptr_t)addr;
+}
+
+/* 8 EBCDIC characters into ASCII, blanks and NULs at either end dropped. */
+static void loadparm_ascii(const u8 *e, char out[CB_LOADPARM_LEN + 1])
+{
+	unsigned i, n = 0, start = 0;
+
+	for (i = 0; i < CB_LOADPARM_LEN; i++)
+		out[i] = e[i] ? ebcdic_to_ascii(e[i]) : ' ';
+	out[CB_LOADPARM_LEN] = '\0';
+	while (start < CB_LOADPARM_LEN && out[start] == ' ')
+		start++;
+	for (i = start; i < CB_LOADPARM_LEN; i++)
+		out[n++] = out[i];
+	while (n && out[n - 1] == ' ')
+		n--;
+	out[n] = '\0';
+}
+
+struct psw {
+	u64 mask, addr;
+} __aligned(8);
+
+static __noreturn void start(const struct cb_boot *b, bool have_iplb)
+{
+	static struct psw psw;
+
+	*(volatile u32 *)(uintptr_t)LC_SUBCHANNEL_ID = b->schid;
+	*(volatile u32 *)(uintptr_t)LC_SCHID_ZERO = 0;
+	if (b->how == CB_START_LINUX) {
+		psw.mask = PSW_LINUX_64;
+		psw.addr = b->prog.psw & 0x7FFFFFFFu;
+		asm volatile("lpswe %0" : : "Q"(psw) : "memory");
+		__builtin_unreachable();
+	}
+	if (have_iplb) {
+		if (iplb[IPLB_PBT] == CB_PBT_QEMU_SCSI)
+			iplb[IPLB_PBT] = CB_PBT_CCW;
+		diag308(DIAG308_SET, iplb);
+		*(volatile u32 *)(uintptr_t)LC_IPLB_ADDR = (u32)(uintptr_t)iplb;
+	}
+	*(volatile u64 *)(uintptr_t)0 = b->prog.psw;
+	diag308(DIAG308_LOAD_CLEAR, NULL);
+	/* Not reached on a machine that knows DIAG 308. */
+	port_printf("ccwboot: DIAG 308 subcode 1 did not start the entry\n");
+	port_exit(false);
+}
+
+int boot_program(struct css *css, const char *cmdline)
+{
+	static struct cb_env env;
+	static struct cb_boot b;
+	u8 sclp_lp[8];
+	char why[256];
+	bool have_iplb;
+	int err;
+
+	(void)cmdline;
+	env.css = css;
+	env.mem = mem;
+	env.loader_start = (u64)(uintptr_t)__ehdr_start;
+	env.loader_end = (u64)(uintptr_t)__heap_end;
+	if (sclp_read_info(&mem_size, sclp_lp) != 0) {
+		port_printf("ccwboot: the SCLP does not say how much memory there is\n");
+		return 1;
+	}
+	env.mem_size = mem_size;
+	have_iplb = diag308(DIAG308_STORE, iplb) == DIAG308_RC_OK;
+	if (have_iplb) {
+		env.have_dev = true;
+		env.pbt = iplb[IPLB_PBT];
+		env.ssid = iplb[IPLB_SSID] & 3u;
+		env.devno = (u16)(iplb[IPLB_DEVNO] << 8 | iplb[IPLB_DEVNO + 1]);
+	}
+	if (have_iplb && (iplb[IPLB_FLAGS] & IPLB_FLAG_LP_VALID))
+		loadparm_ascii(iplb + IPLB_LOADPARM, env.loadparm);
+	else
+		loadparm_ascii(sclp_lp, env.loadparm);
+	port_printf("ccwboot: %llu MiB of memory, loader at 0x%llx, %s%s%s\n",
+		    (unsigned long long)(mem_size >> 20), (unsigned long long)env.loader_start,
+		    env.loadparm[0] ? "loadparm \"" : "no loadparm", env.loadparm,
+		    env.loadparm[0] ? "\"" : "");
+	err = cb_load(&env, &b, why, sizeof(why));
+	if (err) {
+		port_printf("ccwboot: %s\n", why);
+		return 1;
+	}
+	cb_report(&b, &env, true);
+	cb_quiesce(&b, &env);
+	start(&b, have_iplb);
+}
