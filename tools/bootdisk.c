@@ -135,6 +135,14 @@ static u64 entry(struct img *m, const struct bootdisk_entry *e, char *why, size_
 		    (unsigned long long)(max - 1));
 		return 0;
 	}
+	if (e->psw && (!(e->psw & BOOTDISK_PSW_BIT12) ||
+		       (e->psw & 0x7FFFFFFFu) < LINUX_ENTRY ||
+		       (e->psw & 0x7FFFFFFFu) >= e->kernel_len)) {
+		say(why, wl, "the EXEC PSW %016llx does not enter the kernel: it needs bit 12 "
+			     "(0x0008000000000000) and an address from 0x%x to 0x%zx",
+		    (unsigned long long)e->psw, LINUX_ENTRY, e->kernel_len - 1);
+		return 0;
+	}
 	k = malloc(e->kernel_len);
 	if (!k) {
 		say(why, wl, "out of memory");
@@ -166,7 +174,7 @@ static u64 entry(struct img *m, const struct bootdisk_entry *e, char *why, size_
 	comp_entry(c++, BM_ENTRY_LOAD, klist, m->bs, LINUX_ENTRY);
 	if (initrd)
 		comp_entry(c++, BM_ENTRY_LOAD, ilist, m->bs, initrd);
-	comp_entry(c, BM_ENTRY_EXEC, 0, m->bs, LINUX_EXEC_PSW);
+	comp_entry(c, BM_ENTRY_EXEC, 0, m->bs, e->psw ? e->psw : LINUX_EXEC_PSW);
 	return header;
 }
 

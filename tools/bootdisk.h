@@ -25,7 +25,16 @@ struct bootdisk_entry {
 	const u8 *initrd;     /* NULL or empty: none */
 	size_t initrd_len;
 	const char *append;   /* the command line; NULL: empty */
+	/*
+	 * The EXEC PSW, a short PSW; 0: LINUX_EXEC_PSW, the kernel's entry.
+	 * Another address in the kernel (its kdump entry at 0x10010, say)
+	 * makes an entry that a loader must start as zipl's are started.
+	 */
+	u64 psw;
 };
+
+/* The short PSW's must-be-one bit 12. */
+#define BOOTDISK_PSW_BIT12 0x0008000000000000ull
 
 /* Entries a disk may have: the program table's slots less the default. */
 #define BOOTDISK_MAX_ENTRIES 29u

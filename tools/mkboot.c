@@ -4,7 +4,7 @@
  * QEMU's own s390-ccw BIOS.
  *
  * usage: mkboot DISK.img [--block-size=N] --kernel=FILE [--initrd=FILE]
- *               [--append=TEXT] [--entry --kernel=FILE ...]...
+ *               [--append=TEXT] [--psw=HEX] [--entry --kernel=FILE ...]...
  *
  * Each --entry starts another boot entry; the first is the default and
  * entry 1, the next entry 2 (QEMU: -M s390-ccw-virtio,loadparm=2).
@@ -18,16 +18,20 @@
 
 struct group {
 	const char *kernel, *initrd, *append;
+	u64 psw;
 };
 
 static int usage(void)
 {
 	fprintf(stderr,
 		"usage: mkboot DISK.img [--block-size=N] --kernel=FILE [--initrd=FILE]\n"
-		"              [--append=TEXT] [--entry --kernel=FILE ...]...\n"
+		"              [--append=TEXT] [--psw=HEX] [--entry --kernel=FILE ...]...\n"
 		"  --kernel=FILE    an s390x Linux kernel image (S390EP at 0x10008)\n"
 		"  --initrd=FILE    its initial ramdisk\n"
 		"  --append=TEXT    its command line\n"
+		"  --psw=HEX        the entry's EXEC PSW (default 0008000080010000, the\n"
+		"                   kernel's entry); another address in the kernel makes an\n"
+		"                   entry that loaders start as zipl's, through DIAG 308\n"
 		"  --entry          the options after it make the next boot entry\n"
 		"  --block-size=N   512 (default), 1024, 2048 or 4096: the disk's block size\n"
 		"Entry 1 is the default; loadparm N boots entry N.\n");
@@ -71,6 +75,12 @@ int main(int argc, char **argv)
 			g[n - 1].initrd = v;
 		} else if ((v = opt(a, "--append"))) {
 			g[n - 1].append = v;
+		} else if ((v = opt(a, "--psw"))) {
+			char *end;
+
+			g[n - 1].psw = strtoull(v, &end, 16);
+			if (*end || !*v)
+				return usage();
 		} else if ((v = opt(a, "--block-size"))) {
 			char *end;
 
@@ -99,6 +109,7 @@ int main(int argc, char **argv)
 				goto out;
 		}
 		e[k].append = g[k].append;
+		e[k].psw = g[k].psw;
 	}
 	img = bootdisk_build(e, n, bs, &len, why, sizeof(why));
 	if (!img) {

@@ -163,8 +163,9 @@ static void test_two_entries(void)
 		ini[i] = malloc(ilen[i]);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(ini[i]);
 		prng_fill(ini[i], ilen[i], &seed);
-		e[i] = (struct bootdisk_entry){ k[i], klen[i], ini[i], ilen[i],
-						i ? "second console=ttysclp0" : "first" };
+		e[i] = (struct bootdisk_entry){ .kernel = k[i], .kernel_len = klen[i],
+						.initrd = ini[i], .initrd_len = ilen[i],
+						.append = i ? "second console=ttysclp0" : "first" };
 	}
 	disk = bootdisk_build(e, 2, 512, &len, why, sizeof(why));
 	CU_ASSERT_PTR_NOT_NULL_FATAL(disk);
@@ -197,7 +198,8 @@ static void test_long_component(void)
 	size_t klen = 100000, ilen = 40u << 20, len;
 	u8 *k = fake_kernel(klen, 5, 4096), *ini = malloc(ilen);
 	u64 seed = 9;
-	struct bootdisk_entry e = { k, klen, ini, ilen, NULL };
+	struct bootdisk_entry e = { .kernel = k, .kernel_len = klen, .initrd = ini,
+				    .initrd_len = ilen };
 	char why[200];
 	u8 *disk;
 	struct rig *r;
@@ -221,7 +223,7 @@ static void test_refusals(void)
 	size_t klen = 100000, len;
 	u8 *k = fake_kernel(klen, 3, 100);
 	char append[120], why[200];
-	struct bootdisk_entry e = { k, klen, NULL, 0, append };
+	struct bootdisk_entry e = { .kernel = k, .kernel_len = klen, .append = append };
 	u8 *disk;
 
 	memset(append, 'a', 99);

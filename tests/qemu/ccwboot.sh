@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# ccwboot on QEMU (-bios build/s390x/ccwboot.elf), booting the test kernel
+# (build/s390x/stubkernel) from disks made by mkboot: the device bootindex
+# names, each loadparm, 4096-byte blocks, an entry started through DIAG 308
+# as zipl's are, a 40 MiB initrd, and without bootindex the first bootable
+# disk of a scan. The stub reports its command line and its initrd's
+# address, size and FNV-1a hash, checked against the files. Then what
+# ccwboot refuses, each with its one-line reason. Logs go to
+# build/test-logs/ccwboot/.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+# shellcheck source=tests/lib.sh
+. "$top/tests/lib.sh"
+start_logs ccwboot
+mkboot=${MKBOOT:-$top/build/host/mkboot}
+stub=${STUB_KERNEL:-$top/build/s390x/stubkernel}
+ccwboot=${CCWBOOT_ELF:-$top/build/s390x/ccwboot.elf}
+
+fnv() { # the FNV-1a 64-bit hash of a file, as the stub prints it
+	python3 -c 'import sys
+h = 0xcbf29ce484222325
+for b in open(sys.argv[1], "rb").read():
+    h = ((h ^ b) * 0x100000001b3) & 0xffffffffffffffff
+print("%016x" % h)' "$1"
+}
+
+qemu() { # LOG MACHINE-SUFFIX ARGS...: QEMU with ccwboot and the SCLP console, bounded
+	local log=$1 m=$2
+	shift 2
+	timeout -k 5 60 qemu-system-s390x -nographic -nodefaults -M "s390-ccw-virtio$m" -m 512 \
+		-bios "$ccwboot" -chardev "file,id=c,path=$log" -device sclpconsole,chardev=c "$@" \
+		< /dev/null > "$log.qemu" 2>&1
+}
+
+disk() { # NAME: -drive and -device for a disk image under $logs
+	echo "-drive if=none,id=$1,file=$logs/$1.img,format=raw"
+}
+
+head -c 300001 /dev/urandom > "$logs/initrd.bin"
+hash=$(fnv "$logs/initrd.bin")
+head -c $((40 << 20)) /dev/urandom > "$logs/big.bin"
+bighash=$(fnv "$logs/big.bin")
+{
+	"$mkboot" "$logs/two.img" --kernel="$stub" --initrd="$logs/initrd.bin" --append="first entry" \
+		--entry --kernel="$stub" --append="second entry" &&
+	"$mkboot" "$logs/k4.img" --block-size=4096 --kernel="$stub" --initrd="$logs/initrd.bin" \
+		--append="4096-byte blocks" &&
+	"$mkboot" "$logs/diag.img" --kernel="$stub" --initrd="$logs/initrd.bin" \
+		--append="through DIAG 308" --psw=0008000080010010 &&
+	"$mkboot" "$logs/big.img" --kernel="$stub" --initrd="$logs/big.bin" --append="big initrd"
+} > "$logs/mkboot.log" 2>&1
+check ccwboot.mkboot "(log: $logs/mkboot.log)" test $? -eq 0
+head -c 1048576 /dev/zero > "$logs/blank.img"
+
+# name | machine suffix | disk | device options | command line | initrd hash ("" for none) | how
+runs=(
+	"default||two||first entry|$hash|a Linux kernel, entered by ccwboot"
+	"loadparm-1|,loadparm=1|two||first entry|$hash|a Linux kernel"
+	"loadparm-2|,loadparm=2|two||second entry||a Linux kernel"
+	"4k||k4|logical_block_size=4096,physical_block_size=4096|4096-byte blocks|$hash|a Linux"
+	"diag308||diag||through DIAG 308|$hash|entered as QEMU's BIOS enters it"
+	"big-initrd||big||big initrd|$bighash|a Linux kernel"
+)
+for r in "${runs[@]}"; do
+	IFS='|' read -r name m img dopts line ini how <<< "$r"
+	log=$logs/$name.log
+	size=300001
+	[ "$img" = big ] && size=$((40 << 20))
+	# shellcheck disable=SC2046
+	qemu "$log" "$m" $(disk "$img") -device "virtio-blk-ccw,drive=$img,bootindex=1${dopts:+,$dopts}"
+	rc=$?
+	check "ccwboot.$name.exit" "QEMU exit status $rc (log: $log)" test $rc -eq 0
+	check "ccwboot.$name.how" "(log: $log)" has "$log" "^ccwboot: start PSW [0-9a-f]{16}, $how"
+	check "ccwboot.$name.cmdline" "no command line \"$line\" (log: $log)" \
+		has "$log" "^stub: command line \"$line\"$"
+	if [ -n "$ini" ]; then
+		check "ccwboot.$name.initrd" "initrd not placed byte for byte (log: $log)" \
+			has "$log" "^stub: initrd at 0x800000, $size bytes, fnv1a64 0x$ini$"
+	else
+		check "ccwboot.$name.no-initrd" "(log: $log)" has "$log" '^stub: no initrd$'
+	fi
+	check "ccwboot.$name.done" "(log: $log)" has "$log" '^stub: done$'
+done
+
+# Without bootindex: the scan passes over a blank disk to the bootable one.
+log=$logs/scan.log
+# shellcheck disable=SC2046
+qemu "$log" "" $(disk blank) -device virtio-blk-ccw,drive=blank,devno=fe.0.0001 \
+	$(disk two) -device virtio-blk-ccw,drive=two,devno=fe.0.0002
+check ccwboot.scan.skips-blank "(log: $log)" \
+	has "$log" '^ccwboot: 0\.0\.0001: block 0 .*zIPL'
+check ccwboot.scan.boots-second "(log: $log)" \
+	has "$log" '^ccwboot: booting 0\.0\.0002 .*the first bootable disk'
+check ccwboot.scan.done "(log: $log)" has "$log" '^stub: command line "first entry"$'
+
+# Refusals: each a line naming the device and what is wrong, then the
+# failure wait, and nothing started.
+# name | machine suffix | devices | expected line
+refusals=(
+	"no-bootable-disk||$(disk blank) -device virtio-blk-ccw,drive=blank|^ccwboot: no bootable device: no disk holds a SCSI boot map"
+	"no-disk||-device virtio-rng-ccw|^ccwboot: no bootable device: there is no virtio-blk disk"
+	"bad-loadparm|,loadparm=abc|$(disk two) -device virtio-blk-ccw,drive=two,bootindex=1|^ccwboot: loadparm \"ABC\" is not an entry number"
+	"missing-entry|,loadparm=7|$(disk two) -device virtio-blk-ccw,drive=two,bootindex=1|^ccwboot: 0\.0\.0000: boot entry 7 does not exist"
+	"blank-named||$(disk blank) -device virtio-blk-ccw,drive=blank,bootindex=1|^ccwboot: 0\.0\.0000: block 0 "
+	"net-named||-netdev user,id=n -device virtio-net-ccw,netdev=n,bootindex=1|^ccwboot: 0\.0\.0000 is a virtio-net, not a disk ccwboot boots from \(network boot is not supported yet\)"
+)
+for r in "${refusals[@]}"; do
+	IFS='|' read -r name m devs want <<< "$r"
+	log=$logs/refuse-$name.log
+	# shellcheck disable=SC2086
+	qemu "$log" "$m" $devs
+	rc=$?
+	check "ccwboot.refuse.$name" "QEMU exit status $rc, expected \"$want\" (log: $log)" \
+		has "$log" "$want"
+	check "ccwboot.refuse.$name.nothing-started" "(log: $log)" lacks "$log" '^stub:'
+done
+exit $check_failed
