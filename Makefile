@@ -69,8 +69,11 @@ UNIT_SRCS += tests/unit/test_faults.c
 UNIT_SRCS += tests/unit/test_sim_clock.c
 # ccwsim's option parsers (the program's main is not linked).
 UNIT_SRCS += tests/unit/test_ccwsim_opts.c boot/host/qemu_cli.c boot/host/herc_cfg.c
-UNIT_SRCS += tests/unit/test_bootmap.c tools/bootdisk.c
-CCWSIM_SRCS := boot/host/ccwsim.c boot/host/qemu_cli.c boot/host/herc_cfg.c
+UNIT_SRCS += tests/unit/test_bootmap.c tests/unit/test_ccwboot.c tools/bootdisk.c
+CCWSIM_SRCS := boot/host/ccwsim.c boot/host/hostrun.c boot/host/qemu_cli.c boot/host/herc_cfg.c
+# ccwboot's loader on the simulator, with ccwsim's front end.
+HOST_CCWBOOT_SRCS := boot/host/ccwboot.c boot/host/hostrun.c boot/host/qemu_cli.c \
+	boot/host/herc_cfg.c
 # Host tools: the card-deck builder (tools/deck.h) and the load-list builder.
 TOOLS_SRCS := tools/deck.c tools/file.c
 MKDECK_SRCS := tools/mkdeck.c $(TOOLS_SRCS)
@@ -124,6 +127,7 @@ S390X_OBJS := $(patsubst %,$(S390X)/%.o,$(S390X_SRCS))
 HOST_LIB_OBJS := $(patsubst %,$(HOST)/%.o,$(HOST_LIB_SRCS))
 UNIT_OBJS := $(patsubst %,$(HOST)/%.o,$(UNIT_SRCS)) $(HOST_LIB_OBJS)
 CCWSIM_OBJS := $(patsubst %,$(HOST)/%.o,$(CCWSIM_SRCS)) $(HOST_LIB_OBJS)
+HOST_CCWBOOT_OBJS := $(patsubst %,$(HOST)/%.o,$(HOST_CCWBOOT_SRCS)) $(HOST_LIB_OBJS)
 MKDECK_OBJS := $(patsubst %,$(HOST)/%.o,$(MKDECK_SRCS))
 MKINS_OBJS := $(patsubst %,$(HOST)/%.o,$(MKINS_SRCS))
 MKBOOT_OBJS := $(patsubst %,$(HOST)/%.o,$(MKBOOT_SRCS))
@@ -155,6 +159,7 @@ CCWBOOT_OBJS := $(patsubst %,$(S390X)/pie/%.o,$(CCWBOOT_SRCS))
 CCWBOOT_ELF := $(S390X)/ccwboot.elf
 UNIT_BIN := $(HOST)/unit-tests
 CCWSIM := $(HOST)/ccwsim
+HOST_CCWBOOT := $(HOST)/ccwboot
 MKDECK := $(HOST)/mkdeck
 MKINS := $(HOST)/mkins
 MKBOOT := $(HOST)/mkboot
@@ -175,7 +180,7 @@ LIB_PC := $(LIB_BUILD)/ccwsim.pc
 .DEFAULT_GOAL := all
 
 all: host image
-host: $(UNIT_BIN) $(CCWSIM) $(MKDECK) $(MKINS) $(MKBOOT) $(CKDCHECK)
+host: $(UNIT_BIN) $(CCWSIM) $(HOST_CCWBOOT) $(MKDECK) $(MKINS) $(MKBOOT) $(CKDCHECK)
 image: $(IMAGE_ELF) $(IMAGE_BIN) $(IMAGE_INS) $(IMAGE_PARM) $(IMAGE_DECK) $(STUB_KERNEL) \
 	$(CCWBOOT_ELF)
 
@@ -189,6 +194,10 @@ $(UNIT_BIN): $(UNIT_OBJS)
 	$(Q)$(HOSTCC) $(HOST_LDFLAGS) $^ $(CUNIT_LIBS) -o $@
 
 $(CCWSIM): $(CCWSIM_OBJS)
+	$(say) LINK $@
+	$(Q)$(HOSTCC) $(HOST_LDFLAGS) $^ -o $@
+
+$(HOST_CCWBOOT): $(HOST_CCWBOOT_OBJS)
 	$(say) LINK $@
 	$(Q)$(HOSTCC) $(HOST_LDFLAGS) $^ -o $@
 

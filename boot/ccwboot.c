@@ -63,6 +63,8 @@ static void *target_ptr(void *ctx, u64 addr, u64 len)
 {
 	const struct cb_env *env = ctx;
 
+	if (addr < CB_LOWCORE_END)
+		return NULL;
 	return env->mem(addr, len);
 }
 

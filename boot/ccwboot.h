@@ -20,6 +20,20 @@
 #define CB_PBT_CCW 0x02u
 #define CB_PBT_QEMU_SCSI 0xFFu
 
+/* Nothing is loaded below this: the lowcore the loader runs on (its new
+ * PSWs, and its own bytes at 0x200, boot/s390x/lowcore.h). */
+#define CB_LOWCORE_END 0x300u
+
+/* Where QEMU puts a -bios program: 2 MiB below the end of memory or of
+ * 2 GiB, on 64 KiB (hw/s390x/ipl.c); ccwboot on the host keeps the same
+ * place, so both report the same loader range. */
+#define CB_LOADER_SPAN 0x200000u
+static inline u64 cb_loader_base(u64 mem_size)
+{
+	return ((mem_size < 0x80000000u ? mem_size : 0x80000000u) - CB_LOADER_SPAN) &
+	       ~(u64)0xFFFF;
+}
+
 /* The longest loadparm: 8 characters. */
 #define CB_LOADPARM_LEN 8u
 

@@ -52,4 +52,8 @@ u64 host_clock_us(void);
 /* Bytes of DMA memory handed out since host_bind(). */
 u64 host_dma_used(void);
 
+/* Hand out DMA memory from base up instead (a loader keeps low memory for
+ * what it loads); call right after host_bind(). */
+void host_set_dma_base(u64 base);
+
 #endif /* BOOT_HOST_HOST_H */

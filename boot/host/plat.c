@@ -17,7 +17,7 @@
  * thread (host.h). */
 static _Thread_local struct {
 	struct sim *sim;
-	u64 dma_next;
+	u64 dma_base, dma_next;
 	u64 clock_base;         /* the machine's clock at host_bind() */
 	u64 clock_us;           /* without a machine: a counter of its own */
 	void (*sink)(void *ctx, const char *s, size_t n);
@@ -31,7 +31,7 @@ static _Thread_local struct {
 void host_bind(struct sim *sim)
 {
 	host.sim = sim;
-	host.dma_next = HOST_DMA_BASE;
+	host.dma_base = host.dma_next = HOST_DMA_BASE;
 	host.clock_us = 0;
 	host.clock_base = sim ? sim_now_us(sim) : 0;
 	if (sim)
@@ -70,7 +70,12 @@ static void pass(u64 us)
 
 u64 host_dma_used(void)
 {
-	return host.dma_next - HOST_DMA_BASE;
+	return host.dma_next - host.dma_base;
+}
+
+void host_set_dma_base(u64 base)
+{
+	host.dma_base = host.dma_next = base;
 }
 
 /* Real microseconds, for the time device models spend waiting for input. */

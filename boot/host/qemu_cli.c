@@ -104,6 +104,13 @@ struct qm {
 	unsigned nspecs;
 	bool devno_used[4][0x10000];
 	unsigned attached;    /* devices with a subchannel */
+	/* The boot device: the lowest bootindex= (QEMU's IPL parameter block). */
+	bool have_boot;
+	u64 boot_index;
+	unsigned boot_ssid, boot_devno;
+	char loadparm[QM_LOADPARM_LEN + 1];   /* -M ...,loadparm=, upper case */
+	u64 boot_used[QM_MAX_DEVICES];
+	unsigned nboot;
 };
 
 /* --- Parsing ------------------------------------------------------------------ */
@@ -1369,6 +1376,42 @@ static long free_devno(struct qm *m, unsigned ssid)
  * it left unread. Returns 0, or -1 after a message. hot: added while the
  * program runs (the channel report is made).
  */
+/*
+ * bootindex=: an int32, each used once (QEMU: "already been used"), a
+ * negative one meaning none; the lowest names the device the IPL
+ * parameter block names. A device the guest cannot see is never the boot
+ * device.
+ */
+static int boot_index(struct qm *m, struct qm_device *d, bool hidden)
+{
+	const char *v = get(d->sp, "bootindex");
+	u64 n;
+
+	if (!v)
+		return 0;
+	/* QEMU: an int32; a negative one means none. */
+	if (!parse_u64(v + (v[0] == '-'), false, &n) || n > 0x7FFFFFFFu + (u64)(v[0] == '-')) {
+		say(d->sp, "Parameter 'bootindex' expects an integer (int32), not '%s'", v);
+		return -1;
+	}
+	if (v[0] == '-')
+		return 0;
+	for (unsigned i = 0; i < m->nboot; i++)
+		if (m->boot_used[i] == n) {
+			say(d->sp, "the bootindex %llu has already been used", (unsigned long long)n);
+			return -1;
+		}
+	if (m->nboot < QM_MAX_DEVICES)
+		m->boot_used[m->nboot++] = n;
+	if (hidden || (m->have_boot && n >= m->boot_index))
+		return 0;
+	m->have_boot = true;
+	m->boot_index = n;
+	m->boot_ssid = d->ssid;
+	m->boot_devno = d->devno;
+	return 0;
+}
+
 static int attach(struct qm *m, struct qm_device *d, bool default_nic, bool hot)
 {
 	struct qm_spec *sp = d->sp;
@@ -1431,6 +1474,8 @@ static int attach(struct qm *m, struct qm_device *d, bool default_nic, bool hot)
 		say(sp, "no free subchannel");
 		return -1;
 	}
+	if (boot_index(m, d, hidden))
+		return -1;
 	if (leftovers(sp, d->drv->known, d->drv->inert))
 		return -1;
 	if (hidden) {
@@ -1694,6 +1739,46 @@ static bool device_id_taken(struct qm *m, struct qm_spec *sp, bool hot)
 	return false;
 }
 
+/*
+ * -M's properties after the type: loadparm= only (QEMU 7.2's rule:
+ * letters, digits, '.' and blanks, taken in upper case, the first 8
+ * characters kept); the others are not simulated.
+ */
+static int machine_props(struct qm *m, const char *name, const char *v, const char *props)
+{
+	while (props && *props == ',') {
+		const char *p = props + 1, *end = strchr(p, ',');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+
+		if (strncmp(p, "loadparm=", 9)) {
+			fprintf(stderr, "ccwsim: -%s %s: machine property '%.*s' is not simulated "
+					"(loadparm= is)\n", name, v, (int)n, p);
+			return -1;
+		}
+		p += 9;
+		n -= 9;
+		/* QEMU 7.2 keeps the first 8 characters of a longer one. */
+		if (n > QM_LOADPARM_LEN)
+			n = QM_LOADPARM_LEN;
+		for (size_t i = 0; i < n; i++) {
+			char c = p[i];
+
+			if (c >= 'a' && c <= 'z')
+				c = (char)(c - 'a' + 'A');
+			if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+			      c == ' ')) {
+				fprintf(stderr, "ccwsim: -%s %s: loadparm takes letters, digits, '.' and "
+						"blanks only\n", name, v);
+				return -1;
+			}
+			m->loadparm[i] = c;
+		}
+		m->loadparm[n] = '\0';
+		props = end;
+	}
+	return 0;
+}
+
 int qm_option(struct qm *m, const char *name, const char *v)
 {
 	struct qm_device *d;
@@ -1773,11 +1858,7 @@ int qm_option(struct qm *m, const char *name, const char *v)
 				name, v);
 			return -1;
 		}
-		if (strchr(type, ',')) {
-			fprintf(stderr, "ccwsim: -%s %s: machine properties are not simulated\n", name, v);
-			return -1;
-		}
-		return 0;
+		return machine_props(m, name, v, strchr(type, ','));
 	}
 	if (!strcmp(name, "cpu")) {
 		if (strcmp(v, "max") && strcmp(v, "qemu") && strcmp(v, "host")) {
@@ -1806,6 +1887,20 @@ struct qm *qm_new(void)
 u64 qm_mem_size(const struct qm *m)
 {
 	return m->mem_size;
+}
+
+bool qm_boot_device(const struct qm *m, unsigned *ssid, unsigned *devno)
+{
+	if (!m->have_boot)
+		return false;
+	*ssid = m->boot_ssid;
+	*devno = m->boot_devno;
+	return true;
+}
+
+const char *qm_loadparm(const struct qm *m)
+{
+	return m->loadparm;
 }
 
 const char *qm_append(const struct qm *m)

@@ -37,6 +37,15 @@ int qm_option(struct qm *m, const char *name, const char *value);
 u64 qm_mem_size(const struct qm *m);
 const char *qm_append(const struct qm *m);
 
+/* The device with the lowest bootindex= after qm_build(): its subchannel
+ * set and device number; false when no device has one. */
+bool qm_boot_device(const struct qm *m, unsigned *ssid, unsigned *devno);
+
+/* -M s390-ccw-virtio,loadparm=: at most QM_LOADPARM_LEN characters, in
+ * upper case; "" when not given. */
+#define QM_LOADPARM_LEN 8u
+const char *qm_loadparm(const struct qm *m);
+
 /* -nodefaults, or a Hercules configuration: no default devices. */
 void qm_no_defaults(struct qm *m);
 

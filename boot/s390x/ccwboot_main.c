@@ -39,9 +39,6 @@ extern char __ehdr_start[], __heap_end[];
 #define LC_IPLB_ADDR 0x14u    /* where QEMU's BIOS leaves the IPLB's address */
 #define LC_SCHID_ZERO 0xBCu
 
-/* Memory below this is the lowcore the loader runs on: nothing is loaded there. */
-#define CB_LOWCORE_END 0x300u
-
 #define PSW_LINUX_64 PSW_MASK_64
 
 static u8 iplb[4096] __aligned(4096);
@@ -59,7 +56,7 @@ static u64 mem_size;
 
 static void *mem(u64 addr, u64 len)
 {
-	if (addr < CB_LOWCORE_END || addr > mem_size || len > mem_size - addr)
+	if (addr > mem_size || len > mem_size - addr)
 		return NULL;
 	return (void *)(uintptr_t)addr;
 }
@@ -123,7 +120,10 @@ int boot_program(struct css *css, const char *cmdline)
 	env.css = css;
 	env.mem = mem;
 	env.loader_start = (u64)(uintptr_t)__ehdr_start;
-	env.loader_end = (u64)(uintptr_t)__heap_end;
+	/* The whole span QEMU keeps for the BIOS, as on the host. */
+	env.loader_end = env.loader_start + CB_LOADER_SPAN;
+	if ((u64)(uintptr_t)__heap_end > env.loader_end)
+		env.loader_end = (u64)(uintptr_t)__heap_end;
 	if (sclp_read_info(&mem_size, sclp_lp) != 0) {
 		port_printf("ccwboot: the SCLP does not say how much memory there is\n");
 		return 1;

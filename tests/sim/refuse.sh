@@ -12,6 +12,7 @@ start_logs refuse
 
 d=$logs
 truncate -s 1M "$d/disk.img"
+truncate -s 1M "$d/disk2.img"
 printf 'QFI\xfb' > "$d/qcow.img" && truncate -s 1M "$d/qcow.img"
 head -c 4096 /dev/zero > "$d/notckd.3390" && printf 'HELLO' | dd of="$d/notckd.3390" conv=notrunc status=none
 printf '%s\n' '0120 3390 notckd.3390' > "$d/badckd.cnf"
@@ -57,7 +58,10 @@ cases=(
 	"object-unmodelled|-|-object memory-backend-ram is not simulated|-object memory-backend-ram,id=m0,size=1M"
 	"global|-|-global virtio-blk-ccw.serial=x: not simulated|-global virtio-blk-ccw.serial=x"
 	"machine|-|only the s390-ccw-virtio machine is simulated|-M virt"
-	"machine-property|-|machine properties are not simulated|-M s390-ccw-virtio,accel=tcg"
+	"machine-property|-|machine property 'accel=tcg' is not simulated|-M s390-ccw-virtio,accel=tcg"
+	"loadparm-character|q|loadparm takes letters, digits, '.' and blanks only|-M s390-ccw-virtio,loadparm=a_b"
+	"bootindex-twice|q|the bootindex 1 has already been used|$D -drive if=none,id=d1,file=$d/disk2.img,format=raw -device virtio-blk-ccw,drive=d0,bootindex=1 -device virtio-blk-ccw,drive=d1,bootindex=1"
+	"bootindex-not-integer|q|Parameter 'bootindex' expects an integer|$D -device virtio-blk-ccw,drive=d0,bootindex=x"
 	"device-id-twice|q|Duplicate ID 'r' for device|-device virtio-rng-ccw,id=r -device virtio-rng-ccw,id=r"
 	"port-id-twice|q|Duplicate ID 'p' for device|-device virtio-serial-ccw -device virtconsole,id=p -device virtio-rng-ccw,id=p"
 	"device-id-malformed|q|Parameter 'id' expects an identifier|-device virtio-rng-ccw,id=1r"

@@ -78,9 +78,7 @@ static int load(struct rig *r, unsigned entry)
 	return bm_load(&r->d, entry, &r->t, &r->p, r->scratch, r->why, sizeof(r->why));
 }
 
-/* A fake kernel of len bytes: random bytes, `S390EP` at 0x10008, a
- * command-line limit at 0x10430 (0: the legacy 896). */
-static u8 *fake_kernel(size_t len, u64 seed, u32 max_cmdline)
+u8 *unit_fake_kernel(size_t len, u64 seed, u32 max_cmdline)
 {
 	u8 *k = malloc(len);
 
@@ -122,7 +120,7 @@ static void test_one_entry(void)
 
 	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
 		size_t klen = 300000 + i * 777, len;
-		u8 *k = fake_kernel(klen, 1 + i, 4096);
+		u8 *k = unit_fake_kernel(klen, 1 + i, 4096);
 		struct bootdisk_entry e = { .kernel = k, .kernel_len = klen, .append = "root=/dev/ram0" };
 		char why[200];
 		u8 *disk = bootdisk_build(&e, 1, sizes[i], &len, why, sizeof(why));
@@ -159,7 +157,7 @@ static void test_two_entries(void)
 	for (int i = 0; i < 2; i++) {
 		u64 seed = 100 + (u64)i;
 
-		k[i] = fake_kernel(klen[i], 10 + (u64)i, 0);
+		k[i] = unit_fake_kernel(klen[i], 10 + (u64)i, 0);
 		ini[i] = malloc(ilen[i]);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(ini[i]);
 		prng_fill(ini[i], ilen[i], &seed);
@@ -196,7 +194,7 @@ static void test_two_entries(void)
 static void test_long_component(void)
 {
 	size_t klen = 100000, ilen = 40u << 20, len;
-	u8 *k = fake_kernel(klen, 5, 4096), *ini = malloc(ilen);
+	u8 *k = unit_fake_kernel(klen, 5, 4096), *ini = malloc(ilen);
 	u64 seed = 9;
 	struct bootdisk_entry e = { .kernel = k, .kernel_len = klen, .initrd = ini,
 				    .initrd_len = ilen };
@@ -221,7 +219,7 @@ static void test_long_component(void)
 static void test_refusals(void)
 {
 	size_t klen = 100000, len;
-	u8 *k = fake_kernel(klen, 3, 100);
+	u8 *k = unit_fake_kernel(klen, 3, 100);
 	char append[120], why[200];
 	struct bootdisk_entry e = { .kernel = k, .kernel_len = klen, .append = append };
 	u8 *disk;

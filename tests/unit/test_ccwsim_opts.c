@@ -200,7 +200,13 @@ static void test_refusals(void)
 		{ { "m", "5G" }, "takes MiB" },
 		{ { "m", "12X" }, "takes MiB" },
 		{ { "M", "pc" }, "only the s390-ccw-virtio machine is simulated" },
-		{ { "M", "s390-ccw-virtio,accel=kvm" }, "machine properties are not simulated" },
+		{ { "M", "s390-ccw-virtio,accel=kvm" }, "machine property 'accel=kvm' is not simulated" },
+		{ { "M", "s390-ccw-virtio,loadparm=a_b" }, "loadparm takes letters, digits" },
+		{ { "device", "virtio-net-ccw,bootindex=1", "device", "virtio-net-ccw,bootindex=1" },
+		  "the bootindex 1 has already been used" },
+		{ { "device", "virtio-net-ccw,bootindex=one" }, "Parameter 'bootindex' expects an integer" },
+		{ { "device", "virtio-net-ccw,bootindex=2147483648" },
+		  "Parameter 'bootindex' expects an integer" },
 		{ { "cpu", "z14" }, "CPU models are not simulated" },
 		{ { "global", "virtio-blk-ccw.scsi=off" }, "give the property on the -device" },
 		{ { "chardev", "socket,id=c0,path=x" }, "-chardev socket is not simulated" },
@@ -225,6 +231,40 @@ static void test_refusals(void)
 		}
 		sim_destroy(sim);
 	}
+}
+
+/* The boot device is the lowest bootindex (a negative one is none); the
+ * loadparm in upper case, its first 8 characters, as QEMU 7.2 takes it. */
+static void test_boot_options(void)
+{
+	static const char *const opts[] = {
+		"nodefaults", NULL,
+		"M", "s390-ccw-virtio,loadparm=abc.def 123",
+		"netdev", "user,id=n",
+		"device", "virtio-net-ccw,netdev=n,bootindex=7,devno=fe.0.0005",
+		"device", "virtio-rng-ccw,devno=fe.1.0009",
+		"device", "virtio-net-ccw,bootindex=3,devno=fe.1.0002",
+		"device", "virtio-net-ccw,bootindex=-5,devno=fe.0.0004",
+		NULL,
+	};
+	static const char *const none[] = { "nodefaults", NULL, "device", "virtio-net-ccw",
+					    NULL };
+	unsigned ssid = 9, devno = 9;
+	struct sim *sim;
+	struct qm *m;
+
+	CU_ASSERT_EQUAL_FATAL(qm_run(opts, &sim, &m), 0);
+	CU_ASSERT(qm_boot_device(m, &ssid, &devno));
+	CU_ASSERT_EQUAL(ssid, 1u);
+	CU_ASSERT_EQUAL(devno, 0x0002u);
+	CU_ASSERT_STRING_EQUAL(qm_loadparm(m), "ABC.DEF ");
+	qm_free(m);
+	sim_destroy(sim);
+	CU_ASSERT_EQUAL_FATAL(qm_run(none, &sim, &m), 0);
+	CU_ASSERT_FALSE(qm_boot_device(m, &ssid, &devno));
+	CU_ASSERT_STRING_EQUAL(qm_loadparm(m), "");
+	qm_free(m);
+	sim_destroy(sim);
 }
 
 /* -m in MiB or with a suffix; -append kept as given. */
@@ -437,6 +477,7 @@ static void test_herc_refusals(void)
 }
 
 static CU_TestInfo ccwsim_opts_tests[] = {
+	{ "bootindex and loadparm as QEMU takes them", test_boot_options },
 	{ "QEMU options: which take a value, which are flags, which are unknown", test_option_kinds },
 	{ "QEMU's default NIC at 0.0.0000 unless -nodefaults or -nic none", test_default_nic },
 	{ "devno= places a device; without it the next free number in set 0", test_placement },

@@ -54,6 +54,11 @@ extern CU_SuiteInfo faults_suite;
 extern CU_SuiteInfo sim_clock_suite;
 extern CU_SuiteInfo ccwsim_opts_suite;
 extern CU_SuiteInfo bootmap_suite;
+extern CU_SuiteInfo ccwboot_suite;
+
+/* A fake kernel of len bytes from malloc: random bytes from seed, `S390EP`
+ * at 0x10008, a command-line limit at 0x10430 (0: the legacy 896). */
+unsigned char *unit_fake_kernel(size_t len, uint64_t seed, uint32_t max_cmdline);
 
 /* A mkstemp()/mkdtemp() template "$TMPDIR/<stem>-XXXXXX" (TMPDIR unset or
  * empty: /tmp) in out. */

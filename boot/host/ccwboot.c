@@ -1,0 +1,115 @@
+/*
+ * ccwboot on the host: the loader of build/s390x/ccwboot.elf (boot/ccwboot.c)
+ * run against the simulated machine that QEMU's options describe, as ccwsim
+ * runs the tour. Where the program on QEMU would start what it loaded, this
+ * one prints what it placed and exits 0; a failure is the same one-line
+ * message, and exit status 1; options refused, status 2.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "boot/ccwboot.h"
+#include "boot/host/host.h"
+#include "boot/host/hostrun.h"
+#include "ccw/port.h"
+#include "sim/sim.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: ccwboot [QEMU options] [ccwsim options]\n"
+		"\n"
+		"Runs ccwboot's loader on the simulated channel subsystem: it finds the boot\n"
+		"device, reads its boot map, loads the entry into the simulated memory and\n"
+		"prints what it placed (each component, the initrd, the command line, the PSW\n"
+		"it would start), then exits 0. On a failure it prints the reason and exits 1;\n"
+		"an option it refuses gives exit status 2.\n"
+		"\n"
+		"The boot device and entry, in QEMU 7.2's spelling:\n"
+		"  -device virtio-blk-ccw,drive=ID,bootindex=N   the lowest bootindex is the boot\n"
+		"        device (QEMU's IPL parameter block); without one, the first bootable\n"
+		"        disk of a scan\n"
+		"  -M s390-ccw-virtio,loadparm=N                 the boot entry (0: the default)\n"
+		"  -m SIZE                                       memory (default 128 MiB)\n"
+		"Every other option is ccwsim's (ccwsim --help); -kernel and -append do not\n"
+		"apply to a loader.\n");
+}
+
+static void *mem(u64 addr, u64 len)
+{
+	struct sim *sim = host_sim();
+
+	return sim ? sim_mem_ptr(sim, addr, len) : NULL;
+}
+
+/* The loader's memory, and DMA memory in it, where QEMU puts the BIOS. */
+static u64 loader_base(u64 mem_size)
+{
+	return mem_size >= 2 * CB_LOADER_SPAN ? cb_loader_base(mem_size) : 0;
+}
+
+static int run_loader(struct hostrun *r)
+{
+	static struct cb_env env;
+	static struct cb_boot b;
+	unsigned ssid, devno;
+	char why[256];
+
+	if (!r->dma_base) {
+		fprintf(stderr, "ccwboot: %llu bytes of memory; the loader needs at least %u\n",
+			(unsigned long long)r->cfg.mem_size, 2 * CB_LOADER_SPAN);
+		return 2;
+	}
+	env.css = &r->css;
+	env.mem = mem;
+	env.mem_size = r->cfg.mem_size;
+	env.loader_start = r->dma_base;
+	env.loader_end = r->dma_base + CB_LOADER_SPAN;
+	if (qm_boot_device(r->qm, &ssid, &devno)) {
+		env.have_dev = true;
+		env.pbt = CB_PBT_CCW;
+		env.ssid = ssid;
+		env.devno = (u16)devno;
+	}
+	snprintf(env.loadparm, sizeof(env.loadparm), "%s", qm_loadparm(r->qm));
+	/* Blanks at either end are no part of it, as on the machine. */
+	while (env.loadparm[0] == ' ')
+		memmove(env.loadparm, env.loadparm + 1, strlen(env.loadparm));
+	while (env.loadparm[0] && env.loadparm[strlen(env.loadparm) - 1] == ' ')
+		env.loadparm[strlen(env.loadparm) - 1] = '\0';
+	port_printf("ccwboot: %llu MiB of memory, loader at 0x%llx, %s%s%s\n",
+		    (unsigned long long)(env.mem_size >> 20), (unsigned long long)env.loader_start,
+		    env.loadparm[0] ? "loadparm \"" : "no loadparm", env.loadparm,
+		    env.loadparm[0] ? "\"" : "");
+	if (cb_load(&env, &b, why, sizeof(why))) {
+		port_printf("ccwboot: %s\n", why);
+		fflush(stdout);
+		return 1;
+	}
+	cb_report(&b, &env, false);
+	cb_quiesce(&b, &env);
+	port_printf("ccwboot: not started: this is the host\n");
+	fflush(stdout);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static struct hostrun r;
+	int status = 2;
+
+	if (hostrun_init(&r))
+		return 2;
+	switch (hostrun_parse(&r, argc, argv, usage)) {
+	case 1:
+		status = 0;  /* --help */
+		break;
+	case 0:
+		r.dma_base_of = loader_base;
+		if (hostrun_build(&r) == 0)
+			status = run_loader(&r);
+		break;
+	}
+	hostrun_free(&r);
+	return status;
+}
