@@ -5,8 +5,10 @@
 # as zipl's are, a 40 MiB initrd, and without bootindex the first bootable
 # disk of a scan. The stub reports its command line and its initrd's
 # address, size and FNV-1a hash, checked against the files. Then what
-# ccwboot refuses, each with its one-line reason. Logs go to
-# build/test-logs/ccwboot/.
+# ccwboot refuses, each with its one-line reason. Every run is made again
+# with the host ccwboot (build/host/ccwboot) on the simulator, with the same
+# options: it must print the same lines (all but the load time). Logs go
+# to build/test-logs/ccwboot/.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -16,6 +18,7 @@ start_logs ccwboot
 mkboot=${MKBOOT:-$top/build/host/mkboot}
 stub=${STUB_KERNEL:-$top/build/s390x/stubkernel}
 ccwboot=${CCWBOOT_ELF:-$top/build/s390x/ccwboot.elf}
+hostboot=${HOST_CCWBOOT:-$top/build/host/ccwboot}
 
 fnv() { # the FNV-1a 64-bit hash of a file, as the stub prints it
 	python3 -c 'import sys
@@ -33,7 +36,17 @@ qemu() { # LOG MACHINE-SUFFIX ARGS...: QEMU with ccwboot and the SCLP console, b
 		< /dev/null > "$log.qemu" 2>&1
 }
 
-disk() { # NAME: -drive and -device for a disk image under $logs
+same_on_host() { # NAME LOG MACHINE-SUFFIX ARGS...: the host ccwboot prints QEMU's lines
+	local name=$1 log=$2 m=$3
+	shift 3
+	"$hostboot" -nodefaults -M "s390-ccw-virtio$m" -m 512 "$@" > "$log.host" 2>&1
+	grep '^ccwboot:' "$log" | grep -v ' us: ' > "$log.lines"
+	grep '^ccwboot:' "$log.host" | grep -v '^ccwboot: not started' > "$log.host.lines"
+	check "ccwboot.$name.host-same" "(diff $log.lines $log.host.lines)" \
+		cmp -s "$log.lines" "$log.host.lines"
+}
+
+disk() { # NAME: -drive for a disk image under $logs
 	echo "-drive if=none,id=$1,file=$logs/$1.img,format=raw"
 }
 
@@ -70,6 +83,9 @@ for r in "${runs[@]}"; do
 	# shellcheck disable=SC2046
 	qemu "$log" "$m" $(disk "$img") -device "virtio-blk-ccw,drive=$img,bootindex=1${dopts:+,$dopts}"
 	rc=$?
+	# shellcheck disable=SC2046
+	same_on_host "$name" "$log" "$m" $(disk "$img") \
+		-device "virtio-blk-ccw,drive=$img,bootindex=1${dopts:+,$dopts}"
 	check "ccwboot.$name.exit" "QEMU exit status $rc (log: $log)" test $rc -eq 0
 	check "ccwboot.$name.how" "(log: $log)" has "$log" "^ccwboot: start PSW [0-9a-f]{16}, $how"
 	check "ccwboot.$name.cmdline" "no command line \"$line\" (log: $log)" \
@@ -87,6 +103,9 @@ done
 log=$logs/scan.log
 # shellcheck disable=SC2046
 qemu "$log" "" $(disk blank) -device virtio-blk-ccw,drive=blank,devno=fe.0.0001 \
+	$(disk two) -device virtio-blk-ccw,drive=two,devno=fe.0.0002
+# shellcheck disable=SC2046
+same_on_host scan "$log" "" $(disk blank) -device virtio-blk-ccw,drive=blank,devno=fe.0.0001 \
 	$(disk two) -device virtio-blk-ccw,drive=two,devno=fe.0.0002
 check ccwboot.scan.skips-blank "(log: $log)" \
 	has "$log" '^ccwboot: 0\.0\.0001: block 0 .*zIPL'
@@ -111,6 +130,8 @@ for r in "${refusals[@]}"; do
 	# shellcheck disable=SC2086
 	qemu "$log" "$m" $devs
 	rc=$?
+	# shellcheck disable=SC2086
+	same_on_host "refuse.$name" "$log" "$m" $devs
 	check "ccwboot.refuse.$name" "QEMU exit status $rc, expected \"$want\" (log: $log)" \
 		has "$log" "$want"
 	check "ccwboot.refuse.$name.nothing-started" "(log: $log)" lacks "$log" '^stub:'
