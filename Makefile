@@ -42,7 +42,7 @@ DEVICES_SRCS := devices/ebcdic.c devices/con3215.c devices/vblk.c devices/vnet.c
 	devices/vcon.c devices/vrng.c devices/inet.c devices/eckd.c devices/eckd_sense.c
 BOOT_SRCS := boot/report.c boot/tour.c boot/tour_virtio.c boot/tour_classic.c
 # ccwboot's platform-neutral parts: the boot-map reader and the loader.
-BOOTLOADER_SRCS := boot/bootmap.c boot/ccwboot.c
+BOOTLOADER_SRCS := boot/bootmap.c boot/ccwboot.c boot/netboot.c boot/tftp.c
 BOOT_S390X_SRCS := boot/s390x/start.S boot/s390x/entry.S boot/s390x/ioasm.c boot/s390x/plat.c \
 	boot/s390x/sclp.c boot/s390x/string.c boot/s390x/tour_main.c
 SIM_SRCS := sim/mem.c sim/clock.c sim/machine.c sim/css.c sim/irq.c sim/fault.c sim/trace.c sim/interp.c sim/testdev.c sim/vccw.c sim/vdev.c \
@@ -152,7 +152,8 @@ STUB_OBJS := $(patsubst %,$(S390X)/stub-objs/%.o,$(STUB_SRCS))
 STUB_ELF := $(S390X)/stubkernel.elf
 STUB_KERNEL := $(S390X)/stubkernel
 # ccwboot (boot/s390x/ccwboot_main.c): position-independent, for -bios.
-CCWBOOT_SRCS := $(RING_SRCS) $(CCW_SRCS) devices/vblk.c devices/ebcdic.c devices/con3215.c \
+CCWBOOT_SRCS := $(RING_SRCS) $(CCW_SRCS) devices/vblk.c devices/vnet.c devices/inet.c \
+	devices/ebcdic.c devices/con3215.c \
 	$(BOOTLOADER_SRCS) boot/s390x/ccwboot_start.S boot/s390x/entry.S boot/s390x/ioasm.c \
 	boot/s390x/plat.c boot/s390x/sclp.c boot/s390x/string.c boot/s390x/ccwboot_main.c
 CCWBOOT_OBJS := $(patsubst %,$(S390X)/pie/%.o,$(CCWBOOT_SRCS))

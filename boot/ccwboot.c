@@ -2,6 +2,7 @@
 #include "boot/ccwboot.h"
 
 #include "boot/linux_hw.h"
+#include "boot/netboot.h"
 #include "ccw/ident.h"
 #include "ccw/port.h"
 #include "ccw/vccw.h"
@@ -135,10 +136,9 @@ static int try_disk(const struct cb_env *env, const struct cb_dev *d, struct cb_
 	int err;
 
 	if (d->ident.kind != IDENT_VIRTIO || d->ident.virtio_id != VIRTIO_ID_BLOCK)
-		return say(why, wl, -VERR_NOTSUP, "0.%x.%04x is a %s, not a disk ccwboot boots from%s",
-			   schid_ssid(d->schid), d->devno, d->ident.name,
-			   d->ident.kind == IDENT_VIRTIO && d->ident.virtio_id == VIRTIO_ID_NET
-				   ? " (network boot is not supported yet)" : "");
+		return say(why, wl, -VERR_NOTSUP, "0.%x.%04x is a %s, not a device ccwboot boots "
+			   "from (virtio-blk disks, virtio-net)", schid_ssid(d->schid), d->devno,
+			   d->ident.name);
 	err = open_blk(env, d, out, why, wl);
 	if (err)
 		return err;
@@ -178,7 +178,9 @@ static void scan_one(void *ctx, u32 schid, const struct schib *schib)
 	}
 }
 
-/* The boot device: the named one, or the first bootable virtio-blk disk. */
+/* The boot device: the named one, or the first bootable virtio-blk disk.
+ * 0 with a disk open; 1 when the named device is a virtio-net (its
+ * subchannel and number in out); or an error. */
 static int find_device(const struct cb_env *env, struct cb_boot *out, void *scratch, char *why,
 		       size_t wl)
 {
@@ -204,6 +206,12 @@ static int find_device(const struct cb_env *env, struct cb_boot *out, void *scra
 		struct cb_dev *d = &s.devs[i];
 
 		err = identify(env, d, r, sizeof(r));
+		if (!err && env->have_dev && d->ident.kind == IDENT_VIRTIO &&
+		    d->ident.virtio_id == VIRTIO_ID_NET) {
+			out->schid = d->schid;
+			out->devno = d->devno;
+			return 1;
+		}
 		if (!err && !env->have_dev &&
 		    (d->ident.kind != IDENT_VIRTIO || d->ident.virtio_id != VIRTIO_ID_BLOCK)) {
 			css_disable(env->css, d->schid);
@@ -311,19 +319,27 @@ int cb_load(const struct cb_env *env, struct cb_boot *out, char *why, size_t wl)
 	if (!scratch)
 		return say(why, wl, -VERR_NOMEM, "no memory for the boot map");
 	err = find_device(env, out, scratch, why, wl);
-	if (err)
+	if (err < 0)
 		return err;
-	out->entry = entry;
-	disk_of(out, &disk);
-	t0 = port_now_us();
-	err = bm_load(&disk, entry, &t, &out->prog, scratch, r, sizeof(r));
-	out->us = port_now_us() - t0;
-	if (err) {
-		cb_quiesce(out, env);
-		return say(why, wl, err, "0.%x.%04x: %s", out->ssid, out->devno, r);
+	if (err == 1) {
+		err = nb_boot(env, out->schid, out->devno, entry, out, why, wl);
+		if (err) {
+			cb_quiesce(out, env);
+			return err;
+		}
+	} else {
+		out->entry = entry;
+		disk_of(out, &disk);
+		t0 = port_now_us();
+		err = bm_load(&disk, entry, &t, &out->prog, scratch, r, sizeof(r));
+		out->us = port_now_us() - t0;
+		if (err) {
+			cb_quiesce(out, env);
+			return say(why, wl, err, "0.%x.%04x: %s", out->ssid, out->devno, r);
+		}
+		for (unsigned i = 0; i < out->prog.nloads; i++)
+			out->bytes += out->prog.load[i].len;
 	}
-	for (unsigned i = 0; i < out->prog.nloads; i++)
-		out->bytes += out->prog.load[i].len;
 	err = check_linux(env, out, why, wl);
 	if (err)
 		cb_quiesce(out, env);
@@ -332,10 +348,14 @@ int cb_load(const struct cb_env *env, struct cb_boot *out, char *why, size_t wl)
 
 void cb_report(const struct cb_boot *b, const struct cb_env *env, bool timing)
 {
-	port_printf("ccwboot: booting 0.%x.%04x (virtio-blk, %u-byte blocks%s), entry %u%s "
-		    "(the program table has 0 to %u)\n", b->ssid, b->devno, b->blk_size,
-		    env->have_dev ? "" : ", the first bootable disk", b->entry,
-		    b->entry ? "" : ", the default", b->nentries - 1);
+	if (b->net)
+		port_printf("ccwboot: booting 0.%x.%04x (virtio-net, network boot)\n", b->ssid,
+			    b->devno);
+	else
+		port_printf("ccwboot: booting 0.%x.%04x (virtio-blk, %u-byte blocks%s), entry %u%s "
+			    "(the program table has 0 to %u)\n", b->ssid, b->devno, b->blk_size,
+			    env->have_dev ? "" : ", the first bootable disk", b->entry,
+			    b->entry ? "" : ", the default", b->nentries - 1);
 	for (unsigned i = 0; i < b->prog.nloads; i++)
 		port_printf("ccwboot: loaded 0x%llx to 0x%llx (%llu bytes)\n",
 			    (unsigned long long)b->prog.load[i].addr,
@@ -376,4 +396,5 @@ void cb_quiesce(struct cb_boot *b, const struct cb_env *env)
 	}
 	b->v = NULL;
 	b->blk = NULL;
+	b->net = NULL;
 }

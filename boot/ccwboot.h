@@ -61,6 +61,7 @@ enum cb_start {
 
 struct vccw;
 struct vblk;
+struct vnet;
 
 /* What was loaded. */
 struct cb_boot {
@@ -76,7 +77,8 @@ struct cb_boot {
 	u64 cmdline_len;                  /* CB_START_LINUX: bytes before the NUL */
 	u64 bytes, us;                    /* loaded, and how long it took */
 	struct vccw *v;                   /* the device, open until cb_quiesce() */
-	struct vblk *blk;
+	struct vblk *blk;                 /* a disk's driver */
+	struct vnet *net;                 /* or the network's */
 };
 
 /*

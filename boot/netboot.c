@@ -1,0 +1,637 @@
+/* ccwboot's network boot: see netboot.h. */
+#include "boot/netboot.h"
+
+#include "boot/linux_hw.h"
+#include "boot/tftp.h"
+#include "ccw/port.h"
+#include "ccw/vccw.h"
+#include "devices/inet.h"
+#include "devices/vnet.h"
+#include "ring/fmt.h"
+
+#define NB_DHCP_TRIES 4u
+#define NB_DHCP_WAIT_US 2000000u
+#define NB_ARP_TRIES 4u
+#define NB_ARP_WAIT_US 1000000u
+#define NB_CLIENT_PORT 0xC000u   /* the first transfer's port; each next one +1 */
+
+static int say(char *why, size_t len, int err, const char *fmt, ...) __printf(4, 5);
+
+static int say(char *why, size_t len, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fmt_vsnprintf(why, len, fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+/* --- Boot files ---------------------------------------------------------------- */
+
+enum nb_kind nb_kind(const char *head, u32 len)
+{
+	if (len >= 2 && head[0] == '*' && head[1] == ' ')
+		return NB_LOADLIST;
+	if (len >= 10 && !memcmp(head, "# pxelinux", 10))
+		return NB_PXELINUX;
+	return NB_KERNEL;
+}
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* The next line of [*p, end): its start and length without the newline. */
+static bool next_line(const char **p, const char *end, const char **line, u32 *len)
+{
+	const char *s = *p, *e = s;
+
+	if (s >= end)
+		return false;
+	while (e < end && *e != '\n')
+		e++;
+	*line = s;
+	*len = (u32)(e - s);
+	*p = e < end ? e + 1 : e;
+	/* Blanks and a carriage return at the end are no part of it. */
+	while (*len && is_space(s[*len - 1]))
+		(*len)--;
+	return true;
+}
+
+/* Skip blanks: the rest of [s, s + len). */
+static const char *skip(const char *s, u32 *len)
+{
+	while (*len && is_space(*s)) {
+		s++;
+		(*len)--;
+	}
+	return s;
+}
+
+/* A word of [s, s + len) up to a blank: its length. */
+static u32 word(const char *s, u32 len)
+{
+	u32 n = 0;
+
+	while (n < len && !is_space(s[n]))
+		n++;
+	return n;
+}
+
+static bool copy_word(char *dst, size_t size, const char *s, u32 n)
+{
+	if (!n || n >= size)
+		return false;
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+	return true;
+}
+
+static bool parse_hex(const char *s, u32 n, u64 *v)
+{
+	*v = 0;
+	if (n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		s += 2;
+		n -= 2;
+	}
+	if (!n || n > 16)
+		return false;
+	for (u32 i = 0; i < n; i++) {
+		char c = s[i];
+		unsigned d;
+
+		if (c >= '0' && c <= '9')
+			d = (unsigned)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			d = (unsigned)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			d = (unsigned)(c - 'A' + 10);
+		else
+			return false;
+		*v = *v << 4 | d;
+	}
+	return true;
+}
+
+int nb_parse_list(const char *text, u32 len, struct nb_list_item *items, unsigned *n, char *why,
+		  size_t wl)
+{
+	const char *p = text, *end = text + len, *line;
+	unsigned lineno = 0;
+	u32 l;
+
+	*n = 0;
+	while (next_line(&p, end, &line, &l)) {
+		u32 fl, al;
+		const char *a;
+
+		lineno++;
+		line = skip(line, &l);
+		if (!l || line[0] == '*')
+			continue;
+		fl = word(line, l);
+		a = line + fl;
+		l -= fl;
+		a = skip(a, &l);
+		al = word(a, l);
+		if (*n == NB_MAX_LIST)
+			return say(why, wl, -VERR_PROTO, "the load list has more than %u files",
+				   NB_MAX_LIST);
+		if (!copy_word(items[*n].file, NB_NAME_MAX, line, fl) || !al || al != l ||
+		    !parse_hex(a, al, &items[*n].addr))
+			return say(why, wl, -VERR_PROTO, "load list line %u: not \"FILE ADDRESS\" "
+				   "(a name and a hexadecimal address)", lineno);
+		(*n)++;
+	}
+	if (!*n)
+		return say(why, wl, -VERR_PROTO, "the load list names no file");
+	return 0;
+}
+
+/* A pxelinux keyword at the start of [s, s + n), case-insensitive; the rest after blanks. */
+static bool keyword(const char *s, u32 n, const char *kw, const char **rest, u32 *rl)
+{
+	u32 k = (u32)strlen(kw);
+
+	if (n < k || (n > k && !is_space(s[k])))
+		return false;
+	for (u32 i = 0; i < k; i++) {
+		char c = s[i];
+
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (c != kw[i])
+			return false;
+	}
+	*rl = n - k;
+	*rest = skip(s + k, rl);
+	return true;
+}
+
+int nb_parse_pxe(const char *text, u32 len, unsigned choice, struct nb_pxe *out, char *why,
+		 size_t wl)
+{
+	const char *p = text, *end = text + len, *line, *rest;
+	char def[64] = "";
+	unsigned label = 0, lineno = 0;
+	bool mine = false, found = false;
+	u32 l, rl;
+
+	memset(out, 0, sizeof(*out));
+	/* First the default's name, then the labels. */
+	while (next_line(&p, end, &line, &l)) {
+		line = skip(line, &l);
+		if (keyword(line, l, "default", &rest, &rl) && !copy_word(def, sizeof(def), rest, rl))
+			return say(why, wl, -VERR_PROTO, "pxelinux: the default label name is too "
+				   "long or missing");
+	}
+	for (p = text; next_line(&p, end, &line, &l);) {
+		lineno++;
+		line = skip(line, &l);
+		if (!l || line[0] == '#')
+			continue;
+		if (keyword(line, l, "label", &rest, &rl)) {
+			label++;
+			mine = choice ? label == choice
+				      : (def[0] ? rl == strlen(def) && !memcmp(rest, def, rl)
+						: label == 1);
+			mine = mine && !found;
+			if (mine) {
+				found = true;
+				out->index = label;
+				if (!copy_word(out->label, sizeof(out->label), rest, rl))
+					return say(why, wl, -VERR_PROTO, "pxelinux line %u: a label "
+						   "name of 1 to %zu characters", lineno,
+						   sizeof(out->label) - 1);
+			}
+			continue;
+		}
+		if (keyword(line, l, "kernel", &rest, &rl) || keyword(line, l, "linux", &rest, &rl)) {
+			if (mine && !copy_word(out->kernel, sizeof(out->kernel), rest, word(rest, rl)))
+				return say(why, wl, -VERR_PROTO, "pxelinux line %u: a kernel name of 1 "
+					   "to %u characters", lineno, NB_NAME_MAX - 1);
+		} else if (keyword(line, l, "initrd", &rest, &rl)) {
+			if (mine && !copy_word(out->initrd, sizeof(out->initrd), rest, word(rest, rl)))
+				return say(why, wl, -VERR_PROTO, "pxelinux line %u: an initrd name of "
+					   "1 to %u characters", lineno, NB_NAME_MAX - 1);
+		} else if (keyword(line, l, "append", &rest, &rl)) {
+			if (mine) {
+				if (rl >= sizeof(out->append))
+					return say(why, wl, -VERR_PROTO, "pxelinux line %u: the "
+						   "command line is longer than %zu bytes", lineno,
+						   sizeof(out->append) - 1);
+				memcpy(out->append, rest, rl);
+				out->append[rl] = '\0';
+			}
+		}
+		/* Other keywords (timeout, prompt, say...) change nothing here. */
+	}
+	out->labels = label;
+	if (!found) {
+		if (choice)
+			return say(why, wl, -VERR_INVAL, "pxelinux: loadparm %u, but the "
+				   "configuration has %u label%s", choice, label,
+				   label == 1 ? "" : "s");
+		return say(why, wl, -VERR_PROTO, def[0] ? "pxelinux: no label \"%s\" for the default"
+					       : "pxelinux: the configuration has no label%s",
+			   def[0] ? def : "");
+	}
+	if (!out->kernel[0])
+		return say(why, wl, -VERR_PROTO, "pxelinux: label \"%s\" names no kernel", out->label);
+	return 0;
+}
+
+/* --- The network ------------------------------------------------------------------ */
+
+struct net {
+	const struct cb_env *env;
+	struct vnet *n;
+	u32 ip, server, hop;        /* ours, the TFTP server's, where frames to it go */
+	u8 hop_mac[6];
+	u16 port;                   /* this transfer's */
+	u8 frame[INET_FRAME_MAX];
+	char why[160];
+};
+
+/* Answer an ARP request for our address (QEMU's network may ask). */
+static void arp_answer(struct net *nt, const u8 *f, u32 len)
+{
+	u8 reply[INET_FRAME_MAX];
+	u32 n = inet_arp_answer(reply, f, len, nt->n->mac, nt->ip);
+
+	if (n)
+		vnet_send(nt->n, reply, n);
+}
+
+static int udp_send(void *ctx, u16 port, const void *data, u32 len)
+{
+	struct net *nt = ctx;
+	u32 n = inet_udp(nt->frame, nt->n->mac, nt->hop_mac, nt->ip, nt->server, nt->port, port,
+			 data, len);
+
+	return n ? vnet_send(nt->n, nt->frame, n) : -VERR_INVAL;
+}
+
+static int udp_recv(void *ctx, void *buf, u32 size, u32 *len, u16 *port, u64 deadline_us)
+{
+	struct net *nt = ctx;
+
+	for (;;) {
+		struct inet_udp_rx rx;
+		int n = vnet_recv(nt->n, nt->frame, sizeof(nt->frame), deadline_us);
+
+		if (n == -VERR_RANGE)
+			continue;
+		if (n <= 0)
+			return n;
+		arp_answer(nt, nt->frame, (u32)n);
+		if (!inet_udp_in(nt->frame, (u32)n, nt->ip, nt->port, &rx) || rx.src_ip != nt->server)
+			continue;
+		*len = rx.len;
+		*port = rx.src_port;
+		memcpy(buf, rx.data, MIN(rx.len, size));
+		return 1;
+	}
+}
+
+static u64 now_us(void *ctx)
+{
+	(void)ctx;
+	return port_now_us();
+}
+
+/* DHCP: DISCOVER, OFFER, REQUEST, ACK (RFC 2131, 3.1), a few tries each. */
+static int dhcp(struct net *nt, struct inet_dhcp_offer *ack, char *why, size_t wl)
+{
+	struct inet_dhcp_offer offer;
+	u32 xid = 0x63637700u ^ (u32)port_now_us();
+	bool offered = false;
+
+	for (unsigned t = 0; t < 2 * NB_DHCP_TRIES; t++) {
+		u64 deadline = port_now_us() + NB_DHCP_WAIT_US;
+		u32 n = offered ? inet_dhcp_request(nt->frame, nt->n->mac, xid, offer.yiaddr,
+						    offer.server)
+				: inet_dhcp_discover(nt->frame, nt->n->mac, xid);
+		int rc = vnet_send(nt->n, nt->frame, n);
+
+		if (rc)
+			return say(why, wl, rc, "DHCP: %s", nt->n->why);
+		for (;;) {
+			rc = vnet_recv(nt->n, nt->frame, sizeof(nt->frame), deadline);
+			if (rc == -VERR_RANGE)
+				continue;
+			if (rc < 0)
+				return say(why, wl, rc, "DHCP: %s", nt->n->why);
+			if (rc == 0)
+				break;
+			if (!offered && inet_dhcp_offer(nt->frame, (u32)rc, nt->n->mac, xid, &offer)) {
+				offered = true;
+				break;
+			}
+			if (offered && inet_dhcp_ack(nt->frame, (u32)rc, nt->n->mac, xid, ack))
+				return 0;
+		}
+	}
+	return say(why, wl, -VERR_TIMEOUT, "DHCP: %s after %u s", offered ? "no ACK to the REQUEST"
+		   : "no server answered", 2 * NB_DHCP_TRIES * NB_DHCP_WAIT_US / 1000000u);
+}
+
+static int arp(struct net *nt, char *why, size_t wl)
+{
+	char ip[16];
+
+	for (unsigned t = 0; t < NB_ARP_TRIES; t++) {
+		u64 deadline = port_now_us() + NB_ARP_WAIT_US;
+		int rc = vnet_send(nt->n, nt->frame, inet_arp_request(nt->frame, nt->n->mac, nt->ip,
+								    nt->hop));
+
+		if (rc)
+			return say(why, wl, rc, "ARP: %s", nt->n->why);
+		for (;;) {
+			rc = vnet_recv(nt->n, nt->frame, sizeof(nt->frame), deadline);
+			if (rc == -VERR_RANGE)
+				continue;
+			if (rc < 0)
+				return say(why, wl, rc, "ARP: %s", nt->n->why);
+			if (rc == 0)
+				break;
+			if (inet_arp_reply(nt->frame, (u32)rc, nt->hop, nt->hop_mac))
+				return 0;
+			arp_answer(nt, nt->frame, (u32)rc);
+		}
+	}
+	return say(why, wl, -VERR_TIMEOUT, "ARP: %s does not answer",
+		   inet_ip_str(nt->hop, ip, sizeof(ip)));
+}
+
+/* --- Where files go ------------------------------------------------------------ */
+
+/* The head buffer: a configuration's bytes, and the block that crosses its end. */
+#define NB_HEAD (NB_CONFIG_MAX + TFTP_MAX_BLKSIZE)
+
+/* Memory [a, a + len) a file may be loaded into: from the kernel's entry
+ * up (below is the loader's lowcore), within memory, off the loader. */
+static void *load_ptr(const struct cb_env *env, u64 a, u64 len)
+{
+	if (a < LINUX_ENTRY || a + len < a || a + len > env->mem_size ||
+	    (a < env->loader_end && a + len > env->loader_start))
+		return NULL;
+	return env->mem(a, len);
+}
+
+/*
+ * A file loaded at base. With a head buffer, the blocks that start in the
+ * file's first NB_CONFIG_MAX bytes go there (a configuration is read from
+ * it; fetch() then moves what belongs in memory); the rest goes to memory.
+ */
+struct place {
+	const struct cb_env *env;
+	u64 base;
+	u8 *head;
+	u64 head_len;
+};
+
+static void *place_at(void *ctx, u64 off, u32 len)
+{
+	struct place *pl = ctx;
+	u64 a = pl->base + off;
+
+	if (pl->head && off < NB_CONFIG_MAX) {
+		if (off + len > NB_HEAD)
+			return NULL;
+		pl->head_len = MAX(pl->head_len, off + len);
+		return pl->head + off;
+	}
+	if (a < pl->base)
+		return NULL;
+	return load_ptr(pl->env, a, len);
+}
+
+struct nb {
+	struct net net;
+	struct tftp_io io;
+	u8 *head;               /* NB_HEAD bytes */
+	unsigned transfers;
+	u64 bytes;
+};
+
+/* Read file to base (keep_head: its first bytes in the head buffer too);
+ * its size. */
+static int fetch(struct nb *b, const char *file, u64 base, bool keep_head, u64 *size, char *why,
+		 size_t wl)
+{
+	const struct cb_env *env = b->net.env;
+	struct place pl = { env, base, keep_head ? b->head : NULL, 0 };
+	struct tftp_sink sink = { place_at, &pl };
+	struct tftp_result res;
+	int err;
+
+	b->net.port = (u16)(NB_CLIENT_PORT + b->transfers++);
+	err = tftp_get(&b->io, file, &sink, &res, why, wl);
+	if (err)
+		return err;
+	/* The head's bytes that belong in memory: those from the kernel's
+	 * entry up (below it is the loader's lowcore, which no kernel needs
+	 * to be entered at 0x10000). */
+	if (keep_head && pl.head_len) {
+		u64 n = MIN(res.size, pl.head_len);
+		u64 from = base < LINUX_ENTRY ? LINUX_ENTRY - base : 0;
+
+		if (from < n) {
+			void *to = load_ptr(env, base + from, n - from);
+
+			if (!to)
+				return say(why, wl, -VERR_RANGE, "%s at 0x%llx would run over the "
+					   "loader or beyond memory", file, (unsigned long long)base);
+			memcpy(to, b->head + from, n - from);
+		}
+	}
+	*size = res.size;
+	b->bytes += res.size;
+	port_printf("ccwboot: tftp %s: %llu bytes at 0x%llx (blksize %u%s)\n", file,
+		    (unsigned long long)res.size, (unsigned long long)base, res.blksize,
+		    res.retries ? ", packets sent again" : "");
+	return 0;
+}
+
+static void put_be64_mem(const struct cb_env *env, u64 addr, u64 v)
+{
+	u8 *p = env->mem(addr, 8);
+
+	if (p) {
+		put_be32(p, (u32)(v >> 32));
+		put_be32(p + 4, (u32)v);
+	}
+}
+
+static void add_load(struct cb_boot *out, u64 addr, u64 len)
+{
+	if (addr < LINUX_ENTRY) {
+		len = len > LINUX_ENTRY - addr ? len - (LINUX_ENTRY - addr) : 0;
+		addr = LINUX_ENTRY;
+	}
+	if (len && out->prog.nloads < BM_MAX_LOADS) {
+		out->prog.load[out->prog.nloads].addr = addr;
+		out->prog.load[out->prog.nloads].len = len;
+		out->prog.nloads++;
+	}
+}
+
+/* A kernel (file offset = address) and its initrd and command line, placed as -kernel places them. */
+static int linux_files(struct nb *b, struct cb_boot *out, const char *kernel, const char *initrd,
+		       const char *append, char *why, size_t wl)
+{
+	const struct cb_env *env = b->net.env;
+	u64 ksize, isize = 0, at = 0, max;
+	const u8 *magic;
+	char *line;
+	int err;
+
+	err = fetch(b, kernel, 0, true, &ksize, why, wl);
+	if (err)
+		return err;
+	magic = env->mem(LINUX_MAGIC_ADDR, LINUX_MAGIC_LEN);
+	if (ksize < LINUX_CMDLINE || !magic || memcmp(magic, LINUX_MAGIC, LINUX_MAGIC_LEN))
+		return say(why, wl, -VERR_PROTO, "%s is no Linux kernel (no %s at 0x%x)", kernel,
+			   LINUX_MAGIC, LINUX_MAGIC_ADDR);
+	add_load(out, 0, ksize);
+	if (initrd) {
+		at = linux_initrd_addr(ksize);
+		err = fetch(b, initrd, at, false, &isize, why, wl);
+		if (err)
+			return err;
+		add_load(out, at, isize);
+	}
+	put_be64_mem(env, LINUX_PARM_INITRD_START, isize ? at : 0);
+	put_be64_mem(env, LINUX_PARM_INITRD_SIZE, isize);
+	if (append) {
+		const u8 *m = env->mem(LINUX_PARM_MAX_CMDLINE, 8);
+
+		max = m ? (u64)get_be32(m) << 32 | get_be32(m + 4) : 0;
+		if (!max)
+			max = LINUX_LEGACY_CMDLINE;
+		if (strlen(append) + 1 > max)
+			return say(why, wl, -VERR_PROTO, "the command line is %zu bytes; %s takes at "
+				   "most %llu", strlen(append), kernel, (unsigned long long)max - 1);
+		line = env->mem(LINUX_CMDLINE, strlen(append) + 1);
+		if (!line)
+			return say(why, wl, -VERR_PROTO, "the command line has no room");
+		memcpy(line, append, strlen(append) + 1);
+	}
+	return 0;
+}
+
+int nb_boot(const struct cb_env *env, u32 schid, u16 devno, unsigned entry, struct cb_boot *out,
+	    char *why, size_t wl)
+{
+	static struct nb b;
+	struct inet_dhcp_offer ack;
+	char r[200], ip[16], sv[16];
+	u64 size, t0;
+	int err;
+
+	memset(&b, 0, sizeof(b));
+	b.net.env = env;
+	b.io = (struct tftp_io){ udp_send, udp_recv, now_us, &b.net };
+	out->net = port_dma_alloc(sizeof(*out->net), 8);
+	out->v = port_dma_alloc(sizeof(*out->v), 8);
+	b.head = port_dma_alloc(NB_HEAD, 8);
+	if (!out->net || !out->v || !b.head)
+		return say(why, wl, -VERR_NOMEM, "0.%x.%04x: no memory for the network",
+			   schid_ssid(schid), devno);
+	out->schid = schid;
+	out->devno = devno;
+	out->ssid = schid_ssid(schid);
+	err = vccw_init(out->v, env->css, schid, VIRTIO_ID_NET, NULL);
+	if (!err)
+		err = vnet_init(out->net, vccw_virtio(out->v));
+	if (err)
+		return say(why, wl, err, "0.%x.%04x: %s", out->ssid, devno,
+			   out->net->why[0] ? out->net->why : out->v->vdev.why);
+	b.net.n = out->net;
+	if (vnet_link_up(out->net) == 0)
+		return say(why, wl, -VERR_NODEV, "0.%x.%04x: the link is down", out->ssid, devno);
+	t0 = port_now_us();
+	err = dhcp(&b.net, &ack, r, sizeof(r));
+	if (err)
+		return say(why, wl, err, "0.%x.%04x: %s", out->ssid, devno, r);
+	b.net.ip = ack.yiaddr;
+	b.net.server = ack.siaddr ? ack.siaddr : ack.server;
+	/* The server on our network, or through the router. */
+	b.net.hop = (!ack.mask || ((b.net.server ^ b.net.ip) & ack.mask) == 0 || !ack.router)
+			    ? b.net.server : ack.router;
+	if (!ack.file[0])
+		return say(why, wl, -VERR_NOTSUP, "0.%x.%04x: DHCP from %s gave no boot file name "
+			   "(QEMU: -netdev user,...,bootfile=NAME)", out->ssid, devno,
+			   inet_ip_str(ack.server, sv, sizeof(sv)));
+	port_printf("ccwboot: 0.%x.%04x: address %s, boot file %s from %s\n", out->ssid, devno,
+		    inet_ip_str(b.net.ip, ip, sizeof(ip)), ack.file,
+		    inet_ip_str(b.net.server, sv, sizeof(sv)));
+	err = arp(&b.net, r, sizeof(r));
+	if (!err)
+		err = fetch(&b, ack.file, 0, true, &size, r, sizeof(r));
+	if (err)
+		return say(why, wl, err, "0.%x.%04x: %s", out->ssid, devno, r);
+	out->entry = entry;
+	switch (nb_kind((const char *)b.head, (u32)MIN(size, (u64)NB_CONFIG_MAX))) {
+	case NB_LOADLIST: {
+		static struct nb_list_item items[NB_MAX_LIST];
+		unsigned n;
+
+		if (size > NB_CONFIG_MAX)
+			return say(why, wl, -VERR_PROTO, "%s: a load list of more than %u bytes",
+				   ack.file, NB_CONFIG_MAX);
+		err = nb_parse_list((const char *)b.head, (u32)size, items, &n, r, sizeof(r));
+		for (unsigned i = 0; !err && i < n; i++) {
+			err = fetch(&b, items[i].file, items[i].addr, true, &size, r, sizeof(r));
+			if (!err)
+				add_load(out, items[i].addr, size);
+		}
+		if (err)
+			return say(why, wl, err, "%s: %s", ack.file, r);
+		out->nentries = 1;
+		break;
+	}
+	case NB_PXELINUX: {
+		static struct nb_pxe pxe;
+
+		if (size > NB_CONFIG_MAX)
+			return say(why, wl, -VERR_PROTO, "%s: a configuration of more than %u bytes",
+				   ack.file, NB_CONFIG_MAX);
+		err = nb_parse_pxe((const char *)b.head, (u32)size, entry, &pxe, r, sizeof(r));
+		if (err)
+			return say(why, wl, err, "%s: %s", ack.file, r);
+		port_printf("ccwboot: pxelinux label \"%s\" (%u of %u)\n", pxe.label, pxe.index,
+			    pxe.labels);
+		err = linux_files(&b, out, pxe.kernel, pxe.initrd[0] ? pxe.initrd : NULL,
+				  pxe.append, r, sizeof(r));
+		if (err)
+			return say(why, wl, err, "%s: %s", ack.file, r);
+		out->nentries = pxe.labels + 1;
+		break;
+	}
+	case NB_KERNEL:
+		/* The boot file is the kernel, already in place. */
+		{
+			const u8 *magic = env->mem(LINUX_MAGIC_ADDR, LINUX_MAGIC_LEN);
+
+			if (size < LINUX_CMDLINE || !magic ||
+			    memcmp(magic, LINUX_MAGIC, LINUX_MAGIC_LEN))
+				return say(why, wl, -VERR_PROTO, "%s is neither a load list, a pxelinux "
+					   "configuration nor a Linux kernel (no %s at 0x%x)",
+					   ack.file, LINUX_MAGIC, LINUX_MAGIC_ADDR);
+		}
+		add_load(out, 0, size);
+		put_be64_mem(env, LINUX_PARM_INITRD_START, 0);
+		put_be64_mem(env, LINUX_PARM_INITRD_SIZE, 0);
+		out->nentries = 1;
+		break;
+	}
+	out->prog.psw = LINUX_EXEC_PSW;
+	out->bytes = b.bytes;
+	out->us = port_now_us() - t0;
+	return 0;
+}
