@@ -73,6 +73,19 @@
 #define PCAP_SNAPLEN 65535u
 #define PCAP_LINKTYPE_ETHERNET 1u
 
+/* QEMU's TFTP server (libslirp tftp.c, reference/boot-linux.md "Network
+ * boot"): port 69 for every packet, octet mode, blksize up to 1428, tsize,
+ * a session per client port, closed after 5 s without a packet. */
+#define PORT_TFTP 69u
+#define TFTP_SESSIONS 4u
+#define TFTP_BLKSIZE_MAX 1428u
+#define TFTP_IDLE_US 5000000u
+#define TFTP_RRQ 1u
+#define TFTP_DATA 3u
+#define TFTP_ACK 4u
+#define TFTP_ERROR 5u
+#define TFTP_OACK 6u
+
 static const u8 dhcp_cookie[4] = { 99, 130, 83, 99 };
 static const u8 qemu_mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
 
@@ -101,6 +114,18 @@ struct sim_net {
 		bool used;
 	} lease[UNET_POOL_LEN];
 	u16 ip_id;
+	char *tftp_dir;             /* -netdev user,tftp=DIR (NULL: no TFTP server) */
+	struct tftp_session {
+		bool used;
+		u32 ip;
+		u16 port;
+		FILE *f;
+		u64 size;
+		u32 blksize;
+		u16 block;          /* the last block sent */
+		u64 sent;           /* bytes sent */
+		u64 last_us;        /* the clock at its last packet */
+	} tftp[TFTP_SESSIONS];
 };
 
 static void net_notify(void *ctx, struct sim_vccw *d, unsigned q);
@@ -487,8 +512,191 @@ static void unet_dhcp(struct sim_net *n, const u8 *b, u32 blen)
 		dhcp_reply(n, b, DHCP_NAK, 0);
 }
 
-/* IPv4 (RFC 791) carrying UDP (RFC 768) to the DHCP server; everything
- * else goes nowhere. */
+/* A UDP datagram from the host's address and sport to the guest. */
+static void unet_udp_out(struct sim_net *n, u16 sport, u32 dip, u16 dport, const u8 *data, u32 len)
+{
+	u8 f[FRAME_MAX];
+	u8 *ip = f + ETH_HLEN, *udp = ip + IP_HLEN;
+	u32 udp_len = UDP_HLEN + len, ip_len = IP_HLEN + udp_len, flen = ETH_HLEN + ip_len;
+	u16 csum;
+
+	if (flen > sizeof(f))
+		return;
+	memset(f, 0, MAX(flen, (u32)ETH_MIN));
+	memcpy(f, n->mac, 6);
+	unet_mac(n->unet.host, f + 6);
+	put_be16(f + 12, ETH_IPV4);
+	ip[0] = 0x45;
+	put_be16(ip + 2, ip_len);
+	put_be16(ip + 4, n->ip_id++);
+	ip[8] = IP_TTL;
+	ip[9] = IP_PROTO_UDP;
+	put_be32(ip + 12, n->unet.host);
+	put_be32(ip + 16, dip);
+	put_be16(ip + 10, csum_fold(csum_add(0, ip, IP_HLEN)));
+	put_be16(udp, sport);
+	put_be16(udp + 2, dport);
+	put_be16(udp + 4, udp_len);
+	memcpy(udp + UDP_HLEN, data, len);
+	csum = udp_csum(ip, udp, udp_len);
+	put_be16(udp + 6, csum ? csum : 0xFFFF);
+	to_guest(n, f, MAX(flen, (u32)ETH_MIN));
+}
+
+static void tftp_close(struct tftp_session *t)
+{
+	if (t->f)
+		fclose(t->f);
+	memset(t, 0, sizeof(*t));
+}
+
+static void tftp_error(struct sim_net *n, u32 ip, u16 port, u16 code, const char *msg)
+{
+	u8 p[96];
+	size_t l = strlen(msg);
+
+	put_be16(p, TFTP_ERROR);
+	put_be16(p + 2, code);
+	memcpy(p + 4, msg, l + 1);
+	unet_udp_out(n, PORT_TFTP, ip, port, p, (u32)(4 + l + 1));
+}
+
+/* The next block of the session; the session ends with the short one. */
+static void tftp_next(struct sim_net *n, struct tftp_session *t)
+{
+	u8 p[4 + TFTP_BLKSIZE_MAX];
+	size_t got = 0;
+
+	/* The 16-bit block number wraps; the file offset follows the bytes sent. */
+	t->block++;
+	put_be16(p, TFTP_DATA);
+	put_be16(p + 2, t->block);
+	if (!fseek(t->f, (long)t->sent, SEEK_SET))
+		got = fread(p + 4, 1, t->blksize, t->f);
+	t->sent += got;
+	unet_udp_out(n, PORT_TFTP, t->ip, t->port, p, (u32)(4 + got));
+	if (got < t->blksize)
+		tftp_close(t);
+}
+
+/* RFC 1350 read request: a file under the server's directory, octet
+ * mode, options tsize and blksize (RFC 2347-2349). */
+static void tftp_rrq(struct sim_net *n, u32 ip, u16 port, const u8 *d, u32 len)
+{
+	const char *name = (const char *)d + 2, *mode, *end = (const char *)d + len;
+	u8 oack[64];
+	u32 ol = 2;
+	char path[4096];
+	struct tftp_session *t = NULL;
+	u64 now = sim_now_us(n->sim);
+	bool tsize = false;
+	u32 blksize = 512;
+
+	for (unsigned i = 0; i < TFTP_SESSIONS; i++) {
+		struct tftp_session *s = &n->tftp[i];
+
+		if (s->used && (now - s->last_us > TFTP_IDLE_US || (s->ip == ip && s->port == port)))
+			tftp_close(s);
+		if (!s->used && !t)
+			t = s;
+	}
+	mode = memchr(name, 0, (size_t)(end - name));
+	if (!mode || ++mode >= end || !memchr(mode, 0, (size_t)(end - mode)))
+		return;
+	if (strcmp(mode, "octet")) {
+		tftp_error(n, ip, port, 4, "Unsupported transfer mode");
+		return;
+	}
+	for (const char *o = mode + strlen(mode) + 1; o < end;) {
+		const char *v = memchr(o, 0, (size_t)(end - o));
+
+		if (!v || ++v >= end || !memchr(v, 0, (size_t)(end - v)))
+			break;
+		if (!strcasecmp(o, "tsize")) {
+			tsize = true;
+		} else if (!strcasecmp(o, "blksize")) {
+			unsigned long b = strtoul(v, NULL, 10);
+
+			blksize = b > TFTP_BLKSIZE_MAX ? TFTP_BLKSIZE_MAX : (u32)b;
+			if (blksize < 8)
+				blksize = 512;
+		}
+		o = v + strlen(v) + 1;
+	}
+	if (!t) {
+		tftp_error(n, ip, port, 2, "Access violation");
+		return;
+	}
+	if (!strncmp(name, "../", 3) || strstr(name, "/../") || !name[0] ||
+	    name[strlen(name) - 1] == '/' ||
+	    snprintf(path, sizeof(path), "%s/%s", n->tftp_dir, name) >= (int)sizeof(path)) {
+		tftp_error(n, ip, port, 2, "Access violation");
+		return;
+	}
+	t->f = fopen(path, "rb");
+	if (!t->f || fseek(t->f, 0, SEEK_END)) {
+		if (t->f)
+			fclose(t->f);
+		t->f = NULL;
+		tftp_error(n, ip, port, 1, "File not found");
+		return;
+	}
+	t->size = (u64)ftell(t->f);
+	t->used = true;
+	t->ip = ip;
+	t->port = port;
+	t->blksize = blksize;
+	t->block = 0;
+	t->sent = 0;
+	t->last_us = now;
+	if (!tsize && blksize == 512) {
+		tftp_next(n, t);
+		return;
+	}
+	put_be16(oack, TFTP_OACK);
+	if (tsize)
+		ol += (u32)snprintf((char *)oack + ol, sizeof(oack) - ol, "tsize%c%llu", 0,
+				    (unsigned long long)t->size) + 1;
+	if (blksize != 512)
+		ol += (u32)snprintf((char *)oack + ol, sizeof(oack) - ol, "blksize%c%u", 0,
+				    blksize) + 1;
+	unet_udp_out(n, PORT_TFTP, ip, port, oack, ol);
+}
+
+/* A packet to the TFTP port: a read request, or an acknowledgement, each
+ * of which sends the session's next block. */
+static void unet_tftp(struct sim_net *n, u32 ip, u16 port, const u8 *d, u32 len)
+{
+	u16 op;
+
+	if (len < 4)
+		return;
+	op = get_be16(d);
+	if (op == TFTP_RRQ) {
+		tftp_rrq(n, ip, port, d, len);
+		return;
+	}
+	if (op != TFTP_ACK)
+		return;
+	for (unsigned i = 0; i < TFTP_SESSIONS; i++) {
+		struct tftp_session *t = &n->tftp[i];
+
+		if (t->used && t->ip == ip && t->port == port) {
+			u64 now = sim_now_us(n->sim);
+
+			if (now - t->last_us > TFTP_IDLE_US) {
+				tftp_close(t);
+				return;
+			}
+			t->last_us = now;
+			tftp_next(n, t);
+			return;
+		}
+	}
+}
+
+/* IPv4 (RFC 791) carrying UDP (RFC 768) to the DHCP server or the TFTP
+ * server; everything else goes nowhere. */
 static void unet_ipv4(struct sim_net *n, const u8 *f, u32 len)
 {
 	const u8 *ip = f + ETH_HLEN, *udp;
@@ -505,12 +713,14 @@ static void unet_ipv4(struct sim_net *n, const u8 *f, u32 len)
 	dst = get_be32(ip + 16);
 	udp = ip + ihl;
 	udp_len = get_be16(udp + 4);
-	if (udp_len < UDP_HLEN || udp_len > ip_len - ihl || get_be16(udp + 2) != PORT_BOOTPS ||
-	    (dst != IP_BROADCAST && dst != n->unet.host))
+	if (udp_len < UDP_HLEN || udp_len > ip_len - ihl || (dst != IP_BROADCAST && dst != n->unet.host))
 		return;
 	if (get_be16(udp + 6) && udp_csum(ip, udp, udp_len) != 0)
 		return;
-	unet_dhcp(n, udp + UDP_HLEN, udp_len - UDP_HLEN);
+	if (get_be16(udp + 2) == PORT_BOOTPS)
+		unet_dhcp(n, udp + UDP_HLEN, udp_len - UDP_HLEN);
+	else if (get_be16(udp + 2) == PORT_TFTP && dst == n->unet.host && n->tftp_dir)
+		unet_tftp(n, get_be32(ip + 12), get_be16(udp), udp + UDP_HLEN, udp_len - UDP_HLEN);
 }
 
 static void unet_input(struct sim_net *n, const u8 *f, u32 len)
@@ -731,8 +941,25 @@ static void net_destroy(void *ctx)
 
 	if (n->pcap)
 		fclose(n->pcap);
+	for (unsigned i = 0; i < TFTP_SESSIONS; i++)
+		tftp_close(&n->tftp[i]);
+	free(n->tftp_dir);
 	free(n->rxq);
 	free(n);
+}
+
+int sim_net_set_tftp(struct sim_net *n, const char *dir, char *why)
+{
+	char *copy = dir ? strdup(dir) : NULL;
+
+	if (dir && !copy) {
+		if (why)
+			snprintf(why, SIM_WHY_LEN, "out of memory");
+		return SIM_ERR;
+	}
+	free(n->tftp_dir);
+	n->tftp_dir = copy;
+	return 0;
 }
 
 long sim_vdev_net(struct sim *sim, const struct sim_dev_config *dev,

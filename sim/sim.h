@@ -36,9 +36,9 @@ extern "C" {
 
 /* The library's version: SIM_VERSION_MAJOR changes with the interface. */
 #define SIM_VERSION_MAJOR 1
-#define SIM_VERSION_MINOR 0
+#define SIM_VERSION_MINOR 1
 #define SIM_VERSION_PATCH 0
-#define SIM_VERSION "1.0.0"
+#define SIM_VERSION "1.1.0"
 
 /* Bytes of sense data a device stores (BASIC SENSE, concurrent sense). */
 #define SIM_SENSE_LEN 32

@@ -242,6 +242,16 @@ struct sim_net_stats {
 };
 void sim_net_get_stats(const struct sim_net *n, struct sim_net_stats *out);
 
+/*
+ * QEMU's -netdev user,tftp=DIR: the host address serves the files under
+ * dir by TFTP (RFC 1350), as libslirp does: every packet from port 69,
+ * octet mode only, the tsize and blksize options (blksize at most 1428),
+ * each acknowledgement answered with the next block, a session closed
+ * after 5 s without a packet, names with "../" refused. dir NULL: no
+ * server. 0, or SIM_ERR with why. (Since 1.1.)
+ */
+int sim_net_set_tftp(struct sim_net *n, const char *dir, char *why);
+
 /* --- virtio-console (virtio-serial; virtio 1.3, 5.3; dev_con.c) ------- */
 
 /* One port of a multiport device: QEMU's virtconsole or virtserialport. */

@@ -59,6 +59,7 @@ struct qm_backend {
 	/* -netdev */
 	struct sim_unet unet;
 	const char *pcap;
+	const char *tftp;       /* tftp=: the directory the TFTP server serves */
 	/* -chardev */
 	int out_fd, in_fd;
 	/* -object */
@@ -492,7 +493,7 @@ static int add_drive(struct qm *m, const char *arg)
 static int add_netdev(struct qm *m, const char *arg)
 {
 	static const char known[] = "ipv4 ipv6-net ipv6-host ipv6-dns ipv6-prefix ipv6-prefixlen "
-				    "dnssearch domainname tftp tftp-server-name hostfwd guestfwd smb "
+				    "dnssearch domainname tftp-server-name hostfwd guestfwd smb "
 				    "smbserver";
 	static const char inert[] = "ipv6";
 	struct qm_spec *sp = spec_parse(m, "-netdev", arg, "type");
@@ -532,6 +533,7 @@ static int add_netdev(struct qm *m, const char *arg)
 		}
 		snprintf(n->unet.bootfile, sizeof(n->unet.bootfile), "%s", v);
 	}
+	n->tftp = get(sp, "tftp");
 	/* ipv4=off takes the network away: not modelled. */
 	v = get(sp, "ipv4");
 	if (v && strcmp(v, "on")) {
@@ -927,6 +929,11 @@ static long attach_net(struct qm *m, struct qm_device *d, struct sim_dev_config 
 	schid = sim_vdev_net(m->sim, cfg, t, &no, why);
 	if (schid < 0) {
 		say(sp, "%s", why[0] ? why : "cannot attach");
+		return -2;
+	}
+	if (n && n->tftp &&
+	    sim_net_set_tftp(sim_net_find(m->sim, (u32)schid), n->tftp, why)) {
+		say(sp, "%s", why);
 		return -2;
 	}
 	if (n)

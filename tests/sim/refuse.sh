@@ -27,7 +27,7 @@ cases=(
 	"unknown-property|q|virtio-blk-ccw has no property 'foo'|$D -device virtio-blk-ccw,drive=d0,foo=1"
 	"unmodelled-property|-|iothread=io0 is not simulated|$D -device virtio-blk-ccw,drive=d0,iothread=io0"
 	"netdev-tap|-|-netdev tap is not simulated: only QEMU's user network|-netdev tap,id=n0 -device virtio-net-ccw,netdev=n0"
-	"netdev-option|-|tftp=/srv is not simulated|-netdev user,id=n0,tftp=/srv -device virtio-net-ccw,netdev=n0"
+	"netdev-option|-|hostfwd=tcp::5555-:22 is not simulated|-netdev user,id=n0,hostfwd=tcp::5555-:22 -device virtio-net-ccw,netdev=n0"
 	"net-parse|q|Failed to parse netmask|-netdev user,id=n0,net=300.1.1.1 -device virtio-net-ccw,netdev=n0"
 	"net-host|q|Host doesn't belong to network|-netdev user,id=n0,host=192.168.1.1 -device virtio-net-ccw,netdev=n0"
 	"net-dhcp|q|DHCP must be different from host and DNS|-netdev user,id=n0,dhcpstart=10.0.2.2 -device virtio-net-ccw,netdev=n0"
