@@ -1391,9 +1391,13 @@ static long free_devno(struct qm *m, unsigned ssid)
  */
 static int boot_index(struct qm *m, struct qm_device *d, bool hidden)
 {
-	const char *v = get(d->sp, "bootindex");
+	const char *v;
 	u64 n;
 
+	/* Only the devices QEMU gives the property; elsewhere it is unknown. */
+	if (!in_words(d->drv->inert, "bootindex"))
+		return 0;
+	v = get(d->sp, "bootindex");
 	if (!v)
 		return 0;
 	/* QEMU: an int32; a negative one means none. */

@@ -113,6 +113,63 @@ check ccwboot.scan.boots-second "(log: $log)" \
 	has "$log" '^ccwboot: booting 0\.0\.0002 .*the first bootable disk'
 check ccwboot.scan.done "(log: $log)" has "$log" '^stub: command line "first entry"$'
 
+# From the network: QEMU's user network serves tftp=DIR, DHCP names the
+# boot file (bootfile=), read as a kernel, a pxelinux configuration (its
+# default label, and loadparm 1), a load list; an initrd of 96 MiB takes
+# the TFTP block number past its 16-bit wrap.
+tftp=$logs/tftp
+mkdir -p "$tftp"
+cp "$stub" "$tftp/stubkernel"
+cp "$logs/initrd.bin" "$tftp/initrd"
+head -c $((96 << 20)) /dev/urandom > "$tftp/huge"
+hugehash=$(fnv "$tftp/huge")
+cat > "$tftp/pxe.cfg" <<CFG
+# pxelinux
+default two
+label one
+  kernel stubkernel
+  append first label
+label two
+  kernel stubkernel
+  initrd initrd
+  append second label
+label huge
+  kernel stubkernel
+  initrd huge
+  append wrapped
+CFG
+printf '* a load list: the kernel, then its command line\nstubkernel 0x0\nparm 0x10480\n' \
+	> "$tftp/list.ins"
+printf 'from the load list\0' > "$tftp/parm"
+# name | machine suffix | boot file | command line | initrd hash | initrd size
+nets=(
+	"net-kernel||stubkernel|||"
+	"net-pxelinux||pxe.cfg|second label|$hash|300001"
+	"net-pxelinux-1|,loadparm=1|pxe.cfg|first label||"
+	"net-wrap|,loadparm=3|pxe.cfg|wrapped|$hugehash|$((96 << 20))"
+	"net-loadlist||list.ins|from the load list||"
+)
+for r in "${nets[@]}"; do
+	IFS='|' read -r name m bf line ini size <<< "$r"
+	log=$logs/$name.log
+	net="-netdev user,id=n,tftp=$tftp,bootfile=$bf -device virtio-net-ccw,netdev=n,bootindex=1"
+	# shellcheck disable=SC2086
+	qemu "$log" "$m" $net
+	rc=$?
+	# shellcheck disable=SC2086
+	same_on_host "$name" "$log" "$m" $net
+	check "ccwboot.$name.exit" "QEMU exit status $rc (log: $log)" test $rc -eq 0
+	check "ccwboot.$name.tftp" "(log: $log)" has "$log" "^ccwboot: tftp $bf: [0-9]+ bytes"
+	check "ccwboot.$name.cmdline" "no command line \"$line\" (log: $log)" \
+		has "$log" "^stub: command line \"$line\"$"
+	if [ -n "$ini" ]; then
+		check "ccwboot.$name.initrd" "initrd not placed byte for byte (log: $log)" \
+			has "$log" "^stub: initrd at 0x[0-9a-f]+, $size bytes, fnv1a64 0x$ini$"
+	else
+		check "ccwboot.$name.no-initrd" "(log: $log)" has "$log" '^stub: no initrd$'
+	fi
+done
+
 # Refusals: each a line naming the device and what is wrong, then the
 # failure wait, and nothing started.
 # name | machine suffix | devices | expected line
@@ -122,7 +179,10 @@ refusals=(
 	"bad-loadparm|,loadparm=abc|$(disk two) -device virtio-blk-ccw,drive=two,bootindex=1|^ccwboot: loadparm \"ABC\" is not an entry number"
 	"missing-entry|,loadparm=7|$(disk two) -device virtio-blk-ccw,drive=two,bootindex=1|^ccwboot: 0\.0\.0000: boot entry 7 does not exist"
 	"blank-named||$(disk blank) -device virtio-blk-ccw,drive=blank,bootindex=1|^ccwboot: 0\.0\.0000: block 0 "
-	"net-named||-netdev user,id=n -device virtio-net-ccw,netdev=n,bootindex=1|^ccwboot: 0\.0\.0000 is a virtio-net, not a disk ccwboot boots from \(network boot is not supported yet\)"
+	"net-no-bootfile||-netdev user,id=n,tftp=$tftp -device virtio-net-ccw,netdev=n,bootindex=1|^ccwboot: 0\.0\.0000: DHCP from 10\.0\.2\.2 gave no boot file name"
+	"net-missing-file||-netdev user,id=n,tftp=$tftp,bootfile=nothing -device virtio-net-ccw,netdev=n,bootindex=1|^ccwboot: 0\.0\.0000: TFTP nothing: the server says error 1: File not found"
+	"net-not-a-kernel||-netdev user,id=n,tftp=$tftp,bootfile=initrd -device virtio-net-ccw,netdev=n,bootindex=1|^ccwboot: initrd is neither a load list, a pxelinux configuration nor a Linux kernel"
+	"net-no-label|,loadparm=9|-netdev user,id=n,tftp=$tftp,bootfile=pxe.cfg -device virtio-net-ccw,netdev=n,bootindex=1|^ccwboot: pxe.cfg: pxelinux: loadparm 9, but the configuration has 3 labels"
 )
 for r in "${refusals[@]}"; do
 	IFS='|' read -r name m devs want <<< "$r"
