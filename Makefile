@@ -42,7 +42,7 @@ DEVICES_SRCS := devices/ebcdic.c devices/con3215.c devices/vblk.c devices/vnet.c
 	devices/vcon.c devices/vrng.c devices/inet.c devices/eckd.c devices/eckd_sense.c
 BOOT_SRCS := boot/report.c boot/tour.c boot/tour_virtio.c boot/tour_classic.c
 # ccwboot's platform-neutral parts: the boot-map reader and the loader.
-BOOTLOADER_SRCS := boot/bootmap.c boot/ccwboot.c boot/netboot.c boot/tftp.c
+BOOTLOADER_SRCS := boot/bootmap.c boot/ccwboot.c boot/netboot.c boot/bootfile.c boot/tftp.c
 BOOT_S390X_SRCS := boot/s390x/start.S boot/s390x/entry.S boot/s390x/ioasm.c boot/s390x/plat.c \
 	boot/s390x/sclp.c boot/s390x/string.c boot/s390x/tour_main.c
 SIM_SRCS := sim/mem.c sim/clock.c sim/machine.c sim/css.c sim/irq.c sim/fault.c sim/trace.c sim/interp.c sim/testdev.c sim/vccw.c sim/vdev.c \
@@ -449,7 +449,7 @@ FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 30
 FUZZ_EXTRA ?=
 FUZZDIR := $(BUILD)/fuzz
-FUZZ_NAMES := ccw vccw vq_dev vq_drv drivers bootmap
+FUZZ_NAMES := ccw vccw vq_dev vq_drv drivers bootmap tftp
 FUZZ_PACKAGES := clang libclang-rt-dev
 FUZZ_CFLAGS := -std=gnu11 -O1 -g -I. $(WARNINGS) -fsanitize=fuzzer-no-link,address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer -MMD -MP $(FUZZ_EXTRA)
@@ -461,6 +461,7 @@ FUZZ_ccw_SRCS := tests/fuzz/fuzz_ccw.c $(RING_SRCS) $(SIM_SRCS)
 FUZZ_drivers_SRCS := tests/fuzz/fuzz_drivers.c $(RING_SRCS) $(CCW_SRCS) $(DEVICES_SRCS) \
 	$(SIM_SRCS) $(BOOT_HOST_SRCS)
 FUZZ_bootmap_SRCS := tests/fuzz/fuzz_bootmap.c boot/bootmap.c $(RING_SRCS)
+FUZZ_tftp_SRCS := tests/fuzz/fuzz_tftp.c boot/tftp.c boot/bootfile.c $(RING_SRCS)
 FUZZ_BINS := $(patsubst %,$(FUZZDIR)/fuzz_%,$(FUZZ_NAMES))
 
 # The same targets without libFuzzer (tests/fuzz/replay.c), built with the

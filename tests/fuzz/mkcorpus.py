@@ -725,6 +725,40 @@ def bootmap_seeds():
     return s
 
 
+# --- fuzz_tftp ------------------------------------------------------------------
+
+def tftp_rec(data, port=69):
+    """A datagram from the server (fuzz_tftp.c): kind and port bits, length, bytes."""
+    return bytes([port & 3, (port >> 2) & 0xFF]) + struct.pack('<H', len(data)) + data
+
+
+def tftp_seeds():
+    """The client against a server (fuzz_tftp.c): header, then datagrams;
+    and the boot-file readers on text."""
+    s = {}
+    sink = lambda n: bytes([0, (n // 64 + 1) & 0xFF, ((n // 64 + 1) >> 8) & 0xFF])
+    body = bytes(range(256)) * 12
+    oack = struct.pack('>H', 6) + b'blksize\0' + b'1428\0' + b'tsize\0' + str(len(body)).encode() + b'\0'
+    recs = tftp_rec(oack, 1000)
+    for i in range(0, len(body) + 1, 1428):
+        recs += tftp_rec(struct.pack('>HH', 3, i // 1428 + 1) + body[i:i + 1428], 1000)
+    s['oack-transfer'] = sink(len(body)) + recs
+    plain = b''
+    for i in range(0, 1300, 512):
+        plain += tftp_rec(struct.pack('>HH', 3, i // 512 + 1) + body[i:min(i + 512, 1300)], 2000)
+    s['no-options'] = sink(1300) + plain
+    s['error'] = sink(100) + tftp_rec(struct.pack('>HH', 5, 1) + b'File not found\0')
+    s['silence-then-data'] = sink(100) + bytes([9, 9]) + tftp_rec(struct.pack('>HH', 3, 1) + b'x' * 10, 7)
+    s['too-big'] = sink(10) + tftp_rec(oack, 5)
+    s['duplicate-block'] = sink(2000) + tftp_rec(struct.pack('>HH', 3, 1) + body[:512], 9) * 2 + \
+        tftp_rec(struct.pack('>HH', 3, 2) + body[:7], 9)
+    pxe = b'# pxelinux\ndefault b\nlabel a\n  kernel k1\n  append one\nlabel b\n  kernel k2\n  initrd i2\n  append two words\n'
+    s['pxelinux-default'] = bytes([0x80, 0, 0]) + pxe
+    s['pxelinux-choice'] = bytes([0xC0, 1, 0]) + pxe
+    s['loadlist'] = bytes([0x80, 0, 0]) + b'* list\nvmlinuz 0x0\nparm 0x10480\ninitrd 0x800000\n'
+    return s
+
+
 def write(name, seeds):
     d = os.path.join(TOP, 'corpus', name)
     os.makedirs(d, exist_ok=True)
@@ -743,6 +777,7 @@ SEEDS = {
     'vq_drv': lambda: vq_drv_seeds(),
     'drivers': lambda: drivers_seeds(),
     'bootmap': lambda: bootmap_seeds(),
+    'tftp': lambda: tftp_seeds(),
 }
 
 

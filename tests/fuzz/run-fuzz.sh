@@ -18,7 +18,7 @@ per_input=${FUZZ_TIMEOUT:-3}
 status=0
 
 if [ $# -eq 0 ]; then
-	set -- ccw vccw vq_dev vq_drv drivers bootmap
+	set -- ccw vccw vq_dev vq_drv drivers bootmap tftp
 fi
 
 stat_of() {
