@@ -67,10 +67,15 @@ static u32 word(const char *s, u32 len)
 	return n;
 }
 
+/* A name: printable characters only (a NUL or a control character would
+ * make another name than the text shows). */
 static bool copy_word(char *dst, size_t size, const char *s, u32 n)
 {
 	if (!n || n >= size)
 		return false;
+	for (u32 i = 0; i < n; i++)
+		if ((u8)s[i] < 0x21 || (u8)s[i] == 0x7F)
+			return false;
 	memcpy(dst, s, n);
 	dst[n] = '\0';
 	return true;
@@ -205,6 +210,9 @@ int nb_parse_pxe(const char *text, u32 len, unsigned choice, struct nb_pxe *out,
 					   "1 to %u characters", lineno, NB_NAME_MAX - 1);
 		} else if (keyword(line, l, "append", &rest, &rl)) {
 			if (mine) {
+				if (memchr(rest, 0, rl))
+					return say(why, wl, -VERR_PROTO, "pxelinux line %u: a NUL in "
+						   "the command line", lineno);
 				if (rl >= sizeof(out->append))
 					return say(why, wl, -VERR_PROTO, "pxelinux line %u: the "
 						   "command line is longer than %zu bytes", lineno,

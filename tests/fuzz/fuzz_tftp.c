@@ -15,8 +15,8 @@
  * passes each deadline it sets); an error has a reason; it stores only
  * through the sink, inside the sink's exact-size allocation; a success
  * reports what it stored, no more than the sink holds; every packet it
- * sends is a read request first and then acknowledgements, to the port
- * the server answered from. The readers' results are NUL-terminated and
+ * sends is a read request first and then acknowledgements, all to one
+ * port the server sent from. The readers' results are NUL-terminated and
  * within their fields.
  */
 #include "boot/netboot.h"
@@ -28,8 +28,9 @@ struct srv {
 	u64 now;
 	bool silent;          /* the input has ended */
 	unsigned sent;        /* packets the client sent */
-	u16 answered_from;    /* the port of the first datagram delivered */
-	bool answered;
+	u8 from[1024 / 8];    /* the ports the server sent from */
+	u16 ack_port;         /* the port of the first acknowledgement */
+	bool acked;
 	u64 stored_max;       /* the furthest byte the client asked for */
 	u8 *sink;
 	u64 sink_len;
@@ -46,8 +47,12 @@ static int send_pkt(void *ctx, u16 port, const void *data, u32 len)
 	} else {
 		/* The request again, or an acknowledgement to the server's port. */
 		FUZZ_CHECK(get_be16(p) == 1 || (get_be16(p) == 4 && len == 4));
-		if (get_be16(p) == 4)
-			FUZZ_CHECK(s->answered && port == s->answered_from);
+		if (get_be16(p) == 4) {
+			FUZZ_CHECK(port < 1024 && (s->from[port / 8] & (1u << (port % 8))));
+			FUZZ_CHECK(!s->acked || port == s->ack_port);
+			s->acked = true;
+			s->ack_port = port;
+		}
 	}
 	return 0;
 }
@@ -77,10 +82,7 @@ static int recv_pkt(void *ctx, void *buf, u32 size, u32 *len, u16 *port, u64 dea
 		if (i < size)
 			((u8 *)buf)[i] = b;
 	}
-	if (!s->answered) {
-		s->answered = true;
-		s->answered_from = *port;
-	}
+	s->from[*port / 8] |= (u8)(1u << (*port % 8));
 	s->now++;
 	return 1;
 }
