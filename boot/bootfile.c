@@ -142,6 +142,14 @@ int nb_parse_list(const char *text, u32 len, struct nb_list_item *items, unsigne
 	return 0;
 }
 
+static bool has_nul(const char *s, u32 n)
+{
+	for (u32 i = 0; i < n; i++)
+		if (!s[i])
+			return true;
+	return false;
+}
+
 /* A pxelinux keyword at the start of [s, s + n), case-insensitive; the rest after blanks. */
 static bool keyword(const char *s, u32 n, const char *kw, const char **rest, u32 *rl)
 {
@@ -210,7 +218,7 @@ int nb_parse_pxe(const char *text, u32 len, unsigned choice, struct nb_pxe *out,
 					   "1 to %u characters", lineno, NB_NAME_MAX - 1);
 		} else if (keyword(line, l, "append", &rest, &rl)) {
 			if (mine) {
-				if (memchr(rest, 0, rl))
+				if (has_nul(rest, rl))
 					return say(why, wl, -VERR_PROTO, "pxelinux line %u: a NUL in "
 						   "the command line", lineno);
 				if (rl >= sizeof(out->append))
