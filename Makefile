@@ -438,7 +438,7 @@ test: deps-check
 	@UNIT_BIN=$(UNIT_BIN) CCWSIM=$(CCWSIM) IMAGE=$(IMAGE_ELF) S390X_DIR=$(S390X) tests/run-all.sh
 
 bench: deps-check
-	@$(MAKE) -s --no-print-directory image $(BENCH_BIN) $(RING_BENCH_BIN) $(BLK_BENCH_BIN)
+	@$(MAKE) -s --no-print-directory image host $(BENCH_BIN) $(RING_BENCH_BIN) $(BLK_BENCH_BIN)
 	@BENCH_BIN=$(BENCH_BIN) RING_BENCH_BIN=$(RING_BENCH_BIN) BLK_BENCH_BIN=$(BLK_BENCH_BIN) \
 		IMAGE=$(IMAGE_ELF) tests/bench/run-bench.sh
 

@@ -86,4 +86,8 @@ for set in "" .hot; do
 		status=1
 	fi
 done
+
+# - ccwboot on QEMU (tests/bench/boot-bench.sh): time to the kernel against
+#   QEMU's BIOS, load rate against the tour's sequential read, TFTP, sizes.
+"$top/tests/bench/boot-bench.sh" || status=1
 exit $status
