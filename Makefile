@@ -5,6 +5,8 @@
 # make              both builds
 # make run          build the image and IPL it on QEMU (DEVICES=..., CMDLINE=...)
 # make run-hercules IPL the same image under Hercules (CMDLINE=...)
+# make run-linux    boot Debian's s390x Linux on QEMU through ccwboot from a
+#                   mkboot disk (the kernel fetched once into build/linux)
 # make test         every test: CUnit, QEMU and Hercules tours, crash paths
 # make bench        the benchmarks, as BENCH lines
 # make lib          libccwsim: build/lib/libccwsim.a and libccwsim.so
@@ -177,7 +179,8 @@ LIB_SO_REAL := $(LIB_SO).$(LIB_VERSION)
 LIB_SONAME := libccwsim.so.$(LIB_MAJOR)
 LIB_PC := $(LIB_BUILD)/ccwsim.pc
 
-.PHONY: all host image run run-hercules test bench deps deps-check clean lib install uninstall
+.PHONY: all host image run run-hercules run-linux linux-deps test bench deps deps-check clean lib \
+	install uninstall deps-packages
 .DEFAULT_GOAL := all
 
 all: host image
@@ -400,7 +403,16 @@ DEB_PACKAGES := make gcc g++ libc6-dev gcc-s390x-linux-gnu binutils-s390x-linux-
 DEP_TOOLS := $(HOSTCC) g++ $(CC_S390X) $(OBJCOPY_S390X) qemu-system-s390x hercules \
 	dasdinit pkg-config timeout python3
 
-deps:
+deps: deps-packages
+	@$(MAKE) --no-print-directory linux-deps
+
+# Debian's s390x kernel and busybox under build/linux, fetched once with an
+# apt configuration of their own (tests/linux/fetch-debian.sh): nothing s390x
+# is installed on the machine.
+linux-deps:
+	@tests/linux/fetch-debian.sh $(BUILD)/linux
+
+deps-packages:
 	@if [ "$$(id -u)" = 0 ]; then \
 		echo "installing: $(DEB_PACKAGES)"; \
 		apt-get update && DEBIAN_FRONTEND=noninteractive \
@@ -428,6 +440,10 @@ deps-check:
 run: deps-check
 	@$(MAKE) -s --no-print-directory image
 	@IMAGE=$(IMAGE_ELF) tests/qemu/run-tour.sh
+
+run-linux: deps-check
+	@$(MAKE) -s --no-print-directory image host
+	@tests/qemu/linux.sh --run
 
 run-hercules: deps-check
 	@$(MAKE) -s --no-print-directory image
