@@ -32,12 +32,13 @@ int cb_loadparm_entry(const char *lp, unsigned *entry, char *why, size_t wl)
 	*entry = 0;
 	if (!lp[0])
 		return 0;
+	if (!strcmp(lp, "PROMPT"))
+		return 1;
 	for (i = 0; lp[i]; i++) {
 		if (lp[i] < '0' || lp[i] > '9')
 			return say(why, wl, -VERR_INVAL,
-				   "loadparm \"%s\" is not an entry number (0 to %u)%s", lp,
-				   BM_MAX_ENTRIES - 1,
-				   strcmp(lp, "PROMPT") ? "" : "; PROMPT is not supported yet");
+				   "loadparm \"%s\" is neither an entry number (0 to %u) nor PROMPT",
+				   lp, BM_MAX_ENTRIES - 1);
 		n = n * 10 + (unsigned)(lp[i] - '0');
 		if (n >= BM_MAX_ENTRIES)
 			return say(why, wl, -VERR_INVAL,
@@ -232,6 +233,40 @@ static int find_device(const struct cb_env *env, struct cb_boot *out, void *scra
 			 : "there is no virtio-blk disk");
 }
 
+/*
+ * PROMPT: the entries listed, one asked for on the console; no answer by
+ * CB_PROMPT_US boots the default. Three answers that name no entry end it.
+ */
+static int prompt(const struct cb_env *env, unsigned n, unsigned *entry, char *why, size_t wl)
+{
+	char line[32], r[120];
+
+	if (!env->read_line)
+		return say(why, wl, -VERR_NOTSUP, "loadparm PROMPT: there is no console to read");
+	port_printf("ccwboot: boot entries: 0 (the default) to %u\n", n - 1);
+	for (unsigned tries = 0; tries < 3; tries++) {
+		int len, err;
+
+		port_printf("ccwboot: which entry? (a number; none in %u s: the default)\n",
+			    CB_PROMPT_US / 1000000u);
+		len = env->read_line(line, sizeof(line), port_now_us() + CB_PROMPT_US);
+		if (len < 0)
+			return say(why, wl, len, "loadparm PROMPT: the console cannot be read");
+		if (len == 0) {
+			port_printf("ccwboot: no answer: the default\n");
+			*entry = 0;
+			return 0;
+		}
+		err = cb_loadparm_entry(line, entry, r, sizeof(r));
+		if (!err && *entry < n) {
+			port_printf("ccwboot: entry %u chosen\n", *entry);
+			return 0;
+		}
+		port_printf("ccwboot: \"%s\" is not an entry from 0 to %u\n", line, n - 1);
+	}
+	return say(why, wl, -VERR_INVAL, "loadparm PROMPT: no entry chosen in three answers");
+}
+
 /* --- The loaded entry ---------------------------------------------------- */
 
 static bool loaded(const struct bm_program *p, u64 addr, u64 len)
@@ -306,6 +341,7 @@ int cb_load(const struct cb_env *env, struct cb_boot *out, char *why, size_t wl)
 	};
 	struct bm_disk disk;
 	unsigned entry;
+	bool ask;
 	char r[200];
 	u64 t0;
 	void *scratch;
@@ -313,8 +349,9 @@ int cb_load(const struct cb_env *env, struct cb_boot *out, char *why, size_t wl)
 
 	memset(out, 0, sizeof(*out));
 	err = cb_loadparm_entry(env->loadparm, &entry, why, wl);
-	if (err)
+	if (err < 0)
 		return err;
+	ask = err == 1;
 	scratch = port_dma_alloc(BM_SCRATCH, 4096);
 	if (!scratch)
 		return say(why, wl, -VERR_NOMEM, "no memory for the boot map");
@@ -322,12 +359,24 @@ int cb_load(const struct cb_env *env, struct cb_boot *out, char *why, size_t wl)
 	if (err < 0)
 		return err;
 	if (err == 1) {
+		if (ask) {
+			cb_quiesce(out, env);
+			return say(why, wl, -VERR_NOTSUP, "loadparm PROMPT is for disks; a network "
+				   "boot takes a pxelinux label's number");
+		}
 		err = nb_boot(env, out->schid, out->devno, entry, out, why, wl);
 		if (err) {
 			cb_quiesce(out, env);
 			return err;
 		}
 	} else {
+		if (ask) {
+			err = prompt(env, out->nentries, &entry, why, wl);
+			if (err) {
+				cb_quiesce(out, env);
+				return err;
+			}
+		}
 		out->entry = entry;
 		disk_of(out, &disk);
 		t0 = port_now_us();

@@ -51,7 +51,16 @@ struct cb_env {
 	u64 loader_start, loader_end;         /* the loader's own memory: never loaded over */
 	/* The loader's pointer for memory [addr, addr + len); NULL if it has none. */
 	void *(*mem)(u64 addr, u64 len);
+	/*
+	 * A line from the console for PROMPT (without its newline, NUL-
+	 * terminated) by deadline_us (port_now_us()): its length, 0 at the
+	 * deadline, negative when the console cannot be read. NULL: none.
+	 */
+	int (*read_line)(char *buf, size_t size, u64 deadline_us);
 };
+
+/* How long PROMPT waits for an answer before it boots the default. */
+#define CB_PROMPT_US 30000000u
 
 /* How the loaded entry is to be started. */
 enum cb_start {
@@ -98,7 +107,8 @@ void cb_quiesce(struct cb_boot *b, const struct cb_env *env);
 
 /*
  * The entry a loadparm selects: 0 with *entry set (blanks: 0, the
- * default; digits: that entry), or -VERR_INVAL with the reason.
+ * default; digits: that entry), 1 for PROMPT (the entry is asked for on
+ * the console), or -VERR_INVAL with the reason.
  */
 int cb_loadparm_entry(const char *loadparm, unsigned *entry, char *why, size_t why_len);
 

@@ -5,8 +5,10 @@
  * one prints what it placed and exits 0; a failure is the same one-line
  * message, and exit status 1; options refused, status 2.
  */
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "boot/ccwboot.h"
 #include "boot/host/host.h"
@@ -48,6 +50,35 @@ static u64 loader_base(u64 mem_size)
 	return mem_size >= 2 * CB_LOADER_SPAN ? cb_loader_base(mem_size) : 0;
 }
 
+/*
+ * PROMPT's answer from standard input, as the machine's console gives it:
+ * a line, an empty one meaning the default; 0 at the deadline (the
+ * simulator's clock, which the wait for input does not advance: the wait
+ * is on the host's clock, CB_PROMPT_US at most) or at the end of input.
+ */
+static int read_line(char *buf, size_t size, u64 deadline_us)
+{
+	size_t n = 0;
+	int ms = (int)(MIN(deadline_us - MIN(deadline_us, port_now_us()), (u64)CB_PROMPT_US) / 1000u);
+
+	fflush(stdout);
+	for (;;) {
+		struct pollfd p = { .fd = 0, .events = POLLIN };
+		char c;
+
+		if (poll(&p, 1, ms) <= 0 || read(0, &c, 1) != 1)
+			return 0;
+		if (c == '\n' || c == '\r') {
+			if (!n)
+				buf[n++] = '0';
+			buf[n] = '\0';
+			return (int)n;
+		}
+		if (n + 1 < size)
+			buf[n++] = c;
+	}
+}
+
 static int run_loader(struct hostrun *r)
 {
 	static struct cb_env env;
@@ -62,6 +93,7 @@ static int run_loader(struct hostrun *r)
 	}
 	env.css = &r->css;
 	env.mem = mem;
+	env.read_line = read_line;
 	env.mem_size = r->cfg.mem_size;
 	env.loader_start = r->dma_base;
 	env.loader_end = r->dma_base + CB_LOADER_SPAN;

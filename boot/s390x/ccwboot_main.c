@@ -14,7 +14,7 @@
 #include "boot/ccwboot.h"
 #include "boot/s390x/lowcore.h"
 #include "boot/s390x/program.h"
-#include "boot/s390x/sclp.h"  /* sclp_read_info */
+#include "boot/s390x/sclp.h"  /* sclp_read_info, sclp_ascii_read */
 #include "ccw/port.h"
 #include "devices/ebcdic.h"   /* ebcdic_to_ascii */
 
@@ -59,6 +59,56 @@ static void *mem(u64 addr, u64 len)
 	if (addr > mem_size || len > mem_size - addr)
 		return NULL;
 	return (void *)(uintptr_t)addr;
+}
+
+/* How often the console is asked for input while PROMPT waits. */
+#define CB_POLL_US 20000u
+
+/* A line from the SCLP console (PROMPT), polled: a carriage return or a
+ * newline ends it; what came after it waits for the next call. */
+static int read_line(char *buf, size_t size, u64 deadline_us)
+{
+	static char in[64];
+	static int got, pos;
+	size_t n = 0;
+
+	for (;;) {
+		u64 next;
+
+		for (; pos < got; pos++) {
+			char c = in[pos];
+
+			/* QEMU 7.2 puts a NUL before the characters of each
+			 * input event: no part of the line. */
+			if (!c)
+				continue;
+			if (c == '\r' || c == '\n') {
+				pos++;
+				/* An empty line is an answer too: the default. */
+				if (!n)
+					buf[n++] = '0';
+				buf[n] = '\0';
+				return (int)n;
+			}
+			if (n + 1 < size)
+				buf[n++] = c;
+		}
+		got = sclp_ascii_read(in, sizeof(in));
+		pos = 0;
+		if (got < 0) {
+			int err = got;
+
+			got = 0;
+			return err;
+		}
+		if (got)
+			continue;
+		if (port_now_us() >= deadline_us)
+			return 0;
+		next = port_now_us() + CB_POLL_US;
+		while (port_now_us() < next)
+			;
+	}
 }
 
 /* 8 EBCDIC characters into ASCII, blanks and NULs at either end dropped. */
@@ -119,6 +169,7 @@ int boot_program(struct css *css, const char *cmdline)
 	(void)cmdline;
 	env.css = css;
 	env.mem = mem;
+	env.read_line = read_line;
 	env.loader_start = (u64)(uintptr_t)__ehdr_start;
 	/* The whole span QEMU keeps for the BIOS, as on the host. */
 	env.loader_end = env.loader_start + CB_LOADER_SPAN;

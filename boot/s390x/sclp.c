@@ -7,6 +7,7 @@
 
 #define SCLP_CMD_WRITE_EVENT_MASK 0x00780005u
 #define SCLP_CMD_WRITE_EVENT_DATA 0x00760005u
+#define SCLP_CMD_READ_EVENT_DATA 0x00770005u
 
 #define SCLP_CMD_READ_SCP_INFO 0x00020001u
 #define SCLP_CMD_READ_SCP_INFO_FORCED 0x00120001u
@@ -91,7 +92,8 @@ bool sclp_ascii_probe(void)
 	memset(sccb_page, 0, sizeof(struct sccb_event_mask));
 	m->h.length = cpu_to_be16(sizeof(*m));
 	m->mask_length = cpu_to_be16(4);
-	m->cp_receive_mask = cpu_to_be32(0);
+	/* Receive too: ccwboot's PROMPT reads the console (sclp_ascii_read). */
+	m->cp_receive_mask = cpu_to_be32(SCLP_MASK_ASCII);
 	m->cp_send_mask = cpu_to_be32(SCLP_MASK_ASCII);
 	if (servc_retry(SCLP_CMD_WRITE_EVENT_MASK, m) != 0)
 		return false;
@@ -118,6 +120,29 @@ int sclp_ascii_write(const char *s, size_t n)
 		n -= k;
 	}
 	return 0;
+}
+
+int sclp_ascii_read(char *buf, size_t size)
+{
+	struct sccb_write *r = (struct sccb_write *)sccb_page;
+	size_t n;
+	int cc;
+
+	/* An unconditional read (function code 0): one event buffer, or the
+	 * answer that none is there (QEMU hw/s390x/event-facility.c). */
+	memset(sccb_page, 0, sizeof(sccb_page));
+	r->h.length = cpu_to_be16(sizeof(sccb_page));
+	cc = servc_retry(SCLP_CMD_READ_EVENT_DATA, r);
+	if (cc != 0)
+		return -VERR_IO;
+	if (be16_to_cpu(r->h.response_code) != SCLP_RESP_NORMAL)
+		return 0;
+	if (r->ev.type != SCLP_EVENT_ASCII || be16_to_cpu(r->ev.length) < sizeof(r->ev))
+		return 0;
+	n = be16_to_cpu(r->ev.length) - sizeof(r->ev);
+	n = MIN(n, MIN(size, SCLP_MAX_DATA));
+	memcpy(buf, r->data, n);
+	return (int)n;
 }
 
 /* READ SCP INFO's answer, the fields used (QEMU hw/s390x/sclp.c; Linux

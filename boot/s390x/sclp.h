@@ -17,6 +17,10 @@ bool sclp_ascii_probe(void);
 /* Write n bytes (raw ASCII, newlines as given). Returns 0 or -VERR_IO. */
 int sclp_ascii_write(const char *s, size_t n);
 
+/* Console input: up to size bytes that arrived; 0 when none has, or
+ * -VERR_IO. Does not wait. */
+int sclp_ascii_read(char *buf, size_t size);
+
 /*
  * READ SCP INFO: the memory the machine has (rnmax increments of rnsize
  * MiB, or the 64-bit fields when those are 0) and the machine's load

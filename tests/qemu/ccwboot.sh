@@ -99,6 +99,36 @@ for r in "${runs[@]}"; do
 	check "ccwboot.$name.done" "(log: $log)" has "$log" '^stub: done$'
 done
 
+# PROMPT: the entries listed, an answer read from the console (QEMU's SCLP
+# console on standard input; the host ccwboot reads its standard input).
+# name | answers | command line
+prompts=(
+	"prompt-2|2\r|second entry"
+	"prompt-retry|x\r1\r|first entry"
+	"prompt-empty|\r|first entry"
+)
+for r in "${prompts[@]}"; do
+	IFS='|' read -r name answers line <<< "$r"
+	log=$logs/$name.log
+	# shellcheck disable=SC2059 # the answers hold escapes for printf
+	printf "$answers" | timeout -k 5 60 qemu-system-s390x -nographic -nodefaults \
+		-M s390-ccw-virtio,loadparm=PROMPT -m 512 -bios "$ccwboot" -chardev stdio,id=c \
+		-device sclpconsole,chardev=c -drive "if=none,id=two,file=$logs/two.img,format=raw" \
+		-device virtio-blk-ccw,drive=two,bootindex=1 2>&1 | tr -d '\r' > "$log"
+	check "ccwboot.$name.cmdline" "no command line \"$line\" (log: $log)" \
+		has "$log" "^stub: command line \"$line\"$"
+	# shellcheck disable=SC2059
+	printf "$answers" | "$hostboot" -nodefaults -M s390-ccw-virtio,loadparm=PROMPT -m 512 \
+		-drive "if=none,id=two,file=$logs/two.img,format=raw" \
+		-device virtio-blk-ccw,drive=two,bootindex=1 > "$log.host" 2>&1
+	grep '^ccwboot:' "$log" | grep -v ' us: ' > "$log.lines"
+	grep '^ccwboot:' "$log.host" | grep -v '^ccwboot: not started' > "$log.host.lines"
+	check "ccwboot.$name.host-same" "(diff $log.lines $log.host.lines)" \
+		cmp -s "$log.lines" "$log.host.lines"
+done
+check ccwboot.prompt-retry.says "(log: $logs/prompt-retry.log)" \
+	has "$logs/prompt-retry.log" '^ccwboot: "x" is not an entry from 0 to 2$'
+
 # Without bootindex: the scan passes over a blank disk to the bootable one.
 log=$logs/scan.log
 # shellcheck disable=SC2046
@@ -176,7 +206,7 @@ done
 refusals=(
 	"no-bootable-disk||$(disk blank) -device virtio-blk-ccw,drive=blank|^ccwboot: no bootable device: no disk holds a SCSI boot map"
 	"no-disk||-device virtio-rng-ccw|^ccwboot: no bootable device: there is no virtio-blk disk"
-	"bad-loadparm|,loadparm=abc|$(disk two) -device virtio-blk-ccw,drive=two,bootindex=1|^ccwboot: loadparm \"ABC\" is not an entry number"
+	"bad-loadparm|,loadparm=abc|$(disk two) -device virtio-blk-ccw,drive=two,bootindex=1|^ccwboot: loadparm \"ABC\" is neither an entry number \(0 to 30\) nor PROMPT"
 	"missing-entry|,loadparm=7|$(disk two) -device virtio-blk-ccw,drive=two,bootindex=1|^ccwboot: 0\.0\.0000: boot entry 7 does not exist"
 	"blank-named||$(disk blank) -device virtio-blk-ccw,drive=blank,bootindex=1|^ccwboot: 0\.0\.0000: block 0 "
 	"net-no-bootfile||-netdev user,id=n,tftp=$tftp -device virtio-net-ccw,netdev=n,bootindex=1|^ccwboot: 0\.0\.0000: DHCP from 10\.0\.2\.2 gave no boot file name"

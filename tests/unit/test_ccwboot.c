@@ -210,9 +210,10 @@ static void test_loadparm(void)
 	CU_ASSERT_EQUAL(boot(&r, 1, "5"), -VERR_INVAL);
 	says(&r, "0.0.0001: boot entry 5 does not exist: the program table in block 1 has 2");
 	CU_ASSERT_EQUAL(boot(&r, 1, "AB"), -VERR_INVAL);
-	says(&r, "loadparm \"AB\" is not an entry number (0 to 30)");
-	CU_ASSERT_EQUAL(boot(&r, 1, "PROMPT"), -VERR_INVAL);
-	says(&r, "PROMPT is not supported yet");
+	says(&r, "loadparm \"AB\" is neither an entry number (0 to 30) nor PROMPT");
+	/* PROMPT without a console to read. */
+	CU_ASSERT_EQUAL(boot(&r, 1, "PROMPT"), -VERR_NOTSUP);
+	says(&r, "loadparm PROMPT: there is no console to read");
 	CU_ASSERT_EQUAL(boot(&r, 1, "31"), -VERR_INVAL);
 	says(&r, "entry numbers go from 0 to 30");
 	CU_ASSERT_EQUAL(boot(&r, 1, "1"), 0);
