@@ -43,6 +43,8 @@ CCW_SRCS := ccw/css.c ccw/irb.c ccw/ident.c ccw/port.c ccw/trace.c ccw/vccw.c
 DEVICES_SRCS := devices/ebcdic.c devices/con3215.c devices/vblk.c devices/vnet.c \
 	devices/vcon.c devices/vrng.c devices/inet.c devices/eckd.c devices/eckd_sense.c
 BOOT_SRCS := boot/report.c boot/tour.c boot/tour_virtio.c boot/tour_classic.c
+# The tour's tftp= read uses ccwboot's network code.
+TOUR_NET_SRCS := boot/netboot.c boot/bootfile.c boot/tftp.c
 # ccwboot's platform-neutral parts: the boot-map reader and the loader.
 BOOTLOADER_SRCS := boot/bootmap.c boot/ccwboot.c boot/netboot.c boot/bootfile.c boot/tftp.c
 BOOT_S390X_SRCS := boot/s390x/start.S boot/s390x/entry.S boot/s390x/ioasm.c boot/s390x/plat.c \
@@ -124,7 +126,7 @@ S390X_LDFLAGS := -nostdlib -no-pie -static -Wl,--build-id=none \
 # ---------------------------------------------------------------------------
 # Objects.
 
-S390X_SRCS := $(RING_SRCS) $(CCW_SRCS) $(DEVICES_SRCS) $(BOOT_SRCS) $(BOOT_S390X_SRCS)
+S390X_SRCS := $(RING_SRCS) $(CCW_SRCS) $(DEVICES_SRCS) $(BOOT_SRCS) $(TOUR_NET_SRCS) $(BOOT_S390X_SRCS)
 S390X_OBJS := $(patsubst %,$(S390X)/%.o,$(S390X_SRCS))
 HOST_LIB_OBJS := $(patsubst %,$(HOST)/%.o,$(HOST_LIB_SRCS))
 UNIT_OBJS := $(patsubst %,$(HOST)/%.o,$(UNIT_SRCS)) $(HOST_LIB_OBJS)

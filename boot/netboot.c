@@ -29,18 +29,8 @@ static int say(char *why, size_t len, int err, const char *fmt, ...)
 
 /* --- The network ------------------------------------------------------------------ */
 
-struct net {
-	const struct cb_env *env;
-	struct vnet *n;
-	u32 ip, server, hop;        /* ours, the TFTP server's, where frames to it go */
-	u8 hop_mac[6];
-	u16 port;                   /* this transfer's */
-	u8 frame[INET_FRAME_MAX];
-	char why[160];
-};
-
 /* Answer an ARP request for our address (QEMU's network may ask). */
-static void arp_answer(struct net *nt, const u8 *f, u32 len)
+static void arp_answer(struct nb_link *nt, const u8 *f, u32 len)
 {
 	u8 reply[INET_FRAME_MAX];
 	u32 n = inet_arp_answer(reply, f, len, nt->n->mac, nt->ip);
@@ -51,7 +41,7 @@ static void arp_answer(struct net *nt, const u8 *f, u32 len)
 
 static int udp_send(void *ctx, u16 port, const void *data, u32 len)
 {
-	struct net *nt = ctx;
+	struct nb_link *nt = ctx;
 	u32 n = inet_udp(nt->frame, nt->n->mac, nt->hop_mac, nt->ip, nt->server, nt->port, port,
 			 data, len);
 
@@ -60,7 +50,7 @@ static int udp_send(void *ctx, u16 port, const void *data, u32 len)
 
 static int udp_recv(void *ctx, void *buf, u32 size, u32 *len, u16 *port, u64 deadline_us)
 {
-	struct net *nt = ctx;
+	struct nb_link *nt = ctx;
 
 	for (;;) {
 		struct inet_udp_rx rx;
@@ -86,8 +76,22 @@ static u64 now_us(void *ctx)
 	return port_now_us();
 }
 
+void nb_link_io(struct nb_link *l, struct tftp_io *io)
+{
+	*io = (struct tftp_io){ udp_send, udp_recv, now_us, l };
+}
+
+void nb_link_route(struct nb_link *l, const struct inet_dhcp_offer *ack)
+{
+	l->ip = ack->yiaddr;
+	l->server = ack->siaddr ? ack->siaddr : ack->server;
+	/* The server on our network, or through the router. */
+	l->hop = (!ack->mask || ((l->server ^ l->ip) & ack->mask) == 0 || !ack->router)
+			 ? l->server : ack->router;
+}
+
 /* DHCP: DISCOVER, OFFER, REQUEST, ACK (RFC 2131, 3.1), a few tries each. */
-static int dhcp(struct net *nt, struct inet_dhcp_offer *ack, char *why, size_t wl)
+int nb_dhcp(struct nb_link *nt, struct inet_dhcp_offer *ack, char *why, size_t wl)
 {
 	struct inet_dhcp_offer offer;
 	u32 xid = 0x63637700u ^ (u32)port_now_us();
@@ -122,7 +126,7 @@ static int dhcp(struct net *nt, struct inet_dhcp_offer *ack, char *why, size_t w
 		   : "no server answered", 2 * NB_DHCP_TRIES * NB_DHCP_WAIT_US / 1000000u);
 }
 
-static int arp(struct net *nt, char *why, size_t wl)
+int nb_arp(struct nb_link *nt, char *why, size_t wl)
 {
 	char ip[16];
 
@@ -194,7 +198,8 @@ static void *place_at(void *ctx, u64 off, u32 len)
 }
 
 struct nb {
-	struct net net;
+	struct nb_link net;
+	const struct cb_env *env;
 	struct tftp_io io;
 	u8 *head;               /* NB_HEAD bytes */
 	unsigned transfers;
@@ -206,7 +211,7 @@ struct nb {
 static int fetch(struct nb *b, const char *file, u64 base, bool keep_head, u64 *size, char *why,
 		 size_t wl)
 {
-	const struct cb_env *env = b->net.env;
+	const struct cb_env *env = b->env;
 	struct place pl = { env, base, keep_head ? b->head : NULL, 0 };
 	struct tftp_sink sink = { place_at, &pl };
 	struct tftp_result res;
@@ -267,7 +272,7 @@ static void add_load(struct cb_boot *out, u64 addr, u64 len)
 static int linux_files(struct nb *b, struct cb_boot *out, const char *kernel, const char *initrd,
 		       const char *append, char *why, size_t wl)
 {
-	const struct cb_env *env = b->net.env;
+	const struct cb_env *env = b->env;
 	u64 ksize, isize = 0, at = 0, max;
 	const u8 *magic;
 	char *line;
@@ -317,8 +322,8 @@ int nb_boot(const struct cb_env *env, u32 schid, u16 devno, unsigned entry, stru
 	int err;
 
 	memset(&b, 0, sizeof(b));
-	b.net.env = env;
-	b.io = (struct tftp_io){ udp_send, udp_recv, now_us, &b.net };
+	b.env = env;
+	nb_link_io(&b.net, &b.io);
 	out->net = port_dma_alloc(sizeof(*out->net), 8);
 	out->v = port_dma_alloc(sizeof(*out->v), 8);
 	b.head = port_dma_alloc(NB_HEAD, 8);
@@ -338,14 +343,10 @@ int nb_boot(const struct cb_env *env, u32 schid, u16 devno, unsigned entry, stru
 	if (vnet_link_up(out->net) == 0)
 		return say(why, wl, -VERR_NODEV, "0.%x.%04x: the link is down", out->ssid, devno);
 	t0 = port_now_us();
-	err = dhcp(&b.net, &ack, r, sizeof(r));
+	err = nb_dhcp(&b.net, &ack, r, sizeof(r));
 	if (err)
 		return say(why, wl, err, "0.%x.%04x: %s", out->ssid, devno, r);
-	b.net.ip = ack.yiaddr;
-	b.net.server = ack.siaddr ? ack.siaddr : ack.server;
-	/* The server on our network, or through the router. */
-	b.net.hop = (!ack.mask || ((b.net.server ^ b.net.ip) & ack.mask) == 0 || !ack.router)
-			    ? b.net.server : ack.router;
+	nb_link_route(&b.net, &ack);
 	if (!ack.file[0])
 		return say(why, wl, -VERR_NOTSUP, "0.%x.%04x: DHCP from %s gave no boot file name "
 			   "(QEMU: -netdev user,...,bootfile=NAME)", out->ssid, devno,
@@ -353,7 +354,7 @@ int nb_boot(const struct cb_env *env, u32 schid, u16 devno, unsigned entry, stru
 	port_printf("ccwboot: 0.%x.%04x: address %s, boot file %s from %s\n", out->ssid, devno,
 		    inet_ip_str(b.net.ip, ip, sizeof(ip)), ack.file,
 		    inet_ip_str(b.net.server, sv, sizeof(sv)));
-	err = arp(&b.net, r, sizeof(r));
+	err = nb_arp(&b.net, r, sizeof(r));
 	if (!err)
 		err = fetch(&b, ack.file, 0, true, &size, r, sizeof(r));
 	if (err)

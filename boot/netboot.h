@@ -21,6 +21,8 @@
 #define BOOT_NETBOOT_H
 
 #include "boot/ccwboot.h"
+#include "boot/tftp.h"
+#include "devices/inet.h"
 
 #define NB_MAX_LIST 16u        /* files in a load list */
 #define NB_NAME_MAX 128u
@@ -53,6 +55,29 @@ struct nb_pxe {
  * pxelinux configuration. 0, or -VERR_PROTO / -VERR_INVAL with why. */
 int nb_parse_pxe(const char *text, u32 len, unsigned choice, struct nb_pxe *out, char *why,
 		 size_t why_len);
+
+/* A virtio-net device's link to a TFTP server (the tour uses it too). */
+struct vnet;
+struct nb_link {
+	struct vnet *n;             /* up: vnet_init() done */
+	u32 ip, server, hop;        /* ours, the server's, where frames to it go */
+	u8 hop_mac[6];
+	u16 port;                   /* the transfer's own */
+	u8 frame[INET_FRAME_MAX];
+};
+
+/* DHCP (DISCOVER, OFFER, REQUEST, ACK; a few tries) for an address. 0 with
+ * the ACK, or an error with why. */
+int nb_dhcp(struct nb_link *l, struct inet_dhcp_offer *ack, char *why, size_t why_len);
+
+/* Our address, the server's and the next hop from the ACK. */
+void nb_link_route(struct nb_link *l, const struct inet_dhcp_offer *ack);
+
+/* The next hop's hardware address by ARP. 0, or an error with why. */
+int nb_arp(struct nb_link *l, char *why, size_t why_len);
+
+/* TFTP's datagrams over the link (from port l->port, set per transfer). */
+void nb_link_io(struct nb_link *l, struct tftp_io *io);
 
 /*
  * Boot from the virtio-net device on schid: DHCP, TFTP, placement, as

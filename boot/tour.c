@@ -72,6 +72,14 @@ static void tour_parse(struct tour *t, const char *cmdline)
 			if (!parse_u32(w + 5, n - 5, &t->seed))
 				port_printf("note: seed= takes a decimal number below 2^32; "
 					    "keeping %u\n", (unsigned)t->seed);
+		} else if (n > 5 && !strncmp(w, "tftp=", 5)) {
+			if (n - 5 < sizeof(t->tftp_file)) {
+				memcpy(t->tftp_file, w + 5, n - 5);
+				t->tftp_file[n - 5] = '\0';
+			} else {
+				port_printf("note: tftp= takes a file name of at most %u characters\n",
+					    (unsigned)sizeof(t->tftp_file) - 1);
+			}
 		} else if (n > 8 && !strncmp(w, "hotplug=", 8)) {
 			u32 secs;
 

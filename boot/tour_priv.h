@@ -34,6 +34,7 @@ struct tour {
 	bool show_config;   /* virtio: print the offered features and the configuration space */
 	u32 seed;           /* virtio-blk scratch disks: the pattern's seed */
 	u32 hotplug_s;      /* after the tour, take channel reports for this long (0: no) */
+	char tftp_file[128]; /* virtio-net: read this file by TFTP, timed ("": no) */
 	unsigned ndevs, total;
 	struct tour_dev devs[TOUR_MAX_DEVS];
 	u8 *buf; /* DMA memory for data */

@@ -6,6 +6,7 @@
  * router it names by ARP, virtio-console writes (and reads) port 0, virtio-rng fills
  * buffers.
  */
+#include "boot/netboot.h"  /* nb_dhcp, nb_arp, nb_link_io: the tftp= read */
 #include "boot/tour_priv.h"
 
 #include "ccw/port.h"     /* port_printf, port_now_us, port_dma_alloc */
@@ -439,6 +440,67 @@ static bool match_offer(const u8 *f, u32 len, void *ctx)
 	return inet_dhcp_offer(f, len, c->mac, TOUR_DHCP_XID, &c->offer);
 }
 
+/* Where a bare TFTP read puts its blocks: a ring of 64 KiB, overwritten. */
+#define TOUR_TFTP_RING 0x10000u
+
+static void *tftp_discard(void *ctx, u64 off, u32 len)
+{
+	u8 *ring = ctx;
+
+	(void)len;
+	return ring + off % TOUR_TFTP_RING;
+}
+
+/*
+ * tftp=FILE: DHCP, ARP and FILE by TFTP from the server DHCP names, the
+ * blocks thrown away: the bare transfer rate the network gives (ccwboot's
+ * network load is measured against it).
+ */
+static void tour_tftp(struct tour_vdev *tv, struct vnet *n)
+{
+	struct nb_link *l = port_dma_alloc(sizeof(*l), 8);
+	u8 *ring = port_dma_alloc(TOUR_TFTP_RING + TFTP_MAX_BLKSIZE, 8);
+	struct tftp_sink sink = { tftp_discard, ring };
+	struct inet_dhcp_offer ack;
+	struct tftp_result res;
+	struct tftp_io io;
+	char why[160];
+	u64 t0, us;
+	int err;
+
+	if (!l || !ring) {
+		tv_test(tv, "net-tftp", TOUR_FAIL, "no memory");
+		return;
+	}
+	l->n = n;
+	err = nb_dhcp(l, &ack, why, sizeof(why));
+	if (!err) {
+		nb_link_route(l, &ack);
+		err = nb_arp(l, why, sizeof(why));
+	}
+	if (err) {
+		tv_test(tv, "net-tftp", TOUR_FAIL, "%s", why);
+		return;
+	}
+	nb_link_io(l, &io);
+	l->port = 0xC000u;
+	t0 = port_now_us();
+	err = tftp_get(&io, tv->t->tftp_file, &sink, &res, why, sizeof(why));
+	us = port_now_us() - t0;
+	if (err) {
+		tv_test(tv, "net-tftp", TOUR_FAIL, "%s", why);
+		return;
+	}
+	tv_test(tv, "net-tftp", TOUR_PASS, "%s: %llu bytes in %u-byte blocks", tv->t->tftp_file,
+		(unsigned long long)res.size, res.blksize);
+	if (port_clock_real() && us) {
+		u64 tenths = res.size * 10 * 1000000 / us / (1u << 20);
+
+		port_printf("BENCH image.tftp-read.%s %llu.%llu MiB/s\n", tv->busid,
+			    (unsigned long long)(tenths / 10), (unsigned long long)(tenths % 10));
+	}
+}
+
 static void tour_net(struct tour_vdev *tv)
 {
 	struct vnet *n = port_dma_alloc(sizeof(*n), 8);
@@ -494,6 +556,8 @@ static void tour_net(struct tour_vdev *tv)
 		tv_test(tv, "net-arp", TOUR_PASS, "%s %s is at %s",
 			dhcp.offer.router ? "router" : "DHCP server", inet_ip_str(arp.ip, a, sizeof(a)),
 			inet_mac_str(arp.mac, b, sizeof(b)));
+	if (tv->t->tftp_file[0])
+		tour_tftp(tv, n);
 out:
 	vccw_teardown(tv->v);
 }

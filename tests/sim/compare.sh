@@ -32,6 +32,7 @@ prepare() { # dir
 	truncate -s 33555456 "$1/odd.img"
 	rm -f "$1"/*.txt
 	mkdir -p "$1/share"
+	head -c 3000017 /dev/zero | tr '\0' 'z' > "$1/share/boot.bin"
 }
 prepare "$logs/q"
 prepare "$logs/s"
@@ -51,6 +52,8 @@ configs=(
 	"net-restrict|-netdev user,id=n0,net=192.168.76.0/24,restrict=on -device virtio-net-ccw,netdev=n0|"
 	"net-addresses|-netdev user,id=n0,net=10.9.0.0/16,host=10.9.0.1,dhcpstart=10.9.0.100,dns=10.9.0.53 -device virtio-net-ccw,netdev=n0,mac=02:00:00:00:00:07|"
 	"net-class|-netdev user,id=n0,net=172.20.5.0 -device virtio-net-ccw,netdev=n0|"
+	"net-tftp|-netdev user,id=n0,net=192.168.76.0/24,tftp=@D@/share -device virtio-net-ccw,netdev=n0|tftp=boot.bin"
+	"net-tftp-missing|-netdev user,id=n0,tftp=@D@/share -device virtio-net-ccw,netdev=n0|tftp=nothing.bin"
 	"serial-no-port|-device virtio-serial-ccw,devno=fe.0.0003|config"
 	"serial-port|-device virtio-serial-ccw -chardev file,id=p1,path=@D@/port1.txt -device virtserialport,chardev=p1,name=org.example.port|"
 	"serial-mixed|-device virtio-serial-ccw,id=vs0 -device virtio-serial-ccw,id=vs1 -device virtserialport,bus=vs0.0,name=org.example.a,nr=3 -chardev file,id=vc,path=@D@/vc.txt -device virtconsole,chardev=vc -device virtconsole,name=second|"
@@ -120,6 +123,10 @@ check compare.blk-tiny.reads "the 3-byte disk not read" \
 	has "$l/blk-tiny.qemu.log" '^TEST virtio\.blk-read\.0\.0\.0000 PASS block 0 \(512 bytes\) starts "abc'
 check compare.net-subnet.router "ARP not for the offered router" \
 	has "$l/net-subnet.qemu.log" '^TEST virtio\.net-arp\.0\.0\.0001 PASS router 192\.168\.76\.2 is at 52:55:c0:a8:4c:02$'
+check compare.net-tftp.read "the file not read whole by TFTP" \
+	has "$l/net-tftp.qemu.log" '^TEST virtio\.net-tftp\.0\.0\.0000 PASS boot\.bin: 3000017 bytes in 1428-byte blocks$'
+check compare.net-tftp-missing.error "the server's error not reported" \
+	has "$l/net-tftp-missing.qemu.log" '^TEST virtio\.net-tftp\.0\.0\.0000 FAIL TFTP nothing\.bin: the server says error 1: File not found$'
 check compare.net-restrict.server "without a router, ARP not for the DHCP server" \
 	has "$l/net-restrict.qemu.log" '^TEST virtio\.net-arp\.0\.0\.0000 PASS DHCP server 192\.168\.76\.2 is at'
 check compare.serial-no-port.skips "the console test not skipped with its reason" \
