@@ -3,18 +3,6 @@
 
 #include "ring/fmt.h"
 
-static int say(char *why, size_t len, int err, const char *fmt, ...) __printf(4, 5);
-
-static int say(char *why, size_t len, int err, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	fmt_vsnprintf(why, len, fmt, ap);
-	va_end(ap);
-	return err;
-}
-
 enum nb_kind nb_kind(const char *head, u32 len)
 {
 	if (len >= 2 && head[0] == '*' && head[1] == ' ')
@@ -129,16 +117,16 @@ int nb_parse_list(const char *text, u32 len, struct nb_list_item *items, unsigne
 		a = skip(a, &l);
 		al = word(a, l);
 		if (*n == NB_MAX_LIST)
-			return say(why, wl, -VERR_PROTO, "the load list has more than %u files",
+			return fmt_err(why, wl, -VERR_PROTO, "the load list has more than %u files",
 				   NB_MAX_LIST);
 		if (!copy_word(items[*n].file, NB_NAME_MAX, line, fl) || !al || al != l ||
 		    !parse_hex(a, al, &items[*n].addr))
-			return say(why, wl, -VERR_PROTO, "load list line %u: not \"FILE ADDRESS\" "
+			return fmt_err(why, wl, -VERR_PROTO, "load list line %u: not \"FILE ADDRESS\" "
 				   "(a name and a hexadecimal address)", lineno);
 		(*n)++;
 	}
 	if (!*n)
-		return say(why, wl, -VERR_PROTO, "the load list names no file");
+		return fmt_err(why, wl, -VERR_PROTO, "the load list names no file");
 	return 0;
 }
 
@@ -184,7 +172,7 @@ int nb_parse_pxe(const char *text, u32 len, unsigned choice, struct nb_pxe *out,
 	while (next_line(&p, end, &line, &l)) {
 		line = skip(line, &l);
 		if (keyword(line, l, "default", &rest, &rl) && !copy_word(def, sizeof(def), rest, rl))
-			return say(why, wl, -VERR_PROTO, "pxelinux: the default label name is too "
+			return fmt_err(why, wl, -VERR_PROTO, "pxelinux: the default label name is too "
 				   "long or missing");
 	}
 	for (p = text; next_line(&p, end, &line, &l);) {
@@ -202,7 +190,7 @@ int nb_parse_pxe(const char *text, u32 len, unsigned choice, struct nb_pxe *out,
 				found = true;
 				out->index = label;
 				if (!copy_word(out->label, sizeof(out->label), rest, rl))
-					return say(why, wl, -VERR_PROTO, "pxelinux line %u: a label "
+					return fmt_err(why, wl, -VERR_PROTO, "pxelinux line %u: a label "
 						   "name of 1 to %zu characters", lineno,
 						   sizeof(out->label) - 1);
 			}
@@ -210,19 +198,19 @@ int nb_parse_pxe(const char *text, u32 len, unsigned choice, struct nb_pxe *out,
 		}
 		if (keyword(line, l, "kernel", &rest, &rl) || keyword(line, l, "linux", &rest, &rl)) {
 			if (mine && !copy_word(out->kernel, sizeof(out->kernel), rest, word(rest, rl)))
-				return say(why, wl, -VERR_PROTO, "pxelinux line %u: a kernel name of 1 "
+				return fmt_err(why, wl, -VERR_PROTO, "pxelinux line %u: a kernel name of 1 "
 					   "to %u characters", lineno, NB_NAME_MAX - 1);
 		} else if (keyword(line, l, "initrd", &rest, &rl)) {
 			if (mine && !copy_word(out->initrd, sizeof(out->initrd), rest, word(rest, rl)))
-				return say(why, wl, -VERR_PROTO, "pxelinux line %u: an initrd name of "
+				return fmt_err(why, wl, -VERR_PROTO, "pxelinux line %u: an initrd name of "
 					   "1 to %u characters", lineno, NB_NAME_MAX - 1);
 		} else if (keyword(line, l, "append", &rest, &rl)) {
 			if (mine) {
 				if (has_nul(rest, rl))
-					return say(why, wl, -VERR_PROTO, "pxelinux line %u: a NUL in "
+					return fmt_err(why, wl, -VERR_PROTO, "pxelinux line %u: a NUL in "
 						   "the command line", lineno);
 				if (rl >= sizeof(out->append))
-					return say(why, wl, -VERR_PROTO, "pxelinux line %u: the "
+					return fmt_err(why, wl, -VERR_PROTO, "pxelinux line %u: the "
 						   "command line is longer than %zu bytes", lineno,
 						   sizeof(out->append) - 1);
 				memcpy(out->append, rest, rl);
@@ -234,15 +222,15 @@ int nb_parse_pxe(const char *text, u32 len, unsigned choice, struct nb_pxe *out,
 	out->labels = label;
 	if (!found) {
 		if (choice)
-			return say(why, wl, -VERR_INVAL, "pxelinux: loadparm %u, but the "
+			return fmt_err(why, wl, -VERR_INVAL, "pxelinux: loadparm %u, but the "
 				   "configuration has %u label%s", choice, label,
 				   label == 1 ? "" : "s");
-		return say(why, wl, -VERR_PROTO, def[0] ? "pxelinux: no label \"%s\" for the default"
+		return fmt_err(why, wl, -VERR_PROTO, def[0] ? "pxelinux: no label \"%s\" for the default"
 					       : "pxelinux: the configuration has no label%s",
 			   def[0] ? def : "");
 	}
 	if (!out->kernel[0])
-		return say(why, wl, -VERR_PROTO, "pxelinux: label \"%s\" names no kernel", out->label);
+		return fmt_err(why, wl, -VERR_PROTO, "pxelinux: label \"%s\" names no kernel", out->label);
 	return 0;
 }
 

@@ -18,19 +18,6 @@ static struct ptr ptr_of(const struct bm_blockptr *p)
 	return r;
 }
 
-static int say(char *why, size_t len, int err, const char *fmt, ...) __printf(4, 5);
-
-static int say(char *why, size_t len, int err, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	if (why && len)
-		fmt_vsnprintf(why, len, fmt, ap);
-	va_end(ap);
-	return err;
-}
-
 /*
  * A pointer must name whole blocks of the disk's size, all on the disk.
  * `what` and `where` say which pointer it is, for the message.
@@ -39,11 +26,11 @@ static int check_ptr(const struct bm_disk *d, const struct ptr *p, const char *w
 		     char *why, size_t wl)
 {
 	if (p->size != d->block_size)
-		return say(why, wl, -VERR_PROTO,
+		return fmt_err(why, wl, -VERR_PROTO,
 			   "%s in block %llu: block size %u, the disk's is %u", what,
 			   (unsigned long long)where, p->size, d->block_size);
 	if (p->block >= d->blocks || p->count > d->blocks - p->block)
-		return say(why, wl, -VERR_PROTO,
+		return fmt_err(why, wl, -VERR_PROTO,
 			   "%s in block %llu: blocks %llu to %llu, past the end of the disk "
 			   "(%llu blocks)", what, (unsigned long long)where,
 			   (unsigned long long)p->block,
@@ -58,7 +45,7 @@ static int read_blocks(const struct bm_disk *d, u64 block, u32 count, void *buf,
 	int err = d->read(d->ctx, block, count, buf);
 
 	if (err)
-		return say(why, wl, err < 0 ? err : -VERR_IO, "%s: reading block %llu failed (%s)",
+		return fmt_err(why, wl, err < 0 ? err : -VERR_IO, "%s: reading block %llu failed (%s)",
 			   what, (unsigned long long)block, verr_str(err < 0 ? err : -VERR_IO));
 	return 0;
 }
@@ -79,16 +66,16 @@ static int read_table(const struct bm_disk *d, u8 *buf, unsigned *n, u64 *table_
 	int err;
 
 	if (!disk_ok(d))
-		return say(why, wl, -VERR_INVAL, "a disk of %u-byte blocks cannot hold a boot map",
+		return fmt_err(why, wl, -VERR_INVAL, "a disk of %u-byte blocks cannot hold a boot map",
 			   d->block_size);
 	err = read_blocks(d, 0, 1, buf, "the boot record", why, wl);
 	if (err)
 		return err;
 	if (be32_to_cpu(mbr->magic) != BM_MAGIC)
-		return say(why, wl, -VERR_NOTSUP, "block 0 holds no zIPL boot record");
+		return fmt_err(why, wl, -VERR_NOTSUP, "block 0 holds no zIPL boot record");
 	t = ptr_of(&mbr->table);
 	if (!t.block)
-		return say(why, wl, -VERR_PROTO, "the boot record in block 0 names no program table");
+		return fmt_err(why, wl, -VERR_PROTO, "the boot record in block 0 names no program table");
 	err = check_ptr(d, &t, "the program-table pointer", 0, why, wl);
 	if (err)
 		return err;
@@ -96,7 +83,7 @@ static int read_table(const struct bm_disk *d, u8 *buf, unsigned *n, u64 *table_
 	if (err)
 		return err;
 	if (be32_to_cpu(((const struct bm_table_header *)buf)->magic) != BM_MAGIC)
-		return say(why, wl, -VERR_PROTO, "the program table in block %llu has no zIPL magic",
+		return fmt_err(why, wl, -VERR_PROTO, "the program table in block %llu has no zIPL magic",
 			   (unsigned long long)t.block);
 	/* Entries from byte 16; a zero pointer ends them. As QEMU's BIOS, the
 	 * block's last slot is not an entry. */
@@ -106,7 +93,7 @@ static int read_table(const struct bm_disk *d, u8 *buf, unsigned *n, u64 *table_
 		count++;
 	}
 	if (!count)
-		return say(why, wl, -VERR_PROTO, "the program table in block %llu has no entries",
+		return fmt_err(why, wl, -VERR_PROTO, "the program table in block %llu has no entries",
 			   (unsigned long long)t.block);
 	*n = count;
 	*table_block = t.block;
@@ -125,13 +112,13 @@ static int check_dest(const struct bm_target *t, u64 addr, u64 len, u64 list_blo
 		      size_t wl)
 {
 	if (addr > t->mem_size || len > t->mem_size - addr)
-		return say(why, wl, -VERR_PROTO,
+		return fmt_err(why, wl, -VERR_PROTO,
 			   "the block list in block %llu loads 0x%llx to 0x%llx, beyond memory "
 			   "(0x%llx bytes)", (unsigned long long)list_block,
 			   (unsigned long long)addr, (unsigned long long)(addr + len - 1),
 			   (unsigned long long)t->mem_size);
 	if (t->avoid_end > t->avoid_start && addr < t->avoid_end && addr + len > t->avoid_start)
-		return say(why, wl, -VERR_PROTO,
+		return fmt_err(why, wl, -VERR_PROTO,
 			   "the block list in block %llu loads 0x%llx to 0x%llx, over the loader "
 			   "(0x%llx to 0x%llx)", (unsigned long long)list_block,
 			   (unsigned long long)addr, (unsigned long long)(addr + len - 1),
@@ -154,7 +141,7 @@ static int load_component(const struct bm_disk *d, const struct bm_target *t, st
 	int err;
 
 	if (!list.block)
-		return say(why, wl, -VERR_PROTO, "a LOAD component names no block list");
+		return fmt_err(why, wl, -VERR_PROTO, "a LOAD component names no block list");
 	saved = list.block;
 	for (;;) {
 		u64 block = list.block;
@@ -173,7 +160,7 @@ static int load_component(const struct bm_disk *d, const struct bm_target *t, st
 			if (!p.block) {
 				/* The end of the list, which must have loaded something. */
 				if (addr == start)
-					return say(why, wl, -VERR_PROTO,
+					return fmt_err(why, wl, -VERR_PROTO,
 						   "the block list in block %llu is empty",
 						   (unsigned long long)block);
 				*len = addr - start;
@@ -192,7 +179,7 @@ static int load_component(const struct bm_disk *d, const struct bm_target *t, st
 				return err;
 			host = t->ptr(t->ctx, addr, bytes);
 			if (!host)
-				return say(why, wl, -VERR_PROTO,
+				return fmt_err(why, wl, -VERR_PROTO,
 					   "the block list in block %llu loads 0x%llx, which the "
 					   "loader cannot reach", (unsigned long long)block,
 					   (unsigned long long)addr);
@@ -202,7 +189,7 @@ static int load_component(const struct bm_disk *d, const struct bm_target *t, st
 			addr += bytes;
 		}
 		if (list.block == saved)
-			return say(why, wl, -VERR_PROTO,
+			return fmt_err(why, wl, -VERR_PROTO,
 				   "the block list through block %llu loops back to it",
 				   (unsigned long long)saved);
 		if (++steps == power) {
@@ -229,7 +216,7 @@ int bm_load(const struct bm_disk *d, unsigned entry, const struct bm_target *t,
 	if (err)
 		return err;
 	if (entry >= n)
-		return say(why, why_len, -VERR_INVAL,
+		return fmt_err(why, why_len, -VERR_INVAL,
 			   "boot entry %u does not exist: the program table in block %llu has %u "
 			   "(0 to %u)", entry, (unsigned long long)table, n, n - 1);
 	e = ptr_of((const struct bm_blockptr *)(buf + 16u * (entry + 1)));
@@ -242,11 +229,11 @@ int bm_load(const struct bm_disk *d, unsigned entry, const struct bm_target *t,
 	if (err)
 		return err;
 	if (be32_to_cpu(h->magic) != BM_MAGIC)
-		return say(why, why_len, -VERR_PROTO,
+		return fmt_err(why, why_len, -VERR_PROTO,
 			   "the component header of entry %u in block %llu has no zIPL magic", entry,
 			   (unsigned long long)hb);
 	if (h->type != BM_COMP_IPL)
-		return say(why, why_len, -VERR_PROTO,
+		return fmt_err(why, why_len, -VERR_PROTO,
 			   "the component header in block %llu is of type %u, not IPL (0)",
 			   (unsigned long long)hb, h->type);
 	for (u32 off = sizeof(*h); off + sizeof(struct bm_comp_entry) <= d->block_size;
@@ -259,7 +246,7 @@ int bm_load(const struct bm_disk *d, unsigned entry, const struct bm_target *t,
 		switch (c->type) {
 		case BM_ENTRY_LOAD:
 			if (out->nloads == BM_MAX_LOADS)
-				return say(why, why_len, -VERR_PROTO,
+				return fmt_err(why, why_len, -VERR_PROTO,
 					   "the component header in block %llu has more than %u "
 					   "LOAD components", (unsigned long long)hb, BM_MAX_LOADS);
 			err = load_component(d, t, ptr_of(&c->list), addr, list_buf, &len, why,
@@ -276,12 +263,12 @@ int bm_load(const struct bm_disk *d, unsigned entry, const struct bm_target *t,
 			out->psw = addr;
 			return 0;
 		default:
-			return say(why, why_len, -VERR_PROTO,
+			return fmt_err(why, why_len, -VERR_PROTO,
 				   "the component header in block %llu has an entry of unknown "
 				   "type %u at byte %u", (unsigned long long)hb, c->type, off);
 		}
 	}
-	return say(why, why_len, -VERR_PROTO,
+	return fmt_err(why, why_len, -VERR_PROTO,
 		   "the component header in block %llu ends without an EXEC entry",
 		   (unsigned long long)hb);
 }

@@ -12,16 +12,16 @@
 /* Disks a scan without a named device tries before giving up. */
 #define CB_MAX_SCAN 64u
 
-static int say(char *why, size_t len, int err, const char *fmt, ...) __printf(4, 5);
-
-static int say(char *why, size_t len, int err, const char *fmt, ...)
+void cb_loadparm_trim(char *lp)
 {
-	va_list ap;
+	size_t start = 0, n = strlen(lp);
 
-	va_start(ap, fmt);
-	fmt_vsnprintf(why, len, fmt, ap);
-	va_end(ap);
-	return err;
+	while (lp[start] == ' ')
+		start++;
+	while (n > start && lp[n - 1] == ' ')
+		n--;
+	memmove(lp, lp + start, n - start);
+	lp[n - start] = '\0';
 }
 
 int cb_loadparm_entry(const char *lp, unsigned *entry, char *why, size_t wl)
@@ -36,12 +36,12 @@ int cb_loadparm_entry(const char *lp, unsigned *entry, char *why, size_t wl)
 		return 1;
 	for (i = 0; lp[i]; i++) {
 		if (lp[i] < '0' || lp[i] > '9')
-			return say(why, wl, -VERR_INVAL,
+			return fmt_err(why, wl, -VERR_INVAL,
 				   "loadparm \"%s\" is neither an entry number (0 to %u) nor PROMPT",
 				   lp, BM_MAX_ENTRIES - 1);
 		n = n * 10 + (unsigned)(lp[i] - '0');
 		if (n >= BM_MAX_ENTRIES)
-			return say(why, wl, -VERR_INVAL,
+			return fmt_err(why, wl, -VERR_INVAL,
 				   "loadparm \"%s\": entry numbers go from 0 to %u", lp,
 				   BM_MAX_ENTRIES - 1);
 	}
@@ -87,7 +87,7 @@ static int identify(const struct cb_env *env, struct cb_dev *d, char *why, size_
 	if (!err)
 		err = css_sense_id(env->css, d->schid, &id, &len);
 	if (err)
-		return say(why, wl, err, "0.%x.%04x: the device does not answer: %s",
+		return fmt_err(why, wl, err, "0.%x.%04x: the device does not answer: %s",
 			   schid_ssid(d->schid), d->devno, verr_str(err));
 	d->ident = ident_recognise(&id, len);
 	return 0;
@@ -102,15 +102,15 @@ static int open_blk(const struct cb_env *env, const struct cb_dev *d, struct cb_
 	out->v = port_dma_alloc(sizeof(*out->v), 8);
 	out->blk = port_dma_alloc(sizeof(*out->blk), 8);
 	if (!out->v || !out->blk)
-		return say(why, wl, -VERR_NOMEM, "0.%x.%04x: no memory for the driver",
+		return fmt_err(why, wl, -VERR_NOMEM, "0.%x.%04x: no memory for the driver",
 			   schid_ssid(d->schid), d->devno);
 	err = vccw_init(out->v, env->css, d->schid, VIRTIO_ID_BLOCK, NULL);
 	if (err)
-		return say(why, wl, err, "0.%x.%04x: %s", schid_ssid(d->schid), d->devno,
+		return fmt_err(why, wl, err, "0.%x.%04x: %s", schid_ssid(d->schid), d->devno,
 			   out->v->vdev.why);
 	err = vblk_init(out->blk, vccw_virtio(out->v), 0);
 	if (err)
-		return say(why, wl, err, "0.%x.%04x: %s", schid_ssid(d->schid), d->devno,
+		return fmt_err(why, wl, err, "0.%x.%04x: %s", schid_ssid(d->schid), d->devno,
 			   out->blk->why);
 	out->schid = d->schid;
 	out->devno = d->devno;
@@ -137,7 +137,7 @@ static int try_disk(const struct cb_env *env, const struct cb_dev *d, struct cb_
 	int err;
 
 	if (d->ident.kind != IDENT_VIRTIO || d->ident.virtio_id != VIRTIO_ID_BLOCK)
-		return say(why, wl, -VERR_NOTSUP, "0.%x.%04x is a %s, not a device ccwboot boots "
+		return fmt_err(why, wl, -VERR_NOTSUP, "0.%x.%04x is a %s, not a device ccwboot boots "
 			   "from (virtio-blk disks, virtio-net)", schid_ssid(d->schid), d->devno,
 			   d->ident.name);
 	err = open_blk(env, d, out, why, wl);
@@ -145,7 +145,7 @@ static int try_disk(const struct cb_env *env, const struct cb_dev *d, struct cb_
 		return err;
 	if (out->blk_size < 512 || out->blk_size > 4096) {
 		cb_quiesce(out, env);
-		return say(why, wl, -VERR_NOTSUP,
+		return fmt_err(why, wl, -VERR_NOTSUP,
 			   "0.%x.%04x: %u-byte blocks; a SCSI boot map needs 512 to 4096",
 			   out->ssid, out->devno, out->blk_size);
 	}
@@ -153,7 +153,7 @@ static int try_disk(const struct cb_env *env, const struct cb_dev *d, struct cb_
 	err = bm_entries(&disk, scratch, &out->nentries, r, sizeof(r));
 	if (err) {
 		cb_quiesce(out, env);
-		return say(why, wl, err, "0.%x.%04x: %s", out->ssid, out->devno, r);
+		return fmt_err(why, wl, err, "0.%x.%04x: %s", out->ssid, out->devno, r);
 	}
 	return 0;
 }
@@ -194,14 +194,14 @@ static int find_device(const struct cb_env *env, struct cb_boot *out, void *scra
 	s.env = env;
 	s.want = env->have_dev;
 	if (env->have_dev && env->pbt != CB_PBT_CCW)
-		return say(why, wl, -VERR_NOTSUP,
+		return fmt_err(why, wl, -VERR_NOTSUP,
 			   "the IPL names a device of type 0x%02x (0.%x.%04x); ccwboot boots CCW "
 			   "devices (SCSI is not supported yet)", env->pbt, env->ssid, env->devno);
 	if (env->have_dev && env->ssid)
 		css_enable_mss(env->css);
 	css_enumerate(env->css, scan_one, &s);
 	if (env->have_dev && !s.n)
-		return say(why, wl, -VERR_NODEV, "the IPL device 0.%x.%04x does not exist",
+		return fmt_err(why, wl, -VERR_NODEV, "the IPL device 0.%x.%04x does not exist",
 			   env->ssid, env->devno);
 	for (i = 0; i < s.n; i++) {
 		struct cb_dev *d = &s.devs[i];
@@ -224,11 +224,11 @@ static int find_device(const struct cb_env *env, struct cb_boot *out, void *scra
 			return 0;
 		css_disable(env->css, d->schid);
 		if (env->have_dev)
-			return say(why, wl, err, "%s", r);
+			return fmt_err(why, wl, err, "%s", r);
 		port_printf("ccwboot: %s\n", r);
 		tried++;
 	}
-	return say(why, wl, -VERR_NODEV, "no bootable device: %s",
+	return fmt_err(why, wl, -VERR_NODEV, "no bootable device: %s",
 		   tried ? "no disk holds a SCSI boot map (each is named above)"
 			 : "there is no virtio-blk disk");
 }
@@ -242,7 +242,7 @@ static int prompt(const struct cb_env *env, unsigned n, unsigned *entry, char *w
 	char line[32], r[120];
 
 	if (!env->read_line)
-		return say(why, wl, -VERR_NOTSUP, "loadparm PROMPT: there is no console to read");
+		return fmt_err(why, wl, -VERR_NOTSUP, "loadparm PROMPT: there is no console to read");
 	port_printf("ccwboot: boot entries: 0 (the default) to %u\n", n - 1);
 	for (unsigned tries = 0; tries < 3; tries++) {
 		int len, err;
@@ -251,7 +251,7 @@ static int prompt(const struct cb_env *env, unsigned n, unsigned *entry, char *w
 			    CB_PROMPT_US / 1000000u);
 		len = env->read_line(line, sizeof(line), port_now_us() + CB_PROMPT_US);
 		if (len < 0)
-			return say(why, wl, len, "loadparm PROMPT: the console cannot be read");
+			return fmt_err(why, wl, len, "loadparm PROMPT: the console cannot be read");
 		if (len == 0) {
 			port_printf("ccwboot: no answer: the default\n");
 			*entry = 0;
@@ -264,7 +264,7 @@ static int prompt(const struct cb_env *env, unsigned n, unsigned *entry, char *w
 		}
 		port_printf("ccwboot: \"%s\" is not an entry from 0 to %u\n", line, n - 1);
 	}
-	return say(why, wl, -VERR_INVAL, "loadparm PROMPT: no entry chosen in three answers");
+	return fmt_err(why, wl, -VERR_INVAL, "loadparm PROMPT: no entry chosen in three answers");
 }
 
 /* --- The loaded entry ---------------------------------------------------- */
@@ -300,12 +300,12 @@ static int check_linux(const struct cb_env *env, struct cb_boot *b, char *why, s
 	if ((p->psw & 0x7FFFFFFFull) != LINUX_ENTRY)
 		return 0;
 	if (!loaded(p, LINUX_ENTRY, LINUX_CMDLINE - LINUX_ENTRY + 1))
-		return say(why, wl, -VERR_PROTO,
+		return fmt_err(why, wl, -VERR_PROTO,
 			   "0.%x.%04x entry %u starts 0x%x, but loads no kernel there", b->ssid,
 			   b->devno, b->entry, LINUX_ENTRY);
 	magic = env->mem(LINUX_MAGIC_ADDR, LINUX_MAGIC_LEN);
 	if (!magic || memcmp(magic, LINUX_MAGIC, LINUX_MAGIC_LEN))
-		return say(why, wl, -VERR_PROTO,
+		return fmt_err(why, wl, -VERR_PROTO,
 			   "0.%x.%04x entry %u: the component at 0x%x is no Linux kernel (no %s at "
 			   "0x%x)", b->ssid, b->devno, b->entry, LINUX_ENTRY, LINUX_MAGIC,
 			   LINUX_MAGIC_ADDR);
@@ -315,7 +315,7 @@ static int check_linux(const struct cb_env *env, struct cb_boot *b, char *why, s
 	b->initrd_addr = mem_be64(env, LINUX_PARM_INITRD_START);
 	b->initrd_size = mem_be64(env, LINUX_PARM_INITRD_SIZE);
 	if (b->initrd_size && !loaded(p, b->initrd_addr, b->initrd_size))
-		return say(why, wl, -VERR_PROTO,
+		return fmt_err(why, wl, -VERR_PROTO,
 			   "0.%x.%04x entry %u: the kernel's parameter area names an initrd at "
 			   "0x%llx, %llu bytes, that no component loaded", b->ssid, b->devno,
 			   b->entry, (unsigned long long)b->initrd_addr,
@@ -324,7 +324,7 @@ static int check_linux(const struct cb_env *env, struct cb_boot *b, char *why, s
 	for (i = 0; line && i < max && loaded(p, LINUX_CMDLINE + i, 1) && line[i]; i++)
 		;
 	if (!line || i == max || !loaded(p, LINUX_CMDLINE + i, 1))
-		return say(why, wl, -VERR_PROTO,
+		return fmt_err(why, wl, -VERR_PROTO,
 			   "0.%x.%04x entry %u: the command line at 0x%x has no end within the "
 			   "kernel's %llu bytes", b->ssid, b->devno, b->entry, LINUX_CMDLINE,
 			   (unsigned long long)max);
@@ -354,14 +354,14 @@ int cb_load(const struct cb_env *env, struct cb_boot *out, char *why, size_t wl)
 	ask = err == 1;
 	scratch = port_dma_alloc(BM_SCRATCH, 4096);
 	if (!scratch)
-		return say(why, wl, -VERR_NOMEM, "no memory for the boot map");
+		return fmt_err(why, wl, -VERR_NOMEM, "no memory for the boot map");
 	err = find_device(env, out, scratch, why, wl);
 	if (err < 0)
 		return err;
 	if (err == 1) {
 		if (ask) {
 			cb_quiesce(out, env);
-			return say(why, wl, -VERR_NOTSUP, "loadparm PROMPT is for disks; a network "
+			return fmt_err(why, wl, -VERR_NOTSUP, "loadparm PROMPT is for disks; a network "
 				   "boot takes a pxelinux label's number");
 		}
 		err = nb_boot(env, out->schid, out->devno, entry, out, why, wl);
@@ -384,7 +384,7 @@ int cb_load(const struct cb_env *env, struct cb_boot *out, char *why, size_t wl)
 		out->us = port_now_us() - t0;
 		if (err) {
 			cb_quiesce(out, env);
-			return say(why, wl, err, "0.%x.%04x: %s", out->ssid, out->devno, r);
+			return fmt_err(why, wl, err, "0.%x.%04x: %s", out->ssid, out->devno, r);
 		}
 		for (unsigned i = 0; i < out->prog.nloads; i++)
 			out->bytes += out->prog.load[i].len;

@@ -105,6 +105,9 @@ void cb_report(const struct cb_boot *b, const struct cb_env *env, bool timing);
  * memory after the jump. */
 void cb_quiesce(struct cb_boot *b, const struct cb_env *env);
 
+/* Blanks at either end of a loadparm are no part of it: removed in place. */
+void cb_loadparm_trim(char *lp);
+
 /*
  * The entry a loadparm selects: 0 with *entry set (blanks: 0, the
  * default; digits: that entry), 1 for PROMPT (the entry is asked for on

@@ -15,18 +15,6 @@
 #define NB_ARP_WAIT_US 1000000u
 #define NB_CLIENT_PORT 0xC000u   /* the first transfer's port; each next one +1 */
 
-static int say(char *why, size_t len, int err, const char *fmt, ...) __printf(4, 5);
-
-static int say(char *why, size_t len, int err, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	fmt_vsnprintf(why, len, fmt, ap);
-	va_end(ap);
-	return err;
-}
-
 /* --- The network ------------------------------------------------------------------ */
 
 /* Answer an ARP request for our address (QEMU's network may ask). */
@@ -105,13 +93,13 @@ int nb_dhcp(struct nb_link *nt, struct inet_dhcp_offer *ack, char *why, size_t w
 		int rc = vnet_send(nt->n, nt->frame, n);
 
 		if (rc)
-			return say(why, wl, rc, "DHCP: %s", nt->n->why);
+			return fmt_err(why, wl, rc, "DHCP: %s", nt->n->why);
 		for (;;) {
 			rc = vnet_recv(nt->n, nt->frame, sizeof(nt->frame), deadline);
 			if (rc == -VERR_RANGE)
 				continue;
 			if (rc < 0)
-				return say(why, wl, rc, "DHCP: %s", nt->n->why);
+				return fmt_err(why, wl, rc, "DHCP: %s", nt->n->why);
 			if (rc == 0)
 				break;
 			if (!offered && inet_dhcp_offer(nt->frame, (u32)rc, nt->n->mac, xid, &offer)) {
@@ -122,7 +110,7 @@ int nb_dhcp(struct nb_link *nt, struct inet_dhcp_offer *ack, char *why, size_t w
 				return 0;
 		}
 	}
-	return say(why, wl, -VERR_TIMEOUT, "DHCP: %s after %u s", offered ? "no ACK to the REQUEST"
+	return fmt_err(why, wl, -VERR_TIMEOUT, "DHCP: %s after %u s", offered ? "no ACK to the REQUEST"
 		   : "no server answered", 2 * NB_DHCP_TRIES * NB_DHCP_WAIT_US / 1000000u);
 }
 
@@ -136,13 +124,13 @@ int nb_arp(struct nb_link *nt, char *why, size_t wl)
 								    nt->hop));
 
 		if (rc)
-			return say(why, wl, rc, "ARP: %s", nt->n->why);
+			return fmt_err(why, wl, rc, "ARP: %s", nt->n->why);
 		for (;;) {
 			rc = vnet_recv(nt->n, nt->frame, sizeof(nt->frame), deadline);
 			if (rc == -VERR_RANGE)
 				continue;
 			if (rc < 0)
-				return say(why, wl, rc, "ARP: %s", nt->n->why);
+				return fmt_err(why, wl, rc, "ARP: %s", nt->n->why);
 			if (rc == 0)
 				break;
 			if (inet_arp_reply(nt->frame, (u32)rc, nt->hop, nt->hop_mac))
@@ -150,7 +138,7 @@ int nb_arp(struct nb_link *nt, char *why, size_t wl)
 			arp_answer(nt, nt->frame, (u32)rc);
 		}
 	}
-	return say(why, wl, -VERR_TIMEOUT, "ARP: %s does not answer",
+	return fmt_err(why, wl, -VERR_TIMEOUT, "ARP: %s does not answer",
 		   inet_ip_str(nt->hop, ip, sizeof(ip)));
 }
 
@@ -232,7 +220,7 @@ static int fetch(struct nb *b, const char *file, u64 base, bool keep_head, u64 *
 			void *to = load_ptr(env, base + from, n - from);
 
 			if (!to)
-				return say(why, wl, -VERR_RANGE, "%s at 0x%llx would run over the "
+				return fmt_err(why, wl, -VERR_RANGE, "%s at 0x%llx would run over the "
 					   "loader or beyond memory", file, (unsigned long long)base);
 			memcpy(to, b->head + from, n - from);
 		}
@@ -283,7 +271,7 @@ static int linux_files(struct nb *b, struct cb_boot *out, const char *kernel, co
 		return err;
 	magic = env->mem(LINUX_MAGIC_ADDR, LINUX_MAGIC_LEN);
 	if (ksize < LINUX_CMDLINE || !magic || memcmp(magic, LINUX_MAGIC, LINUX_MAGIC_LEN))
-		return say(why, wl, -VERR_PROTO, "%s is no Linux kernel (no %s at 0x%x)", kernel,
+		return fmt_err(why, wl, -VERR_PROTO, "%s is no Linux kernel (no %s at 0x%x)", kernel,
 			   LINUX_MAGIC, LINUX_MAGIC_ADDR);
 	add_load(out, 0, ksize);
 	if (initrd) {
@@ -302,11 +290,11 @@ static int linux_files(struct nb *b, struct cb_boot *out, const char *kernel, co
 		if (!max)
 			max = LINUX_LEGACY_CMDLINE;
 		if (strlen(append) + 1 > max)
-			return say(why, wl, -VERR_PROTO, "the command line is %zu bytes; %s takes at "
+			return fmt_err(why, wl, -VERR_PROTO, "the command line is %zu bytes; %s takes at "
 				   "most %llu", strlen(append), kernel, (unsigned long long)max - 1);
 		line = env->mem(LINUX_CMDLINE, strlen(append) + 1);
 		if (!line)
-			return say(why, wl, -VERR_PROTO, "the command line has no room");
+			return fmt_err(why, wl, -VERR_PROTO, "the command line has no room");
 		memcpy(line, append, strlen(append) + 1);
 	}
 	return 0;
@@ -328,7 +316,7 @@ int nb_boot(const struct cb_env *env, u32 schid, u16 devno, unsigned entry, stru
 	out->v = port_dma_alloc(sizeof(*out->v), 8);
 	b.head = port_dma_alloc(NB_HEAD, 8);
 	if (!out->net || !out->v || !b.head)
-		return say(why, wl, -VERR_NOMEM, "0.%x.%04x: no memory for the network",
+		return fmt_err(why, wl, -VERR_NOMEM, "0.%x.%04x: no memory for the network",
 			   schid_ssid(schid), devno);
 	out->schid = schid;
 	out->devno = devno;
@@ -337,18 +325,18 @@ int nb_boot(const struct cb_env *env, u32 schid, u16 devno, unsigned entry, stru
 	if (!err)
 		err = vnet_init(out->net, vccw_virtio(out->v));
 	if (err)
-		return say(why, wl, err, "0.%x.%04x: %s", out->ssid, devno,
+		return fmt_err(why, wl, err, "0.%x.%04x: %s", out->ssid, devno,
 			   out->net->why[0] ? out->net->why : out->v->vdev.why);
 	b.net.n = out->net;
 	if (vnet_link_up(out->net) == 0)
-		return say(why, wl, -VERR_NODEV, "0.%x.%04x: the link is down", out->ssid, devno);
+		return fmt_err(why, wl, -VERR_NODEV, "0.%x.%04x: the link is down", out->ssid, devno);
 	t0 = port_now_us();
 	err = nb_dhcp(&b.net, &ack, r, sizeof(r));
 	if (err)
-		return say(why, wl, err, "0.%x.%04x: %s", out->ssid, devno, r);
+		return fmt_err(why, wl, err, "0.%x.%04x: %s", out->ssid, devno, r);
 	nb_link_route(&b.net, &ack);
 	if (!ack.file[0])
-		return say(why, wl, -VERR_NOTSUP, "0.%x.%04x: DHCP from %s gave no boot file name "
+		return fmt_err(why, wl, -VERR_NOTSUP, "0.%x.%04x: DHCP from %s gave no boot file name "
 			   "(QEMU: -netdev user,...,bootfile=NAME)", out->ssid, devno,
 			   inet_ip_str(ack.server, sv, sizeof(sv)));
 	port_printf("ccwboot: 0.%x.%04x: address %s, boot file %s from %s\n", out->ssid, devno,
@@ -358,7 +346,7 @@ int nb_boot(const struct cb_env *env, u32 schid, u16 devno, unsigned entry, stru
 	if (!err)
 		err = fetch(&b, ack.file, 0, true, &size, r, sizeof(r));
 	if (err)
-		return say(why, wl, err, "0.%x.%04x: %s", out->ssid, devno, r);
+		return fmt_err(why, wl, err, "0.%x.%04x: %s", out->ssid, devno, r);
 	out->entry = entry;
 	switch (nb_kind((const char *)b.head, (u32)MIN(size, (u64)NB_CONFIG_MAX))) {
 	case NB_LOADLIST: {
@@ -366,7 +354,7 @@ int nb_boot(const struct cb_env *env, u32 schid, u16 devno, unsigned entry, stru
 		unsigned n;
 
 		if (size > NB_CONFIG_MAX)
-			return say(why, wl, -VERR_PROTO, "%s: a load list of more than %u bytes",
+			return fmt_err(why, wl, -VERR_PROTO, "%s: a load list of more than %u bytes",
 				   ack.file, NB_CONFIG_MAX);
 		err = nb_parse_list((const char *)b.head, (u32)size, items, &n, r, sizeof(r));
 		for (unsigned i = 0; !err && i < n; i++) {
@@ -375,7 +363,7 @@ int nb_boot(const struct cb_env *env, u32 schid, u16 devno, unsigned entry, stru
 				add_load(out, items[i].addr, size);
 		}
 		if (err)
-			return say(why, wl, err, "%s: %s", ack.file, r);
+			return fmt_err(why, wl, err, "%s: %s", ack.file, r);
 		out->nentries = 1;
 		break;
 	}
@@ -383,17 +371,17 @@ int nb_boot(const struct cb_env *env, u32 schid, u16 devno, unsigned entry, stru
 		static struct nb_pxe pxe;
 
 		if (size > NB_CONFIG_MAX)
-			return say(why, wl, -VERR_PROTO, "%s: a configuration of more than %u bytes",
+			return fmt_err(why, wl, -VERR_PROTO, "%s: a configuration of more than %u bytes",
 				   ack.file, NB_CONFIG_MAX);
 		err = nb_parse_pxe((const char *)b.head, (u32)size, entry, &pxe, r, sizeof(r));
 		if (err)
-			return say(why, wl, err, "%s: %s", ack.file, r);
+			return fmt_err(why, wl, err, "%s: %s", ack.file, r);
 		port_printf("ccwboot: pxelinux label \"%s\" (%u of %u)\n", pxe.label, pxe.index,
 			    pxe.labels);
 		err = linux_files(&b, out, pxe.kernel, pxe.initrd[0] ? pxe.initrd : NULL,
 				  pxe.append, r, sizeof(r));
 		if (err)
-			return say(why, wl, err, "%s: %s", ack.file, r);
+			return fmt_err(why, wl, err, "%s: %s", ack.file, r);
 		out->nentries = pxe.labels + 1;
 		break;
 	}
@@ -404,7 +392,7 @@ int nb_boot(const struct cb_env *env, u32 schid, u16 devno, unsigned entry, stru
 
 			if (size < LINUX_CMDLINE || !magic ||
 			    memcmp(magic, LINUX_MAGIC, LINUX_MAGIC_LEN))
-				return say(why, wl, -VERR_PROTO, "%s is neither a load list, a pxelinux "
+				return fmt_err(why, wl, -VERR_PROTO, "%s is neither a load list, a pxelinux "
 					   "configuration nor a Linux kernel (no %s at 0x%x)",
 					   ack.file, LINUX_MAGIC, LINUX_MAGIC_ADDR);
 		}

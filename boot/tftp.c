@@ -12,18 +12,6 @@
 /* A packet of ours or the server's: opcode, block, data. */
 #define PKT_MAX (4u + TFTP_MAX_BLKSIZE)
 
-static int say(char *why, size_t len, int err, const char *fmt, ...) __printf(4, 5);
-
-static int say(char *why, size_t len, int err, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	fmt_vsnprintf(why, len, fmt, ap);
-	va_end(ap);
-	return err;
-}
-
 /* Append a NUL-terminated string; false when it does not fit. */
 static bool put_str(u8 *p, u32 *n, u32 size, const char *s)
 {
@@ -89,24 +77,24 @@ static int parse_oack(const u8 *p, u32 len, struct tftp_result *res, const char 
 		if (i + nl + 1 + vl >= len)
 			break;
 		if (!parse_num(val, vl, &v))
-			return say(why, wl, -VERR_PROTO, "TFTP %s: the server's option value '%.*s' is "
+			return fmt_err(why, wl, -VERR_PROTO, "TFTP %s: the server's option value '%.*s' is "
 				   "not a number", file, (int)MIN(vl, 20u), val);
 		if (same_nocase(name, nl, "blksize")) {
 			if (v < 8 || v > TFTP_BLKSIZE)
-				return say(why, wl, -VERR_PROTO, "TFTP %s: the server grants blksize %llu; "
+				return fmt_err(why, wl, -VERR_PROTO, "TFTP %s: the server grants blksize %llu; "
 					   "8 to %u was asked", file, (unsigned long long)v,
 					   TFTP_BLKSIZE);
 			res->blksize = (u32)v;
 		} else if (same_nocase(name, nl, "tsize")) {
 			res->tsize = v;
 		} else {
-			return say(why, wl, -VERR_PROTO, "TFTP %s: the server answers option '%.*s', "
+			return fmt_err(why, wl, -VERR_PROTO, "TFTP %s: the server answers option '%.*s', "
 				   "which was not asked", file, (int)MIN(nl, 20u), name);
 		}
 		i += nl + 1 + vl + 1;
 	}
 	if (i != len)
-		return say(why, wl, -VERR_PROTO, "TFTP %s: the server's option list is cut short", file);
+		return fmt_err(why, wl, -VERR_PROTO, "TFTP %s: the server's option list is cut short", file);
 	return 0;
 }
 
@@ -133,35 +121,35 @@ int tftp_get(const struct tftp_io *io, const char *file, const struct tftp_sink 
 	memset(res, 0, sizeof(*res));
 	res->blksize = TFTP_DEFAULT_BLKSIZE;
 	if (!file[0] || strlen(file) >= TFTP_NAME_MAX)
-		return say(why, wl, -VERR_INVAL, "TFTP: a file name of 1 to %u characters is needed",
+		return fmt_err(why, wl, -VERR_INVAL, "TFTP: a file name of 1 to %u characters is needed",
 			   TFTP_NAME_MAX - 1);
 	/* RRQ: the name, the mode, then blksize and tsize (0: tell me). */
 	put_be16(rrq, OP_RRQ);
 	if (!put_str(rrq, &n, sizeof(rrq), file) || !put_str(rrq, &n, sizeof(rrq), "octet") ||
 	    !put_str(rrq, &n, sizeof(rrq), "blksize") || !put_str(rrq, &n, sizeof(rrq), "1428") ||
 	    !put_str(rrq, &n, sizeof(rrq), "tsize") || !put_str(rrq, &n, sizeof(rrq), "0"))
-		return say(why, wl, -VERR_INVAL, "TFTP: the name %s is too long", file);
+		return fmt_err(why, wl, -VERR_INVAL, "TFTP: the name %s is too long", file);
 	rc = io->send(io->ctx, port, rrq, n);
 	if (rc)
-		return say(why, wl, rc, "TFTP %s: the request could not be sent", file);
+		return fmt_err(why, wl, rc, "TFTP %s: the request could not be sent", file);
 	deadline = io->now_us(io->ctx) + TFTP_RETRY_US;
 	for (;;) {
 		u16 op, block;
 
 		rc = io->recv(io->ctx, pkt, sizeof(pkt), &len, &sport, deadline);
 		if (rc < 0)
-			return say(why, wl, rc, "TFTP %s: the network failed after %llu bytes", file,
+			return fmt_err(why, wl, rc, "TFTP %s: the network failed after %llu bytes", file,
 				   (unsigned long long)got);
 		if (rc == 0) {
 			/* Silence: the last packet again, a few times. */
 			if (++tries > TFTP_RETRIES)
-				return say(why, wl, -VERR_TIMEOUT,
+				return fmt_err(why, wl, -VERR_TIMEOUT,
 					   "TFTP %s: no answer from the server for %u s (%llu bytes "
 					   "received)", file, TFTP_RETRIES + 1, (unsigned long long)got);
 			res->retries++;
 			rc = started ? send_ack(io, port, last) : io->send(io->ctx, port, rrq, n);
 			if (rc)
-				return say(why, wl, rc, "TFTP %s: a packet could not be sent", file);
+				return fmt_err(why, wl, rc, "TFTP %s: a packet could not be sent", file);
 			deadline = io->now_us(io->ctx) + TFTP_RETRY_US;
 			continue;
 		}
@@ -175,7 +163,7 @@ int tftp_get(const struct tftp_io *io, const char *file, const struct tftp_sink 
 
 			while (l < len && pkt[l] && l < 4 + 100)
 				l++;
-			return say(why, wl, -VERR_IO, "TFTP %s: the server says error %u: %.*s", file,
+			return fmt_err(why, wl, -VERR_IO, "TFTP %s: the server says error %u: %.*s", file,
 				   block, (int)(l - 4), (const char *)pkt + 4);
 		}
 		if (!started) {
@@ -184,10 +172,10 @@ int tftp_get(const struct tftp_io *io, const char *file, const struct tftp_sink 
 				if (rc)
 					return rc;
 				if (res->tsize && !sink->at(sink->ctx, 0, 1))
-					return say(why, wl, -VERR_RANGE, "TFTP %s: nowhere to put it",
+					return fmt_err(why, wl, -VERR_RANGE, "TFTP %s: nowhere to put it",
 						   file);
 				if (res->tsize && !sink->at(sink->ctx, res->tsize - 1, 1))
-					return say(why, wl, -VERR_RANGE,
+					return fmt_err(why, wl, -VERR_RANGE,
 						   "TFTP %s is %llu bytes: more than fits in memory "
 						   "below the loader", file,
 						   (unsigned long long)res->tsize);
@@ -195,7 +183,7 @@ int tftp_get(const struct tftp_io *io, const char *file, const struct tftp_sink 
 				started = true;
 				tries = 0;
 				if (send_ack(io, port, 0))
-					return say(why, wl, -VERR_IO, "TFTP %s: a packet could not be "
+					return fmt_err(why, wl, -VERR_IO, "TFTP %s: a packet could not be "
 						   "sent", file);
 				deadline = io->now_us(io->ctx) + TFTP_RETRY_US;
 				continue;
@@ -212,14 +200,14 @@ int tftp_get(const struct tftp_io *io, const char *file, const struct tftp_sink 
 			continue;   /* a block again, or one ahead of its turn: not taken */
 		len -= 4;
 		if (len > res->blksize)
-			return say(why, wl, -VERR_PROTO, "TFTP %s: block %llu has %u bytes, more than "
+			return fmt_err(why, wl, -VERR_PROTO, "TFTP %s: block %llu has %u bytes, more than "
 				   "the %u agreed", file, (unsigned long long)(got / res->blksize + 1),
 				   len, res->blksize);
 		if (len) {
 			void *to = sink->at(sink->ctx, got, len);
 
 			if (!to)
-				return say(why, wl, -VERR_RANGE,
+				return fmt_err(why, wl, -VERR_RANGE,
 					   "TFTP %s: more than fits in memory below the loader "
 					   "(%llu bytes so far)", file, (unsigned long long)got);
 			memcpy(to, pkt + 4, len);
@@ -228,14 +216,14 @@ int tftp_get(const struct tftp_io *io, const char *file, const struct tftp_sink 
 		last = block;
 		tries = 0;
 		if (send_ack(io, port, block))
-			return say(why, wl, -VERR_IO, "TFTP %s: a packet could not be sent", file);
+			return fmt_err(why, wl, -VERR_IO, "TFTP %s: a packet could not be sent", file);
 		if (len < res->blksize)
 			break;
 		deadline = io->now_us(io->ctx) + TFTP_RETRY_US;
 	}
 	res->size = got;
 	if (res->tsize && res->tsize != got)
-		return say(why, wl, -VERR_PROTO, "TFTP %s: %llu bytes received, the server announced "
+		return fmt_err(why, wl, -VERR_PROTO, "TFTP %s: %llu bytes received, the server announced "
 			   "%llu", file, (unsigned long long)got, (unsigned long long)res->tsize);
 	return 0;
 }

@@ -341,3 +341,15 @@ int fmt_snprintf(char *buf, size_t size, const char *fmt, ...)
 	va_end(ap);
 	return n;
 }
+
+int fmt_err(char *why, size_t why_len, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!why || !why_len)
+		return err;
+	va_start(ap, fmt);
+	fmt_vsnprintf(why, why_len, fmt, ap);
+	va_end(ap);
+	return err;
+}

@@ -24,4 +24,8 @@ int fmt_vformat(fmt_sink sink, void *ctx, const char *fmt, va_list ap);
 int fmt_snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 
+/* Format a reason into why (why_len bytes; nothing when why is NULL or
+ * why_len 0) and return err: "return fmt_err(why, wl, -VERR_IO, ...);". */
+int fmt_err(char *why, size_t why_len, int err, const char *fmt, ...) __printf(4, 5);
+
 #endif /* RING_FMT_H */

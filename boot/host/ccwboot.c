@@ -104,11 +104,7 @@ static int run_loader(struct hostrun *r)
 		env.devno = (u16)devno;
 	}
 	snprintf(env.loadparm, sizeof(env.loadparm), "%s", qm_loadparm(r->qm));
-	/* Blanks at either end are no part of it, as on the machine. */
-	while (env.loadparm[0] == ' ')
-		memmove(env.loadparm, env.loadparm + 1, strlen(env.loadparm));
-	while (env.loadparm[0] && env.loadparm[strlen(env.loadparm) - 1] == ' ')
-		env.loadparm[strlen(env.loadparm) - 1] = '\0';
+	cb_loadparm_trim(env.loadparm);
 	port_printf("ccwboot: %llu MiB of memory, loader at 0x%llx, %s%s%s\n",
 		    (unsigned long long)(env.mem_size >> 20), (unsigned long long)env.loader_start,
 		    env.loadparm[0] ? "loadparm \"" : "no loadparm", env.loadparm,
@@ -127,21 +123,5 @@ static int run_loader(struct hostrun *r)
 
 int main(int argc, char **argv)
 {
-	static struct hostrun r;
-	int status = 2;
-
-	if (hostrun_init(&r))
-		return 2;
-	switch (hostrun_parse(&r, argc, argv, usage)) {
-	case 1:
-		status = 0;  /* --help */
-		break;
-	case 0:
-		r.dma_base_of = loader_base;
-		if (hostrun_build(&r) == 0)
-			status = run_loader(&r);
-		break;
-	}
-	hostrun_free(&r);
-	return status;
+	return hostrun_main(argc, argv, usage, loader_base, run_loader);
 }

@@ -133,20 +133,5 @@ static int run_tour(struct hostrun *r)
 
 int main(int argc, char **argv)
 {
-	static struct hostrun r;
-	int status = 2;
-
-	if (hostrun_init(&r))
-		return 2;
-	switch (hostrun_parse(&r, argc, argv, usage)) {
-	case 1:
-		status = 0;  /* --help */
-		break;
-	case 0:
-		if (hostrun_build(&r) == 0)
-			status = run_tour(&r);
-		break;
-	}
-	hostrun_free(&r);
-	return status;
+	return hostrun_main(argc, argv, usage, NULL, run_tour);
 }

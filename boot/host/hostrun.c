@@ -292,3 +292,25 @@ int hostrun_schedule_status(void)
 	}
 	return status;
 }
+
+int hostrun_main(int argc, char **argv, void (*usage)(FILE *f), u64 (*dma_base_of)(u64 mem_size),
+		 int (*program)(struct hostrun *r))
+{
+	static struct hostrun r;
+	int status = 2;
+
+	if (hostrun_init(&r))
+		return 2;
+	switch (hostrun_parse(&r, argc, argv, usage)) {
+	case 1:
+		status = 0;  /* --help */
+		break;
+	case 0:
+		r.dma_base_of = dma_base_of;
+		if (hostrun_build(&r) == 0)
+			status = program(&r);
+		break;
+	}
+	hostrun_free(&r);
+	return status;
+}

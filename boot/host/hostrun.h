@@ -50,4 +50,13 @@ int hostrun_schedule_status(void);
 
 void hostrun_free(struct hostrun *r);
 
+/*
+ * A host program's whole run: the command line (usage for --help), the
+ * machine (DMA memory where dma_base_of puts it; NULL: the default), the
+ * program on it, the release. Returns the exit status: the program's, 0
+ * after --help, 2 when the command line or the machine is refused.
+ */
+int hostrun_main(int argc, char **argv, void (*usage)(FILE *f), u64 (*dma_base_of)(u64 mem_size),
+		 int (*program)(struct hostrun *r));
+
 #endif /* BOOT_HOST_HOSTRUN_H */

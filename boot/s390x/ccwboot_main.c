@@ -111,21 +111,13 @@ static int read_line(char *buf, size_t size, u64 deadline_us)
 	}
 }
 
-/* 8 EBCDIC characters into ASCII, blanks and NULs at either end dropped. */
+/* 8 EBCDIC characters into ASCII (a NUL as a blank), blanks at either end dropped. */
 static void loadparm_ascii(const u8 *e, char out[CB_LOADPARM_LEN + 1])
 {
-	unsigned i, n = 0, start = 0;
-
-	for (i = 0; i < CB_LOADPARM_LEN; i++)
+	for (unsigned i = 0; i < CB_LOADPARM_LEN; i++)
 		out[i] = e[i] ? ebcdic_to_ascii(e[i]) : ' ';
 	out[CB_LOADPARM_LEN] = '\0';
-	while (start < CB_LOADPARM_LEN && out[start] == ' ')
-		start++;
-	for (i = start; i < CB_LOADPARM_LEN; i++)
-		out[n++] = out[i];
-	while (n && out[n - 1] == ' ')
-		n--;
-	out[n] = '\0';
+	cb_loadparm_trim(out);
 }
 
 struct psw {
