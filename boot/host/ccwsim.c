@@ -45,8 +45,10 @@ static void usage(FILE *f)
 		"  -append CMDLINE    the tour's command line (at most %u bytes)\n"
 		"  -nodefaults        no default virtio-net-ccw at 0.0.0000\n"
 		"  -nic none          no default NIC\n"
-		"  -kernel FILE       must be the tour image; -M s390-ccw-virtio; -cpu max|qemu|host\n"
-		"  (-nographic, -no-reboot, -action, -serial, -monitor, -qmp, -smp, -bios,\n"
+		"  -kernel FILE       must be the tour image; -M s390-ccw-virtio[,loadparm=]; -cpu\n"
+		"                     max|qemu|host; -bios only with -kernel (QEMU then ignores it;\n"
+		"                     a loader on the simulator: build/host/ccwboot)\n"
+		"  (-nographic, -no-reboot, -action, -serial, -monitor, -qmp, -smp,\n"
 		"   -display ... change nothing the tour sees and are accepted)\n"
 		"\n"
 		"Hercules configuration:\n"
@@ -110,6 +112,14 @@ static struct console_owner owner;
 static int run_tour(struct hostrun *r)
 {
 	int status;
+
+	/* QEMU would run that firmware, not the tour. */
+	if (qm_bios_run(r->qm)) {
+		fprintf(stderr, "ccwsim: -bios %s without -kernel: QEMU runs the firmware, ccwsim runs "
+				"the tour; give -kernel (the tour image), or run a loader with "
+				"build/host/ccwboot\n", qm_bios_run(r->qm));
+		return 2;
+	}
 
 	/* Under Hercules the image prints through the first console it finds;
 	 * so does the tour here when the configuration has one. */

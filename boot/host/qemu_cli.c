@@ -112,6 +112,8 @@ struct qm {
 	char loadparm[QM_LOADPARM_LEN + 1];   /* -M ...,loadparm=, upper case */
 	u64 boot_used[QM_MAX_DEVICES];
 	unsigned nboot;
+	const char *bios;     /* -bios FILE */
+	bool kernel;          /* -kernel given */
 };
 
 /* --- Parsing ------------------------------------------------------------------ */
@@ -1847,8 +1849,12 @@ int qm_option(struct qm *m, const char *name, const char *v)
 	}
 	if (!strcmp(name, "m"))
 		return parse_mem(m, v);
-	if (!strcmp(name, "kernel"))
+	if (!strcmp(name, "bios"))
+		m->bios = v;
+	if (!strcmp(name, "kernel")) {
+		m->kernel = true;
 		return check_kernel(v);
+	}
 	if (!strcmp(name, "nic")) {
 		/* -nic none removes the default NIC; the others are a netdev
 		 * and a device in one option, spelled apart here. */
@@ -1907,6 +1913,11 @@ bool qm_boot_device(const struct qm *m, unsigned *ssid, unsigned *devno)
 	*ssid = m->boot_ssid;
 	*devno = m->boot_devno;
 	return true;
+}
+
+const char *qm_bios_run(const struct qm *m)
+{
+	return m->kernel ? NULL : m->bios;
 }
 
 const char *qm_loadparm(const struct qm *m)

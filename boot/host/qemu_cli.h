@@ -41,6 +41,10 @@ const char *qm_append(const struct qm *m);
  * set and device number; false when no device has one. */
 bool qm_boot_device(const struct qm *m, unsigned *ssid, unsigned *devno);
 
+/* The -bios FILE QEMU would run: given without -kernel (with -kernel,
+ * QEMU starts the kernel and the firmware is not run); NULL otherwise. */
+const char *qm_bios_run(const struct qm *m);
+
 /* -M s390-ccw-virtio,loadparm=: at most QM_LOADPARM_LEN characters, in
  * upper case; "" when not given. */
 #define QM_LOADPARM_LEN 8u

@@ -61,6 +61,7 @@ cases=(
 	"machine-property|-|machine property 'accel=tcg' is not simulated|-M s390-ccw-virtio,accel=tcg"
 	"loadparm-character|q|loadparm takes letters, digits, '.' and blanks only|-M s390-ccw-virtio,loadparm=a_b"
 	"bootindex-twice|q|the bootindex 1 has already been used|$D -drive if=none,id=d1,file=$d/disk2.img,format=raw -device virtio-blk-ccw,drive=d0,bootindex=1 -device virtio-blk-ccw,drive=d1,bootindex=1"
+	"bios-without-kernel|-|-bios /x/ccwboot.elf without -kernel: QEMU runs the firmware|-bios /x/ccwboot.elf"
 	"bootindex-rng|q|virtio-rng-ccw has no property 'bootindex'|-device virtio-rng-ccw,bootindex=1"
 	"bootindex-not-integer|q|Parameter 'bootindex' expects an integer|$D -device virtio-blk-ccw,drive=d0,bootindex=x"
 	"device-id-twice|q|Duplicate ID 'r' for device|-device virtio-rng-ccw,id=r -device virtio-rng-ccw,id=r"
