@@ -86,6 +86,11 @@ static int run_loader(struct hostrun *r)
 	unsigned ssid, devno;
 	char why[256];
 
+	if (qm_has_kernel(r->qm)) {
+		fprintf(stderr, "ccwboot: -kernel: QEMU starts that kernel itself and runs no "
+				"loader; leave it out\n");
+		return 2;
+	}
 	if (!r->dma_base) {
 		fprintf(stderr, "ccwboot: %llu bytes of memory; the loader needs at least %u\n",
 			(unsigned long long)r->cfg.mem_size, 2 * CB_LOADER_SPAN);

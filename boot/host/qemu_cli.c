@@ -1915,6 +1915,11 @@ bool qm_boot_device(const struct qm *m, unsigned *ssid, unsigned *devno)
 	return true;
 }
 
+bool qm_has_kernel(const struct qm *m)
+{
+	return m->kernel;
+}
+
 const char *qm_bios_run(const struct qm *m)
 {
 	return m->kernel ? NULL : m->bios;

@@ -41,6 +41,9 @@ const char *qm_append(const struct qm *m);
  * set and device number; false when no device has one. */
 bool qm_boot_device(const struct qm *m, unsigned *ssid, unsigned *devno);
 
+/* Whether -kernel was given. */
+bool qm_has_kernel(const struct qm *m);
+
 /* The -bios FILE QEMU would run: given without -kernel (with -kernel,
  * QEMU starts the kernel and the firmware is not run); NULL otherwise. */
 const char *qm_bios_run(const struct qm *m);
