@@ -83,7 +83,7 @@ TOOLS_SRCS := tools/deck.c tools/file.c
 MKDECK_SRCS := tools/mkdeck.c $(TOOLS_SRCS)
 MKINS_SRCS := tools/mkins.c tools/file.c
 # The bootable-disk writer (tools/bootdisk.h).
-MKBOOT_SRCS := tools/mkboot.c tools/bootdisk.c tools/file.c
+MKBOOT_SRCS := tools/mkboot.c tools/bootdisk.c tools/ckdboot.c tools/ckdvol.c tools/file.c
 # The test tool that checks a CKD image after a run (standalone).
 CKDCHECK_SRCS := tests/tools/ckdcheck.c
 BENCH_SRCS := tests/bench/bench_css.c
@@ -157,7 +157,7 @@ STUB_ELF := $(S390X)/stubkernel.elf
 STUB_KERNEL := $(S390X)/stubkernel
 # ccwboot (boot/s390x/ccwboot_main.c): position-independent, for -bios.
 CCWBOOT_SRCS := $(RING_SRCS) $(CCW_SRCS) devices/vblk.c devices/vnet.c devices/inet.c \
-	devices/ebcdic.c devices/con3215.c \
+	devices/ebcdic.c devices/con3215.c devices/eckd.c devices/eckd_sense.c \
 	$(BOOTLOADER_SRCS) boot/s390x/ccwboot_start.S boot/s390x/entry.S boot/s390x/ioasm.c \
 	boot/s390x/plat.c boot/s390x/sclp.c boot/s390x/string.c boot/s390x/ccwboot_main.c
 CCWBOOT_OBJS := $(patsubst %,$(S390X)/pie/%.o,$(CCWBOOT_SRCS))

@@ -27,6 +27,16 @@ struct bm_disk {
 	 */
 	int (*read)(void *ctx, u64 block, u32 count, void *buf);
 	void *ctx;
+	/*
+	 * zipl's ECKD scheme (a 3390): pointers are ECKD pointers, turned
+	 * into block numbers as bootmap_hw.h says with heads and per_track
+	 * (records of block_size bytes on a track); the program table is
+	 * where eckd_table points (from the IPL2 record), not found through
+	 * block 0. Messages name records by cylinder, head and record.
+	 */
+	bool eckd;
+	u32 heads, per_track;
+	struct bm_eckd_ptr eckd_table;
 };
 
 /* The memory components are loaded into. */
@@ -55,6 +65,10 @@ struct bm_program {
 	u64 psw;          /* the EXEC entry's short PSW */
 	u64 entry_block;  /* where the entry's component header is */
 };
+
+/* An ECKD block number as cylinder, head and record ("cylinder 3 head 2
+ * record 5"), or for a SCSI disk "block N": for messages. */
+void bm_block_name(const struct bm_disk *d, u64 block, char *buf, size_t len);
 
 /* Bytes of scratch memory the reader needs: two blocks of the largest size. */
 #define BM_SCRATCH (2u * 4096u)

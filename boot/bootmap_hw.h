@@ -73,6 +73,82 @@ BUILD_ASSERT(sizeof(struct bm_comp_entry) == 32);
 #define BM_ENTRY_LOAD 0x02
 #define BM_ENTRY_SIGNATURE 0x03   /* a secure-boot signature: skipped */
 
+/*
+ * zipl's ECKD scheme on a 3390 (reference/boot-linux.md, "ECKD pointers";
+ * QEMU pc-bios/s390-ccw/bootmap.h). The program table, the component
+ * headers and the block lists are those above, with each 16-byte pointer
+ * slot holding an ECKD pointer and 8 reserved bytes; the program table is
+ * found through the IPL2 record on cylinder 0, head 0 (record 2, key
+ * "IPL2"), not through block 0.
+ *
+ * A pointer names count + 1 records of `size` data bytes from record
+ * `rec` (1 the first) of track (cyl, head); the run goes on with record 1
+ * of the next track. Readers number the records as QEMU's BIOS does:
+ * block = (cyl + ((head & 0xfff0) << 12)) * heads * per_track +
+ *         (head & 0xf) * per_track + rec - 1,
+ * per_track being how many records of that size a track holds. A pointer
+ * of all zeros ends a list.
+ */
+struct bm_eckd_ptr {
+	be16 cyl;
+	be16 head;
+	u8 rec;
+	u8 size[2];   /* big-endian, unaligned */
+	u8 count;     /* records - 1 */
+	u8 reserved[8];
+};
+BUILD_ASSERT(sizeof(struct bm_eckd_ptr) == 16);
+
+/* Records an ECKD pointer may name: its count field is one byte. */
+#define BM_ECKD_RUN_MAX 256u
+
+/* The extended boot record at data byte 88 of IPL2: "xIPL" and the
+ * program table's pointer. */
+struct bm_eckd_xmbr {
+	be32 magic;           /* BM_XMAGIC */
+	u8 version;
+	u8 bp_type;
+	u8 dev_type;          /* BM_DEV_ECKD */
+	u8 flags;
+	struct bm_eckd_ptr table;
+	u8 reserved[8];
+};
+BUILD_ASSERT(sizeof(struct bm_eckd_xmbr) == 32);
+
+/* "xIPL" in ASCII, as a big-endian word. */
+#define BM_XMAGIC 0x7849504Cu
+#define BM_DEV_ECKD 0x00u
+
+/*
+ * A seek argument as the IPL2 record holds two of them: bytes 0-5 a SEEK
+ * argument (BB CC HH), bytes 2-6 a SEARCH ID EQUAL argument (CC HH R).
+ */
+struct bm_eckd_seek {
+	u8 bb[2];
+	be16 cyl;
+	be16 head;
+	u8 rec;
+	u8 pad;
+};
+BUILD_ASSERT(sizeof(struct bm_eckd_seek) == 8);
+
+/* The IPL2 record's data (144 bytes; its key "IPL2" in EBCDIC is apart):
+ * the IPL's second channel program, its two seek arguments, the extended
+ * boot record. */
+struct bm_eckd_ipl2 {
+	u8 stage1[72];        /* up to 9 format-0 CCWs */
+	struct bm_eckd_seek seek[2];
+	struct bm_eckd_xmbr mbr;
+	u8 reserved[24];
+};
+BUILD_ASSERT(sizeof(struct bm_eckd_ipl2) == 144);
+
+/* Cylinder 0, head 0 of a CDL volume: key and data lengths of its records. */
+#define BM_CDL_KEY_LEN 4u
+#define BM_CDL_IPL1_LEN 24u    /* record 1: the IPL PSW and two CCWs */
+#define BM_CDL_IPL2_LEN 144u   /* record 2: struct bm_eckd_ipl2 */
+#define BM_CDL_VOL1_LEN 80u    /* record 3: the volume label */
+
 /* The short PSW of an EXEC entry: its address bits. */
 #define BM_PSW_ADDR_MASK 0x7FFFFFFFull
 

@@ -6,6 +6,7 @@
 #include "ccw/ident.h"
 #include "ccw/port.h"
 #include "ccw/vccw.h"
+#include "devices/eckd.h"
 #include "devices/vblk.h"
 #include "ring/fmt.h"
 
@@ -120,10 +121,118 @@ static int open_blk(const struct cb_env *env, const struct cb_dev *d, struct cb_
 	return 0;
 }
 
+/* --- A 3390 ------------------------------------------------------------- */
+
+/* Records of one channel program: as many as the driver takes. */
+#define CB_ECKD_RUN ECKD_MAX_RECORDS
+
+/* Blocks numbered as bootmap_hw.h says, read as runs of records, each run
+ * one channel program of multitrack reads (devices/eckd.h). */
+static int eckd_disk_read(void *ctx, u64 block, u32 count, void *buf)
+{
+	struct cb_boot *b = ctx;
+	u8 *p = buf;
+
+	while (count) {
+		u64 track = block / b->per_track;
+		struct eckd_run run = {
+			.cyl = (u16)(track / b->heads), .head = (u16)(track % b->heads),
+			.rec = (u8)(block % b->per_track + 1), .dl = (u16)b->blk_size,
+			.per_track = (u8)b->per_track,
+		};
+		int err;
+
+		if (track / b->heads > 0xFFFFu)
+			return -VERR_RANGE;
+		run.n = MIN(count, CB_ECKD_RUN);
+		/* A run crosses at most ECKD_MAX_TRACKS tracks. */
+		run.n = MIN(run.n, (unsigned)(ECKD_MAX_TRACKS - 1) * b->per_track);
+		err = eckd_read(b->eckd, ECKD_VIA_ECKD, &run, p);
+		if (err)
+			return err;
+		p += (u64)run.n * b->blk_size;
+		block += run.n;
+		count -= run.n;
+	}
+	return 0;
+}
+
+/* "IPL2" in EBCDIC, the key of record 2 on cylinder 0, head 0. */
+static const u8 key_ipl2[BM_CDL_KEY_LEN] = { 0xC9, 0xD7, 0xD3, 0xF2 };
+
+/*
+ * Bring a 3390 up and find its boot map: the IPL2 record (cylinder 0,
+ * head 0, record 2: key "IPL2", 144 data bytes) holds zipl's extended
+ * boot record, which points at the program table.
+ */
+static int open_eckd(const struct cb_env *env, const struct cb_dev *d, struct cb_boot *out,
+		     void *scratch, char *why, size_t wl)
+{
+	u8 *rec = scratch;
+	const struct bm_eckd_ipl2 *ipl2 = (const void *)(rec + BM_CDL_KEY_LEN);
+	u32 size;
+	int err;
+
+	(void)env;
+	out->schid = d->schid;
+	out->devno = d->devno;
+	out->ssid = schid_ssid(d->schid);
+	out->eckd = port_dma_alloc(sizeof(*out->eckd), 8);
+	if (!out->eckd)
+		return fmt_err(why, wl, -VERR_NOMEM, "0.%x.%04x: no memory for the driver",
+			   out->ssid, out->devno);
+	err = eckd_init(out->eckd, env->css, d->schid);
+	if (err)
+		return fmt_err(why, wl, err, "0.%x.%04x: %s", out->ssid, out->devno,
+			   out->eckd->why);
+	if (eckd_volser(out->eckd, ECKD_VIA_ECKD, out->volser))
+		return fmt_err(why, wl, -VERR_NOTSUP,
+			   "0.%x.%04x: a 3390 without a volume label (VOL1, cylinder 0 head 0 "
+			   "record 3): not a CDL volume", out->ssid, out->devno);
+	err = eckd_read_kd(out->eckd, ECKD_VIA_ECKD, 0, 0, 2, rec,
+			   BM_CDL_KEY_LEN + BM_CDL_IPL2_LEN);
+	if (err || memcmp(rec, key_ipl2, sizeof(key_ipl2)))
+		return fmt_err(why, wl, -VERR_NOTSUP,
+			   "0.%x.%04x (volume %s): no IPL2 record of %u bytes with key IPL2 at "
+			   "cylinder 0 head 0 record 2: not a CDL volume with IPL records",
+			   out->ssid, out->devno, out->volser, BM_CDL_IPL2_LEN);
+	if (be32_to_cpu(ipl2->mbr.magic) != BM_XMAGIC)
+		return fmt_err(why, wl, -VERR_NOTSUP,
+			   "0.%x.%04x (volume %s): the IPL2 record holds no boot record (no "
+			   "xIPL at its byte 88): IPL records of another loader, or none",
+			   out->ssid, out->devno, out->volser);
+	if (ipl2->mbr.dev_type != BM_DEV_ECKD)
+		return fmt_err(why, wl, -VERR_NOTSUP,
+			   "0.%x.%04x (volume %s): the IPL2 boot record is for device type %u, "
+			   "not ECKD (0)", out->ssid, out->devno, out->volser, ipl2->mbr.dev_type);
+	size = (u32)ipl2->mbr.table.size[0] << 8 | ipl2->mbr.table.size[1];
+	out->heads = out->eckd->geom.heads;
+	out->per_track = size >= 512 && size <= 4096 ? eckd_records_per_track(out->eckd, 0, size)
+						     : 0;
+	if (!out->per_track || out->per_track > 255 || !out->heads || out->heads > 16)
+		return fmt_err(why, wl, -VERR_NOTSUP,
+			   "0.%x.%04x (volume %s): the boot map's records are %u bytes; ccwboot "
+			   "reads 512 to 4096", out->ssid, out->devno, out->volser, size);
+	out->blk_size = size;
+	out->blocks = (u64)out->eckd->geom.cyls * out->heads * out->per_track;
+	out->eckd_table = ipl2->mbr.table;
+	return 0;
+}
+
 static void disk_of(struct cb_boot *b, struct bm_disk *d)
 {
+	memset(d, 0, sizeof(*d));
 	d->block_size = b->blk_size;
 	d->blocks = b->blocks;
+	if (b->eckd) {
+		d->read = eckd_disk_read;
+		d->ctx = b;
+		d->eckd = true;
+		d->heads = b->heads;
+		d->per_track = b->per_track;
+		d->eckd_table = b->eckd_table;
+		return;
+	}
 	d->read = disk_read;
 	d->ctx = b->blk;
 }
@@ -136,10 +245,23 @@ static int try_disk(const struct cb_env *env, const struct cb_dev *d, struct cb_
 	char r[160];
 	int err;
 
+	if (d->ident.kind == IDENT_DASD_ECKD) {
+		err = open_eckd(env, d, out, scratch, why, wl);
+		if (!err) {
+			disk_of(out, &disk);
+			err = bm_entries(&disk, scratch, &out->nentries, r, sizeof(r));
+			if (err)
+				fmt_err(why, wl, err, "0.%x.%04x (volume %s): %s", out->ssid,
+					out->devno, out->volser, r);
+		}
+		if (err)
+			cb_quiesce(out, env);
+		return err;
+	}
 	if (d->ident.kind != IDENT_VIRTIO || d->ident.virtio_id != VIRTIO_ID_BLOCK)
 		return fmt_err(why, wl, -VERR_NOTSUP, "0.%x.%04x is a %s, not a device ccwboot boots "
-			   "from (virtio-blk disks, virtio-net)", schid_ssid(d->schid), d->devno,
-			   d->ident.name);
+			   "from (virtio-blk disks, 3390 volumes, virtio-net)",
+			   schid_ssid(d->schid), d->devno, d->ident.name);
 	err = open_blk(env, d, out, why, wl);
 	if (err)
 		return err;
@@ -170,7 +292,10 @@ static void scan_one(void *ctx, u32 schid, const struct schib *schib)
 	struct scan *s = ctx;
 	u16 devno = be16_to_cpu(schib->pmcw.devno);
 
-	if (s->want && (schid_ssid(schid) != s->env->ssid || devno != s->env->devno))
+	if (s->want && s->env->have_schid && schid != s->env->schid)
+		return;
+	if (s->want && !s->env->have_schid &&
+	    (schid_ssid(schid) != s->env->ssid || devno != s->env->devno))
 		return;
 	if (s->n < CB_MAX_SCAN) {
 		s->devs[s->n].schid = schid;
@@ -192,7 +317,23 @@ static int find_device(const struct cb_env *env, struct cb_boot *out, void *scra
 
 	memset(&s, 0, sizeof(s));
 	s.env = env;
-	s.want = env->have_dev;
+	s.want = env->have_dev || env->have_schid;
+	if (env->have_schid) {
+		if (schid_ssid(env->schid))
+			css_enable_mss(env->css);
+		css_enumerate(env->css, scan_one, &s);
+		if (!s.n)
+			return fmt_err(why, wl, -VERR_NODEV, "the IPL subchannel 0x%08x does not exist",
+				   env->schid);
+		err = identify(env, &s.devs[0], r, sizeof(r));
+		if (!err)
+			err = try_disk(env, &s.devs[0], out, scratch, r, sizeof(r));
+		if (err) {
+			css_disable(env->css, s.devs[0].schid);
+			return fmt_err(why, wl, err, "%s", r);
+		}
+		return 0;
+	}
 	if (env->have_dev && env->pbt != CB_PBT_CCW)
 		return fmt_err(why, wl, -VERR_NOTSUP,
 			   "the IPL names a device of type 0x%02x (0.%x.%04x); ccwboot boots CCW "
@@ -333,6 +474,45 @@ static int check_linux(const struct cb_env *env, struct cb_boot *b, char *why, s
 	return 0;
 }
 
+/*
+ * The IPL parameter text after the command line of a Linux entry, a blank
+ * between, within the kernel's limit and the loaded kernel (refused with
+ * the reason otherwise: the text was asked for, and it is not dropped
+ * silently). Another kind of entry takes no command line from ccwboot.
+ */
+static int add_parm(const struct cb_env *env, struct cb_boot *b, char *why, size_t wl)
+{
+	size_t n = env->ipl_parm ? strlen(env->ipl_parm) : 0;
+	u64 max = mem_be64(env, LINUX_PARM_MAX_CMDLINE), len;
+	char *line;
+
+	if (!n)
+		return 0;
+	if (b->how != CB_START_LINUX) {
+		port_printf("ccwboot: the IPL parameter \"%s\" is for a Linux entry's command "
+			    "line; entry %u is no Linux entry and does not get it\n", env->ipl_parm,
+			    b->entry);
+		return 0;
+	}
+	if (!max)
+		max = LINUX_LEGACY_CMDLINE;
+	len = b->cmdline_len + (b->cmdline_len ? 1 : 0) + n;
+	line = env->mem(LINUX_CMDLINE, len + 1);
+	if (len + 1 > max || !line || !loaded(&b->prog, LINUX_CMDLINE, len + 1))
+		return fmt_err(why, wl, -VERR_RANGE,
+			   "0.%x.%04x entry %u: the IPL parameter \"%s\" does not fit on the "
+			   "command line (%llu bytes with it, the kernel takes %llu)", b->ssid,
+			   b->devno, b->entry, env->ipl_parm, (unsigned long long)len,
+			   (unsigned long long)(max - 1));
+	if (b->cmdline_len)
+		line[b->cmdline_len] = ' ';
+	memcpy(line + len - n, env->ipl_parm, n);
+	line[len] = '\0';
+	b->cmdline_len = len;
+	b->parm_added = true;
+	return 0;
+}
+
 int cb_load(const struct cb_env *env, struct cb_boot *out, char *why, size_t wl)
 {
 	struct bm_target t = {
@@ -390,6 +570,8 @@ int cb_load(const struct cb_env *env, struct cb_boot *out, char *why, size_t wl)
 			out->bytes += out->prog.load[i].len;
 	}
 	err = check_linux(env, out, why, wl);
+	if (!err)
+		err = add_parm(env, out, why, wl);
 	if (err)
 		cb_quiesce(out, env);
 	return err;
@@ -400,6 +582,11 @@ void cb_report(const struct cb_boot *b, const struct cb_env *env, bool timing)
 	if (b->net)
 		port_printf("ccwboot: booting 0.%x.%04x (virtio-net, network boot)\n", b->ssid,
 			    b->devno);
+	else if (b->per_track)
+		port_printf("ccwboot: booting 0.%x.%04x (3390, volume %s, %u-byte records), entry "
+			    "%u%s (the program table has 0 to %u)\n", b->ssid, b->devno, b->volser,
+			    b->blk_size, b->entry, b->entry ? "" : ", the default",
+			    b->nentries - 1);
 	else
 		port_printf("ccwboot: booting 0.%x.%04x (virtio-blk, %u-byte blocks%s), entry %u%s "
 			    "(the program table has 0 to %u)\n", b->ssid, b->devno, b->blk_size,
@@ -443,7 +630,10 @@ void cb_quiesce(struct cb_boot *b, const struct cb_env *env)
 		vccw_teardown(b->v);
 		css_disable(env->css, b->schid);
 	}
+	if (b->eckd)
+		css_disable(env->css, b->schid);
 	b->v = NULL;
 	b->blk = NULL;
 	b->net = NULL;
+	b->eckd = NULL;
 }

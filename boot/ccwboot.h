@@ -5,7 +5,9 @@
  * (boot/host/ccwboot.c) prints it, on the simulator, from the same code.
  *
  * What it reads today: virtio-blk disks with the SCSI boot-map scheme
- * (boot/bootmap.h), as zipl and mkboot write them. An entry whose EXEC PSW
+ * (boot/bootmap.h), as zipl and mkboot write them; 3390 volumes with
+ * zipl's ECKD scheme, found through the IPL2 record (mkboot --ckd); boot
+ * files over the network (boot/netboot.h). An entry whose EXEC PSW
  * enters a Linux kernel at 0x10000 is started by ccwboot itself; any other
  * (zipl's stage 3 at 0xa000) is started as QEMU's BIOS starts it
  * (reference/boot-linux.md, "The jump").
@@ -46,6 +48,13 @@ struct cb_env {
 	u8 pbt;
 	unsigned ssid;
 	u16 devno;
+	/* Or the subchannel a device IPL came through (Hercules' `ipl DEVNO`:
+	 * the subchannel id at 0xB8). */
+	bool have_schid;
+	u32 schid;
+	/* The IPL parameter text (Hercules' `ipl DEVNO parm TEXT`), added to
+	 * a Linux entry's command line after a blank; NULL or "" for none. */
+	const char *ipl_parm;
 	char loadparm[CB_LOADPARM_LEN + 1];  /* ASCII, blanks trimmed; "" for none */
 	u64 mem_size;                         /* bytes of memory from 0 */
 	u64 loader_start, loader_end;         /* the loader's own memory: never loaded over */
@@ -71,6 +80,7 @@ enum cb_start {
 struct vccw;
 struct vblk;
 struct vnet;
+struct eckd;
 
 /* What was loaded. */
 struct cb_boot {
@@ -88,6 +98,11 @@ struct cb_boot {
 	struct vccw *v;                   /* the device, open until cb_quiesce() */
 	struct vblk *blk;                 /* a disk's driver */
 	struct vnet *net;                 /* or the network's */
+	struct eckd *eckd;                /* or a 3390's (zipl's ECKD scheme) */
+	u32 heads, per_track;             /* a 3390: tracks per cylinder, records per track */
+	char volser[7];                   /* a 3390: its volume serial */
+	struct bm_eckd_ptr eckd_table;    /* a 3390: the program table, from IPL2 */
+	bool parm_added;                  /* the IPL parameter text went on the command line */
 };
 
 /*

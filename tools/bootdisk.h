@@ -17,6 +17,7 @@
 
 #include <stddef.h>
 
+#include "boot/bootmap_hw.h"
 #include "ring/base.h"
 
 struct bootdisk_entry {
@@ -47,5 +48,24 @@ struct bootdisk_entry {
  */
 u8 *bootdisk_build(const struct bootdisk_entry *e, unsigned n, u32 block_size, size_t *len,
 		   char *why, size_t why_len);
+
+/* Where an ECKD boot map goes on a 3390: blocks numbered as
+ * boot/bootmap_hw.h says, each a record of record_size data bytes. */
+struct bootdisk_eckd {
+	u32 record_size;
+	u32 heads, per_track;
+	u64 first_block;   /* the map's first block (never 0: that is IPL1) */
+};
+
+/*
+ * The same entries in zipl's ECKD scheme: the program table first, then
+ * each entry's component header, block lists and data, as *nblocks
+ * blocks of record_size bytes from g->first_block (from malloc), and the
+ * program table's pointer for the IPL2 record in *table. NULL with the
+ * reason in why, as bootdisk_build.
+ */
+u8 *bootdisk_build_eckd(const struct bootdisk_entry *e, unsigned n,
+			const struct bootdisk_eckd *g, u64 *nblocks,
+			struct bm_eckd_ptr *table, char *why, size_t why_len);
 
 #endif /* TOOLS_BOOTDISK_H */

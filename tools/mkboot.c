@@ -1,19 +1,23 @@
 /*
  * mkboot: a bootable raw disk for s390x Linux in the SCSI boot-map scheme
  * (tools/bootdisk.h), for QEMU's virtio-blk: booted by ccwboot and by
- * QEMU's own s390-ccw BIOS.
+ * QEMU's own s390-ccw BIOS; or, with --ckd, a Hercules 3390 volume made
+ * bootable with ccwboot in its IPL records (tools/ckdboot.h).
  *
  * usage: mkboot DISK.img [--block-size=N] --kernel=FILE [--initrd=FILE]
  *               [--append=TEXT] [--psw=HEX] [--entry --kernel=FILE ...]...
+ *        mkboot --ckd VOLUME.3390 [--loader=ccwboot.elf] --kernel=FILE ...
  *
  * Each --entry starts another boot entry; the first is the default and
- * entry 1, the next entry 2 (QEMU: -M s390-ccw-virtio,loadparm=2).
+ * entry 1, the next entry 2 (QEMU: -M s390-ccw-virtio,loadparm=2;
+ * Hercules: loadparm 2).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tools/bootdisk.h"
+#include "tools/ckdboot.h"
 #include "tools/file.h"
 
 struct group {
@@ -26,6 +30,12 @@ static int usage(void)
 	fprintf(stderr,
 		"usage: mkboot DISK.img [--block-size=N] --kernel=FILE [--initrd=FILE]\n"
 		"              [--append=TEXT] [--psw=HEX] [--entry --kernel=FILE ...]...\n"
+		"       mkboot --ckd VOLUME.3390 [--loader=FILE] --kernel=FILE ...\n"
+		"  --ckd VOLUME     make a Hercules 3390 volume (dasdinit's) bootable: IPL\n"
+		"                   records that start ccwboot, and the boot map in zipl's\n"
+		"                   ECKD scheme; the volume keeps its label and serial\n"
+		"  --loader=FILE    ccwboot for --ckd (default: ccwboot.elf in ../s390x\n"
+		"                   beside this program)\n"
 		"  --kernel=FILE    an s390x Linux kernel image (S390EP at 0x10008)\n"
 		"  --initrd=FILE    its initial ramdisk\n"
 		"  --append=TEXT    its command line\n"
@@ -46,12 +56,54 @@ static const char *opt(const char *arg, const char *name)
 	return !strncmp(arg, name, n) && arg[n] == '=' ? arg + n + 1 : NULL;
 }
 
+/* --ckd: the loader read, the volume written, what changed said. */
+static int ckd_volume(const char *self, const char *vol, const char *loader,
+		      const struct bootdisk_entry *e, unsigned n)
+{
+	struct ckdboot_report r;
+	char why[300], path[4096];
+	size_t len;
+	u8 *elf;
+	int rc;
+
+	if (!loader) {
+		/* Beside build/host/mkboot: build/s390x/ccwboot.elf. */
+		const char *slash = strrchr(self, '/');
+		int dir = slash ? (int)(slash - self) : 1;
+
+		snprintf(path, sizeof(path), "%.*s/../s390x/ccwboot.elf", dir, slash ? self : ".");
+		loader = path;
+	}
+	elf = file_read("mkboot", loader, &len);
+	if (!elf)
+		return 1;
+	rc = ckdboot_write(vol, elf, len, e, n, &r, why, sizeof(why));
+	free(elf);
+	if (rc) {
+		fprintf(stderr, "mkboot: %s: %s\n", vol, why);
+		return 1;
+	}
+	printf("mkboot: %s: volume %s, %u cylinders: %u entr%s\n", vol, r.volser, r.cyls, n,
+	       n == 1 ? "y" : "ies");
+	printf("mkboot: rewritten: IPL1 and IPL2 (cylinder 0 head 0); VOL1 kept\n");
+	printf("mkboot: overwritten: cylinder %u head %u to cylinder %u head %u (%u tracks of "
+	       "%u records of %u bytes%s", r.first_cyl, r.first_head, r.last_cyl, r.last_head,
+	       r.tracks, r.per_track, CKDBOOT_RECORD,
+	       r.tracks_in_use ? "" : ", all empty before)\n");
+	if (r.tracks_in_use)
+		printf("; %u of them held records before)\n", r.tracks_in_use);
+	printf("mkboot: ccwboot %llu bytes, IPL PSW 00080000 %08llx\n",
+	       (unsigned long long)r.loader_bytes, (unsigned long long)(0x80000000u | r.loader_entry));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct group g[BOOTDISK_MAX_ENTRIES];
 	struct bootdisk_entry e[BOOTDISK_MAX_ENTRIES];
 	unsigned n = 1, bs = 512;
-	const char *disk = NULL, *v;
+	const char *disk = NULL, *v, *loader = NULL;
+	bool ckd = false;
 	char why[256];
 	size_t len;
 	u8 *img;
@@ -81,6 +133,13 @@ int main(int argc, char **argv)
 			g[n - 1].psw = strtoull(v, &end, 16);
 			if (*end || !*v)
 				return usage();
+		} else if (!strcmp(a, "--ckd")) {
+			if (ckd || disk || i + 1 == argc)
+				return usage();
+			ckd = true;
+			disk = argv[++i];
+		} else if ((v = opt(a, "--loader"))) {
+			loader = v;
 		} else if ((v = opt(a, "--block-size"))) {
 			char *end;
 
@@ -93,7 +152,7 @@ int main(int argc, char **argv)
 			disk = a;
 		}
 	}
-	if (!disk)
+	if (!disk || (ckd && bs != 512) || (!ckd && loader))
 		return usage();
 	for (unsigned k = 0; k < n; k++) {
 		if (!g[k].kernel) {
@@ -110,6 +169,10 @@ int main(int argc, char **argv)
 		}
 		e[k].append = g[k].append;
 		e[k].psw = g[k].psw;
+	}
+	if (ckd) {
+		rc = ckd_volume(argv[0], disk, loader, e, n);
+		goto out;
 	}
 	img = bootdisk_build(e, n, bs, &len, why, sizeof(why));
 	if (!img) {

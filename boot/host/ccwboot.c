@@ -5,7 +5,9 @@
  * one prints what it placed and exits 0; a failure is the same one-line
  * message, and exit status 1; options refused, status 2.
  */
+#include <ctype.h>
 #include <poll.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -33,8 +35,86 @@ static void usage(FILE *f)
 		"        disk of a scan\n"
 		"  -M s390-ccw-virtio,loadparm=N                 the boot entry (0: the default)\n"
 		"  -m SIZE                                       memory (default 128 MiB)\n"
+		"\n"
+		"A Hercules configuration instead (-f FILE), with what Hercules' commands say:\n"
+		"  --ipl DEVNO        the device to IPL from (Hercules: ipl DEVNO); required\n"
+		"  --loadparm TEXT    the boot entry (Hercules: loadparm TEXT before the ipl)\n"
+		"  --parm TEXT        the IPL parameter (Hercules: ipl DEVNO parm TEXT), added\n"
+		"                     to a Linux entry's command line\n"
 		"Every other option is ccwsim's (ccwsim --help); -kernel and -append do not\n"
 		"apply to a loader.\n");
+}
+
+/* What Hercules' ipl and loadparm commands would say (with -f). */
+static struct {
+	bool ipl;
+	unsigned devno;
+	char loadparm[CB_LOADPARM_LEN + 1];
+	char parm[65];
+} herc;
+
+/*
+ * Take --ipl, --loadparm and --parm out of argv (the rest is ccwsim's):
+ * 0, or 2 after saying what is wrong with one.
+ */
+static int herc_options(int *argc, char **argv)
+{
+	int out = 1;
+
+	for (int i = 1; i < *argc; i++) {
+		const char *a = argv[i], *v = i + 1 < *argc ? argv[i + 1] : NULL;
+		char *end;
+
+		if (strcmp(a, "--ipl") && strcmp(a, "--loadparm") && strcmp(a, "--parm")) {
+			argv[out++] = argv[i];
+			continue;
+		}
+		if (!v) {
+			fprintf(stderr, "ccwboot: %s needs a value\n", a);
+			return 2;
+		}
+		i++;
+		if (!strcmp(a, "--ipl")) {
+			unsigned long d = strtoul(v, &end, 16);
+
+			if (!*v || *end || d > 0xFFFF) {
+				fprintf(stderr, "ccwboot: --ipl %s: a device number is 1 to 4 hex "
+						"digits (0120)\n", v);
+				return 2;
+			}
+			herc.ipl = true;
+			herc.devno = (unsigned)d;
+		} else if (!strcmp(a, "--loadparm")) {
+			size_t n = strlen(v);
+
+			/* Hercules keeps 8 characters, upper case. */
+			if (n > CB_LOADPARM_LEN) {
+				fprintf(stderr, "ccwboot: --loadparm %s: at most %u characters\n", v,
+					CB_LOADPARM_LEN);
+				return 2;
+			}
+			for (size_t k = 0; k < n; k++)
+				herc.loadparm[k] = (char)toupper((unsigned char)v[k]);
+			herc.loadparm[n] = '\0';
+		} else {
+			size_t n = strlen(v);
+
+			if (n > 64) {
+				fprintf(stderr, "ccwboot: --parm: at most 64 characters (the IPL "
+						"parameter fills 16 registers)\n");
+				return 2;
+			}
+			for (size_t k = 0; k < n; k++)
+				if (v[k] < 0x20 || v[k] > 0x7E) {
+					fprintf(stderr, "ccwboot: --parm: printable characters only\n");
+					return 2;
+				}
+			memcpy(herc.parm, v, n + 1);
+		}
+	}
+	*argc = out;
+	argv[out] = NULL;
+	return 0;
 }
 
 static void *mem(u64 addr, u64 len)
@@ -102,14 +182,35 @@ static int run_loader(struct hostrun *r)
 	env.mem_size = r->cfg.mem_size;
 	env.loader_start = r->dma_base;
 	env.loader_end = r->dma_base + CB_LOADER_SPAN;
-	if (qm_boot_device(r->qm, &ssid, &devno)) {
+	if (r->herc_file) {
+		/* A device IPL, as Hercules' ipl command makes it. */
+		if (!herc.ipl) {
+			fprintf(stderr, "ccwboot: -f: name the device to IPL from with --ipl DEVNO "
+					"(Hercules: ipl DEVNO)\n");
+			return 2;
+		}
+		env.have_dev = true;
+		env.pbt = CB_PBT_CCW;
+		env.devno = (u16)herc.devno;
+		snprintf(env.loadparm, sizeof(env.loadparm), "%s", herc.loadparm);
+		cb_loadparm_trim(env.loadparm);
+		env.ipl_parm = herc.parm;
+		/* Hercules has no console the loader reads. */
+		env.read_line = NULL;
+	} else if (herc.ipl || herc.loadparm[0] || herc.parm[0]) {
+		fprintf(stderr, "ccwboot: --ipl, --loadparm and --parm go with -f (a Hercules "
+				"configuration); QEMU's spelling is bootindex= and -M ...,loadparm=\n");
+		return 2;
+	} else if (qm_boot_device(r->qm, &ssid, &devno)) {
 		env.have_dev = true;
 		env.pbt = CB_PBT_CCW;
 		env.ssid = ssid;
 		env.devno = (u16)devno;
 	}
-	snprintf(env.loadparm, sizeof(env.loadparm), "%s", qm_loadparm(r->qm));
-	cb_loadparm_trim(env.loadparm);
+	if (!r->herc_file) {
+		snprintf(env.loadparm, sizeof(env.loadparm), "%s", qm_loadparm(r->qm));
+		cb_loadparm_trim(env.loadparm);
+	}
 	port_printf("ccwboot: %llu MiB of memory, loader at 0x%llx, %s%s%s\n",
 		    (unsigned long long)(env.mem_size >> 20), (unsigned long long)env.loader_start,
 		    env.loadparm[0] ? "loadparm \"" : "no loadparm", env.loadparm,
@@ -128,5 +229,7 @@ static int run_loader(struct hostrun *r)
 
 int main(int argc, char **argv)
 {
+	if (herc_options(&argc, argv))
+		return 2;
 	return hostrun_main(argc, argv, usage, loader_base, run_loader);
 }

@@ -12,14 +12,20 @@
  * PSW at 0.
  */
 #include "boot/ccwboot.h"
+#include "boot/s390x/ccwboot_how.h"
 #include "boot/s390x/lowcore.h"
 #include "boot/s390x/program.h"
 #include "boot/s390x/sclp.h"  /* sclp_read_info, sclp_ascii_read */
 #include "ccw/port.h"
 #include "devices/ebcdic.h"   /* ebcdic_to_ascii */
 
-/* Symbols of ccwboot_start.S and ccwboot.lds. */
-extern char __ehdr_start[], __heap_end[];
+/* Symbols of ccwboot_start.S and the linker. */
+extern char __ehdr_start[], __heap_end[], _edata[], _end[], ccwboot_moved_entry[];
+__noreturn void ccwboot_rebase(u64 entry);
+void ccwboot_move_high(void);
+
+/* CCWBOOT_HOW_*: set by ccwboot_start.S. */
+unsigned ccwboot_how;
 
 /* The IPL parameter block (PoP 17; QEMU pc-bios/s390-ccw/iplb.h): the
  * offsets used. Big-endian. */
@@ -143,10 +149,125 @@ static __noreturn void start(const struct cb_boot *b, bool have_iplb)
 		*(volatile u32 *)(uintptr_t)LC_IPLB_ADDR = (u32)(uintptr_t)iplb;
 	}
 	*(volatile u64 *)(uintptr_t)0 = b->prog.psw;
+	if (ccwboot_how != CCWBOOT_HOW_BIOS) {
+		/* After a device IPL there is no DIAG 308 (Hercules): the state
+		 * an IPL leaves is made by hand. Back to ESA/390 with SIGP SET
+		 * ARCHITECTURE (code 0) on this CPU; the next instruction, in
+		 * ESA/390 mode at this address below 2 GiB, loads the short PSW
+		 * at 0, as the end of an IPL does. */
+		asm volatile("	lhi	%%r0,0\n"
+			     "	lhi	%%r1,0\n"
+			     "	sigp	%%r1,%%r0,0x12\n"
+			     "	lpsw	0\n"
+			     : : : "0", "1", "cc", "memory");
+		__builtin_unreachable();
+	}
 	diag308(DIAG308_LOAD_CLEAR, NULL);
 	/* Not reached on a machine that knows DIAG 308. */
 	port_printf("ccwboot: DIAG 308 subcode 1 did not start the entry\n");
 	port_exit(false);
+}
+
+void boot_enabled_wait(u64 psw_mask);
+
+/* How long the service signal of a READ SCP INFO is waited for. */
+#define SCLP_SIGNAL_US 100000u
+
+/*
+ * Take the service-signal external interruption that follows a command's
+ * answer. QEMU and Hercules both make one pending; Hercules answers every
+ * later SERVICE CALL with cc 2 (busy) while it is (service.c). Waited for
+ * with the clock comparator as a bound, then the masks are as they were.
+ */
+static void take_service_signal(void)
+{
+	u64 cr0, tod;
+
+	asm volatile("stctg 0,0,%0" : "=Q"(cr0));
+	asm volatile("stck %0" : "=Q"(tod) : : "cc");
+	tod += (u64)SCLP_SIGNAL_US << 12;
+	asm volatile("sckc %0" : : "Q"(tod));
+	{
+		u64 on = cr0 | CR0_SERVICE_SIGNAL | CR0_CLOCK_COMPARATOR;
+
+		asm volatile("lctlg 0,0,%0" : : "Q"(on));
+	}
+	boot_enabled_wait(PSW_MASK_EXT | PSW_MASK_WAIT | PSW_MASK_64);
+	tod = ~(u64)0;
+	asm volatile("sckc %0" : : "Q"(tod));
+	asm volatile("lctlg 0,0,%0" : : "Q"(cr0));
+}
+
+/* READ SCP INFO, forced (QEMU) or plain (Hercules 3.13 knows only that
+ * one), each answer's service signal taken. */
+static int read_info(u64 *mem_bytes, u8 loadparm[8])
+{
+	int err = sclp_read_info(true, mem_bytes, loadparm);
+
+	if (err != -VERR_IO)
+		take_service_signal();
+	if (err == -VERR_NOTSUP) {
+		err = sclp_read_info(false, mem_bytes, loadparm);
+		if (err != -VERR_IO)
+			take_service_signal();
+	}
+	return err;
+}
+
+/*
+ * Straight from a device IPL: the program sits where the IPL channel
+ * program read it, low in memory, where a kernel goes. Copy it (code and
+ * data; .bss is cleared again) to where QEMU would put a -bios program,
+ * near the top of memory (cb_loader_base), and go on there. Nothing has
+ * run yet but the start-up: the copy starts afresh. Returns (and the
+ * program stays) only when memory cannot be known or is too small.
+ */
+void ccwboot_move_high(void)
+{
+	u64 here = (u64)(uintptr_t)__ehdr_start, size, to;
+	u8 lp[8];
+
+	if (read_info(&size, lp) != 0)
+		return;
+	/* Hercules keeps its SCLP busy after this (an event for the
+	 * console); the copy takes the answer from here. */
+	*(volatile u64 *)(uintptr_t)LC_IPL_MEM = size;
+	memcpy((void *)(uintptr_t)LC_IPL_LOADPARM, lp, sizeof(lp));
+	if (size < 2 * CB_LOADER_SPAN)
+		return;
+	to = cb_loader_base(size);
+	if ((u64)(uintptr_t)_end - here > CB_LOADER_SPAN || to < (u64)(uintptr_t)_end)
+		return;
+	memcpy((void *)(uintptr_t)to, __ehdr_start, (size_t)(_edata - __ehdr_start));
+	ccwboot_rebase(to + (u64)(ccwboot_moved_entry - __ehdr_start));
+}
+
+/*
+ * The IPL parameter text of a device IPL (Hercules' `ipl DEVNO parm TEXT`,
+ * as VM's IPL PARM): EBCDIC in the general registers from r0, at most 64
+ * characters, padded with blanks or NULs; in ASCII with blanks at the
+ * ends dropped.
+ */
+static void ipl_parm(char *out, size_t size)
+{
+	const volatile u8 *g = (const volatile u8 *)(uintptr_t)LC_IPL_GPRS;
+	size_t n = 0;
+
+	for (unsigned i = 0; i < 64 && n + 1 < size; i++) {
+		u8 c = g[i];
+
+		if (!c)
+			break;
+		out[n++] = ebcdic_to_ascii(c);
+	}
+	out[n] = '\0';
+	cb_loadparm_trim(out);
+	/* Only printable characters go on a command line. */
+	for (size_t i = 0; out[i]; i++)
+		if (out[i] < 0x20 || out[i] > 0x7E) {
+			out[0] = '\0';
+			break;
+		}
 }
 
 int boot_program(struct css *css, const char *cmdline)
@@ -167,12 +288,26 @@ int boot_program(struct css *css, const char *cmdline)
 	env.loader_end = env.loader_start + CB_LOADER_SPAN;
 	if ((u64)(uintptr_t)__heap_end > env.loader_end)
 		env.loader_end = (u64)(uintptr_t)__heap_end;
-	if (sclp_read_info(&mem_size, sclp_lp) != 0) {
+	if (ccwboot_how == CCWBOOT_HOW_MOVED) {
+		mem_size = *(volatile u64 *)(uintptr_t)LC_IPL_MEM;
+		memcpy(sclp_lp, (const void *)(uintptr_t)LC_IPL_LOADPARM, sizeof(sclp_lp));
+	} else if (read_info(&mem_size, sclp_lp) != 0) {
 		port_printf("ccwboot: the SCLP does not say how much memory there is\n");
 		return 1;
 	}
 	env.mem_size = mem_size;
-	have_iplb = diag308(DIAG308_STORE, iplb) == DIAG308_RC_OK;
+	/* A device IPL (Hercules): the device is the one IPLed from; there is
+	 * no DIAG 308 to ask (Hercules 3.13 gives a program check). */
+	have_iplb = ccwboot_how == CCWBOOT_HOW_BIOS &&
+		    diag308(DIAG308_STORE, iplb) == DIAG308_RC_OK;
+	if (ccwboot_how != CCWBOOT_HOW_BIOS) {
+		static char parm[65];
+
+		env.have_schid = true;
+		env.schid = *(volatile u32 *)(uintptr_t)LC_IPL_SCHID;
+		ipl_parm(parm, sizeof(parm));
+		env.ipl_parm = parm;
+	}
 	if (have_iplb) {
 		env.have_dev = true;
 		env.pbt = iplb[IPLB_PBT];

@@ -37,6 +37,16 @@
 #define LC_WAKE_REASON 0x280        /* what ended an enabled wait (1 byte) */
 #define LC_PGM_ARMED 0x288          /* 1: a program check resumes at LC_RECOVER_PSW */
 #define LC_RECOVER_PSW 0x290        /* 16 bytes */
+/* ccwboot IPLed from a device (Hercules' `ipl DEVNO [parm TEXT]`): the 16
+ * ESA/390 general registers as the IPL left them (the IPL parameter text),
+ * and the IPL subchannel-id word of 0xB8, both stored by the first
+ * instructions, before any interruption can overwrite 0xB8. */
+#define LC_IPL_GPRS 0x2A0           /* 64 bytes */
+#define LC_IPL_SCHID 0x2E0          /* 4 bytes */
+/* What READ SCP INFO said before ccwboot moved itself: memory (8 bytes),
+ * the loadparm (8 EBCDIC bytes). */
+#define LC_IPL_MEM 0x2E8
+#define LC_IPL_LOADPARM 0x2F0
 
 #define WAKE_NONE 0
 #define WAKE_IO 1

@@ -153,7 +153,7 @@ int sclp_ascii_read(char *buf, size_t size)
 #define RI_RNSIZE2 100u  /* u32 */
 #define RI_RNMAX2 104u   /* u64 */
 
-int sclp_read_info(u64 *mem_bytes, u8 loadparm[8])
+int sclp_read_info(bool forced, u64 *mem_bytes, u8 loadparm[8])
 {
 	struct sccb_header *h = (struct sccb_header *)sccb_page;
 	const u8 *p = sccb_page;
@@ -162,14 +162,11 @@ int sclp_read_info(u64 *mem_bytes, u8 loadparm[8])
 
 	memset(sccb_page, 0, sizeof(sccb_page));
 	h->length = cpu_to_be16(sizeof(sccb_page));
-	cc = servc_retry(SCLP_CMD_READ_SCP_INFO_FORCED, h);
-	if (cc != 0 || be16_to_cpu(h->response_code) != SCLP_RESP_READ_DONE) {
-		memset(sccb_page, 0, sizeof(sccb_page));
-		h->length = cpu_to_be16(sizeof(sccb_page));
-		cc = servc_retry(SCLP_CMD_READ_SCP_INFO, h);
-	}
-	if (cc != 0 || be16_to_cpu(h->response_code) != SCLP_RESP_READ_DONE)
+	cc = servc_retry(forced ? SCLP_CMD_READ_SCP_INFO_FORCED : SCLP_CMD_READ_SCP_INFO, h);
+	if (cc != 0)
 		return -VERR_IO;
+	if (be16_to_cpu(h->response_code) != SCLP_RESP_READ_DONE)
+		return -VERR_NOTSUP;
 	rnmax = (u64)p[RI_RNMAX] << 8 | p[RI_RNMAX + 1];
 	rnsize = p[RI_RNSIZE];
 	if (!rnsize)

@@ -22,10 +22,14 @@ int sclp_ascii_write(const char *s, size_t n);
 int sclp_ascii_read(char *buf, size_t size);
 
 /*
- * READ SCP INFO: the memory the machine has (rnmax increments of rnsize
- * MiB, or the 64-bit fields when those are 0) and the machine's load
- * parameter (8 EBCDIC characters). Returns 0 or -VERR_IO.
+ * READ SCP INFO, the forced form (0x00120001) or the plain one: the memory
+ * the machine has (rnmax increments of rnsize MiB, or the 64-bit fields
+ * when those are 0) and the machine's load parameter (8 EBCDIC
+ * characters). 0; -VERR_NOTSUP when the command was answered with
+ * another response code (not known there); -VERR_IO when the SERVICE
+ * CALL was refused. Each answer comes with a service signal, which the
+ * caller takes (Hercules refuses the next call while it is pending).
  */
-int sclp_read_info(u64 *mem_bytes, u8 loadparm[8]);
+int sclp_read_info(bool forced, u64 *mem_bytes, u8 loadparm[8]);
 
 #endif /* BOOT_S390X_SCLP_H */
