@@ -66,8 +66,7 @@ static u64 rd64(const u8 *p)
  * part (from malloc, *len) and the address of CKDBOOT_ENTRY_SYMBOL; *memsz
  * the whole span with .bss. NULL with the reason.
  */
-static u8 *loader_image(const u8 *elf, size_t n, size_t *len, u64 *entry, u64 *memsz,
-			char *why, size_t wl)
+u8 *ckdboot_loader(const u8 *elf, size_t n, size_t *len, u64 *entry, char *why, size_t wl)
 {
 	u64 phoff, shoff, end = 0, mem = 0;
 	u16 phent, phnum, shent, shnum;
@@ -150,8 +149,13 @@ static u8 *loader_image(const u8 *elf, size_t n, size_t *len, u64 *entry, u64 *m
 		free(img);
 		return NULL;
 	}
+	if (CKDBOOT_LOAD_ADDR + mem > (16u << 20)) {
+		say(why, wl, "the loader takes %llu bytes: more than the IPL can place below 16 MiB",
+		    (unsigned long long)mem);
+		free(img);
+		return NULL;
+	}
 	*len = end;
-	*memsz = mem;
 	return img;
 }
 
@@ -279,7 +283,7 @@ static int track0(struct ckdvol *v, u8 *trk, const u8 ipl1[BM_CDL_IPL1_LEN],
 	return 0;
 }
 
-int ckdboot_write(const char *path, const u8 *elf, size_t elf_len,
+int ckdboot_write(const char *path, const u8 *ldr, size_t ldr_len, u64 entry,
 		  const struct bootdisk_entry *e, unsigned n, struct ckdboot_report *r,
 		  char *why, size_t wl)
 {
@@ -289,24 +293,20 @@ int ckdboot_write(const char *path, const u8 *elf, size_t elf_len,
 	struct bm_eckd_ptr table;
 	struct bm_eckd_ipl2 ipl2;
 	u8 ipl1[BM_CDL_IPL1_LEN], *p;
-	u8 *ldr = NULL, *map = NULL, *chain = NULL, *trk = NULL;
-	size_t ldr_len = 0;
-	u64 entry = 0, memsz = 0, nmap = 0, total, last;
+	u8 *map = NULL, *chain = NULL, *trk = NULL;
+	u64 nmap = 0, total, last;
 	u32 per_track = ckdvol_per_track(CKDBOOT_RECORD);
 	char sub[200];
 	int rc = -1;
 
 	memset(r, 0, sizeof(*r));
+	if (!ldr_len || entry >= ldr_len || CKDBOOT_LOAD_ADDR + ldr_len > (16u << 20)) {
+		say(why, wl, "a loader of %zu bytes entered at %llu cannot be IPLed", ldr_len,
+		    (unsigned long long)entry);
+		return -1;
+	}
 	if (ckdvol_open(&v, path, why, wl))
 		return -1;
-	ldr = loader_image(elf, elf_len, &ldr_len, &entry, &memsz, why, wl);
-	if (!ldr)
-		goto out;
-	if (CKDBOOT_LOAD_ADDR + memsz > (16u << 20)) {
-		say(why, wl, "the loader takes %llu bytes: more than the IPL can place below 16 MiB",
-		    (unsigned long long)memsz);
-		goto out;
-	}
 	l.first = (u64)CKDBOOT_FIRST_HEAD * per_track;
 	l.loader = l.first + 1;
 	l.nloader = (ldr_len + CKDBOOT_RECORD - 1) / CKDBOOT_RECORD;
@@ -406,7 +406,6 @@ out:
 		say(why, wl, "cannot write %s", path);
 		rc = -1;
 	}
-	free(ldr);
 	free(map);
 	free(chain);
 	free(trk);

@@ -49,12 +49,21 @@ struct ckdboot_report {
 };
 
 /*
- * Make the volume at path bootable with the n entries and the loader (an
- * s390x ccwboot.elf, its bytes). 0 with *r filled, or -1 with the reason
- * (the volume is untouched when the reason is about the input; a write
- * that fails midway says so).
+ * The loader as the IPL reads it, from an s390x ccwboot.elf (its n
+ * bytes): every loaded segment's file bytes at their addresses from 0
+ * (from malloc, *len bytes), and the offset of CKDBOOT_ENTRY_SYMBOL in
+ * *entry. NULL with the reason: not an s390x ELF, no such symbol, more
+ * than fits below 16 MiB with its .bss.
  */
-int ckdboot_write(const char *path, const u8 *elf, size_t elf_len,
+u8 *ckdboot_loader(const u8 *elf, size_t n, size_t *len, u64 *entry, char *why, size_t why_len);
+
+/*
+ * Make the volume at path bootable with the n entries and the loader
+ * image (ldr_len bytes, entered at offset entry). 0 with *r filled, or -1
+ * with the reason (the volume is untouched when the reason is about the
+ * input; a write that fails midway says so).
+ */
+int ckdboot_write(const char *path, const u8 *ldr, size_t ldr_len, u64 entry,
 		  const struct bootdisk_entry *e, unsigned n, struct ckdboot_report *r,
 		  char *why, size_t why_len);
 

@@ -62,8 +62,9 @@ static int ckd_volume(const char *self, const char *vol, const char *loader,
 {
 	struct ckdboot_report r;
 	char why[300], path[4096];
-	size_t len;
-	u8 *elf;
+	size_t len, ldr_len;
+	u64 entry;
+	u8 *elf, *ldr;
 	int rc;
 
 	if (!loader) {
@@ -77,8 +78,14 @@ static int ckd_volume(const char *self, const char *vol, const char *loader,
 	elf = file_read("mkboot", loader, &len);
 	if (!elf)
 		return 1;
-	rc = ckdboot_write(vol, elf, len, e, n, &r, why, sizeof(why));
+	ldr = ckdboot_loader(elf, len, &ldr_len, &entry, why, sizeof(why));
 	free(elf);
+	if (!ldr) {
+		fprintf(stderr, "mkboot: %s: %s\n", loader, why);
+		return 1;
+	}
+	rc = ckdboot_write(vol, ldr, ldr_len, entry, e, n, &r, why, sizeof(why));
+	free(ldr);
 	if (rc) {
 		fprintf(stderr, "mkboot: %s: %s\n", vol, why);
 		return 1;

@@ -40,7 +40,8 @@ static void usage(FILE *f)
 		"  --ipl DEVNO        the device to IPL from (Hercules: ipl DEVNO); required\n"
 		"  --loadparm TEXT    the boot entry (Hercules: loadparm TEXT before the ipl)\n"
 		"  --parm TEXT        the IPL parameter (Hercules: ipl DEVNO parm TEXT), added\n"
-		"                     to a Linux entry's command line\n"
+		"                     to a Linux entry's command line, upper-cased as Hercules\n"
+		"                     passes it\n"
 		"Every other option is ccwsim's (ccwsim --help); -kernel and -append do not\n"
 		"apply to a loader.\n");
 }
@@ -109,7 +110,9 @@ static int herc_options(int *argc, char **argv)
 					fprintf(stderr, "ccwboot: --parm: printable characters only\n");
 					return 2;
 				}
-			memcpy(herc.parm, v, n + 1);
+			/* Hercules 3.13 passes the text upper-cased (measured). */
+			for (size_t k = 0; k <= n; k++)
+				herc.parm[k] = (char)toupper((unsigned char)v[k]);
 		}
 	}
 	*argc = out;

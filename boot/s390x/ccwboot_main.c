@@ -126,6 +126,39 @@ static void loadparm_ascii(const u8 *e, char out[CB_LOADPARM_LEN + 1])
 	cb_loadparm_trim(out);
 }
 
+void boot_enabled_wait(u64 psw_mask);
+
+/* How long a service signal is waited for. */
+#define SCLP_SIGNAL_US 100000u
+/* Before the jump: one that is pending is taken at once; none, and this
+ * is the time lost. */
+#define SCLP_LAST_SIGNAL_US 20000u
+
+/*
+ * Take the service-signal external interruption that follows a command's
+ * answer. QEMU and Hercules both make one pending; Hercules answers every
+ * later SERVICE CALL with cc 2 (busy) while it is (service.c). Waited for
+ * with the clock comparator as a bound, then the masks are as they were.
+ */
+static void take_service_signal(u32 bound_us)
+{
+	u64 cr0, tod;
+
+	asm volatile("stctg 0,0,%0" : "=Q"(cr0));
+	asm volatile("stck %0" : "=Q"(tod) : : "cc");
+	tod += (u64)bound_us << 12;
+	asm volatile("sckc %0" : : "Q"(tod));
+	{
+		u64 on = cr0 | CR0_SERVICE_SIGNAL | CR0_CLOCK_COMPARATOR;
+
+		asm volatile("lctlg 0,0,%0" : : "Q"(on));
+	}
+	boot_enabled_wait(PSW_MASK_EXT | PSW_MASK_WAIT | PSW_MASK_64);
+	tod = ~(u64)0;
+	asm volatile("sckc %0" : : "Q"(tod));
+	asm volatile("lctlg 0,0,%0" : : "Q"(cr0));
+}
+
 struct psw {
 	u64 mask, addr;
 } __aligned(8);
@@ -134,6 +167,10 @@ static __noreturn void start(const struct cb_boot *b, bool have_iplb)
 {
 	static struct psw psw;
 
+	/* The last SCLP command's service signal, taken: Hercules refuses
+	 * every SERVICE CALL while one is pending, and Linux's first (its
+	 * memory size) would fail. */
+	take_service_signal(SCLP_LAST_SIGNAL_US);
 	*(volatile u32 *)(uintptr_t)LC_SUBCHANNEL_ID = b->schid;
 	*(volatile u32 *)(uintptr_t)LC_SCHID_ZERO = 0;
 	if (b->how == CB_START_LINUX) {
@@ -168,36 +205,6 @@ static __noreturn void start(const struct cb_boot *b, bool have_iplb)
 	port_exit(false);
 }
 
-void boot_enabled_wait(u64 psw_mask);
-
-/* How long the service signal of a READ SCP INFO is waited for. */
-#define SCLP_SIGNAL_US 100000u
-
-/*
- * Take the service-signal external interruption that follows a command's
- * answer. QEMU and Hercules both make one pending; Hercules answers every
- * later SERVICE CALL with cc 2 (busy) while it is (service.c). Waited for
- * with the clock comparator as a bound, then the masks are as they were.
- */
-static void take_service_signal(void)
-{
-	u64 cr0, tod;
-
-	asm volatile("stctg 0,0,%0" : "=Q"(cr0));
-	asm volatile("stck %0" : "=Q"(tod) : : "cc");
-	tod += (u64)SCLP_SIGNAL_US << 12;
-	asm volatile("sckc %0" : : "Q"(tod));
-	{
-		u64 on = cr0 | CR0_SERVICE_SIGNAL | CR0_CLOCK_COMPARATOR;
-
-		asm volatile("lctlg 0,0,%0" : : "Q"(on));
-	}
-	boot_enabled_wait(PSW_MASK_EXT | PSW_MASK_WAIT | PSW_MASK_64);
-	tod = ~(u64)0;
-	asm volatile("sckc %0" : : "Q"(tod));
-	asm volatile("lctlg 0,0,%0" : : "Q"(cr0));
-}
-
 /* READ SCP INFO, forced (QEMU) or plain (Hercules 3.13 knows only that
  * one), each answer's service signal taken. */
 static int read_info(u64 *mem_bytes, u8 loadparm[8])
@@ -205,11 +212,11 @@ static int read_info(u64 *mem_bytes, u8 loadparm[8])
 	int err = sclp_read_info(true, mem_bytes, loadparm);
 
 	if (err != -VERR_IO)
-		take_service_signal();
+		take_service_signal(SCLP_SIGNAL_US);
 	if (err == -VERR_NOTSUP) {
 		err = sclp_read_info(false, mem_bytes, loadparm);
 		if (err != -VERR_IO)
-			take_service_signal();
+			take_service_signal(SCLP_SIGNAL_US);
 	}
 	return err;
 }

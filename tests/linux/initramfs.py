@@ -10,7 +10,11 @@
 
 Written without root: device nodes are entries in the archive.
 
-usage: initramfs.py OUT.cpio.gz --busybox=FILE --marker=TEXT
+usage: initramfs.py OUT.cpio.gz --busybox=FILE --marker=TEXT [--settle=SECONDS]
+
+--settle waits after each line: Linux's SCLP line-mode console
+(console=ttyS0, the one Hercules shows) writes asynchronously; Hercules
+shows one line of each write, and a power-off at once loses the last.
 """
 import argparse
 import gzip
@@ -19,9 +23,9 @@ import sys
 INIT = """#!/bin/busybox sh
 /bin/busybox mount -t proc proc /proc
 /bin/busybox echo "{marker}"
-/bin/busybox echo "cmdline: $(/bin/busybox cat /proc/cmdline)"
+{settle}/bin/busybox echo "cmdline: $(/bin/busybox cat /proc/cmdline)"
 /bin/busybox sync
-/bin/busybox poweroff -f
+{settle}/bin/busybox poweroff -f
 """
 
 
@@ -55,7 +59,11 @@ def main():
     ap.add_argument('out')
     ap.add_argument('--busybox', required=True)
     ap.add_argument('--marker', required=True)
+    ap.add_argument('--settle', type=int, default=0)
     a = ap.parse_args()
+    if a.settle < 0 or a.settle > 60:
+        print('initramfs.py: --settle takes 0 to 60 seconds', file=sys.stderr)
+        return 2
     if '"' in a.marker or '$' in a.marker or '\n' in a.marker:
         print('initramfs.py: the marker may not hold ", $ or a newline', file=sys.stderr)
         return 2
@@ -66,7 +74,8 @@ def main():
         c.entry(d, 0o040755, nlink=2)
     c.entry('dev/console', 0o020600, rdev=(5, 1))
     c.entry('bin/busybox', 0o100755, busybox)
-    c.entry('init', 0o100755, INIT.format(marker=a.marker).encode())
+    c.entry('init', 0o100755, INIT.format(marker=a.marker, settle=(
+        '/bin/busybox sleep %d\n' % a.settle if a.settle else '')).encode())
     with open(a.out, 'wb') as f:
         f.write(gzip.compress(c.finish(), 6))
     return 0
