@@ -74,6 +74,7 @@ UNIT_SRCS += tests/unit/test_sim_clock.c
 # ccwsim's option parsers (the program's main is not linked).
 UNIT_SRCS += tests/unit/test_ccwsim_opts.c boot/host/qemu_cli.c boot/host/herc_cfg.c
 UNIT_SRCS += tests/unit/test_bootmap.c tests/unit/test_ccwboot.c tools/bootdisk.c
+UNIT_SRCS += tests/unit/test_ckdboot.c tools/ckdboot.c tools/ckdvol.c tools/file.c
 CCWSIM_SRCS := boot/host/ccwsim.c boot/host/hostrun.c boot/host/qemu_cli.c boot/host/herc_cfg.c
 # ccwboot's loader on the simulator, with ccwsim's front end.
 HOST_CCWBOOT_SRCS := boot/host/ccwboot.c boot/host/hostrun.c boot/host/qemu_cli.c \

@@ -117,10 +117,12 @@ static int read_blocks(const struct bm_disk *d, u64 block, u32 count, void *buf,
 		       char *why, size_t wl)
 {
 	int err = d->read(d->ctx, block, count, buf);
+	const char *dev = err && d->read_why ? d->read_why(d->ctx) : NULL;
 
 	if (err)
-		return fmt_err(why, wl, err < 0 ? err : -VERR_IO, "%s: reading %s failed (%s)",
-			   what, bn(d, block).s, verr_str(err < 0 ? err : -VERR_IO));
+		return fmt_err(why, wl, err < 0 ? err : -VERR_IO, "%s: reading %s failed (%s)%s%s",
+			   what, bn(d, block).s, verr_str(err < 0 ? err : -VERR_IO),
+			   dev && *dev ? ": " : "", dev ? dev : "");
 	return 0;
 }
 

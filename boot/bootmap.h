@@ -27,6 +27,9 @@ struct bm_disk {
 	 */
 	int (*read)(void *ctx, u64 block, u32 count, void *buf);
 	void *ctx;
+	/* What the device said of the last failed read (NULL: nothing more
+	 * than the error code). */
+	const char *(*read_why)(void *ctx);
 	/*
 	 * zipl's ECKD scheme (a 3390): pointers are ECKD pointers, turned
 	 * into block numbers as bootmap_hw.h says with heads and per_track

@@ -6,6 +6,7 @@
 #include "ccw/ident.h"
 #include "ccw/port.h"
 #include "ccw/vccw.h"
+#include "devices/ebcdic.h"
 #include "devices/eckd.h"
 #include "devices/vblk.h"
 #include "ring/fmt.h"
@@ -157,8 +158,17 @@ static int eckd_disk_read(void *ctx, u64 block, u32 count, void *buf)
 	return 0;
 }
 
-/* "IPL2" in EBCDIC, the key of record 2 on cylinder 0, head 0. */
+static const char *eckd_disk_why(void *ctx)
+{
+	const struct cb_boot *b = ctx;
+
+	return b->eckd ? b->eckd->why : NULL;
+}
+
+/* "IPL2" and "VOL1" in EBCDIC, the keys of records 2 and 3 on cylinder
+ * 0, head 0. */
 static const u8 key_ipl2[BM_CDL_KEY_LEN] = { 0xC9, 0xD7, 0xD3, 0xF2 };
+static const u8 key_vol1[BM_CDL_KEY_LEN] = { 0xE5, 0xD6, 0xD3, 0xF1 };
 
 /*
  * Bring a 3390 up and find its boot map: the IPL2 record (cylinder 0,
@@ -185,10 +195,22 @@ static int open_eckd(const struct cb_env *env, const struct cb_dev *d, struct cb
 	if (err)
 		return fmt_err(why, wl, err, "0.%x.%04x: %s", out->ssid, out->devno,
 			   out->eckd->why);
-	if (eckd_volser(out->eckd, ECKD_VIA_ECKD, out->volser))
-		return fmt_err(why, wl, -VERR_NOTSUP,
-			   "0.%x.%04x: a 3390 without a volume label (VOL1, cylinder 0 head 0 "
-			   "record 3): not a CDL volume", out->ssid, out->devno);
+	/* The serial (VOL1, record 3: key "VOL1", the serial at data byte 4)
+	 * is for the messages: a volume without one boots too. */
+	memcpy(out->volser, "none", 5);
+	if (!eckd_read_kd(out->eckd, ECKD_VIA_ECKD, 0, 0, 3, rec,
+			  BM_CDL_KEY_LEN + BM_CDL_VOL1_LEN) &&
+	    !memcmp(rec, key_vol1, sizeof(key_vol1))) {
+		unsigned n = 0;
+
+		for (unsigned i = 0; i < 6; i++) {
+			char c = ebcdic_to_ascii(rec[BM_CDL_KEY_LEN + 4 + i]);
+
+			if (c > ' ' && c < 0x7F)
+				out->volser[n++] = c;
+		}
+		out->volser[n] = '\0';
+	}
 	err = eckd_read_kd(out->eckd, ECKD_VIA_ECKD, 0, 0, 2, rec,
 			   BM_CDL_KEY_LEN + BM_CDL_IPL2_LEN);
 	if (err || memcmp(rec, key_ipl2, sizeof(key_ipl2)))
@@ -226,6 +248,7 @@ static void disk_of(struct cb_boot *b, struct bm_disk *d)
 	d->blocks = b->blocks;
 	if (b->eckd) {
 		d->read = eckd_disk_read;
+		d->read_why = eckd_disk_why;
 		d->ctx = b;
 		d->eckd = true;
 		d->heads = b->heads;
@@ -500,9 +523,9 @@ static int add_parm(const struct cb_env *env, struct cb_boot *b, char *why, size
 	line = env->mem(LINUX_CMDLINE, len + 1);
 	if (len + 1 > max || !line || !loaded(&b->prog, LINUX_CMDLINE, len + 1))
 		return fmt_err(why, wl, -VERR_RANGE,
-			   "0.%x.%04x entry %u: the IPL parameter \"%s\" does not fit on the "
-			   "command line (%llu bytes with it, the kernel takes %llu)", b->ssid,
-			   b->devno, b->entry, env->ipl_parm, (unsigned long long)len,
+			   "0.%x.%04x entry %u: the IPL parameter (%zu characters) does not fit on "
+			   "the command line (%llu bytes with it, the kernel takes %llu)", b->ssid,
+			   b->devno, b->entry, n, (unsigned long long)len,
 			   (unsigned long long)(max - 1));
 	if (b->cmdline_len)
 		line[b->cmdline_len] = ' ';
