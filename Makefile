@@ -7,6 +7,9 @@
 # make run-hercules IPL the same image under Hercules (CMDLINE=...)
 # make run-linux    boot Debian's s390x Linux on QEMU through ccwboot from a
 #                   mkboot disk (the kernel fetched once into build/linux)
+# make run-hercules-linux
+#                   IPL the same Linux under Hercules from a 3390 that
+#                   mkboot --ckd made bootable, through ccwboot
 # make test         every test: CUnit, QEMU and Hercules tours, crash paths
 # make bench        the benchmarks, as BENCH lines
 # make lib          libccwsim: build/lib/libccwsim.a and libccwsim.so
@@ -182,7 +185,7 @@ LIB_SO_REAL := $(LIB_SO).$(LIB_VERSION)
 LIB_SONAME := libccwsim.so.$(LIB_MAJOR)
 LIB_PC := $(LIB_BUILD)/ccwsim.pc
 
-.PHONY: all host image run run-hercules run-linux linux-deps test bench deps deps-check clean lib \
+.PHONY: all host image run run-hercules run-linux run-hercules-linux linux-deps test bench deps deps-check clean lib \
 	install uninstall deps-packages
 .DEFAULT_GOAL := all
 
@@ -451,6 +454,10 @@ run-linux: deps-check
 run-hercules: deps-check
 	@$(MAKE) -s --no-print-directory image
 	@S390X_DIR=$(S390X) tests/hercules/run-tour.sh
+
+run-hercules-linux: deps-check
+	@$(MAKE) -s --no-print-directory image host
+	@tests/hercules/ccwboot.sh --run
 
 test: deps-check
 	@$(MAKE) -s --no-print-directory all lib $(BENCH_BIN) $(RING_BENCH_BIN) $(BLK_BENCH_BIN)

@@ -102,10 +102,12 @@ BUILD_ASSERT(sizeof(struct bm_eckd_ptr) == 16);
 /* Records an ECKD pointer may name: its count field is one byte. */
 #define BM_ECKD_RUN_MAX 256u
 
-/* The extended boot record at data byte 88 of IPL2: "xIPL" and the
- * program table's pointer. */
+/* The boot record at data byte 88 of IPL2 (zipl's boot_info, QEMU's
+ * XEckdMbr): "zIPL" (BM_MAGIC; QEMU's comment says "xIPL", its code reads
+ * "zIPL"), version 1, type 0 (IPL), the device type, flags (zipl: 1, an
+ * s390x program), and the program table's pointer. */
 struct bm_eckd_xmbr {
-	be32 magic;           /* BM_XMAGIC */
+	be32 magic;           /* BM_MAGIC */
 	u8 version;
 	u8 bp_type;
 	u8 dev_type;          /* BM_DEV_ECKD */
@@ -115,9 +117,8 @@ struct bm_eckd_xmbr {
 };
 BUILD_ASSERT(sizeof(struct bm_eckd_xmbr) == 32);
 
-/* "xIPL" in ASCII, as a big-endian word. */
-#define BM_XMAGIC 0x7849504Cu
 #define BM_DEV_ECKD 0x00u
+#define BM_FLAG_S390X 0x01u
 
 /*
  * A seek argument as the IPL2 record holds two of them: bytes 0-5 a SEEK

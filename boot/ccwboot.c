@@ -26,6 +26,35 @@ void cb_loadparm_trim(char *lp)
 	lp[n - start] = '\0';
 }
 
+bool cb_parm_take_bench(char *parm)
+{
+	size_t n = strlen(CB_BENCH_WORD);
+	bool found = false;
+
+	for (char *p = parm; *p;) {
+		while (*p == ' ')
+			p++;
+		if (!strncmp(p, CB_BENCH_WORD, n) && (p[n] == ' ' || !p[n])) {
+			memmove(p, p + n, strlen(p + n) + 1);
+			found = true;
+			continue;
+		}
+		while (*p && *p != ' ')
+			p++;
+	}
+	if (found) {
+		/* The blanks the word leaves: one between words, none at the ends. */
+		char *w = parm;
+
+		for (char *p = parm; *p; p++)
+			if (*p != ' ' || (w > parm && w[-1] != ' '))
+				*w++ = *p;
+		*w = '\0';
+		cb_loadparm_trim(parm);
+	}
+	return found;
+}
+
 int cb_loadparm_entry(const char *lp, unsigned *entry, char *why, size_t wl)
 {
 	unsigned n = 0;
@@ -218,10 +247,10 @@ static int open_eckd(const struct cb_env *env, const struct cb_dev *d, struct cb
 			   "0.%x.%04x (volume %s): no IPL2 record of %u bytes with key IPL2 at "
 			   "cylinder 0 head 0 record 2: not a CDL volume with IPL records",
 			   out->ssid, out->devno, out->volser, BM_CDL_IPL2_LEN);
-	if (be32_to_cpu(ipl2->mbr.magic) != BM_XMAGIC)
+	if (be32_to_cpu(ipl2->mbr.magic) != BM_MAGIC)
 		return fmt_err(why, wl, -VERR_NOTSUP,
 			   "0.%x.%04x (volume %s): the IPL2 record holds no boot record (no "
-			   "xIPL at its byte 88): IPL records of another loader, or none",
+			   "zIPL at its byte 88): IPL records of another loader, or none",
 			   out->ssid, out->devno, out->volser);
 	if (ipl2->mbr.dev_type != BM_DEV_ECKD)
 		return fmt_err(why, wl, -VERR_NOTSUP,
@@ -536,6 +565,44 @@ static int add_parm(const struct cb_env *env, struct cb_boot *b, char *why, size
 	return 0;
 }
 
+static u64 now_us(const struct cb_env *env)
+{
+	return env->clock_us ? env->clock_us() : port_now_us();
+}
+
+/*
+ * The bench's baseline on a 3390: records from the program table's on,
+ * as many as were loaded (CB_BENCH_RECORDS at most), each read by a
+ * channel program of its own, into memory that nothing was loaded to
+ * (above the highest component, below the loader), one after the other,
+ * as the load writes them: the same work per record.
+ */
+static int eckd_one_by_one(const struct cb_env *env, struct cb_boot *b)
+{
+	u64 block, n = MIN(b->bytes / b->blk_size, (u64)CB_BENCH_RECORDS), t0, dest = 0;
+	u64 track;
+
+	for (unsigned i = 0; i < b->prog.nloads; i++)
+		dest = MAX(dest, b->prog.load[i].addr + b->prog.load[i].len);
+	dest = (dest + 4095) & ~(u64)4095;
+	if (dest >= env->loader_start)
+		return 0;
+	n = MIN(n, (env->loader_start - dest) / b->blk_size);
+	track = (u64)be16_to_cpu(b->eckd_table.cyl) * b->heads + be16_to_cpu(b->eckd_table.head);
+	block = track * b->per_track + b->eckd_table.rec - 1;
+	t0 = now_us(env);
+	for (u64 i = 0; i < n && block + i < b->blocks; i++) {
+		void *to = env->mem(dest + i * b->blk_size, b->blk_size);
+		int err = to ? eckd_disk_read(b, block + i, 1, to) : -VERR_RANGE;
+
+		if (err)
+			return err;
+		b->one_bytes += b->blk_size;
+	}
+	b->one_us = now_us(env) - t0;
+	return 0;
+}
+
 int cb_load(const struct cb_env *env, struct cb_boot *out, char *why, size_t wl)
 {
 	struct bm_target t = {
@@ -582,15 +649,23 @@ int cb_load(const struct cb_env *env, struct cb_boot *out, char *why, size_t wl)
 		}
 		out->entry = entry;
 		disk_of(out, &disk);
-		t0 = port_now_us();
+		t0 = now_us(env);
 		err = bm_load(&disk, entry, &t, &out->prog, scratch, r, sizeof(r));
-		out->us = port_now_us() - t0;
+		out->us = now_us(env) - t0;
 		if (err) {
 			cb_quiesce(out, env);
 			return fmt_err(why, wl, err, "0.%x.%04x: %s", out->ssid, out->devno, r);
 		}
 		for (unsigned i = 0; i < out->prog.nloads; i++)
 			out->bytes += out->prog.load[i].len;
+		if (env->bench && out->eckd) {
+			err = eckd_one_by_one(env, out);
+			if (err) {
+				cb_quiesce(out, env);
+				return fmt_err(why, wl, err, "0.%x.%04x: the bench's reading failed: %s",
+					   out->ssid, out->devno, verr_str(err));
+			}
+		}
 	}
 	err = check_linux(env, out, why, wl);
 	if (!err)
@@ -630,6 +705,18 @@ void cb_report(const struct cb_boot *b, const struct cb_env *env, bool timing)
 		else
 			port_printf("ccwboot: no initrd\n");
 		port_printf("ccwboot: command line \"%s\"\n", line ? line : "");
+	}
+	if (b->one_us && b->us) {
+		u64 load = b->bytes * 10 * 1000000 / b->us / (1u << 20);
+		u64 one = b->one_bytes * 10 * 1000000 / b->one_us / (1u << 20);
+		u64 ratio = one ? load * 100 / one : 0;
+
+		port_printf("BENCH ccwboot.eckd-load-rate %llu.%llu MiB/s\n",
+			    (unsigned long long)(load / 10), (unsigned long long)(load % 10));
+		port_printf("BENCH ccwboot.eckd-one-record-rate %llu.%llu MiB/s\n",
+			    (unsigned long long)(one / 10), (unsigned long long)(one % 10));
+		port_printf("BENCH ccwboot.eckd-load-vs-one-record %llu.%02llu\n",
+			    (unsigned long long)(ratio / 100), (unsigned long long)(ratio % 100));
 	}
 	if (timing && b->us) {
 		u64 tenths = b->bytes * 10 * 1000000 / b->us / (1u << 20);

@@ -55,6 +55,17 @@ struct cb_env {
 	/* The IPL parameter text (Hercules' `ipl DEVNO parm TEXT`), added to
 	 * a Linux entry's command line after a blank; NULL or "" for none. */
 	const char *ipl_parm;
+	/*
+	 * Measure a 3390's load against one record per channel program: after
+	 * the load, as many records (at most CB_BENCH_RECORDS) from the boot
+	 * map's first record on are read again, each by a channel program of
+	 * its own, and both rates are reported as BENCH lines. Set by the word
+	 * CCWBOOT.BENCH in the IPL parameter (which is then not passed on) or
+	 * by the host's --bench. clock_us: the clock to time with (NULL:
+	 * port_now_us(), STCK on the machine).
+	 */
+	bool bench;
+	u64 (*clock_us)(void);
 	char loadparm[CB_LOADPARM_LEN + 1];  /* ASCII, blanks trimmed; "" for none */
 	u64 mem_size;                         /* bytes of memory from 0 */
 	u64 loader_start, loader_end;         /* the loader's own memory: never loaded over */
@@ -67,6 +78,11 @@ struct cb_env {
 	 */
 	int (*read_line)(char *buf, size_t size, u64 deadline_us);
 };
+
+/* Records a bench's one-record-per-program reading takes at most. */
+#define CB_BENCH_RECORDS 2048u
+/* The IPL parameter's word that asks for the bench (Hercules upper-cases). */
+#define CB_BENCH_WORD "CCWBOOT.BENCH"
 
 /* How long PROMPT waits for an answer before it boots the default. */
 #define CB_PROMPT_US 30000000u
@@ -103,6 +119,7 @@ struct cb_boot {
 	char volser[7];                   /* a 3390: its volume serial */
 	struct bm_eckd_ptr eckd_table;    /* a 3390: the program table, from IPL2 */
 	bool parm_added;                  /* the IPL parameter text went on the command line */
+	u64 one_bytes, one_us;            /* env->bench: one record per channel program */
 };
 
 /*
@@ -119,6 +136,10 @@ void cb_report(const struct cb_boot *b, const struct cb_env *env, bool timing);
 /* Reset the boot device and disable its subchannel: nothing may write into
  * memory after the jump. */
 void cb_quiesce(struct cb_boot *b, const struct cb_env *env);
+
+/* Whether the IPL parameter text has the word CB_BENCH_WORD; the word
+ * is removed from it in place. */
+bool cb_parm_take_bench(char *parm);
 
 /* Blanks at either end of a loadparm are no part of it: removed in place. */
 void cb_loadparm_trim(char *lp);

@@ -347,9 +347,10 @@ int ckdboot_write(const char *path, const u8 *ldr, size_t ldr_len, u64 entry,
 	p = ccw0(p, CMD_TIC, CKDBOOT_IPL2_ADDR + 8, 0, 0);
 	p = ccw0(p, CMD_READ_DATA, CKDBOOT_CHAIN_ADDR, CCW_CC, CKDBOOT_RECORD);
 	ccw0(p, CMD_TIC, CKDBOOT_CHAIN_ADDR, 0, 0);
-	ipl2.mbr.magic = cpu_to_be32(BM_XMAGIC);
+	ipl2.mbr.magic = cpu_to_be32(BM_MAGIC);
 	ipl2.mbr.version = 1;
 	ipl2.mbr.dev_type = BM_DEV_ECKD;
+	ipl2.mbr.flags = BM_FLAG_S390X;
 	ipl2.mbr.table = table;
 	/* Nothing is written before every check has passed. */
 	if (track0(&v, trk, ipl1, &ipl2, r->volser, why, wl))

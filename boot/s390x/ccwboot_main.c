@@ -313,6 +313,7 @@ int boot_program(struct css *css, const char *cmdline)
 		env.have_schid = true;
 		env.schid = *(volatile u32 *)(uintptr_t)LC_IPL_SCHID;
 		ipl_parm(parm, sizeof(parm));
+		env.bench = cb_parm_take_bench(parm);
 		env.ipl_parm = parm;
 	}
 	if (have_iplb) {

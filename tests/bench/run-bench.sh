@@ -90,4 +90,7 @@ done
 # - ccwboot on QEMU (tests/bench/boot-bench.sh): time to the kernel against
 #   QEMU's BIOS, load rate against the tour's sequential read, TFTP, sizes.
 "$top/tests/bench/boot-bench.sh" || status=1
+# - ccwboot from a 3390 (tests/bench/eckd-bench.sh): its load rate under
+#   Hercules and in the simulator against one record per channel program.
+"$top/tests/bench/eckd-bench.sh" || status=1
 exit $status

@@ -436,7 +436,7 @@ static void test_hostile(void)
 		  "0.0.0120 (volume CKDB01): no IPL2 record of 144 bytes with key IPL2 at cylinder 0 "
 		  "head 0 record 2: not a CDL volume with IPL records" },
 		{ "no-xipl", -VERR_NOTSUP,
-		  "the IPL2 record holds no boot record (no xIPL at its byte 88): IPL records of "
+		  "the IPL2 record holds no boot record (no zIPL at its byte 88): IPL records of "
 		  "another loader, or none" },
 		{ "other-device", -VERR_NOTSUP, "the IPL2 boot record is for device type 1, not ECKD (0)" },
 		{ "table-past-end", -VERR_PROTO,
@@ -480,7 +480,7 @@ static void test_hostile(void)
 		volume(&r, 2);
 		machine(&r, MEM);
 		CU_ASSERT_EQUAL(boot(&r, "", NULL), -VERR_NOTSUP);
-		says(r.why, "no xIPL");
+		says(r.why, "no zIPL");
 		rig_free(&r);
 	}
 
