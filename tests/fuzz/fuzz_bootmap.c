@@ -1,9 +1,11 @@
 /*
  * Fuzzer 6: the boot-map reader (boot/bootmap.h) on any disk. The input's
- * first byte chooses the block size (512 to 4096), the second the entry to
- * load, the third how the memory is laid out (where the loader sits); the
- * rest is the disk, whole blocks of it (a short last block is padded with
- * zeros). The disk and the memory are allocations of their own exact size
+ * first byte chooses the block size (512 to 4096, bits 0-1) and the scheme
+ * (bit 2: zipl's ECKD scheme, with 15 heads and 1 to 32 records a track
+ * from bits 3-7, the program-table pointer the IPL2 record would give
+ * taken from the next 16 bytes), the second the entry to load, the third
+ * how the memory is laid out (where the loader sits); the rest is the
+ * disk, whole blocks of it (a short last block is padded with zeros). The disk and the memory are allocations of their own exact size
  * (the memory a static array), so AddressSanitizer sees any access past
  * them.
  *
@@ -61,16 +63,28 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	char why[256];
 	unsigned entry, n;
 	u64 avoid, blocks;
+	struct bm_eckd_ptr table;
+	bool eckd;
+	u32 per_track;
 	int rc;
 
 	if (size < 3)
 		return 0;
 	memset(&r, 0, sizeof(r));
 	r.bs = 512u << (data[0] % 4);
+	eckd = data[0] & 4;
+	per_track = 1u + (data[0] >> 3);
 	entry = data[1] % 40;
 	avoid = (u64)(data[2] % 16) * (MEM / 16);
 	data += 3;
 	size -= 3;
+	if (eckd) {
+		if (size < sizeof(table))
+			return 0;
+		memcpy(&table, data, sizeof(table));
+		data += sizeof(table);
+		size -= sizeof(table);
+	}
 	blocks = (size + r.bs - 1) / r.bs;
 	if (!blocks)
 		return 0;
@@ -80,6 +94,12 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	memcpy(r.disk, data, size);
 	memset(mem + avoid, FILL, MEM / 16);
 	d = (struct bm_disk){ .block_size = r.bs, .blocks = blocks, .read = disk_read, .ctx = &r };
+	if (eckd) {
+		d.eckd = true;
+		d.heads = 15;
+		d.per_track = per_track;
+		d.eckd_table = table;
+	}
 	t = (struct bm_target){ .mem_size = MEM, .avoid_start = avoid, .avoid_end = avoid + MEM / 16,
 				.ptr = mem_ptr, .ctx = &r };
 
@@ -108,7 +128,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	 * found), and the data runs. */
 	FUZZ_CHECK(r.reads <= 4 + 2 * blocks + blocks);
 	if (fuzz_tracing())
-		fprintf(stderr, "bootmap: bs %u entry %u: %d %s\n", r.bs, entry, rc, why);
+		fprintf(stderr, "bootmap: %s bs %u entry %u: %d %s\n", eckd ? "eckd" : "scsi", r.bs,
+			entry, rc, why);
 	free(r.disk);
 	return 0;
 }

@@ -682,16 +682,25 @@ def ccw_seeds():
 
 # --- fuzz_bootmap --------------------------------------------------------------
 
-def bootmap_disk(bs=512, lists=None, entries=1, header_type=0, extra=None):
-    """A small SCSI boot map (boot/bootmap_hw.h): boot record, program table,
+def eckd_ptr(to, count, size, per_track=12, heads=15):
+    """An ECKD pointer (boot/bootmap_hw.h) to block `to` as QEMU numbers them."""
+    track = to // per_track
+    return struct.pack('>HHBHB8x', track // heads, track % heads, to % per_track + 1, size,
+                       count - 1)
+
+
+def bootmap_disk(bs=512, lists=None, entries=1, header_type=0, extra=None, eckd=False):
+    """A small boot map (boot/bootmap_hw.h): boot record, program table,
     one component header per entry, each a LOAD of a block list and an
-    EXEC; lists maps a list block to its pointers (block, count)."""
+    EXEC; lists maps a list block to its pointers (block, count). eckd:
+    the pointers in ECKD form (12 records a track)."""
     n = 24
     disk = bytearray(bs * n)
 
     def ptr(block, slot, to, count=1, size=bs):
         o = block * bs + 16 * slot
-        disk[o:o + 16] = struct.pack('>QHH4x', to, size, count - 1)
+        disk[o:o + 16] = (eckd_ptr(to, count, size) if eckd else
+                          struct.pack('>QHH4x', to, size, count - 1))
 
     disk[0:8] = b'zIPL' + struct.pack('>I', 1)
     ptr(0, 1, 1)
@@ -702,7 +711,8 @@ def bootmap_disk(bs=512, lists=None, entries=1, header_type=0, extra=None):
         h = (2 + e) * bs
         disk[h:h + 5] = b'zIPL' + bytes([header_type])
         lb = 10 + e
-        disk[h + 32:h + 64] = struct.pack('>QHH4x7xBQ', lb, bs, 0, 2, 0x20000 + 0x10000 * e)
+        lp = eckd_ptr(lb, 1, bs) if eckd else struct.pack('>QHH4x', lb, bs, 0)
+        disk[h + 32:h + 64] = lp + struct.pack('>7xBQ', 2, 0x20000 + 0x10000 * e)
         disk[h + 64:h + 96] = struct.pack('>16x7xBQ', 1, 0x0008000080010000)
         for slot, (to, count) in enumerate((lists or {}).get(lb, [(16 + e, 2)])):
             ptr(lb, slot, to, count)
@@ -722,6 +732,13 @@ def bootmap_seeds():
     s['loop'] = bytes([0, 0, 15]) + bootmap_disk(lists={10: [(16, 1)] * 31 + [(10, 1)]})
     s['over-loader'] = bytes([0, 0, 0]) + bootmap_disk()
     s['bad-header'] = bytes([0, 0, 15]) + bootmap_disk(header_type=1)
+    # zipl's ECKD scheme: 12 records a track (bits 3-7: 11), the table's
+    # pointer (block 1) before the disk.
+    eckd = bytes([(11 << 3) | 4, 0, 15]) + eckd_ptr(1, 1, 512)
+    s['eckd-one-entry'] = eckd + bootmap_disk(eckd=True)
+    s['eckd-two-entries'] = bytes([(11 << 3) | 4, 2, 15]) + eckd_ptr(1, 1, 512) + \
+        bootmap_disk(entries=2, eckd=True)
+    s['eckd-loop'] = eckd + bootmap_disk(lists={10: [(16, 1)] * 31 + [(10, 1)]}, eckd=True)
     return s
 
 
