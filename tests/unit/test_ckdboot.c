@@ -501,7 +501,63 @@ static void test_hostile(void)
 	free(ini);
 }
 
+/* The IPL parameter's bench word is taken out, the rest kept as written. */
+static void test_bench_word(void)
+{
+	static const struct {
+		const char *in, *out;
+		bool found;
+	} cases[] = {
+		{ "CCWBOOT.BENCH", "", true },
+		{ "QUIET CCWBOOT.BENCH X=1", "QUIET X=1", true },
+		{ "  CCWBOOT.BENCH   QUIET", "QUIET", true },
+		{ "QUIET", "QUIET", false },
+		{ "CCWBOOT.BENCHX QUIET", "CCWBOOT.BENCHX QUIET", false },
+		{ "XCCWBOOT.BENCH", "XCCWBOOT.BENCH", false },
+		{ "A CCWBOOT.BENCH CCWBOOT.BENCH", "A", true },
+		{ "", "", false },
+	};
+
+	for (unsigned i = 0; i < ARRAY_SIZE(cases); i++) {
+		char buf[80];
+
+		snprintf(buf, sizeof(buf), "%s", cases[i].in);
+		CU_ASSERT_EQUAL(cb_parm_take_bench(buf), cases[i].found);
+		if (strcmp(buf, cases[i].out))
+			fprintf(stderr, "\"%s\": got \"%s\"\n", cases[i].in, buf);
+		CU_ASSERT_STRING_EQUAL(buf, cases[i].out);
+	}
+}
+
+/* The bench on the simulator: both rates measured, the baseline's records
+ * read into memory nothing was loaded to (the loaded bytes unchanged). */
+static void test_bench(void)
+{
+	size_t klen = 100000, ilen = 2u << 20;
+	u8 *k = unit_fake_kernel(klen, 61, 4096), *ini = fill(ilen, 62);
+	struct bootdisk_entry e = { .kernel = k, .kernel_len = klen, .initrd = ini,
+				    .initrd_len = ilen, .append = "bench" };
+	struct ckdboot_report rep;
+	struct rig r = { 0 };
+	char why[200];
+
+	volume(&r, 10);
+	CU_ASSERT_EQUAL_FATAL(make_bootable(&r, &e, 1, &rep, why, sizeof(why)), 0);
+	machine(&r, MEM);
+	r.env.bench = true;
+	CU_ASSERT_EQUAL_FATAL(boot(&r, "", NULL), 0);
+	CU_ASSERT_EQUAL(r.b.one_bytes, r.b.bytes / 4096 * 4096);
+	CU_ASSERT(memcmp(mem(r.b.initrd_addr, ilen), ini, ilen) == 0);
+	cb_report(&r.b, &r.env, false);
+	says(printed, "BENCH ccwboot.eckd-one-record-rate ");
+	rig_free(&r);
+	free(k);
+	free(ini);
+}
+
 static CU_TestInfo ckdboot_tests[] = {
+	{ "the IPL parameter's bench word", test_bench_word },
+	{ "the bench's two readings", test_bench },
 	{ "two entries by loadparm, the IPL parameter, byte for byte", test_entries },
 	{ "what the volume writer refuses", test_writer_refuses },
 	{ "broken volumes refused with their line", test_hostile },
