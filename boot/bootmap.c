@@ -150,12 +150,6 @@ static int read_table(const struct bm_disk *d, u8 *buf, unsigned *n, u64 *table_
 	if (d->eckd) {
 		/* From IPL2 (block 1), which the platform has read. */
 		t = ptr_of(d, &d->eckd_table);
-		if (!t.block)
-			return fmt_err(why, wl, -VERR_PROTO,
-				   "the IPL2 record's boot record names no program table");
-		err = check_ptr(d, &t, "the program-table pointer", 1, why, wl);
-		if (err)
-			return err;
 	} else {
 		err = read_blocks(d, 0, 1, buf, "the boot record", why, wl);
 		if (err)
@@ -163,13 +157,13 @@ static int read_table(const struct bm_disk *d, u8 *buf, unsigned *n, u64 *table_
 		if (be32_to_cpu(mbr->magic) != BM_MAGIC)
 			return fmt_err(why, wl, -VERR_NOTSUP, "block 0 holds no zIPL boot record");
 		t = ptr_of(d, &mbr->table);
-		if (!t.block)
-			return fmt_err(why, wl, -VERR_PROTO,
-				   "the boot record in block 0 names no program table");
-		err = check_ptr(d, &t, "the program-table pointer", 0, why, wl);
-		if (err)
-			return err;
 	}
+	if (!t.block)
+		return fmt_err(why, wl, -VERR_PROTO, "%s names no program table",
+			   d->eckd ? "the IPL2 record's boot record" : "the boot record in block 0");
+	err = check_ptr(d, &t, "the program-table pointer", d->eckd ? 1 : 0, why, wl);
+	if (err)
+		return err;
 	err = read_blocks(d, t.block, 1, buf, "the program table", why, wl);
 	if (err)
 		return err;

@@ -1,13 +1,13 @@
 /* The bootable disk of bootdisk.h. */
 #include "tools/bootdisk.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "boot/bootmap_hw.h"
 #include "boot/linux_hw.h"
+#include "tools/file.h"
 
 /* Blocks a SCSI pointer may name: its count field holds count - 1 in 16 bits. */
 #define RUN_MAX 65536u
@@ -24,18 +24,6 @@ struct img {
 	u64 first;
 	u32 heads, per_track;
 };
-
-static void say(char *why, size_t len, const char *fmt, ...) __printf(3, 4);
-
-static void say(char *why, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	if (why && len)
-		vsnprintf(why, len, fmt, ap);
-	va_end(ap);
-}
 
 /* n new zeroed blocks; the first one's number (0 after a failure). */
 static u64 take(struct img *m, u64 n)
@@ -142,30 +130,30 @@ static u64 entry(struct img *m, const struct bootdisk_entry *e, char *why, size_
 	u8 *k;
 
 	if (!linux_is_kernel(e->kernel, e->kernel_len)) {
-		say(why, wl, "not an s390x Linux kernel: no S390EP at 0x%x", LINUX_MAGIC_ADDR);
+		tool_why(why, wl, "not an s390x Linux kernel: no S390EP at 0x%x", LINUX_MAGIC_ADDR);
 		return 0;
 	}
 	if (e->kernel_len <= LINUX_CMDLINE + 1) {
-		say(why, wl, "the kernel is %zu bytes, too short for its parameter area",
+		tool_why(why, wl, "the kernel is %zu bytes, too short for its parameter area",
 		    e->kernel_len);
 		return 0;
 	}
 	if (alen + 1 > max || LINUX_CMDLINE + alen + 1 > e->kernel_len) {
-		say(why, wl, "the command line is %zu bytes; the kernel takes at most %llu", alen,
+		tool_why(why, wl, "the command line is %zu bytes; the kernel takes at most %llu", alen,
 		    (unsigned long long)(max - 1));
 		return 0;
 	}
 	if (e->psw && (!(e->psw & BOOTDISK_PSW_BIT12) ||
 		       (e->psw & 0x7FFFFFFFu) < LINUX_ENTRY ||
 		       (e->psw & 0x7FFFFFFFu) >= e->kernel_len)) {
-		say(why, wl, "the EXEC PSW %016llx does not enter the kernel: it needs bit 12 "
+		tool_why(why, wl, "the EXEC PSW %016llx does not enter the kernel: it needs bit 12 "
 			     "(0x0008000000000000) and an address from 0x%x to 0x%zx",
 		    (unsigned long long)e->psw, LINUX_ENTRY, e->kernel_len - 1);
 		return 0;
 	}
 	k = malloc(e->kernel_len);
 	if (!k) {
-		say(why, wl, "out of memory");
+		tool_why(why, wl, "out of memory");
 		return 0;
 	}
 	memcpy(k, e->kernel, e->kernel_len);
@@ -184,7 +172,7 @@ static u64 entry(struct img *m, const struct bootdisk_entry *e, char *why, size_
 	if (initrd)
 		ilist = component(m, e->initrd, e->initrd_len);
 	if (m->failed) {
-		say(why, wl, "out of memory");
+		tool_why(why, wl, "out of memory");
 		return 0;
 	}
 	h = (struct bm_comp_header *)at(m, header);
@@ -211,7 +199,7 @@ static bool entries(struct img *m, u64 table, const struct bootdisk_entry *e, un
 
 		headers[i] = entry(m, &e[i], sub, sizeof(sub));
 		if (!headers[i]) {
-			say(why, why_len, "entry %u: %s", i + 1, sub);
+			tool_why(why, why_len, "entry %u: %s", i + 1, sub);
 			free(m->buf);
 			return false;
 		}
@@ -229,7 +217,7 @@ static bool entries_ok(unsigned n, u32 block_size, char *why, size_t why_len)
 {
 	/* The table's slots: the default and n entries, before its last. */
 	if (n == 0 || n > BOOTDISK_MAX_ENTRIES || n + 1 > block_size / 16 - 2) {
-		say(why, why_len, "%u entries: a disk holds 1 to %u", n, BOOTDISK_MAX_ENTRIES);
+		tool_why(why, why_len, "%u entries: a disk holds 1 to %u", n, BOOTDISK_MAX_ENTRIES);
 		return false;
 	}
 	return true;
@@ -242,14 +230,14 @@ u8 *bootdisk_build(const struct bootdisk_entry *e, unsigned n, u32 block_size, s
 	struct bm_mbr *mbr;
 
 	if (block_size < 512 || block_size > 4096 || (block_size & (block_size - 1))) {
-		say(why, why_len, "block size %u: 512, 1024, 2048 or 4096", block_size);
+		tool_why(why, why_len, "block size %u: 512, 1024, 2048 or 4096", block_size);
 		return NULL;
 	}
 	if (!entries_ok(n, block_size, why, why_len))
 		return NULL;
 	take(&m, 2); /* the boot record and the program table */
 	if (m.failed) {
-		say(why, why_len, "out of memory");
+		tool_why(why, why_len, "out of memory");
 		return NULL;
 	}
 	if (!entries(&m, 1, e, n, why, why_len))
@@ -272,7 +260,7 @@ u8 *bootdisk_build_eckd(const struct bootdisk_entry *e, unsigned n,
 
 	if (g->record_size < 512 || g->record_size > 4096 || !g->heads || g->heads > 15 ||
 	    !g->per_track || g->per_track > 255 || !g->first_block) {
-		say(why, why_len, "records of %u bytes, %u heads, %u records a track: not a "
+		tool_why(why, why_len, "records of %u bytes, %u heads, %u records a track: not a "
 				  "3390 boot map's", g->record_size, g->heads, g->per_track);
 		return NULL;
 	}
@@ -280,7 +268,7 @@ u8 *bootdisk_build_eckd(const struct bootdisk_entry *e, unsigned n,
 		return NULL;
 	tb = take(&m, 1);
 	if (m.failed) {
-		say(why, why_len, "out of memory");
+		tool_why(why, why_len, "out of memory");
 		return NULL;
 	}
 	if (!entries(&m, tb, e, n, why, why_len))

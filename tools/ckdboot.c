@@ -1,12 +1,12 @@
 /* A bootable 3390 volume: see ckdboot.h. */
 #include "tools/ckdboot.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tools/ckdvol.h"
+#include "tools/file.h"
 
 /* Format-0 CCW (PoP 15, "Channel-Command Word"): command, 24-bit data
  * address, flags, count. */
@@ -29,18 +29,6 @@
 static const u8 key_ipl1[4] = { 0xC9, 0xD7, 0xD3, 0xF1 };
 static const u8 key_ipl2[4] = { 0xC9, 0xD7, 0xD3, 0xF2 };
 static const u8 key_vol1[4] = { 0xE5, 0xD6, 0xD3, 0xF1 };
-
-static void say(char *why, size_t len, const char *fmt, ...) __printf(3, 4);
-
-static void say(char *why, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	if (why && len)
-		vsnprintf(why, len, fmt, ap);
-	va_end(ap);
-}
 
 static u8 *ccw0(u8 *p, u8 cmd, u32 addr, u8 flags, u16 count)
 {
@@ -75,7 +63,7 @@ u8 *ckdboot_loader(const u8 *elf, size_t n, size_t *len, u64 *entry, char *why, 
 
 	if (n < 64 || memcmp(elf, "\177ELF", 4) || elf[4] != 2 || elf[5] != 2 ||
 	    get_be16(elf + 18) != 22) {
-		say(why, wl, "the loader is not a 64-bit big-endian s390x ELF file");
+		tool_why(why, wl, "the loader is not a 64-bit big-endian s390x ELF file");
 		return NULL;
 	}
 	phoff = rd64(elf + 32);
@@ -86,7 +74,7 @@ u8 *ckdboot_loader(const u8 *elf, size_t n, size_t *len, u64 *entry, char *why, 
 	shnum = get_be16(elf + 60);
 	if (phent < 56 || phoff > n || (u64)phent * phnum > n - phoff || shent < 64 ||
 	    shoff > n || (u64)shent * shnum > n - shoff) {
-		say(why, wl, "the loader's ELF headers run past its end");
+		tool_why(why, wl, "the loader's ELF headers run past its end");
 		return NULL;
 	}
 	for (u16 i = 0; i < phnum; i++) {
@@ -96,19 +84,19 @@ u8 *ckdboot_loader(const u8 *elf, size_t n, size_t *len, u64 *entry, char *why, 
 		if (get_be32(ph) != 1) /* PT_LOAD */
 			continue;
 		if (off > n || fsz > n - off || va > (16u << 20) || msz > (16u << 20) || fsz > msz) {
-			say(why, wl, "the loader has a segment that is not a loader's");
+			tool_why(why, wl, "the loader has a segment that is not a loader's");
 			return NULL;
 		}
 		end = MAX(end, va + fsz);
 		mem = MAX(mem, va + msz);
 	}
 	if (!end) {
-		say(why, wl, "the loader has nothing to load");
+		tool_why(why, wl, "the loader has nothing to load");
 		return NULL;
 	}
 	img = calloc(1, end);
 	if (!img) {
-		say(why, wl, "out of memory");
+		tool_why(why, wl, "out of memory");
 		return NULL;
 	}
 	for (u16 i = 0; i < phnum; i++) {
@@ -144,13 +132,13 @@ u8 *ckdboot_loader(const u8 *elf, size_t n, size_t *len, u64 *entry, char *why, 
 		}
 	}
 	if (!found || *entry >= end) {
-		say(why, wl, "the loader has no %s (is it ccwboot.elf, not stripped?)",
+		tool_why(why, wl, "the loader has no %s (is it ccwboot.elf, not stripped?)",
 		    CKDBOOT_ENTRY_SYMBOL);
 		free(img);
 		return NULL;
 	}
 	if (CKDBOOT_LOAD_ADDR + mem > (16u << 20)) {
-		say(why, wl, "the loader takes %llu bytes: more than the IPL can place below 16 MiB",
+		tool_why(why, wl, "the loader takes %llu bytes: more than the IPL can place below 16 MiB",
 		    (unsigned long long)mem);
 		free(img);
 		return NULL;
@@ -205,7 +193,7 @@ static int chain_record(u8 *rec, const struct layout *l, u32 per_track, char *wh
 
 		if (CHAIN_ARGS + 8 * (t + 1) > CKDBOOT_RECORD ||
 		    (size_t)(p - rec) + 8 * (3 + on_track) > CHAIN_ARGS) {
-			say(why, wl, "the loader is too large for the IPL's channel program");
+			tool_why(why, wl, "the loader is too large for the IPL's channel program");
 			return -1;
 		}
 		seek_arg((struct bm_eckd_seek *)(rec + CHAIN_ARGS + 8 * t), b, per_track);
@@ -233,11 +221,11 @@ static int track0(struct ckdvol *v, u8 *trk, const u8 ipl1[BM_CDL_IPL1_LEN],
 	u8 *copy;
 
 	if (ckdvol_read_track(v, 0, 0, trk)) {
-		say(why, wl, "cannot read cylinder 0 head 0");
+		tool_why(why, wl, "cannot read cylinder 0 head 0");
 		return -1;
 	}
 	if (ckdvol_records(trk, v->trksize, recs, CKDVOL_MAX_RECS, &n, sub, sizeof(sub))) {
-		say(why, wl, "cylinder 0 head 0: %s", sub);
+		tool_why(why, wl, "cylinder 0 head 0: %s", sub);
 		return -1;
 	}
 	for (unsigned i = 0; i < n; i++)
@@ -245,7 +233,7 @@ static int track0(struct ckdvol *v, u8 *trk, const u8 ipl1[BM_CDL_IPL1_LEN],
 		    recs[i].dl >= BM_CDL_VOL1_LEN)
 			vol = (int)i;
 	if (vol < 0 || recs[vol].rec != 3) {
-		say(why, wl, "no volume label (VOL1) as record 3 of cylinder 0 head 0: make the "
+		tool_why(why, wl, "no volume label (VOL1) as record 3 of cylinder 0 head 0: make the "
 			     "volume with dasdinit (dasdinit FILE 3390 SERIAL CYLINDERS)");
 		return -1;
 	}
@@ -265,7 +253,7 @@ static int track0(struct ckdvol *v, u8 *trk, const u8 ipl1[BM_CDL_IPL1_LEN],
 	/* The records keep pointing into trk: build the new track elsewhere. */
 	copy = malloc(v->trksize);
 	if (!copy) {
-		say(why, wl, "out of memory");
+		tool_why(why, wl, "out of memory");
 		return -1;
 	}
 	out[k++] = (struct ckdvol_rec){ 0, 0, 1, 4, BM_CDL_IPL1_LEN, key_ipl1, ipl1 };
@@ -275,7 +263,7 @@ static int track0(struct ckdvol *v, u8 *trk, const u8 ipl1[BM_CDL_IPL1_LEN],
 		out[k++] = recs[i];
 	if (ckdvol_build(copy, v->trksize, 0, 0, out, k, sub, sizeof(sub)) ||
 	    ckdvol_write_track(v, 0, 0, copy)) {
-		say(why, wl, "cylinder 0 head 0: %s", sub);
+		tool_why(why, wl, "cylinder 0 head 0: %s", sub);
 		free(copy);
 		return -1;
 	}
@@ -301,7 +289,7 @@ int ckdboot_write(const char *path, const u8 *ldr, size_t ldr_len, u64 entry,
 
 	memset(r, 0, sizeof(*r));
 	if (!ldr_len || entry >= ldr_len || CKDBOOT_LOAD_ADDR + ldr_len > (16u << 20)) {
-		say(why, wl, "a loader of %zu bytes entered at %llu cannot be IPLed", ldr_len,
+		tool_why(why, wl, "a loader of %zu bytes entered at %llu cannot be IPLed", ldr_len,
 		    (unsigned long long)entry);
 		return -1;
 	}
@@ -314,12 +302,12 @@ int ckdboot_write(const char *path, const u8 *ldr, size_t ldr_len, u64 entry,
 	g = (struct bootdisk_eckd){ CKDBOOT_RECORD, CKDVOL_HEADS, per_track, l.map };
 	map = bootdisk_build_eckd(e, n, &g, &nmap, &table, sub, sizeof(sub));
 	if (!map) {
-		say(why, wl, "%s", sub);
+		tool_why(why, wl, "%s", sub);
 		goto out;
 	}
 	total = l.map + nmap;
 	if ((total + per_track - 1) / per_track > (u64)v.cyls * CKDVOL_HEADS) {
-		say(why, wl, "%s has %u cylinders; this boot map needs %llu (%llu records of %u "
+		tool_why(why, wl, "%s has %u cylinders; this boot map needs %llu (%llu records of %u "
 			     "bytes from cylinder 0 head %u)", path, v.cyls,
 		    (unsigned long long)((total + per_track * CKDVOL_HEADS - 1) /
 					 (per_track * CKDVOL_HEADS)),
@@ -329,7 +317,7 @@ int ckdboot_write(const char *path, const u8 *ldr, size_t ldr_len, u64 entry,
 	chain = malloc(CKDBOOT_RECORD);
 	trk = malloc(v.trksize);
 	if (!chain || !trk) {
-		say(why, wl, "out of memory");
+		tool_why(why, wl, "out of memory");
 		goto out;
 	}
 	if (chain_record(chain, &l, per_track, why, wl))
@@ -387,7 +375,7 @@ int ckdboot_write(const char *path, const u8 *ldr, size_t ldr_len, u64 entry,
 		}
 		if (ckdvol_build(trk, v.trksize, cyl, head, recs, per_track, sub, sizeof(sub)) ||
 		    ckdvol_write_track(&v, cyl, head, trk)) {
-			say(why, wl, "writing cylinder %u head %u failed: the volume is left half "
+			tool_why(why, wl, "writing cylinder %u head %u failed: the volume is left half "
 				     "written", cyl, head);
 			goto out;
 		}
@@ -404,7 +392,7 @@ int ckdboot_write(const char *path, const u8 *ldr, size_t ldr_len, u64 entry,
 	rc = 0;
 out:
 	if (ckdvol_close(&v) && !rc) {
-		say(why, wl, "cannot write %s", path);
+		tool_why(why, wl, "cannot write %s", path);
 		rc = -1;
 	}
 	free(map);

@@ -1,8 +1,9 @@
 /* A 3390 volume image for the host tools: see ckdvol.h. */
 #include "tools/ckdvol.h"
 
-#include <stdarg.h>
 #include <string.h>
+
+#include "tools/file.h"
 
 /* The device header (Hercules CKDDASD_DEVHDR): identifier, then
  * little-endian words. */
@@ -28,19 +29,6 @@
 #define CHUNK_PAD 6u       /* f4: bytes added per chunk of an area */
 #define CHUNK 116u         /* f5: half a chunk's bytes */
 #define AREA_PAD 6u        /* f6: bytes added to each area */
-
-static void say(char *why, size_t len, const char *fmt, ...) __printf(3, 4);
-
-static void say(char *why, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	if (why && len)
-		vsnprintf(why, len, fmt, ap);
-	va_end(ap);
-}
-
 
 /* Bytes of an area of len bytes, in whole cells. */
 static u32 area(u32 overhead_cells, u32 len)
@@ -76,11 +64,11 @@ int ckdvol_open(struct ckdvol *v, const char *path, char *why, size_t wl)
 	memset(v, 0, sizeof(*v));
 	v->f = fopen(path, "r+b");
 	if (!v->f) {
-		say(why, wl, "cannot open %s for writing", path);
+		tool_why(why, wl, "cannot open %s for writing", path);
 		return -1;
 	}
 	if (fread(h, 1, sizeof(h), v->f) != sizeof(h) || memcmp(h, "CKD_P370", 8)) {
-		say(why, wl, "%s is not a Hercules CKD volume (no CKD_P370 header; compressed "
+		tool_why(why, wl, "%s is not a Hercules CKD volume (no CKD_P370 header; compressed "
 			     "images are not supported)", path);
 		goto fail;
 	}
@@ -88,23 +76,23 @@ int ckdvol_open(struct ckdvol *v, const char *path, char *why, size_t wl)
 	v->trksize = get_le32(h + HDR_TRKSIZE);
 	if (h[HDR_DEVTYPE] != DEVTYPE_3390 || v->heads != CKDVOL_HEADS ||
 	    v->trksize != CKDVOL_TRKSIZE) {
-		say(why, wl, "%s is not a 3390 volume: device type 0x%02x, %u heads, %u-byte "
+		tool_why(why, wl, "%s is not a 3390 volume: device type 0x%02x, %u heads, %u-byte "
 			     "tracks (a 3390 has 0x90, 15, 56832)", path, h[HDR_DEVTYPE], v->heads,
 		    v->trksize);
 		goto fail;
 	}
 	if (h[HDR_FILESEQ] || h[HDR_HIGHCYL] || h[HDR_HIGHCYL + 1]) {
-		say(why, wl, "%s is one file of a volume of several: not supported", path);
+		tool_why(why, wl, "%s is one file of a volume of several: not supported", path);
 		goto fail;
 	}
 	if (fseek(v->f, 0, SEEK_END) || (size = ftell(v->f)) < 0) {
-		say(why, wl, "cannot read %s", path);
+		tool_why(why, wl, "cannot read %s", path);
 		goto fail;
 	}
 	tracks = ((u64)size - HDR_SIZE) / v->trksize;
 	if ((u64)size < HDR_SIZE + (u64)v->trksize * v->heads ||
 	    ((u64)size - HDR_SIZE) % v->trksize || tracks % v->heads) {
-		say(why, wl, "%s has %ld bytes: not the header and whole cylinders", path, size);
+		tool_why(why, wl, "%s has %ld bytes: not the header and whole cylinders", path, size);
 		goto fail;
 	}
 	v->cyls = (u32)(tracks / v->heads);
@@ -158,7 +146,7 @@ int ckdvol_records(const u8 *trk, u32 trksize, struct ckdvol_rec *recs, unsigned
 		struct ckdvol_rec r;
 
 		if (off + COUNT_SIZE > trksize) {
-			say(why, wl, "a record runs past the end of the track");
+			tool_why(why, wl, "a record runs past the end of the track");
 			return -1;
 		}
 		if (!memcmp(c, "\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF", COUNT_SIZE))
@@ -169,7 +157,7 @@ int ckdvol_records(const u8 *trk, u32 trksize, struct ckdvol_rec *recs, unsigned
 		r.kl = c[5];
 		r.dl = get_be16(c + 6);
 		if (off + COUNT_SIZE + r.kl + r.dl > trksize) {
-			say(why, wl, "record %u runs past the end of the track", r.rec);
+			tool_why(why, wl, "record %u runs past the end of the track", r.rec);
 			return -1;
 		}
 		r.key = c + COUNT_SIZE;
@@ -180,7 +168,7 @@ int ckdvol_records(const u8 *trk, u32 trksize, struct ckdvol_rec *recs, unsigned
 			continue;
 		}
 		if (k == max) {
-			say(why, wl, "more than %u records on the track", max);
+			tool_why(why, wl, "more than %u records on the track", max);
 			return -1;
 		}
 		recs[k++] = r;
@@ -210,7 +198,7 @@ int ckdvol_build(u8 *trk, u32 trksize, u16 cyl, u16 head, const struct ckdvol_re
 		space += ckdvol_space(recs[i].kl, recs[i].dl);
 	}
 	if (bytes > trksize || space > CAPACITY) {
-		say(why, wl, "%u records do not fit on a 3390 track", n);
+		tool_why(why, wl, "%u records do not fit on a 3390 track", n);
 		return -1;
 	}
 	memset(trk, 0, trksize);

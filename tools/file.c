@@ -1,5 +1,6 @@
-/* What the host tools share: reading a whole file. */
+/* What the host tools share: reading a whole file, saying why. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,4 +83,14 @@ int file_cmdline(const char *tool, int argc, char **argv, int *i, const char **l
 	free(p);
 	*line = *text; /* up to the first NUL */
 	return 0;
+}
+
+void tool_why(char *why, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (why && len)
+		vsnprintf(why, len, fmt, ap);
+	va_end(ap);
 }

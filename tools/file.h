@@ -21,4 +21,7 @@ u8 *file_read(const char *tool, const char *path, size_t *len);
  */
 int file_cmdline(const char *tool, int argc, char **argv, int *i, const char **line, char **text);
 
+/* A reason into why (len bytes; nothing when why is NULL or len 0). */
+void tool_why(char *why, size_t len, const char *fmt, ...) __printf(3, 4);
+
 #endif /* TOOLS_FILE_H */

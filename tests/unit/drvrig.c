@@ -2,6 +2,7 @@
 #include "tests/unit/drvrig.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "boot/host/host.h"
 #include "ccw/port.h"
@@ -47,8 +48,42 @@ int drvrig_vccw_init(struct vccw *v, struct css *css, u32 schid, unsigned id)
 	return err;
 }
 
+static struct {
+	char text[4096];
+	size_t n;
+} captured;
+
+static void capture(void *ctx, const char *s, size_t n)
+{
+	(void)ctx;
+	n = MIN(n, sizeof(captured.text) - 1 - captured.n);
+	memcpy(captured.text + captured.n, s, n);
+	captured.n += n;
+	captured.text[captured.n] = '\0';
+}
+
+void drvrig_capture(void)
+{
+	captured.n = 0;
+	captured.text[0] = '\0';
+	host_set_output(capture, NULL);
+}
+
+const char *drvrig_captured(void)
+{
+	return captured.text;
+}
+
+void *drvrig_mem(u64 addr, u64 len)
+{
+	struct sim *sim = host_sim();
+
+	return sim ? sim_mem_ptr(sim, addr, len) : NULL;
+}
+
 void drvrig_close(struct sim **sim)
 {
+	host_set_output(NULL, NULL);
 	sim_destroy(*sim);
 	*sim = NULL;
 	host_bind(NULL);

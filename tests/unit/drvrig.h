@@ -36,6 +36,14 @@ struct vccw *drvrig_transport(void);
  * id); its error, printed with the reason. */
 int drvrig_vccw_init(struct vccw *v, struct css *css, u32 schid, unsigned id);
 
+/* What the port prints from now on, kept (up to 4 KiB) instead of shown;
+ * drvrig_captured() gives it so far, drvrig_close() ends the capture. */
+void drvrig_capture(void);
+const char *drvrig_captured(void);
+
+/* The bound machine's guest memory [addr, addr + len), or NULL. */
+void *drvrig_mem(u64 addr, u64 len);
+
 /* End the machine (NULL allowed) and unbind the port; *sim becomes NULL. */
 void drvrig_close(struct sim **sim);
 

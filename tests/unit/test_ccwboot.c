@@ -35,22 +35,10 @@ struct rig {
 	unsigned ndisks;
 };
 
-/* What the loader prints (the lines of the disks a scan passes over). */
-static char printed[1024];
-static size_t nprinted;
-
-static void sink(void *ctx, const char *s, size_t n)
-{
-	(void)ctx;
-	n = MIN(n, sizeof(printed) - 1 - nprinted);
-	memcpy(printed + nprinted, s, n);
-	nprinted += n;
-	printed[nprinted] = '\0';
-}
-
+/* The loader's memory on the machine. */
 static void *mem(u64 addr, u64 len)
 {
-	return sim_mem_ptr(host_sim(), addr, len);
+	return drvrig_mem(addr, len);
 }
 
 /* A disk image file from bytes. */
@@ -86,9 +74,7 @@ static void machine(struct rig *r, u32 bs)
 	}
 	host_bind(r->sim);
 	host_set_dma_base(cb_loader_base(MEM));
-	nprinted = 0;
-	printed[0] = '\0';
-	host_set_output(sink, NULL);
+	drvrig_capture();
 	CU_ASSERT_EQUAL_FATAL(css_init(&r->css), 0);
 	r->env.css = &r->css;
 	r->env.mem = mem;
@@ -113,7 +99,6 @@ static void rig_free(struct rig *r)
 {
 	if (r->b.v)
 		cb_quiesce(&r->b, &r->env);
-	host_set_output(NULL, NULL);
 	drvrig_close(&r->sim);
 	for (unsigned i = 0; i < r->ndisks; i++)
 		unlink(r->path[i]);
@@ -241,7 +226,7 @@ static void test_scan(void)
 	CU_ASSERT_EQUAL(boot(&r, 0, ""), 0);
 	CU_ASSERT_EQUAL(r.b.devno, 2);
 	/* The disk passed over is named, with why. */
-	CU_ASSERT_STRING_EQUAL(printed, "ccwboot: 0.0.0001: block 0 holds no zIPL boot record\n");
+	CU_ASSERT_STRING_EQUAL(drvrig_captured(), "ccwboot: 0.0.0001: block 0 holds no zIPL boot record\n");
 	cb_quiesce(&r.b, &r.env);
 	CU_ASSERT_EQUAL(boot(&r, 1, ""), -VERR_NOTSUP);
 	says(&r, "0.0.0001: block 0 holds no zIPL boot record");

@@ -37,21 +37,9 @@ struct rig {
 	u32 schid;
 };
 
-static char printed[2048];
-static size_t nprinted;
-
-static void sink(void *ctx, const char *s, size_t n)
-{
-	(void)ctx;
-	n = MIN(n, sizeof(printed) - 1 - nprinted);
-	memcpy(printed + nprinted, s, n);
-	nprinted += n;
-	printed[nprinted] = '\0';
-}
-
 static void *mem(u64 addr, u64 len)
 {
-	return sim_mem_ptr(host_sim(), addr, len);
+	return drvrig_mem(addr, len);
 }
 
 static u8 *fill(size_t len, u64 seed)
@@ -105,9 +93,7 @@ static void machine(struct rig *r, u64 mem_size)
 	r->schid = (u32)schid;
 	host_bind(r->sim);
 	host_set_dma_base(cb_loader_base(mem_size));
-	nprinted = 0;
-	printed[0] = '\0';
-	host_set_output(sink, NULL);
+	drvrig_capture();
 	CU_ASSERT_EQUAL_FATAL(css_init(&r->css), 0);
 	r->env.css = &r->css;
 	r->env.mem = mem;
@@ -131,7 +117,6 @@ static int boot(struct rig *r, const char *lp, const char *parm)
 static void rig_free(struct rig *r)
 {
 	cb_quiesce(&r->b, &r->env);
-	host_set_output(NULL, NULL);
 	drvrig_close(&r->sim);
 	unlink(r->path);
 	memset(r, 0, sizeof(*r));
@@ -226,7 +211,7 @@ static void test_entries(void)
 	CU_ASSERT(memcmp(mem(at, ilen), ini, ilen) == 0);
 	CU_ASSERT_STRING_EQUAL((const char *)mem(LINUX_CMDLINE, 1), "console=ttyS0 first");
 	cb_report(&r.b, &r.env, false);
-	says(printed, "ccwboot: booting 0.0.0120 (3390, volume CKDB01, 4096-byte records), entry "
+	says(drvrig_captured(), "ccwboot: booting 0.0.0120 (3390, volume CKDB01, 4096-byte records), entry "
 		      "0, the default (the program table has 0 to 2)\n");
 	cb_quiesce(&r.b, &r.env);
 
@@ -335,8 +320,8 @@ struct hostile {
 	const char *says;
 };
 
-/* The data of the record an ECKD pointer names (4096 bytes). */
-static void record(const char *path, const struct bm_eckd_ptr *p, u8 out[4096])
+/* The len data bytes of record rec of track (cyl, head). */
+static void record_at(const char *path, u16 cyl, u16 head, u8 rec, void *out, size_t len)
 {
 	struct ckdvol v;
 	struct ckdvol_rec recs[CKDVOL_MAX_RECS];
@@ -346,14 +331,19 @@ static void record(const char *path, const struct bm_eckd_ptr *p, u8 out[4096])
 
 	CU_ASSERT_FATAL(trk != NULL);
 	CU_ASSERT_EQUAL_FATAL(ckdvol_open(&v, path, why, sizeof(why)), 0);
-	CU_ASSERT_EQUAL_FATAL(ckdvol_read_track(&v, be16_to_cpu(p->cyl), be16_to_cpu(p->head), trk),
-			      0);
+	CU_ASSERT_EQUAL_FATAL(ckdvol_read_track(&v, cyl, head, trk), 0);
 	CU_ASSERT_EQUAL_FATAL(ckdvol_records(trk, v.trksize, recs, CKDVOL_MAX_RECS, &n, why,
 					     sizeof(why)), 0);
-	CU_ASSERT_FATAL(p->rec >= 1 && p->rec <= n && recs[p->rec - 1].dl == 4096);
-	memcpy(out, recs[p->rec - 1].data, 4096);
+	CU_ASSERT_FATAL(rec >= 1 && rec <= n && recs[rec - 1].dl == len);
+	memcpy(out, recs[rec - 1].data, len);
 	ckdvol_close(&v);
 	free(trk);
+}
+
+/* The data of the record an ECKD pointer names (4096 bytes). */
+static void record(const char *path, const struct bm_eckd_ptr *p, u8 out[4096])
+{
+	record_at(path, be16_to_cpu(p->cyl), be16_to_cpu(p->head), p->rec, out, 4096);
 }
 
 /* Break a bootable volume in one way (kernel and 1 MiB initrd, 10 cylinders). */
@@ -363,23 +353,7 @@ static void breakit(const char *path, const char *name)
 	u8 zero[8] = { 0 };
 
 	/* IPL2's data from the volume, to change its boot record. */
-	{
-		struct ckdvol v;
-		struct ckdvol_rec recs[CKDVOL_MAX_RECS];
-		u8 *trk = malloc(CKDVOL_TRKSIZE);
-		unsigned n;
-		char why[100];
-
-		CU_ASSERT_FATAL(trk != NULL);
-		CU_ASSERT_EQUAL_FATAL(ckdvol_open(&v, path, why, sizeof(why)), 0);
-		CU_ASSERT_EQUAL_FATAL(ckdvol_read_track(&v, 0, 0, trk), 0);
-		CU_ASSERT_EQUAL_FATAL(ckdvol_records(trk, v.trksize, recs, CKDVOL_MAX_RECS, &n,
-						     why, sizeof(why)), 0);
-		CU_ASSERT_FATAL(n >= 2 && recs[1].dl == sizeof(ipl2));
-		memcpy(&ipl2, recs[1].data, sizeof(ipl2));
-		ckdvol_close(&v);
-		free(trk);
-	}
+	record_at(path, 0, 0, 2, &ipl2, sizeof(ipl2));
 	if (!strcmp(name, "no-ipl2")) {
 		patch(path, 0, 0, 2, -1, NULL, 0);
 	} else if (!strcmp(name, "no-xipl")) {
@@ -549,7 +523,7 @@ static void test_bench(void)
 	CU_ASSERT_EQUAL(r.b.one_bytes, r.b.bytes / 4096 * 4096);
 	CU_ASSERT(memcmp(mem(r.b.initrd_addr, ilen), ini, ilen) == 0);
 	cb_report(&r.b, &r.env, false);
-	says(printed, "BENCH ccwboot.eckd-one-record-rate ");
+	says(drvrig_captured(), "BENCH ccwboot.eckd-one-record-rate ");
 	rig_free(&r);
 	free(k);
 	free(ini);
