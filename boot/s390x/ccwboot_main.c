@@ -315,6 +315,9 @@ int boot_program(struct css *css, const char *cmdline)
 		ipl_parm(parm, sizeof(parm));
 		env.bench = cb_parm_take_bench(parm);
 		env.ipl_parm = parm;
+		/* PROMPT reads the SCLP console, which Hercules does not offer
+		 * (it keeps the SCLP busy): no console to read, as on the host. */
+		env.read_line = NULL;
 	}
 	if (have_iplb) {
 		env.have_dev = true;
