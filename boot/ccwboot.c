@@ -729,7 +729,8 @@ void cb_report(const struct cb_boot *b, const struct cb_env *env, bool timing)
 	}
 	port_printf("ccwboot: start PSW %016llx, %s\n", (unsigned long long)b->prog.psw,
 		    b->how == CB_START_LINUX ? "a Linux kernel, entered by ccwboot"
-					     : "entered as QEMU's BIOS enters it");
+		    : env->device_ipl ? "entered as an IPL leaves a program (ESA/390, the PSW at 0)"
+				      : "entered as QEMU's BIOS enters it");
 }
 
 void cb_quiesce(struct cb_boot *b, const struct cb_env *env)

@@ -52,6 +52,10 @@ struct cb_env {
 	 * the subchannel id at 0xB8). */
 	bool have_schid;
 	u32 schid;
+	/* Started by a device IPL (Hercules): an entry that is not Linux is
+	 * started as an IPL leaves a program (ESA/390, the PSW at 0), there
+	 * being no DIAG 308. */
+	bool device_ipl;
 	/* The IPL parameter text (Hercules' `ipl DEVNO parm TEXT`), added to
 	 * a Linux entry's command line after a blank; NULL or "" for none. */
 	const char *ipl_parm;

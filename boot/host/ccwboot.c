@@ -209,6 +209,7 @@ static int run_loader(struct hostrun *r)
 			return 2;
 		}
 		env.have_dev = true;
+		env.device_ipl = true;
 		env.pbt = CB_PBT_CCW;
 		env.devno = (u16)herc.devno;
 		snprintf(env.loadparm, sizeof(env.loadparm), "%s", herc.loadparm);

@@ -311,6 +311,7 @@ int boot_program(struct css *css, const char *cmdline)
 		static char parm[65];
 
 		env.have_schid = true;
+		env.device_ipl = true;
 		env.schid = *(volatile u32 *)(uintptr_t)LC_IPL_SCHID;
 		ipl_parm(parm, sizeof(parm));
 		env.bench = cb_parm_take_bench(parm);

@@ -106,6 +106,11 @@ same_on_host() {
 		cmp -s "$dir/lines" "$dir/host.lines"
 }
 
+# esa_after_start LOG: Hercules switched to ESA/390 after ccwboot's start line.
+esa_after_start() {
+	sed -n '/^ccwboot: start PSW/,$p' "$1" | grep -q 'architecture mode set to ESA/390'
+}
+
 # --- The test kernel: quick, ccwboot's lines only (it prints on the SCLP's
 # ASCII console, which Hercules 3.13 does not show). ---
 dir=$logs/stub
@@ -113,11 +118,12 @@ mkdir -p "$dir"
 new_volume "$dir/stub.3390" STUB01 10
 head -c 300001 /dev/urandom > "$dir/initrd.bin"
 "$mkboot" --ckd "$dir/stub.3390" --kernel="$stub" --initrd="$dir/initrd.bin" --append="stub one" \
-	--entry --kernel="$stub" --append="stub two" > "$dir/mkboot.log" 2>&1
+	--entry --kernel="$stub" --append="stub two" \
+	--entry --kernel="$stub" --append="stub psw" --psw=0008000080010010 > "$dir/mkboot.log" 2>&1
 rc=$?
 check hercules-ccwboot.mkboot "exit status $rc (log: $dir/mkboot.log)" test $rc -eq 0
 check hercules-ccwboot.mkboot.says "no summary (log: $dir/mkboot.log)" \
-	has "$dir/mkboot.log" '^mkboot: .*stub\.3390: volume STUB01, 10 cylinders: 2 entries$'
+	has "$dir/mkboot.log" '^mkboot: .*stub\.3390: volume STUB01, 10 cylinders: 3 entries$'
 check hercules-ccwboot.mkboot.keeps-vol1 "(log: $dir/mkboot.log)" \
 	has "$dir/mkboot.log" '^mkboot: rewritten: IPL1 and IPL2 \(cylinder 0 head 0\); VOL1 kept$'
 check hercules-ccwboot.mkboot.overwrites "(log: $dir/mkboot.log)" \
@@ -136,6 +142,20 @@ for r in "entry-1|||command line \"stub one\"" "entry-2|2|x=1|command line \"stu
 		has "$d/hercules.log" '^BENCH ccwboot.load-rate [0-9.]+ MiB/s$'
 	same_on_host "stub-$name" "$d" "$lp" "$parm"
 done
+# Entry 3 is entered at 0x10010 through its PSW, as zipl's are: with no
+# DIAG 308 under Hercules, ccwboot goes back to ESA/390 and loads the PSW
+# at 0, as the end of an IPL does. (The test kernel's code there wants
+# z/Architecture: the program-interruption loop that follows shows where
+# the CPU went.)
+d=$dir/entry-3
+mkdir -p "$d"
+ln -sf ../stub.3390 "$d/stub.3390"
+hercules_ipl "$d" stub.3390 3 "" 60
+check hercules-ccwboot.stub-psw.started "(log: $d/hercules.log)" \
+	has "$d/hercules.log" '^ccwboot: start PSW 0008000080010010, entered as an IPL leaves a program \(ESA/390, the PSW at 0\)$'
+check hercules-ccwboot.stub-psw.esa390 "no switch to ESA/390 after the start line (log: $d/hercules.log)" \
+	esa_after_start "$d/hercules.log"
+same_on_host stub-psw "$d" 3 ""
 
 # --- A volume whose program-table pointer names cylinder 500 of 10: the
 # IPL2 record's data is at byte 69 of track 0 in the image (the home
