@@ -44,7 +44,8 @@ RING_SRCS := ring/base.c ring/fmt.c ring/vq.c ring/split.c ring/packed.c ring/vq
 	ring/virtio.c
 CCW_SRCS := ccw/css.c ccw/irb.c ccw/ident.c ccw/port.c ccw/trace.c ccw/vccw.c
 DEVICES_SRCS := devices/ebcdic.c devices/con3215.c devices/vblk.c devices/vnet.c \
-	devices/vcon.c devices/vrng.c devices/inet.c devices/eckd.c devices/eckd_sense.c
+	devices/vcon.c devices/vrng.c devices/inet.c devices/eckd.c devices/eckd_sense.c \
+	devices/vscsi.c devices/scsi_sense.c
 BOOT_SRCS := boot/report.c boot/tour.c boot/tour_virtio.c boot/tour_classic.c
 # The tour's tftp= read uses ccwboot's network code.
 TOUR_NET_SRCS := boot/netboot.c boot/bootfile.c boot/tftp.c
@@ -53,7 +54,7 @@ BOOTLOADER_SRCS := boot/bootmap.c boot/ccwboot.c boot/netboot.c boot/bootfile.c 
 BOOT_S390X_SRCS := boot/s390x/start.S boot/s390x/entry.S boot/s390x/ioasm.c boot/s390x/plat.c \
 	boot/s390x/sclp.c boot/s390x/string.c boot/s390x/tour_main.c
 SIM_SRCS := sim/mem.c sim/clock.c sim/machine.c sim/css.c sim/irq.c sim/fault.c sim/trace.c sim/interp.c sim/testdev.c sim/vccw.c sim/vdev.c \
-	sim/dev_blk.c sim/dev_net.c sim/dev_con.c sim/dev_rng.c sim/dev_generic.c
+	sim/dev_blk.c sim/dev_net.c sim/dev_con.c sim/dev_rng.c sim/dev_generic.c sim/dev_scsi.c
 # The classic devices of Hercules: 3215 console, 3505 reader, 1403 printer.
 SIM_SRCS += sim/con3215.c sim/unitrec.c
 # The 3390 DASD on a 3990 over a Hercules CKD image.
@@ -68,7 +69,8 @@ UNIT_SRCS := tests/unit/main.c tests/unit/test_base.c tests/unit/test_fmt.c \
 	tests/unit/test_ebcdic.c tests/unit/simtest.c tests/unit/drvrig.c tests/unit/flood.c tests/unit/test_sim_insn.c \
 	tests/unit/test_sim_kut.c tests/unit/test_sim_ccw.c tests/unit/test_css_layer.c \
 	tests/unit/test_trace.c tests/unit/test_vq.c tests/unit/test_sim_vccw.c tests/unit/test_vccw.c \
-	tests/unit/test_vblk.c tests/unit/test_vnet.c tests/unit/test_vcon.c tests/unit/test_vrng.c
+	tests/unit/test_vblk.c tests/unit/test_vnet.c tests/unit/test_vcon.c tests/unit/test_vrng.c \
+	tests/unit/test_vscsi.c
 UNIT_SRCS += tests/unit/test_sim_dasd.c
 UNIT_SRCS += tests/unit/test_eckd.c
 UNIT_SRCS += tests/unit/test_con3215.c tests/unit/test_deck.c tools/deck.c

@@ -18,7 +18,7 @@ static const CU_SuiteInfo *const all[] = {
 	&base_suite,     &fmt_suite,     &layout_suite,  &irb_suite,       &ident_suite,
 	&ebcdic_suite,   &sim_insn_suite, &sim_kut_suite, &sim_ccw_suite, &css_layer_suite,
 	&trace_suite,    &vq_suite,      &sim_vccw_suite, &vccw_suite,     &vblk_suite,
-	&vnet_suite,     &vcon_suite,    &vrng_suite, &sim_dasd_suite, &eckd_suite,
+	&vnet_suite,     &vcon_suite,    &vrng_suite, &vscsi_suite, &sim_dasd_suite, &eckd_suite,
 	&faults_suite,   &sim_clock_suite, &ccwsim_opts_suite, &bootmap_suite, &ccwboot_suite, &ckdboot_suite,
 	&con3215_suite,  &deck_suite,
 };

@@ -55,6 +55,7 @@ extern CU_SuiteInfo sim_clock_suite;
 extern CU_SuiteInfo ccwsim_opts_suite;
 extern CU_SuiteInfo bootmap_suite;
 extern CU_SuiteInfo ccwboot_suite;
+extern CU_SuiteInfo vscsi_suite;
 extern CU_SuiteInfo ckdboot_suite;
 
 /* A fake kernel of len bytes from malloc: random bytes from seed, `S390EP`

@@ -1,0 +1,538 @@
+/*
+ * The simulated virtio-scsi adapter of dev_scsi.h. Written from the virtio
+ * 1.3 specification (5.6) and the SCSI standards (SPC-4 for INQUIRY,
+ * REPORT LUNS, TEST UNIT READY, REQUEST SENSE and sense data; SBC-3 for
+ * READ CAPACITY, READ, WRITE and SYNCHRONIZE CACHE), not from the project's
+ * driver: the two must meet on the wire.
+ *
+ * Queues: 0 control, 1 event, 2 and on requests. Every request is served
+ * when the driver notifies (synchronously); event buffers are kept.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ring/virtio.h" /* VIRTIO_ID_SCSI */
+#include "sim/dev_scsi.h"
+#include "sim/vdev_priv.h"
+
+/* Configuration space (virtio 1.3, 5.6.4): offsets. */
+#define CFG_NUM_QUEUES 0
+#define CFG_SEG_MAX 4
+#define CFG_MAX_SECTORS 8
+#define CFG_CMD_PER_LUN 12
+#define CFG_EVENT_INFO_SIZE 16
+#define CFG_SENSE_SIZE 20
+#define CFG_CDB_SIZE 24
+#define CFG_MAX_CHANNEL 28
+#define CFG_MAX_TARGET 30
+#define CFG_MAX_LUN 32
+#define CFG_LEN 36
+
+/* The defaults a driver may change (sense_size, cdb_size) and the rest. */
+#define DEF_SENSE 96u
+#define DEF_CDB 32u
+#define QUEUE_SIZE 256u
+#define MAX_TARGET 255u
+#define MAX_LUN 16383u
+
+/* Request header (virtio 1.3, 5.6.6): lun[8], id le64, task_attr, prio,
+ * crn, cdb[cdb_size]. Response: sense_len le32, residual le32,
+ * status_qualifier le16, status, response, sense[sense_size]. */
+#define REQ_FIXED 19u
+#define RESP_FIXED 12u
+
+/* Response codes (virtio 1.3, 5.6.6.1). */
+#define S_OK 0
+#define S_BAD_TARGET 3
+#define S_FAILURE 9
+
+/* SCSI status (SAM) and sense keys (SPC-4 4.5.6). */
+#define ST_GOOD 0x00
+#define ST_CHECK 0x02
+#define KEY_NOT_READY 0x2
+#define KEY_ILLEGAL 0x5
+#define KEY_UNIT_ATTENTION 0x6
+#define KEY_DATA_PROTECT 0x7
+
+/* Opcodes (SPC-4, SBC-3). */
+#define OP_TEST_UNIT_READY 0x00
+#define OP_REQUEST_SENSE 0x03
+#define OP_INQUIRY 0x12
+#define OP_START_STOP 0x1B
+#define OP_READ_CAPACITY10 0x25
+#define OP_READ10 0x28
+#define OP_WRITE10 0x2A
+#define OP_SYNC_CACHE10 0x35
+#define OP_READ16 0x88
+#define OP_WRITE16 0x8A
+#define OP_SERVICE_IN16 0x9E
+#define SA_READ_CAPACITY16 0x10
+#define OP_REPORT_LUNS 0xA0
+
+#define XFER_CHUNK 65536u
+
+struct lu {
+	unsigned target, lun;
+	bool cdrom, ro;
+	int fd;
+	u32 bs;
+	u64 blocks;
+	/* Sense waiting for REQUEST SENSE or the next command (a unit attention). */
+	bool ua;
+};
+
+struct scsi {
+	struct sim_virtio_model model;
+	struct sim_vccw *vccw;
+	unsigned nlus;
+	struct lu lu[SIM_SCSI_MAX_LUNS];
+	u32 sense_size, cdb_size;
+	unsigned num_queues;
+	u16 queue_max[2 + 16];
+	u8 buf[XFER_CHUNK];
+};
+
+/* The answer to one command, built as it runs. */
+struct answer {
+	u8 status, response;
+	u8 sense[18];
+	u32 sense_len;
+	u32 data_len;      /* bytes of data-in written */
+	u32 expected;      /* the transfer the command asked for */
+};
+
+static void sense(struct answer *a, u8 key, u8 asc, u8 ascq)
+{
+	/* Fixed format (SPC-4 4.5.3): current error, key, 10 more bytes. */
+	memset(a->sense, 0, sizeof(a->sense));
+	a->sense[0] = 0x70;
+	a->sense[2] = key;
+	a->sense[7] = 10;
+	a->sense[12] = asc;
+	a->sense[13] = ascq;
+	a->sense_len = sizeof(a->sense);
+	a->status = ST_CHECK;
+}
+
+static struct lu *find(struct scsi *s, unsigned target, unsigned lun)
+{
+	for (unsigned i = 0; i < s->nlus; i++)
+		if (s->lu[i].target == target && s->lu[i].lun == lun)
+			return &s->lu[i];
+	return NULL;
+}
+
+static bool target_exists(struct scsi *s, unsigned target)
+{
+	for (unsigned i = 0; i < s->nlus; i++)
+		if (s->lu[i].target == target)
+			return true;
+	return false;
+}
+
+/* Data-in: len bytes to the chain's writable part after the response. */
+static void data_in(struct scsi *s, struct vq_chain *c, struct answer *a, const void *p, u32 len)
+{
+	u32 room = c->in_len > RESP_FIXED + s->sense_size ? c->in_len - RESP_FIXED - s->sense_size
+							  : 0;
+	u32 n = MIN(len, a->expected);
+
+	n = MIN(n, room - MIN(room, a->data_len));
+	a->data_len += sim_vdev_copy(c, true, RESP_FIXED + s->sense_size + a->data_len,
+				     (void *)(uintptr_t)p, n);
+}
+
+static void inquiry(struct scsi *s, struct vq_chain *c, struct answer *a, const struct lu *l,
+		    const u8 *cdb)
+{
+	u8 d[96];
+
+	a->expected = (u32)cdb[3] << 8 | cdb[4];
+	memset(d, 0, sizeof(d));
+	if (cdb[1] & 1) {
+		/* Vital product data: only the list of pages (page 0). */
+		if (!l || cdb[2] != 0) {
+			sense(a, KEY_ILLEGAL, 0x24, 0x00);
+			return;
+		}
+		d[0] = l->cdrom ? 0x05 : 0x00;
+		d[3] = 1;
+		data_in(s, c, a, d, 5);
+		return;
+	}
+	if (!l) {
+		/* SPC-4 6.4.2: qualifier 3, no device type: nothing at this LUN. */
+		d[0] = 0x7F;
+	} else {
+		d[0] = l->cdrom ? 0x05 : 0x00;
+		d[1] = l->cdrom ? 0x80 : 0x00;
+	}
+	d[2] = 0x05;      /* SPC-3 */
+	d[3] = 0x02;      /* response data format 2 */
+	d[4] = 36 - 5;
+	d[7] = 0x02;      /* CMDQUE */
+	memcpy(d + 8, "QEMU    ", 8);
+	memcpy(d + 16, l && l->cdrom ? "QEMU CD-ROM     " : "QEMU HARDDISK   ", 16);
+	memcpy(d + 32, "2.5+", 4);
+	data_in(s, c, a, d, 36);
+}
+
+static void report_luns(struct scsi *s, struct vq_chain *c, struct answer *a, unsigned target,
+			const u8 *cdb)
+{
+	u8 d[8 + 8 * SIM_SCSI_MAX_LUNS];
+	u32 n = 0;
+
+	a->expected = get_be32(cdb + 6);
+	memset(d, 0, sizeof(d));
+	for (unsigned i = 0; i < s->nlus; i++) {
+		u8 *e;
+
+		if (s->lu[i].target != target)
+			continue;
+		e = d + 8 + 8 * n++;
+		/* SAM-5 4.7: peripheral addressing below 256, flat above. */
+		if (s->lu[i].lun < 256) {
+			e[1] = (u8)s->lu[i].lun;
+		} else {
+			e[0] = (u8)(0x40 | s->lu[i].lun >> 8);
+			e[1] = (u8)s->lu[i].lun;
+		}
+	}
+	put_be32(d, 8 * n);
+	data_in(s, c, a, d, 8 + 8 * n);
+}
+
+/* READ or WRITE of n blocks from lba. */
+static void rw(struct scsi *s, struct vq_chain *c, struct answer *a, struct lu *l, bool write,
+	       u64 lba, u64 n)
+{
+	u64 bytes = n * l->bs, done = 0;
+
+	a->expected = bytes > 0xFFFFFFFFu ? 0xFFFFFFFFu : (u32)bytes;
+	if (lba > l->blocks || n > l->blocks - lba) {
+		/* SBC-3 4.5: LOGICAL BLOCK ADDRESS OUT OF RANGE. */
+		sense(a, KEY_ILLEGAL, 0x21, 0x00);
+		return;
+	}
+	if (write && (l->ro || l->cdrom)) {
+		sense(a, KEY_DATA_PROTECT, 0x27, 0x00);
+		return;
+	}
+	if (write && c->out_len < REQ_FIXED + s->cdb_size + bytes) {
+		/* Less data than the CDB names. */
+		sense(a, KEY_ILLEGAL, 0x24, 0x00);
+		return;
+	}
+	while (done < bytes) {
+		u32 k = (u32)MIN(bytes - done, (u64)XFER_CHUNK);
+		off_t at = (off_t)(lba * l->bs + done);
+		ssize_t got;
+
+		if (write) {
+			sim_vdev_copy(c, false, REQ_FIXED + s->cdb_size + done, s->buf, k);
+			got = pwrite(l->fd, s->buf, k, at);
+		} else {
+			got = pread(l->fd, s->buf, k, at);
+			if (got > 0)
+				data_in(s, c, a, s->buf, (u32)got);
+		}
+		if (got != (ssize_t)k) {
+			/* MEDIUM ERROR, UNRECOVERED READ ERROR / WRITE ERROR. */
+			sense(a, 0x3, write ? 0x0C : 0x11, 0x00);
+			return;
+		}
+		done += k;
+	}
+}
+
+static void capacity(struct scsi *s, struct vq_chain *c, struct answer *a, const struct lu *l,
+		     bool sixteen, const u8 *cdb)
+{
+	u8 d[32];
+
+	memset(d, 0, sizeof(d));
+	if (sixteen) {
+		a->expected = get_be32(cdb + 10);
+		put_be32(d, (u32)((l->blocks - 1) >> 32));
+		put_be32(d + 4, (u32)(l->blocks - 1));
+		put_be32(d + 8, l->bs);
+		data_in(s, c, a, d, 32);
+	} else {
+		a->expected = 8;
+		put_be32(d, l->blocks - 1 > 0xFFFFFFFFu ? 0xFFFFFFFFu : (u32)(l->blocks - 1));
+		put_be32(d + 4, l->bs);
+		data_in(s, c, a, d, 8);
+	}
+}
+
+static void command(struct scsi *s, struct vq_chain *c, struct answer *a, unsigned target,
+		    unsigned lun, const u8 *cdb)
+{
+	struct lu *l = find(s, target, lun);
+	u8 op = cdb[0];
+
+	if (op == OP_INQUIRY) {
+		inquiry(s, c, a, l, cdb);
+		return;
+	}
+	if (op == OP_REPORT_LUNS) {
+		report_luns(s, c, a, target, cdb);
+		return;
+	}
+	if (!l) {
+		/* LOGICAL UNIT NOT SUPPORTED. */
+		sense(a, KEY_ILLEGAL, 0x25, 0x00);
+		return;
+	}
+	if (op == OP_REQUEST_SENSE) {
+		struct answer got = { 0 };
+
+		a->expected = cdb[4];
+		if (l->ua) {
+			sense(&got, KEY_UNIT_ATTENTION, 0x29, 0x00);
+			l->ua = false;
+		} else {
+			sense(&got, 0, 0, 0);
+		}
+		data_in(s, c, a, got.sense, got.sense_len);
+		return;
+	}
+	if (l->ua) {
+		/* SAM-5 5.14: the first other command reports it, once. */
+		l->ua = false;
+		sense(a, KEY_UNIT_ATTENTION, 0x29, 0x00);
+		return;
+	}
+	switch (op) {
+	case OP_TEST_UNIT_READY:
+	case OP_START_STOP:
+		return;
+	case OP_SYNC_CACHE10:
+		if (!l->ro && !l->cdrom && fsync(l->fd) != 0)
+			sense(a, 0x3, 0x0C, 0x00);
+		return;
+	case OP_READ_CAPACITY10:
+		capacity(s, c, a, l, false, cdb);
+		return;
+	case OP_SERVICE_IN16:
+		if ((cdb[1] & 0x1F) == SA_READ_CAPACITY16) {
+			capacity(s, c, a, l, true, cdb);
+			return;
+		}
+		break;
+	case OP_READ10:
+	case OP_WRITE10:
+		rw(s, c, a, l, op == OP_WRITE10, get_be32(cdb + 2), get_be16(cdb + 7));
+		return;
+	case OP_READ16:
+	case OP_WRITE16:
+		rw(s, c, a, l, op == OP_WRITE16,
+		   (u64)get_be32(cdb + 2) << 32 | get_be32(cdb + 6), get_be32(cdb + 10));
+		return;
+	}
+	/* INVALID COMMAND OPERATION CODE. */
+	sense(a, KEY_ILLEGAL, 0x20, 0x00);
+}
+
+/* One request: its header, the command, the response. */
+static u32 serve_request(void *ctx, struct vq_chain *c)
+{
+	struct scsi *s = ctx;
+	bool le = sim_vdev_modern(s->vccw);
+	u8 req[REQ_FIXED + 256], resp[RESP_FIXED + 256];
+	struct answer a = { .status = ST_GOOD, .response = S_OK };
+	u32 need_in = RESP_FIXED + s->sense_size;
+
+	memset(req, 0, sizeof(req));
+	if (c->out_len < REQ_FIXED + s->cdb_size || c->in_len < need_in)
+		return 0;   /* no room for an answer: nothing written */
+	sim_vdev_copy(c, false, 0, req, REQ_FIXED + s->cdb_size);
+	/* virtio 1.3, 5.6.6.1: lun[0] 1, lun[1] the target, lun[2..3] the
+	 * LUN in the flat space (0x4000 | lun). */
+	if (req[0] != 1 || !target_exists(s, req[1]) || (req[4] | req[5] | req[6] | req[7])) {
+		a.response = S_BAD_TARGET;
+	} else {
+		command(s, c, &a, req[1], (unsigned)(req[2] << 8 | req[3]) & 0x3FFF,
+			req + REQ_FIXED);
+	}
+	memset(resp, 0, sizeof(resp));
+	sim_vdev_put(resp, 4, MIN(a.sense_len, s->sense_size), le);
+	sim_vdev_put(resp + 4, 4, a.expected - MIN(a.expected, a.data_len), le);
+	resp[10] = a.status;
+	resp[11] = a.response;
+	memcpy(resp + RESP_FIXED, a.sense, MIN(a.sense_len, s->sense_size));
+	sim_vdev_copy(c, true, 0, resp, need_in);
+	return need_in + a.data_len;
+}
+
+/* The control queue: task management (type 0) and asynchronous-notification
+ * queries and subscriptions (1, 2), each answered as done with nothing. */
+static u32 serve_control(void *ctx, struct vq_chain *c)
+{
+	struct scsi *s = ctx;
+	bool le = sim_vdev_modern(s->vccw);
+	u8 type[4], resp[5] = { 0 };
+
+	if (c->out_len < 4 || !c->in_len)
+		return 0;
+	sim_vdev_copy(c, false, 0, type, 4);
+	if (sim_vdev_get(type, 4, le) == 0)
+		return sim_vdev_copy(c, true, 0, resp, 1);
+	return sim_vdev_copy(c, true, 0, resp, MIN(c->in_len, 5u));
+}
+
+static void scsi_notify(void *ctx, struct sim_vccw *d, unsigned q)
+{
+	struct scsi *s = ctx;
+	struct vqd *v;
+
+	/* The event queue's buffers wait for events. */
+	if (q == 1)
+		return;
+	/* Serve, then ask for the next notification (with EVENT_IDX a driver
+	 * notifies only past the index the device asked for, virtio 1.3,
+	 * 2.7.10); what came meanwhile is served too. */
+	do {
+		sim_vdev_serve(d, q, q == 0 ? serve_control : serve_request, s);
+		v = sim_vccw_vqd(d, q);
+	} while (v && !vqd_enable_notify(v));
+}
+
+static void scsi_read_config(void *ctx, u8 *buf, unsigned len, bool le)
+{
+	struct scsi *s = ctx;
+	u8 cfg[CFG_LEN];
+
+	sim_vdev_put(cfg + CFG_NUM_QUEUES, 4, s->num_queues, le);
+	sim_vdev_put(cfg + CFG_SEG_MAX, 4, QUEUE_SIZE - 2, le);
+	sim_vdev_put(cfg + CFG_MAX_SECTORS, 4, 0xFFFF, le);
+	sim_vdev_put(cfg + CFG_CMD_PER_LUN, 4, 128, le);
+	sim_vdev_put(cfg + CFG_EVENT_INFO_SIZE, 4, 16, le);
+	sim_vdev_put(cfg + CFG_SENSE_SIZE, 4, s->sense_size, le);
+	sim_vdev_put(cfg + CFG_CDB_SIZE, 4, s->cdb_size, le);
+	sim_vdev_put(cfg + CFG_MAX_CHANNEL, 2, 0, le);
+	sim_vdev_put(cfg + CFG_MAX_TARGET, 2, MAX_TARGET, le);
+	sim_vdev_put(cfg + CFG_MAX_LUN, 4, MAX_LUN, le);
+	memcpy(buf, cfg, MIN(len, (unsigned)CFG_LEN));
+}
+
+static void scsi_write_config(void *ctx, const u8 *buf, unsigned len, bool le)
+{
+	struct scsi *s = ctx;
+
+	/* virtio 1.3, 5.6.4: the driver may set sense_size and cdb_size
+	 * (both kept within what this model's buffers hold). */
+	if (len >= CFG_SENSE_SIZE + 4) {
+		u64 v = sim_vdev_get(buf + CFG_SENSE_SIZE, 4, le);
+
+		s->sense_size = (u32)MIN(v, (u64)256);
+	}
+	if (len >= CFG_CDB_SIZE + 4) {
+		u64 v = sim_vdev_get(buf + CFG_CDB_SIZE, 4, le);
+
+		s->cdb_size = (u32)MIN(MAX(v, (u64)16), (u64)256);
+	}
+}
+
+static void scsi_reset(void *ctx)
+{
+	struct scsi *s = ctx;
+
+	s->sense_size = DEF_SENSE;
+	s->cdb_size = DEF_CDB;
+	for (unsigned i = 0; i < s->nlus; i++)
+		s->lu[i].ua = true;
+}
+
+static void scsi_destroy(void *ctx)
+{
+	struct scsi *s = ctx;
+
+	for (unsigned i = 0; i < s->nlus; i++)
+		if (s->lu[i].fd >= 0)
+			close(s->lu[i].fd);
+	free(s);
+}
+
+long sim_vdev_scsi(struct sim *sim, const struct sim_dev_config *dev,
+		   const struct sim_vccw_config *transport, const struct sim_scsi_opts *opts,
+		   char *why)
+{
+	struct scsi *s = calloc(1, sizeof(*s));
+	long schid;
+
+	if (!s) {
+		if (why)
+			snprintf(why, SIM_WHY_LEN, "out of memory");
+		return SIM_ERR;
+	}
+	s->num_queues = opts && opts->num_queues ? opts->num_queues : 1;
+	if (s->num_queues > 16 || (opts && opts->nluns > SIM_SCSI_MAX_LUNS)) {
+		if (why)
+			snprintf(why, SIM_WHY_LEN, "at most 16 request queues and %u LUNs",
+				 SIM_SCSI_MAX_LUNS);
+		free(s);
+		return SIM_ERR;
+	}
+	for (unsigned i = 0; opts && i < opts->nluns; i++) {
+		const struct sim_scsi_lun *o = &opts->lun[i];
+		struct lu *l = &s->lu[i];
+		struct stat st;
+
+		l->fd = -1;
+		if (o->target > MAX_TARGET || o->lun > MAX_LUN || find(s, o->target, o->lun)) {
+			if (why)
+				snprintf(why, SIM_WHY_LEN, "LUN %u:%u: %s", o->target, o->lun,
+					 o->target > MAX_TARGET || o->lun > MAX_LUN
+						 ? "out of range (targets 0 to 255, LUNs 0 to 16383)"
+						 : "given twice");
+			scsi_destroy(s);
+			return SIM_ERR;
+		}
+		s->nlus = i + 1;
+		l->target = o->target;
+		l->lun = o->lun;
+		l->cdrom = o->cdrom;
+		l->ro = o->read_only || o->cdrom;
+		l->bs = o->cdrom ? 2048 : 512;
+		l->ua = true;
+		l->fd = open(o->path, (l->ro ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+		if (l->fd < 0 || fstat(l->fd, &st) != 0) {
+			if (why)
+				snprintf(why, SIM_WHY_LEN, "cannot open %s: %s", o->path,
+					 strerror(errno));
+			scsi_destroy(s);
+			return SIM_ERR;
+		}
+		l->blocks = (u64)st.st_size / l->bs;
+	}
+	s->sense_size = DEF_SENSE;
+	s->cdb_size = DEF_CDB;
+	for (unsigned q = 0; q < 2 + s->num_queues; q++)
+		s->queue_max[q] = QUEUE_SIZE;
+	s->model = (struct sim_virtio_model){
+		.device_id = VIRTIO_ID_SCSI,
+		.features = VIRTIO_BIT(1) | VIRTIO_BIT(2), /* F_HOTPLUG, F_CHANGE */
+		.nqueues = 2 + s->num_queues,
+		.queue_max = s->queue_max,
+		.config_len = CFG_LEN,
+		.read_config = scsi_read_config,
+		.write_config = scsi_write_config,
+		.queue_notify = scsi_notify,
+		.reset = scsi_reset,
+		.destroy = scsi_destroy,
+	};
+	schid = sim_vdev_attach(sim, dev, transport, &s->model, s, &s->vccw);
+	if (schid < 0) {
+		if (why)
+			snprintf(why, SIM_WHY_LEN, "cannot attach the device");
+		scsi_destroy(s);
+	}
+	return schid;
+}
