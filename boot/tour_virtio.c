@@ -16,6 +16,7 @@
 #include "devices/vcon.h"
 #include "devices/vnet.h"
 #include "devices/vrng.h"
+#include "devices/vscsi.h"
 #include "ring/fmt.h"     /* fmt_snprintf */
 
 /* A disk whose block 0 starts with this may be written (its scratch region). */
@@ -688,6 +689,82 @@ out:
 	vccw_teardown(tv->v);
 }
 
+/* --- virtio-scsi ---------------------------------------------------------- */
+
+/* A TEST line of one logical unit: virtio.<what>.<busid>.<target>.<lun>. */
+static void lun_test(const struct tour_vdev *tv, const struct vscsi_lun *l, const char *what,
+		     enum tour_status st, const char *fmt, ...) __printf(5, 6);
+static void lun_test(const struct tour_vdev *tv, const struct vscsi_lun *l, const char *what,
+		     enum tour_status st, const char *fmt, ...)
+{
+	char name[64], detail[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	fmt_vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	fmt_snprintf(name, sizeof(name), "virtio.%s.%s.%u.%u", what, tv->busid, l->target, l->lun);
+	tour_test(tv->t, name, st, "%s", detail);
+}
+
+/*
+ * Each logical unit listed; a disk's block 0 read; a CD-ROM's volume
+ * descriptor (block 16 of 2048 bytes: "CD001" at byte 1 on an ISO 9660
+ * volume) read.
+ */
+static void tour_scsi(struct tour_vdev *tv)
+{
+	struct vscsi *s = port_dma_alloc(sizeof(*s), 8);
+	u8 *blk = port_dma_alloc(4096, 8);
+	int err;
+
+	if (!s || !blk) {
+		tv_test(tv, "setup", TOUR_FAIL, "no memory");
+		return;
+	}
+	err = vscsi_init(s, tv->dev);
+	if (err) {
+		tv_test(tv, "setup", TOUR_FAIL, "%s", s->why);
+		return;
+	}
+	tv_negotiated(tv);
+	port_printf("%s %s: %u request queue%s, max_sectors %u, seg_max %u, targets 0 to %u, LUNs 0 "
+		    "to %u\n", tv->busid, tv->d->ident.name, s->num_queues,
+		    s->num_queues == 1 ? "" : "s", s->max_sectors, s->seg_max, s->max_target,
+		    s->max_lun);
+	err = vscsi_scan(s);
+	tv_test(tv, "scsi-scan", err ? TOUR_FAIL : TOUR_PASS, "%s%u logical unit%s",
+		err ? s->why : "", err ? 0 : s->nluns, s->nluns == 1 ? "" : "s");
+	for (unsigned i = 0; !err && i < s->nluns; i++) {
+		const struct vscsi_lun *l = &s->luns[i];
+		char text[17];
+		u64 at;
+
+		port_printf("%s %s: %u:%u %s \"%s\" \"%s\", %llu blocks of %u bytes%s\n", tv->busid,
+			    tv->d->ident.name, l->target, l->lun, scsi_type_name(l->type),
+			    l->vendor, l->product, (unsigned long long)l->blocks, l->blk_size,
+			    l->removable ? ", removable" : "");
+		if (l->type != SCSI_TYPE_DISK && l->type != SCSI_TYPE_CDROM)
+			continue;
+		if (!l->blk_size || l->blk_size > 4096 || !l->blocks) {
+			lun_test(tv, l, "scsi-read", TOUR_SKIP, "no capacity to read");
+			continue;
+		}
+		/* A CD-ROM's primary volume descriptor, a disk's first block. */
+		at = l->type == SCSI_TYPE_CDROM && l->blocks > 16 ? 16 : 0;
+		if (vscsi_read(s, l, at, 1, blk)) {
+			lun_test(tv, l, "scsi-read", TOUR_FAIL, "%s", s->why);
+			continue;
+		}
+		for (unsigned k = 0; k < 16; k++)
+			text[k] = blk[k] >= 0x20 && blk[k] < 0x7F ? (char)blk[k] : '.';
+		text[16] = '\0';
+		lun_test(tv, l, "scsi-read", TOUR_PASS, "block %llu (%u bytes) starts \"%s\"",
+			 (unsigned long long)at, l->blk_size, text);
+	}
+	vccw_teardown(tv->v);
+}
+
 /* --- Any other virtio device: the transport only ------------------------- */
 
 static void tour_other(struct tour_vdev *tv)
@@ -737,6 +814,9 @@ void tour_virtio(struct tour *t, const struct tour_dev *d)
 		break;
 	case VIRTIO_ID_RNG:
 		tour_rng(&tv);
+		break;
+	case VIRTIO_ID_SCSI:
+		tour_scsi(&tv);
 		break;
 	default:
 		tour_other(&tv);

@@ -316,8 +316,10 @@ static int probe(struct vscsi *s, u8 target, u16 lun)
 	err = command_retried(s, target, lun, inq, 6, p, 36, VSCSI_IN, &got);
 	if (err)
 		return err;
-	/* Peripheral qualifier 3: nothing at this LUN (SPC-4 6.4.2). */
-	if (got < 5 || (p[0] >> 5) == 3)
+	/* A qualifier other than 0 (1: nothing connected now, 3: never
+	 * anything) or no device type: nothing at this LUN (SPC-4 6.4.2).
+	 * QEMU lists LUN 0 of every target and answers so for it. */
+	if (got < 5 || (p[0] >> 5) != 0 || (p[0] & 0x1F) == 0x1F)
 		return 1;
 	memset(l, 0, sizeof(*l));
 	l->target = target;

@@ -92,7 +92,7 @@ struct scsi {
 	unsigned nlus;
 	struct lu lu[SIM_SCSI_MAX_LUNS];
 	u32 sense_size, cdb_size;
-	unsigned num_queues;
+	unsigned num_queues, seg_max, max_sectors, cmd_per_lun;
 	u16 queue_max[2 + 16];
 	u8 buf[XFER_CHUNK];
 };
@@ -166,8 +166,10 @@ static void inquiry(struct scsi *s, struct vq_chain *c, struct answer *a, const 
 		return;
 	}
 	if (!l) {
-		/* SPC-4 6.4.2: qualifier 3, no device type: nothing at this LUN. */
-		d[0] = 0x7F;
+		/* Nothing at this LUN of a target that exists: qualifier 1 (a
+		 * unit may be connected here), no device type (SPC-4 6.4.2), as
+		 * QEMU 7.2 answers for its target (measured: "QEMU TARGET"). */
+		d[0] = 0x3F;
 	} else {
 		d[0] = l->cdrom ? 0x05 : 0x00;
 		d[1] = l->cdrom ? 0x80 : 0x00;
@@ -177,7 +179,8 @@ static void inquiry(struct scsi *s, struct vq_chain *c, struct answer *a, const 
 	d[4] = 36 - 5;
 	d[7] = 0x02;      /* CMDQUE */
 	memcpy(d + 8, "QEMU    ", 8);
-	memcpy(d + 16, l && l->cdrom ? "QEMU CD-ROM     " : "QEMU HARDDISK   ", 16);
+	memcpy(d + 16, !l ? "QEMU TARGET     " : l->cdrom ? "QEMU CD-ROM     " : "QEMU HARDDISK   ",
+	       16);
 	memcpy(d + 32, "2.5+", 4);
 	data_in(s, c, a, d, 36);
 }
@@ -185,15 +188,18 @@ static void inquiry(struct scsi *s, struct vq_chain *c, struct answer *a, const 
 static void report_luns(struct scsi *s, struct vq_chain *c, struct answer *a, unsigned target,
 			const u8 *cdb)
 {
-	u8 d[8 + 8 * SIM_SCSI_MAX_LUNS];
+	u8 d[8 + 8 * (SIM_SCSI_MAX_LUNS + 1)];
 	u32 n = 0;
 
 	a->expected = get_be32(cdb + 6);
 	memset(d, 0, sizeof(d));
-	for (unsigned i = 0; i < s->nlus; i++) {
+	/* LUN 0 first, always (SPC-4 6.33), then the others newest first:
+	 * QEMU 7.2 lists its bus's devices so (measured). */
+	n++;
+	for (unsigned i = s->nlus; i-- > 0;) {
 		u8 *e;
 
-		if (s->lu[i].target != target)
+		if (s->lu[i].target != target || !s->lu[i].lun)
 			continue;
 		e = d + 8 + 8 * n++;
 		/* SAM-5 4.7: peripheral addressing below 256, flat above. */
@@ -410,9 +416,9 @@ static void scsi_read_config(void *ctx, u8 *buf, unsigned len, bool le)
 	u8 cfg[CFG_LEN];
 
 	sim_vdev_put(cfg + CFG_NUM_QUEUES, 4, s->num_queues, le);
-	sim_vdev_put(cfg + CFG_SEG_MAX, 4, QUEUE_SIZE - 2, le);
-	sim_vdev_put(cfg + CFG_MAX_SECTORS, 4, 0xFFFF, le);
-	sim_vdev_put(cfg + CFG_CMD_PER_LUN, 4, 128, le);
+	sim_vdev_put(cfg + CFG_SEG_MAX, 4, s->seg_max, le);
+	sim_vdev_put(cfg + CFG_MAX_SECTORS, 4, s->max_sectors, le);
+	sim_vdev_put(cfg + CFG_CMD_PER_LUN, 4, s->cmd_per_lun, le);
 	sim_vdev_put(cfg + CFG_EVENT_INFO_SIZE, 4, 16, le);
 	sim_vdev_put(cfg + CFG_SENSE_SIZE, 4, s->sense_size, le);
 	sim_vdev_put(cfg + CFG_CDB_SIZE, 4, s->cdb_size, le);
@@ -465,6 +471,7 @@ long sim_vdev_scsi(struct sim *sim, const struct sim_dev_config *dev,
 		   char *why)
 {
 	struct scsi *s = calloc(1, sizeof(*s));
+	unsigned qsize;
 	long schid;
 
 	if (!s) {
@@ -473,10 +480,15 @@ long sim_vdev_scsi(struct sim *sim, const struct sim_dev_config *dev,
 		return SIM_ERR;
 	}
 	s->num_queues = opts && opts->num_queues ? opts->num_queues : 1;
-	if (s->num_queues > 16 || (opts && opts->nluns > SIM_SCSI_MAX_LUNS)) {
+	qsize = opts && opts->queue_size ? opts->queue_size : QUEUE_SIZE;
+	s->seg_max = opts && opts->seg_max ? opts->seg_max : qsize - 2;
+	s->max_sectors = opts && opts->max_sectors ? opts->max_sectors : 0xFFFF;
+	s->cmd_per_lun = opts && opts->cmd_per_lun ? opts->cmd_per_lun : 128;
+	if (s->num_queues > 16 || qsize < 3 || qsize > 1024 ||
+	    (opts && opts->nluns > SIM_SCSI_MAX_LUNS)) {
 		if (why)
-			snprintf(why, SIM_WHY_LEN, "at most 16 request queues and %u LUNs",
-				 SIM_SCSI_MAX_LUNS);
+			snprintf(why, SIM_WHY_LEN, "at most 16 request queues of 3 to 1024 entries "
+				 "and %u LUNs", SIM_SCSI_MAX_LUNS);
 		free(s);
 		return SIM_ERR;
 	}
@@ -515,10 +527,12 @@ long sim_vdev_scsi(struct sim *sim, const struct sim_dev_config *dev,
 	s->sense_size = DEF_SENSE;
 	s->cdb_size = DEF_CDB;
 	for (unsigned q = 0; q < 2 + s->num_queues; q++)
-		s->queue_max[q] = QUEUE_SIZE;
+		s->queue_max[q] = (u16)qsize;
 	s->model = (struct sim_virtio_model){
 		.device_id = VIRTIO_ID_SCSI,
-		.features = VIRTIO_BIT(1) | VIRTIO_BIT(2), /* F_HOTPLUG, F_CHANGE */
+		/* F_HOTPLUG, F_CHANGE */
+		.features = (opts && opts->no_hotplug ? 0 : VIRTIO_BIT(1)) |
+			    (opts && opts->no_change ? 0 : VIRTIO_BIT(2)),
 		.nqueues = 2 + s->num_queues,
 		.queue_max = s->queue_max,
 		.config_len = CFG_LEN,

@@ -31,6 +31,11 @@ struct sim_scsi_opts {
 	unsigned nluns;
 	struct sim_scsi_lun lun[SIM_SCSI_MAX_LUNS];
 	unsigned num_queues;  /* request queues; 0: 1, as QEMU's default */
+	/* QEMU 7.2's properties; 0 (false) for its defaults: virtqueue_size
+	 * 256, seg_max virtqueue_size - 2, max_sectors 65535, cmd_per_lun 128,
+	 * F_HOTPLUG and F_CHANGE offered. */
+	unsigned queue_size, seg_max, max_sectors, cmd_per_lun;
+	bool no_hotplug, no_change;
 };
 
 /*

@@ -20,6 +20,7 @@
 #include "boot/host/qemu_cli.h"
 #include "ccw/vccw_hw.h"  /* VCCW_QUEUE_LIMIT */
 #include "ring/virtio.h"  /* VIRTIO_ID_* */
+#include "sim/dev_scsi.h" /* sim_vdev_scsi: not in the installed library yet */
 #include "sim/testdev.h"  /* sim_testdev_attach */
 #include "sim/vdev.h"
 
@@ -55,6 +56,7 @@ struct qm_backend {
 	/* -drive */
 	const char *file;
 	bool read_only, discard_unmap, write_through;
+	bool cdrom;             /* media=cdrom */
 	bool auto_device;       /* if=virtio (s390x's default): a virtio-blk-ccw of its own */
 	/* -netdev */
 	struct sim_unet unet;
@@ -86,6 +88,7 @@ struct qm_device {
 	long schid;           /* -1: not attached (yet, or in a css the guest cannot see) */
 	struct qm_serial *serial;
 	bool auto_drive;      /* made for an if=virtio drive */
+	int scsi_bus;         /* scsi-hd, scsi-cd: the index of its virtio-scsi-ccw */
 };
 
 struct qm {
@@ -426,7 +429,7 @@ static struct qm_backend *backend_find(struct qm *m, enum qm_kind kind, const ch
  */
 static int add_drive(struct qm *m, const char *arg)
 {
-	static const char known[] = "if bus unit index media snapshot cyls heads secs trans addr "
+	static const char known[] = "if bus unit index snapshot cyls heads secs trans addr "
 				    "serial werror rerror copy-on-read bps iops throttling.bps-total "
 				    "detect-zeroes node-name driver";
 	static const char inert[] = "aio auto-read-only locking force-share read-only";
@@ -469,6 +472,12 @@ static int add_drive(struct qm *m, const char *arg)
 	}
 	if (get_bool(sp, "readonly", &d->read_only))
 		return -1;
+	v = get(sp, "media");
+	if (v && strcmp(v, "disk") && strcmp(v, "cdrom")) {
+		say(sp, "media=%s: QEMU takes disk or cdrom", v);
+		return -1;
+	}
+	d->cdrom = v && !strcmp(v, "cdrom");
 	v = get(sp, "cache");
 	if (v) {
 		if (!strcmp(v, "writethrough") || !strcmp(v, "directsync"))
@@ -1174,13 +1183,18 @@ static long attach_gpu(struct qm *m, struct qm_device *d, struct sim_dev_config 
 	return gen_attach(m, d, cfg, t, &g);
 }
 
-/* virtio-scsi-ccw: control, event and request queues, and its limits. */
+static int scsi_luns(struct qm *m, int self, struct sim_scsi_opts *o);
+
+/* virtio-scsi-ccw: control, event and request queues, its limits, and the
+ * scsi-hd and scsi-cd devices on its bus (sim/dev_scsi.h). */
 static long attach_scsi(struct qm *m, struct qm_device *d, struct sim_dev_config *cfg,
 			struct sim_vccw_config *t)
 {
-	static struct gen g;
+	static struct sim_scsi_opts o;
 	bool hotplug = true, change = true, adjust = true;
 	u32 queues = 0xFFFFFFFFu, size = 256, max_sectors = 65535, per_lun = 128;
+	char why[SIM_WHY_LEN] = "";
+	long schid;
 
 	if (get_bool(d->sp, "hotplug", &hotplug) || get_bool(d->sp, "param_change", &change) ||
 	    get_bool(d->sp, "seg_max_adjust", &adjust) ||
@@ -1195,26 +1209,27 @@ static long attach_scsi(struct qm *m, struct qm_device *d, struct sim_dev_config
 		say(d->sp, "invalid virtqueue_size property (= %u), must be > 2", size);
 		return -2;
 	}
-	if (size > VCCW_QUEUE_LIMIT || !queues || queues > VCCW_QUEUE_LIMIT - 2) {
-		say(d->sp, "virtqueue_size above 1024 or num_queues outside 1 to 1022 is not "
+	if (size > VCCW_QUEUE_LIMIT || !queues || queues > 16) {
+		say(d->sp, "virtqueue_size above 1024 or num_queues outside 1 to 16 is not "
 			   "simulated");
 		return -2;
 	}
-	gen_init(&g, VIRTIO_ID_SCSI);
-	g.o.features = (hotplug ? VIRTIO_BIT(SCSI_F_HOTPLUG) : 0) |
-		       (change ? VIRTIO_BIT(SCSI_F_CHANGE) : 0);
-	gen_queues(&g, queues + 2, (u16)size);
-	g.o.config_len = 36;
-	gen_field(&g, 0, 4, queues);
-	gen_field(&g, 4, 4, adjust ? size - 2 : 126); /* seg_max */
-	gen_field(&g, 8, 4, max_sectors);
-	gen_field(&g, 12, 4, per_lun);
-	gen_field(&g, 16, 4, 16);   /* event_info_size */
-	gen_field(&g, 20, 4, 96);   /* sense_size */
-	gen_field(&g, 24, 4, 32);   /* cdb_size */
-	gen_field(&g, 30, 2, 255);  /* max_target */
-	gen_field(&g, 32, 4, 16383);/* max_lun */
-	return gen_attach(m, d, cfg, t, &g);
+	memset(&o, 0, sizeof(o));
+	o.num_queues = queues;
+	o.queue_size = size;
+	o.seg_max = adjust ? size - 2 : 126;
+	o.max_sectors = max_sectors;
+	o.cmd_per_lun = per_lun;
+	o.no_hotplug = !hotplug;
+	o.no_change = !change;
+	if (scsi_luns(m, (int)(d - m->devs), &o))
+		return -2;
+	schid = sim_vdev_scsi(m->sim, cfg, t, &o, why);
+	if (schid < 0) {
+		say(d->sp, "%s", why[0] ? why : "cannot attach");
+		return -2;
+	}
+	return schid;
 }
 
 /* virtio-crypto-ccw on cryptodev-backend-builtin: data and control queues
@@ -1354,7 +1369,13 @@ static const struct qm_driver drivers[] = {
 /* Devices that live on another device's bus, not on a subchannel. */
 static bool is_port(const char *driver)
 {
-	return !strcmp(driver, "virtconsole") || !strcmp(driver, "virtserialport");
+	return !strcmp(driver, "virtconsole") || !strcmp(driver, "virtserialport") ||
+	       !strcmp(driver, "scsi-hd") || !strcmp(driver, "scsi-cd");
+}
+
+static bool is_lun(const char *driver)
+{
+	return !strcmp(driver, "scsi-hd") || !strcmp(driver, "scsi-cd");
 }
 
 static const struct qm_driver *find_driver(const char *name)
@@ -1368,7 +1389,7 @@ static const struct qm_driver *find_driver(const char *name)
 /* Drivers QEMU has for s390x that ccwsim does not model. */
 static const char *const unmodelled[] = {
 	"vhost-scsi-ccw", "vhost-user-fs-ccw", "vfio-ccw", "sclpconsole", "sclplmconsole",
-	"scsi-hd", "scsi-cd", "scsi-generic", "virtio-input-host-ccw", "vhost-user-blk-ccw",
+	"scsi-generic", "virtio-input-host-ccw", "vhost-user-blk-ccw",
 };
 
 /* The lowest free device number of a set, as QEMU assigns one. */
@@ -1538,7 +1559,7 @@ static int place_ports(struct qm *m)
 			d->serial->id = get(sp, "id");
 			continue;
 		}
-		if (!is_port(sp->type))
+		if (!is_port(sp->type) || is_lun(sp->type))
 			continue;
 		console = !strcmp(sp->type, "virtconsole");
 		bus = get(sp, "bus");
@@ -1946,10 +1967,133 @@ void qm_rng_seed(struct qm *m, u64 seed)
 	m->rng_seed = seed;
 }
 
+/*
+ * Put each scsi-hd and scsi-cd on its virtio-scsi-ccw, as QEMU 7.2 does:
+ * bus=ID.0 names one; without it, the newest one made before it.
+ */
+static int place_luns(struct qm *m)
+{
+	for (unsigned i = 0; i < m->ndevs; i++) {
+		struct qm_device *d = &m->devs[i];
+		const char *bus;
+		int owner = -1;
+
+		d->scsi_bus = -1;
+		if (!is_lun(d->sp->type))
+			continue;
+		bus = get(d->sp, "bus");
+		for (unsigned k = i; k-- > 0 && owner < 0;) {
+			const struct qm_device *c = &m->devs[k];
+			const char *id = get(c->sp, "id");
+			size_t n = id ? strlen(id) : 0;
+
+			if (!c->drv || c->drv->attach != attach_scsi)
+				continue;
+			if (!bus || (n && !strncmp(bus, id, n) && !strcmp(bus + n, ".0")))
+				owner = (int)k;
+		}
+		if (owner < 0) {
+			if (bus)
+				say(d->sp, "Bus '%s' not found", bus);
+			else
+				say(d->sp, "No 'SCSI' bus found for device '%s'", d->sp->type);
+			return -1;
+		}
+		d->scsi_bus = owner;
+	}
+	return 0;
+}
+
+/* The logical units of virtio-scsi-ccw number `self` into o. 0, or -1
+ * after a message. */
+static int scsi_luns(struct qm *m, int self, struct sim_scsi_opts *o)
+{
+	/* QEMU knows these properties of scsi-hd and scsi-cd; ccwsim models
+	 * none of them (yet). */
+	static const char known[] = "bootindex serial wwn port_wwn port_index rotation_rate ver "
+				    "vendor product device_id removable dpofua logical_block_size "
+				    "physical_block_size min_io_size opt_io_size discard_granularity "
+				    "write-cache share-rw scsi_version quirk_mode_page_vendor_specific_apple";
+	static const char inert[] = "";
+
+	for (unsigned i = 0; i < m->ndevs; i++) {
+		struct qm_device *d = &m->devs[i];
+		struct qm_spec *sp = d->sp;
+		struct sim_scsi_lun *l;
+		struct qm_backend *dr;
+		const char *id;
+		u32 target = ~0u, lun = 0, channel = 0;
+
+		if (!is_lun(sp->type) || d->scsi_bus != self)
+			continue;
+		id = get(sp, "drive");
+		if (!id) {
+			say(sp, "drive property not set");
+			return -1;
+		}
+		dr = backend_find(m, QM_DRIVE, id);
+		if (!dr) {
+			say(sp, "Property '%s.drive' can't find value '%s'", sp->type, id);
+			return -1;
+		}
+		if (dr->used || dr->auto_device) {
+			say(sp, "Drive '%s' is already in use by another device", id);
+			return -1;
+		}
+		if (get_u32(sp, "scsi-id", false, &target) || get_u32(sp, "lun", false, &lun) ||
+		    get_u32(sp, "channel", false, &channel))
+			return -1;
+		if (channel) {
+			say(sp, "bad scsi device channel id: %u", channel);
+			return -1;
+		}
+		if (target != ~0u && target > 255) {
+			say(sp, "bad scsi device id: %u", target);
+			return -1;
+		}
+		if (lun > 16383) {
+			say(sp, "bad scsi device lun: %u", lun);
+			return -1;
+		}
+		if (target == ~0u) {
+			/* QEMU: the lowest id with that LUN free. */
+			for (target = 0; target <= 255; target++) {
+				bool taken = false;
+
+				for (unsigned k = 0; k < o->nluns; k++)
+					taken |= o->lun[k].target == target && o->lun[k].lun == lun;
+				if (!taken)
+					break;
+			}
+		}
+		for (unsigned k = 0; k < o->nluns; k++)
+			if (o->lun[k].target == target && o->lun[k].lun == lun) {
+				say(sp, "lun already used by another device (scsi-id %u, lun %u)",
+				    target, lun);
+				return -1;
+			}
+		if (o->nluns == SIM_SCSI_MAX_LUNS) {
+			say(sp, "more than %u LUNs on one adapter are not simulated",
+			    SIM_SCSI_MAX_LUNS);
+			return -1;
+		}
+		if (leftovers(sp, known, inert))
+			return -1;
+		dr->used = true;
+		l = &o->lun[o->nluns++];
+		l->path = dr->file;
+		l->target = target;
+		l->lun = lun;
+		l->cdrom = !strcmp(sp->type, "scsi-cd");
+		l->read_only = dr->read_only || l->cdrom;
+	}
+	return 0;
+}
+
 int qm_build(struct qm *m, struct sim *sim)
 {
 	m->sim = sim;
-	if (place_ports(m))
+	if (place_ports(m) || place_luns(m))
 		return -1;
 	/* Without -nodefaults QEMU adds a virtio-net-ccw first, at 0.0.0000,
 	 * on the user network. */

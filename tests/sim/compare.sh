@@ -33,6 +33,11 @@ prepare() { # dir
 	rm -f "$1"/*.txt
 	mkdir -p "$1/share"
 	head -c 3000017 /dev/zero | tr '\0' 'z' > "$1/share/boot.bin"
+	# A CD-ROM image: 64 blocks of 2048 bytes, an ISO 9660 primary volume
+	# descriptor (type 1, "CD001") at block 16.
+	rm -f "$1/cd.iso" && truncate -s $((64 * 2048)) "$1/cd.iso" &&
+		printf '\001CD001\001' | dd of="$1/cd.iso" bs=1 seek=$((16 * 2048)) conv=notrunc status=none
+	scratch "$1/lun.img" 4M
 }
 prepare "$logs/q"
 prepare "$logs/s"
@@ -65,6 +70,7 @@ configs=(
 	"input|-device virtio-keyboard-ccw -device virtio-mouse-ccw -device virtio-tablet-ccw|config"
 	"gpu|-device virtio-gpu-ccw -device virtio-gpu-ccw,max_outputs=2,edid=off|config"
 	"scsi|-device virtio-scsi-ccw -device virtio-scsi-ccw,num_queues=2,virtqueue_size=128,max_sectors=1024,cmd_per_lun=4,hotplug=off|config"
+	"scsi-luns|-device virtio-scsi-ccw,id=s0,devno=fe.0.0005 -drive if=none,id=h0,file=@D@/lun.img,format=raw -device scsi-hd,bus=s0.0,drive=h0,scsi-id=0,lun=0 -drive if=none,id=c0,file=@D@/cd.iso,format=raw,media=cdrom,readonly=on -device scsi-cd,bus=s0.0,drive=c0,scsi-id=3,lun=2 -drive if=none,id=h1,file=@D@/s32m.img,format=raw,readonly=on -device scsi-hd,drive=h1,scsi-id=3,lun=5|config"
 	"crypto-9p|-object cryptodev-backend-builtin,id=c0 -device virtio-crypto-ccw,cryptodev=c0 -fsdev local,id=f0,path=@D@/share,security_model=none -device virtio-9p-ccw,fsdev=f0,mount_tag=share|config"
 	"short-names|-device virtio-rng -device virtio-balloon|"
 	"hidden-css|-device virtio-rng-ccw,devno=0.0.0001 -device virtio-rng-ccw,devno=fe.1.0001|"
@@ -138,6 +144,13 @@ check compare.serial-mixed.placed "the ports not on the devices QEMU puts them o
 check compare.rng-limited.waits "the rate-limited device not waited for" \
 	has "$l/rng-limited.qemu.log" '^0\.0\.0000 virtio-rng: no bytes within 2 s; waiting up to 70 s'
 check compare.serial-port.file "ccwsim's virtserialport file missing" test -f "$l/s/port1.txt"
+check compare.scsi-luns.passes "a TEST failed on QEMU (log: $l/scsi-luns.qemu.log)" passes "$l/scsi-luns.qemu.log"
+check compare.scsi-luns.found "not three logical units" \
+	has "$l/scsi-luns.qemu.log" '^TEST virtio\.scsi-scan\.0\.0\.0005 PASS 3 logical units$'
+check compare.scsi-luns.cd "the CD-ROM's volume descriptor not read" \
+	has "$l/scsi-luns.qemu.log" '^TEST virtio\.scsi-read\.0\.0\.0005\.3\.2 PASS block 16 \(2048 bytes\) starts "\.CD001\.'
+check compare.scsi-luns.ro-disk "the read-only disk at 3:5 not read" \
+	has "$l/scsi-luns.qemu.log" '^TEST virtio\.scsi-read\.0\.0\.0005\.3\.5 PASS block 0 \(512 bytes\) starts "CCW-SCRATCH'
 check compare.hidden-css.unseen "the css-0 device was seen" \
 	has "$l/hidden-css.sim.log" '^0\.1\.0001 0\.1\.0000 .* virtio-rng$'
 exit $check_failed
