@@ -163,7 +163,8 @@ STUB_ELF := $(S390X)/stubkernel.elf
 STUB_KERNEL := $(S390X)/stubkernel
 # ccwboot (boot/s390x/ccwboot_main.c): position-independent, for -bios.
 CCWBOOT_SRCS := $(RING_SRCS) $(CCW_SRCS) devices/vblk.c devices/vnet.c devices/inet.c \
-	devices/ebcdic.c devices/con3215.c devices/eckd.c devices/eckd_sense.c \
+	devices/ebcdic.c devices/con3215.c devices/eckd.c devices/eckd_sense.c devices/vscsi.c \
+	devices/scsi_sense.c \
 	$(BOOTLOADER_SRCS) boot/s390x/ccwboot_start.S boot/s390x/entry.S boot/s390x/ioasm.c \
 	boot/s390x/plat.c boot/s390x/sclp.c boot/s390x/string.c boot/s390x/ccwboot_main.c
 CCWBOOT_OBJS := $(patsubst %,$(S390X)/pie/%.o,$(CCWBOOT_SRCS))

@@ -9,6 +9,7 @@
 #include "devices/ebcdic.h"
 #include "devices/eckd.h"
 #include "devices/vblk.h"
+#include "devices/vscsi.h"
 #include "ring/fmt.h"
 
 /* Disks a scan without a named device tries before giving up. */
@@ -151,6 +152,109 @@ static int open_blk(const struct cb_env *env, const struct cb_dev *d, struct cb_
 	return 0;
 }
 
+/* --- A disk behind a virtio-scsi adapter --------------------------------- */
+
+static int scsi_disk_read(void *ctx, u64 block, u32 count, void *buf)
+{
+	struct cb_boot *b = ctx;
+
+	return vscsi_read(b->scsi, &b->scsi->luns[b->lun], block, count, buf);
+}
+
+static const char *scsi_disk_why(void *ctx)
+{
+	const struct cb_boot *b = ctx;
+
+	return b->scsi ? b->scsi->why : NULL;
+}
+
+/* Whether logical unit l can hold a SCSI boot map; 0, or why not. */
+static int scsi_bootable(const struct cb_boot *b, const struct vscsi_lun *l, char *why,
+			 size_t wl)
+{
+	if (l->type == SCSI_TYPE_CDROM)
+		return fmt_err(why, wl, -VERR_NOTSUP, "0.%x.%04x %u:%u is a CD-ROM; ccwboot "
+			   "boots SCSI disks (El Torito is not read)", b->ssid, b->devno,
+			   l->target, l->lun);
+	if (l->type != SCSI_TYPE_DISK)
+		return fmt_err(why, wl, -VERR_NOTSUP, "0.%x.%04x %u:%u is a %s, not a disk",
+			   b->ssid, b->devno, l->target, l->lun, scsi_type_name(l->type));
+	if (!l->blk_size)
+		return fmt_err(why, wl, -VERR_NOTSUP, "0.%x.%04x %u:%u: the disk gave no capacity "
+			   "(not ready)", b->ssid, b->devno, l->target, l->lun);
+	if (l->blk_size < 512 || l->blk_size > 4096)
+		return fmt_err(why, wl, -VERR_NOTSUP, "0.%x.%04x %u:%u: %u-byte blocks; a SCSI "
+			   "boot map needs 512 to 4096", b->ssid, b->devno, l->target, l->lun,
+			   l->blk_size);
+	return 0;
+}
+
+static void disk_of(struct cb_boot *b, struct bm_disk *d);
+
+/*
+ * Bring a virtio-scsi adapter up, find its logical units and the one to
+ * boot: the one the IPL named (QEMU's SCSI block, from bootindex on a
+ * scsi-hd), or else the first disk holding a boot map, each unit passed
+ * over named. 0 with out->lun chosen and the program table read.
+ */
+static int open_scsi(const struct cb_env *env, const struct cb_dev *d, struct cb_boot *out,
+		     void *scratch, char *why, size_t wl)
+{
+	bool named = env->have_dev && env->pbt == CB_PBT_QEMU_SCSI;
+	struct bm_disk disk;
+	char r[200];
+	int err;
+
+	out->schid = d->schid;
+	out->devno = d->devno;
+	out->ssid = schid_ssid(d->schid);
+	out->v = port_dma_alloc(sizeof(*out->v), 8);
+	out->scsi = port_dma_alloc(sizeof(*out->scsi), 8);
+	if (!out->v || !out->scsi)
+		return fmt_err(why, wl, -VERR_NOMEM, "0.%x.%04x: no memory for the driver",
+			   out->ssid, out->devno);
+	err = vccw_init(out->v, env->css, d->schid, VIRTIO_ID_SCSI, NULL);
+	if (err)
+		return fmt_err(why, wl, err, "0.%x.%04x: %s", out->ssid, out->devno,
+			   out->v->vdev.why);
+	err = vscsi_init(out->scsi, vccw_virtio(out->v));
+	if (!err)
+		err = vscsi_scan(out->scsi);
+	if (err)
+		return fmt_err(why, wl, err, "0.%x.%04x: %s", out->ssid, out->devno,
+			   out->scsi->why);
+	for (unsigned i = 0; i < out->scsi->nluns; i++) {
+		const struct vscsi_lun *l = &out->scsi->luns[i];
+
+		if (named && (l->target != env->scsi_target || l->lun != env->scsi_lun))
+			continue;
+		err = scsi_bootable(out, l, r, sizeof(r));
+		if (!err) {
+			out->lun = i;
+			out->blk_size = l->blk_size;
+			out->blocks = l->blocks;
+			disk_of(out, &disk);
+			err = bm_entries(&disk, scratch, &out->nentries, why, wl);
+			if (err)
+				fmt_err(r, sizeof(r), err, "0.%x.%04x %u:%u: %s", out->ssid, out->devno,
+					l->target, l->lun, why);
+		}
+		if (!err)
+			return 0;
+		if (named)
+			return fmt_err(why, wl, err, "%s", r);
+		port_printf("ccwboot: %s\n", r);
+	}
+	if (named)
+		return fmt_err(why, wl, -VERR_NODEV, "0.%x.%04x: the IPL names logical unit %u:%u "
+			   "(scsi-id:lun), which the adapter does not have (%u unit%s found)",
+			   out->ssid, out->devno, env->scsi_target, env->scsi_lun,
+			   out->scsi->nluns, out->scsi->nluns == 1 ? "" : "s");
+	return fmt_err(why, wl, -VERR_NODEV, "0.%x.%04x: %s", out->ssid, out->devno,
+		   out->scsi->nluns ? "no logical unit holds a SCSI boot map (each is named above)"
+				    : "the adapter has no logical units");
+}
+
 /* --- A 3390 ------------------------------------------------------------- */
 
 /* Records of one channel program: as many as the driver takes. */
@@ -285,6 +389,12 @@ static void disk_of(struct cb_boot *b, struct bm_disk *d)
 		d->eckd_table = b->eckd_table;
 		return;
 	}
+	if (b->scsi) {
+		d->read = scsi_disk_read;
+		d->read_why = scsi_disk_why;
+		d->ctx = b;
+		return;
+	}
 	d->read = disk_read;
 	d->ctx = b->blk;
 }
@@ -310,9 +420,19 @@ static int try_disk(const struct cb_env *env, const struct cb_dev *d, struct cb_
 			cb_quiesce(out, env);
 		return err;
 	}
+	if (d->ident.kind == IDENT_VIRTIO && d->ident.virtio_id == VIRTIO_ID_SCSI) {
+		err = open_scsi(env, d, out, scratch, why, wl);
+		if (err)
+			cb_quiesce(out, env);
+		return err;
+	}
+	if (env->have_dev && env->pbt == CB_PBT_QEMU_SCSI)
+		return fmt_err(why, wl, -VERR_NOTSUP, "the IPL names logical unit %u:%u on 0.%x.%04x, "
+			   "which is a %s, not a virtio-scsi adapter", env->scsi_target,
+			   env->scsi_lun, schid_ssid(d->schid), d->devno, d->ident.name);
 	if (d->ident.kind != IDENT_VIRTIO || d->ident.virtio_id != VIRTIO_ID_BLOCK)
 		return fmt_err(why, wl, -VERR_NOTSUP, "0.%x.%04x is a %s, not a device ccwboot boots "
-			   "from (virtio-blk disks, 3390 volumes, virtio-net)",
+			   "from (virtio-blk disks, disks on virtio-scsi, 3390 volumes, virtio-net)",
 			   schid_ssid(d->schid), d->devno, d->ident.name);
 	err = open_blk(env, d, out, why, wl);
 	if (err)
@@ -386,10 +506,10 @@ static int find_device(const struct cb_env *env, struct cb_boot *out, void *scra
 		}
 		return 0;
 	}
-	if (env->have_dev && env->pbt != CB_PBT_CCW)
+	if (env->have_dev && env->pbt != CB_PBT_CCW && env->pbt != CB_PBT_QEMU_SCSI)
 		return fmt_err(why, wl, -VERR_NOTSUP,
 			   "the IPL names a device of type 0x%02x (0.%x.%04x); ccwboot boots CCW "
-			   "devices (SCSI is not supported yet)", env->pbt, env->ssid, env->devno);
+			   "devices and QEMU's SCSI disks", env->pbt, env->ssid, env->devno);
 	if (env->have_dev && env->ssid)
 		css_enable_mss(env->css);
 	css_enumerate(env->css, scan_one, &s);
@@ -407,7 +527,8 @@ static int find_device(const struct cb_env *env, struct cb_boot *out, void *scra
 			return 1;
 		}
 		if (!err && !env->have_dev &&
-		    (d->ident.kind != IDENT_VIRTIO || d->ident.virtio_id != VIRTIO_ID_BLOCK)) {
+		    (d->ident.kind != IDENT_VIRTIO || (d->ident.virtio_id != VIRTIO_ID_BLOCK &&
+						       d->ident.virtio_id != VIRTIO_ID_SCSI))) {
 			css_disable(env->css, d->schid);
 			continue;
 		}
@@ -423,7 +544,7 @@ static int find_device(const struct cb_env *env, struct cb_boot *out, void *scra
 	}
 	return fmt_err(why, wl, -VERR_NODEV, "no bootable device: %s",
 		   tried ? "no disk holds a SCSI boot map (each is named above)"
-			 : "there is no virtio-blk disk");
+			 : "there is no virtio-blk disk or virtio-scsi adapter");
 }
 
 /*
@@ -685,7 +806,15 @@ void cb_report(const struct cb_boot *b, const struct cb_env *env, bool timing)
 			    "%u%s (the program table has 0 to %u)\n", b->ssid, b->devno, b->volser,
 			    b->blk_size, b->entry, b->entry ? "" : ", the default",
 			    b->nentries - 1);
-	else
+	else if (b->scsi) {
+		const struct vscsi_lun *l = &b->scsi->luns[b->lun];
+
+		port_printf("ccwboot: booting 0.%x.%04x (virtio-scsi, disk %u:%u \"%s\" \"%s\", "
+			    "%u-byte blocks%s), entry %u%s (the program table has 0 to %u)\n",
+			    b->ssid, b->devno, l->target, l->lun, l->vendor, l->product,
+			    b->blk_size, env->have_dev ? "" : ", the first bootable disk", b->entry,
+			    b->entry ? "" : ", the default", b->nentries - 1);
+	} else
 		port_printf("ccwboot: booting 0.%x.%04x (virtio-blk, %u-byte blocks%s), entry %u%s "
 			    "(the program table has 0 to %u)\n", b->ssid, b->devno, b->blk_size,
 			    env->have_dev ? "" : ", the first bootable disk", b->entry,
@@ -747,4 +876,5 @@ void cb_quiesce(struct cb_boot *b, const struct cb_env *env)
 	b->blk = NULL;
 	b->net = NULL;
 	b->eckd = NULL;
+	b->scsi = NULL;
 }

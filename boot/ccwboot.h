@@ -4,8 +4,9 @@
  * (boot/s390x/ccwboot_main.c) starts what this loaded; the host program
  * (boot/host/ccwboot.c) prints it, on the simulator, from the same code.
  *
- * What it reads today: virtio-blk disks with the SCSI boot-map scheme
- * (boot/bootmap.h), as zipl and mkboot write them; 3390 volumes with
+ * What it reads today: virtio-blk disks and disks behind a virtio-scsi
+ * adapter with the SCSI boot-map scheme (boot/bootmap.h), as zipl and
+ * mkboot write them; 3390 volumes with
  * zipl's ECKD scheme, found through the IPL2 record (mkboot --ckd); boot
  * files over the network (boot/netboot.h). An entry whose EXEC PSW
  * enters a Linux kernel at 0x10000 is started by ccwboot itself; any other
@@ -52,6 +53,10 @@ struct cb_env {
 	 * the subchannel id at 0xB8). */
 	bool have_schid;
 	u32 schid;
+	/* A QEMU SCSI block (pbt CB_PBT_QEMU_SCSI): the logical unit on the
+	 * virtio-scsi adapter devno that bootindex named. */
+	u16 scsi_target;
+	u32 scsi_lun;
 	/* Started by a device IPL (Hercules): an entry that is not Linux is
 	 * started as an IPL leaves a program (ESA/390, the PSW at 0), there
 	 * being no DIAG 308. */
@@ -101,6 +106,7 @@ struct vccw;
 struct vblk;
 struct vnet;
 struct eckd;
+struct vscsi;
 
 /* What was loaded. */
 struct cb_boot {
@@ -119,6 +125,8 @@ struct cb_boot {
 	struct vblk *blk;                 /* a disk's driver */
 	struct vnet *net;                 /* or the network's */
 	struct eckd *eckd;                /* or a 3390's (zipl's ECKD scheme) */
+	struct vscsi *scsi;               /* or a virtio-scsi adapter's, reading lun */
+	unsigned lun;                     /* scsi: the disk's index in scsi->luns */
 	u32 heads, per_track;             /* a 3390: tracks per cylinder, records per track */
 	char volser[7];                   /* a 3390: its volume serial */
 	struct bm_eckd_ptr eckd_table;    /* a 3390: the program table, from IPL2 */

@@ -34,6 +34,8 @@ static void usage(FILE *f)
 		"  -device virtio-blk-ccw,drive=ID,bootindex=N   the lowest bootindex is the boot\n"
 		"        device (QEMU's IPL parameter block); without one, the first bootable\n"
 		"        disk of a scan\n"
+		"  -device scsi-hd,bus=S.0,drive=ID,scsi-id=T,lun=L,bootindex=N   a disk on the\n"
+		"        virtio-scsi-ccw S (QEMU's SCSI IPL block: the adapter and T:L)\n"
 		"  -M s390-ccw-virtio,loadparm=N                 the boot entry (0: the default)\n"
 		"  -m SIZE                                       memory (default 128 MiB)\n"
 		"\n"
@@ -224,10 +226,17 @@ static int run_loader(struct hostrun *r)
 				"configuration); QEMU's spelling is bootindex= and -M ...,loadparm=\n");
 		return 2;
 	} else if (qm_boot_device(r->qm, &ssid, &devno)) {
+		unsigned target, lun;
+
 		env.have_dev = true;
 		env.pbt = CB_PBT_CCW;
 		env.ssid = ssid;
 		env.devno = (u16)devno;
+		if (qm_boot_scsi(r->qm, &target, &lun)) {
+			env.pbt = CB_PBT_QEMU_SCSI;
+			env.scsi_target = (u16)target;
+			env.scsi_lun = lun;
+		}
 	}
 	if (!r->herc_file) {
 		snprintf(env.loadparm, sizeof(env.loadparm), "%s", qm_loadparm(r->qm));

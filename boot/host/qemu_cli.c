@@ -112,6 +112,8 @@ struct qm {
 	bool have_boot;
 	u64 boot_index;
 	unsigned boot_ssid, boot_devno;
+	bool boot_scsi;       /* a scsi-hd or scsi-cd: QEMU's SCSI block */
+	unsigned boot_target, boot_lun;
 	char loadparm[QM_LOADPARM_LEN + 1];   /* -M ...,loadparm=, upper case */
 	u64 boot_used[QM_MAX_DEVICES];
 	unsigned nboot;
@@ -1412,27 +1414,24 @@ static long free_devno(struct qm *m, unsigned ssid)
  * parameter block names. A device the guest cannot see is never the boot
  * device.
  */
-static int boot_index(struct qm *m, struct qm_device *d, bool hidden)
+static int boot_index_of(struct qm *m, struct qm_spec *sp, bool hidden, unsigned ssid,
+			 unsigned devno, const struct sim_scsi_lun *lun)
 {
-	const char *v;
+	const char *v = get(sp, "bootindex");
 	u64 n;
 
-	/* Only the devices QEMU gives the property; elsewhere it is unknown. */
-	if (!in_words(d->drv->inert, "bootindex"))
-		return 0;
-	v = get(d->sp, "bootindex");
 	if (!v)
 		return 0;
 	/* QEMU: an int32; a negative one means none. */
 	if (!parse_u64(v + (v[0] == '-'), false, &n) || n > 0x7FFFFFFFu + (u64)(v[0] == '-')) {
-		say(d->sp, "Parameter 'bootindex' expects an integer (int32), not '%s'", v);
+		say(sp, "Parameter 'bootindex' expects an integer (int32), not '%s'", v);
 		return -1;
 	}
 	if (v[0] == '-')
 		return 0;
 	for (unsigned i = 0; i < m->nboot; i++)
 		if (m->boot_used[i] == n) {
-			say(d->sp, "the bootindex %llu has already been used", (unsigned long long)n);
+			say(sp, "the bootindex %llu has already been used", (unsigned long long)n);
 			return -1;
 		}
 	if (m->nboot < QM_MAX_DEVICES)
@@ -1441,9 +1440,20 @@ static int boot_index(struct qm *m, struct qm_device *d, bool hidden)
 		return 0;
 	m->have_boot = true;
 	m->boot_index = n;
-	m->boot_ssid = d->ssid;
-	m->boot_devno = d->devno;
+	m->boot_ssid = ssid;
+	m->boot_devno = devno;
+	m->boot_scsi = lun != NULL;
+	m->boot_target = lun ? lun->target : 0;
+	m->boot_lun = lun ? lun->lun : 0;
 	return 0;
+}
+
+static int boot_index(struct qm *m, struct qm_device *d, bool hidden)
+{
+	/* Only the devices QEMU gives the property; elsewhere it is unknown. */
+	if (!in_words(d->drv->inert, "bootindex"))
+		return 0;
+	return boot_index_of(m, d->sp, hidden, d->ssid, d->devno, NULL);
 }
 
 static int attach(struct qm *m, struct qm_device *d, bool default_nic, bool hot)
@@ -1936,6 +1946,15 @@ bool qm_boot_device(const struct qm *m, unsigned *ssid, unsigned *devno)
 	return true;
 }
 
+bool qm_boot_scsi(const struct qm *m, unsigned *target, unsigned *lun)
+{
+	if (!m->have_boot || !m->boot_scsi)
+		return false;
+	*target = m->boot_target;
+	*lun = m->boot_lun;
+	return true;
+}
+
 bool qm_has_kernel(const struct qm *m)
 {
 	return m->kernel;
@@ -2010,11 +2029,12 @@ static int scsi_luns(struct qm *m, int self, struct sim_scsi_opts *o)
 {
 	/* QEMU knows these properties of scsi-hd and scsi-cd; ccwsim models
 	 * none of them (yet). */
-	static const char known[] = "bootindex serial wwn port_wwn port_index rotation_rate ver "
+	static const char known[] = "serial wwn port_wwn port_index rotation_rate ver "
 				    "vendor product device_id removable dpofua logical_block_size "
 				    "physical_block_size min_io_size opt_io_size discard_granularity "
 				    "write-cache share-rw scsi_version quirk_mode_page_vendor_specific_apple";
 	static const char inert[] = "";
+	unsigned self_ssid = m->devs[self].ssid, self_devno = m->devs[self].devno;
 
 	for (unsigned i = 0; i < m->ndevs; i++) {
 		struct qm_device *d = &m->devs[i];
@@ -2077,13 +2097,18 @@ static int scsi_luns(struct qm *m, int self, struct sim_scsi_opts *o)
 			    SIM_SCSI_MAX_LUNS);
 			return -1;
 		}
-		if (leftovers(sp, known, inert))
-			return -1;
-		dr->used = true;
-		l = &o->lun[o->nluns++];
-		l->path = dr->file;
+		l = &o->lun[o->nluns];
+		memset(l, 0, sizeof(*l));
 		l->target = target;
 		l->lun = lun;
+		/* bootindex= on a unit: QEMU's IPL block names the adapter and
+		 * the unit (hw/s390x/ipl.c, type 0xff). */
+		if (boot_index_of(m, sp, self_ssid == ~0u, self_ssid, self_devno, l) ||
+		    leftovers(sp, known, inert))
+			return -1;
+		o->nluns++;
+		dr->used = true;
+		l->path = dr->file;
 		l->cdrom = !strcmp(sp->type, "scsi-cd");
 		l->read_only = dr->read_only || l->cdrom;
 	}

@@ -41,6 +41,10 @@ const char *qm_append(const struct qm *m);
  * set and device number; false when no device has one. */
 bool qm_boot_device(const struct qm *m, unsigned *ssid, unsigned *devno);
 
+/* When that device is a scsi-hd or scsi-cd: its scsi-id and lun (the
+ * subchannel and number above are its virtio-scsi-ccw's). */
+bool qm_boot_scsi(const struct qm *m, unsigned *target, unsigned *lun);
+
 /* Whether -kernel was given. */
 bool qm_has_kernel(const struct qm *m);
 

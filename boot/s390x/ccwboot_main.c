@@ -32,6 +32,8 @@ unsigned ccwboot_how;
 #define IPLB_PBT 12u
 #define IPLB_FLAGS 13u
 #define IPLB_LOADPARM 16u
+#define IPLB_SCSI_LUN 24u    /* QEMU-SCSI block: u32 lun, u16 target (QEMU's iplb.h) */
+#define IPLB_SCSI_TARGET 28u
 #define IPLB_SSID 109u       /* CCW and QEMU-SCSI blocks alike */
 #define IPLB_DEVNO 110u
 #define IPLB_FLAG_LP_VALID 0x80u
@@ -325,6 +327,8 @@ int boot_program(struct css *css, const char *cmdline)
 		env.pbt = iplb[IPLB_PBT];
 		env.ssid = iplb[IPLB_SSID] & 3u;
 		env.devno = (u16)(iplb[IPLB_DEVNO] << 8 | iplb[IPLB_DEVNO + 1]);
+		env.scsi_target = (u16)(iplb[IPLB_SCSI_TARGET] << 8 | iplb[IPLB_SCSI_TARGET + 1]);
+		env.scsi_lun = get_be32(iplb + IPLB_SCSI_LUN);
 	}
 	if (have_iplb && (iplb[IPLB_FLAGS] & IPLB_FLAG_LP_VALID))
 		loadparm_ascii(iplb + IPLB_LOADPARM, env.loadparm);

@@ -3,7 +3,8 @@
 # (build/s390x/stubkernel) from disks made by mkboot: the device bootindex
 # names, each loadparm, 4096-byte blocks, an entry started through DIAG 308
 # as zipl's are, a 40 MiB initrd, and without bootindex the first bootable
-# disk of a scan. The stub reports its command line and its initrd's
+# disk of a scan; disks on virtio-scsi (bootindex on a scsi-hd, and the
+# scan). The stub reports its command line and its initrd's
 # address, size and FNV-1a hash, checked against the files. Then what
 # ccwboot refuses, each with its one-line reason. Every run is made again
 # with the host ccwboot (build/host/ccwboot) on the simulator, with the same
@@ -143,6 +144,45 @@ check ccwboot.scan.boots-second "(log: $log)" \
 	has "$log" '^ccwboot: booting 0\.0\.0002 .*the first bootable disk'
 check ccwboot.scan.done "(log: $log)" has "$log" '^stub: command line "first entry"$'
 
+# Disks on a virtio-scsi-ccw: bootindex on a scsi-hd names the adapter
+# and the unit (QEMU's SCSI IPL block); without one, the scan passes over
+# a blank disk and a CD-ROM to the first disk with a boot map.
+head -c 2097152 /dev/zero > "$logs/cd.iso"
+scsi_units="-device virtio-scsi-ccw,id=s0 $(disk blank) -device scsi-hd,bus=s0.0,drive=blank,scsi-id=0,lun=0
+	-drive if=none,id=cd,file=$logs/cd.iso,format=raw,media=cdrom
+	-device scsi-cd,bus=s0.0,drive=cd,scsi-id=1,lun=0 $(disk two)"
+# name | machine suffix | the disk's options | command line | initrd hash | booting line
+scsis=(
+	"scsi||scsi-id=3,lun=2,bootindex=1|first entry|$hash|disk 3:2 \"QEMU\" \"QEMU HARDDISK\", 512-byte blocks\), entry 0, the default"
+	"scsi-loadparm-2|,loadparm=2|scsi-id=3,lun=2,bootindex=1|second entry||disk 3:2 .*\), entry 2 "
+	"scsi-lun-5||scsi-id=0,lun=5,bootindex=1|first entry|$hash|disk 0:5 .*\), entry 0"
+	"scsi-scan||scsi-id=3,lun=2|first entry|$hash|disk 3:2 .*, the first bootable disk\), entry 0"
+)
+for r in "${scsis[@]}"; do
+	IFS='|' read -r name m unit line ini booting <<< "$r"
+	log=$logs/$name.log
+	# shellcheck disable=SC2086
+	qemu "$log" "$m" $scsi_units -device "scsi-hd,bus=s0.0,drive=two,$unit"
+	rc=$?
+	# shellcheck disable=SC2086
+	same_on_host "$name" "$log" "$m" $scsi_units -device "scsi-hd,bus=s0.0,drive=two,$unit"
+	check "ccwboot.$name.exit" "QEMU exit status $rc (log: $log)" test $rc -eq 0
+	check "ccwboot.$name.booting" "(log: $log)" \
+		has "$log" "^ccwboot: booting 0\.0\.0000 \(virtio-scsi, $booting"
+	check "ccwboot.$name.cmdline" "no command line \"$line\" (log: $log)" \
+		has "$log" "^stub: command line \"$line\"$"
+	if [ -n "$ini" ]; then
+		check "ccwboot.$name.initrd" "initrd not placed byte for byte (log: $log)" \
+			has "$log" "^stub: initrd at 0x800000, 300001 bytes, fnv1a64 0x$ini$"
+	else
+		check "ccwboot.$name.no-initrd" "(log: $log)" has "$log" '^stub: no initrd$'
+	fi
+done
+check ccwboot.scsi-scan.passes-blank "(log: $logs/scsi-scan.log)" \
+	has "$logs/scsi-scan.log" '^ccwboot: 0\.0\.0000 0:0: block 0 holds no zIPL boot record$'
+check ccwboot.scsi-scan.passes-cd "(log: $logs/scsi-scan.log)" \
+	has "$logs/scsi-scan.log" '^ccwboot: 0\.0\.0000 1:0 is a CD-ROM; ccwboot boots SCSI disks'
+
 # From the network: QEMU's user network serves tftp=DIR, DHCP names the
 # boot file (bootfile=), read as a kernel, a pxelinux configuration (its
 # default label, and loadparm 1), a load list; an initrd of 96 MiB takes
@@ -205,7 +245,10 @@ done
 # name | machine suffix | devices | expected line
 refusals=(
 	"no-bootable-disk||$(disk blank) -device virtio-blk-ccw,drive=blank|^ccwboot: no bootable device: no disk holds a SCSI boot map"
-	"no-disk||-device virtio-rng-ccw|^ccwboot: no bootable device: there is no virtio-blk disk"
+	"no-disk||-device virtio-rng-ccw|^ccwboot: no bootable device: there is no virtio-blk disk or virtio-scsi adapter"
+	"scsi-cd-named||-device virtio-scsi-ccw,id=s0 -drive if=none,id=cd,file=$logs/cd.iso,format=raw,media=cdrom -device scsi-cd,bus=s0.0,drive=cd,bootindex=1|^ccwboot: 0\.0\.0000 0:0 is a CD-ROM; ccwboot boots SCSI disks \(El Torito is not read\)$"
+	"scsi-blank-named||-device virtio-scsi-ccw,id=s0 $(disk blank) -device scsi-hd,bus=s0.0,drive=blank,lun=3,bootindex=1|^ccwboot: 0\.0\.0000 0:3: block 0 holds no zIPL boot record$"
+	"scsi-empty||-device virtio-scsi-ccw,id=s0 -device virtio-rng-ccw|^ccwboot: 0\.0\.0000: the adapter has no logical units$"
 	"bad-loadparm|,loadparm=abc|$(disk two) -device virtio-blk-ccw,drive=two,bootindex=1|^ccwboot: loadparm \"ABC\" is neither an entry number \(0 to 30\) nor PROMPT"
 	"missing-entry|,loadparm=7|$(disk two) -device virtio-blk-ccw,drive=two,bootindex=1|^ccwboot: 0\.0\.0000: boot entry 7 does not exist"
 	"blank-named||$(disk blank) -device virtio-blk-ccw,drive=blank,bootindex=1|^ccwboot: 0\.0\.0000: block 0 "

@@ -5,7 +5,9 @@
 # (tests/linux/initramfs.py), a mkboot disk with two entries. Booted by
 # ccwboot (-bios) from the disk, entry 1 and by loadparm entry 2; by
 # ccwboot from the network (pxelinux: the same kernel and initramfs over
-# TFTP); and by QEMU's own BIOS from the same disk. Each run checks the
+# TFTP); by ccwboot from the same disk as a scsi-hd on a virtio-scsi-ccw
+# (bootindex on the scsi-hd; entries 1 and 2); and by QEMU's own BIOS from
+# the disk on virtio-blk and on virtio-scsi. Each run checks the
 # marker and the command line; the host ccwboot reads the same disk and
 # must print the lines ccwboot printed on QEMU. Logs: build/test-logs/linux/.
 #
@@ -38,6 +40,9 @@ prepare() { # the kernel, the initramfs and the disk in $linux; 0 or 1
 
 disk_args=(-drive "if=none,id=d0,file=$linux/disk.img,format=raw"
 	   -device virtio-blk-ccw,drive=d0,bootindex=1)
+# The same disk as a scsi-hd behind a virtio-scsi-ccw.
+scsi_args=(-device virtio-scsi-ccw,id=s0 -drive "if=none,id=d0,file=$linux/disk.img,format=raw"
+	   -device scsi-hd,bus=s0.0,drive=d0,scsi-id=0,lun=1,bootindex=1)
 
 if $run; then
 	prepare || { echo "run-linux: Debian's kernel could not be prepared (see above)"; exit 1; }
@@ -82,12 +87,16 @@ runs=(
 	"ccwboot-entry-2|,loadparm=2|ccwboot|disk|console=ttysclp0 entry=two"
 	"ccwboot-network||ccwboot|net|console=ttysclp0 entry=net"
 	"qemu-bios-entry-1||qemu|disk|console=ttysclp0 entry=one"
+	"ccwboot-scsi||ccwboot|scsi|console=ttysclp0 entry=one"
+	"ccwboot-scsi-entry-2|,loadparm=2|ccwboot|scsi|console=ttysclp0 entry=two"
+	"qemu-bios-scsi||qemu|scsi|console=ttysclp0 entry=one"
 )
 for r in "${runs[@]}"; do
 	IFS='|' read -r name m bios src line <<< "$r"
 	log=$logs/$name.log
 	args=("${disk_args[@]}")
 	[ "$src" = net ] && args=("${net_args[@]}")
+	[ "$src" = scsi ] && args=("${scsi_args[@]}")
 	[ "$bios" = ccwboot ] && args=(-bios "$ccwboot" "${args[@]}")
 	t0=$(date +%s%N)
 	qemu "$log" "$m" "${args[@]}"
@@ -100,6 +109,7 @@ for r in "${runs[@]}"; do
 	if [ "$bios" = ccwboot ]; then
 		hargs=("${disk_args[@]}")
 		[ "$src" = net ] && hargs=("${net_args[@]}")
+		[ "$src" = scsi ] && hargs=("${scsi_args[@]}")
 		"$hostboot" -nodefaults -M "s390-ccw-virtio$m" -m 1024 "${hargs[@]}" > "$log.host" 2>&1
 		grep '^ccwboot:' "$log" | grep -v ' us: ' > "$log.lines"
 		grep '^ccwboot:' "$log.host" | grep -v '^ccwboot: not started' > "$log.host.lines"
