@@ -4,10 +4,12 @@
  * logical units behind it (REPORT LUNS on each target, INQUIRY, the
  * unit-attention dance of TEST UNIT READY, READ CAPACITY (16) or (10)),
  * and I/O on a disk or CD-ROM (READ and WRITE (10) or (16), SYNCHRONIZE
- * CACHE), one command at a time, each as large as max_sectors allows. A
- * command that ends in CHECK CONDITION gives its sense decoded in words
- * (devices/scsi_sense.h); a unit attention or a busy LUN is retried, a
- * bounded number of times.
+ * CACHE), many commands in flight spread over the request queues, each as
+ * large as max_sectors allows. A command that ends in CHECK CONDITION
+ * gives its sense decoded in words (devices/scsi_sense.h); a unit
+ * attention or a busy LUN is retried, a bounded number of times. Events
+ * (F_HOTPLUG: a unit added or removed; F_CHANGE; events missed) mark the
+ * list of units stale for the caller to scan again.
  */
 #ifndef DEVICES_VSCSI_H
 #define DEVICES_VSCSI_H
@@ -23,6 +25,9 @@
 #define VSCSI_MAX_TARGETS 256u      /* targets discovery asks at most */
 #define VSCSI_TIMEOUT_US 10000000u  /* bound of one command */
 #define VSCSI_RETRIES 5u            /* of a unit attention, a busy or not-ready LUN */
+#define VSCSI_MAX_QUEUES 4u         /* request queues used at most */
+#define VSCSI_SLOTS 32u             /* commands in flight at most */
+#define VSCSI_EVENTS 4u             /* event buffers given to the device */
 
 /* Peripheral device types (SPC-4 6.4.2). */
 #define SCSI_TYPE_DISK 0x00
@@ -42,17 +47,29 @@ struct vscsi_dma; /* private: the request, response and event buffers */
 
 struct vscsi {
 	struct virtio_dev *dev;
-	struct vq *ctrl, *event, *req;
+	struct vq *ctrl, *event;
+	struct vq *req[VSCSI_MAX_QUEUES];
+	unsigned nreq;              /* request queues in use: num_queues, at most the above */
+	unsigned depth;             /* commands that may be in flight */
+	unsigned in_flight;
 	/* Configuration (virtio 1.3, 5.6.4). */
 	u32 num_queues, seg_max, max_sectors, cmd_per_lun, sense_size, cdb_size;
 	u16 max_channel, max_target;
 	u32 max_lun;
 	bool hotplug;
 	bool dead;
+	/* Events (vscsi_events()): how many, whether the units changed since
+	 * the caller last cleared it, the last unit added or removed. */
+	unsigned nevents;
+	bool changed;
+	u8 ev_target;
+	u16 ev_lun;
+	bool ev_removed;
 	struct vscsi_dma *dma;
 	unsigned nluns;
 	struct vscsi_lun luns[VSCSI_MAX_LUNS];
 	/* The last command's outcome. */
+	u32 done;                   /* bytes transferred */
 	u8 status;                  /* SCSI status */
 	u8 response;                /* virtio-scsi response code */
 	struct scsi_sense sense;    /* decoded, when status is CHECK CONDITION */
@@ -80,12 +97,59 @@ enum vscsi_dir { VSCSI_NONE, VSCSI_IN, VSCSI_OUT };
 int vscsi_command(struct vscsi *s, u8 target, u16 lun, const u8 *cdb, unsigned cdb_len,
 		  void *data, u32 len, enum vscsi_dir dir, u32 *done);
 
-/* Whole blocks of a disk or CD-ROM: count blocks from lba into or out of
- * buf (DMA memory), split by max_sectors; unit attentions retried. */
+/*
+ * Whole blocks of a disk or CD-ROM: count blocks from lba into or out of
+ * buf (DMA memory), split by max_sectors with up to depth commands in
+ * flight; unit attentions retried. Each command bounded by
+ * VSCSI_TIMEOUT_US (on a timeout the device is stopped). They need no
+ * command of the caller in flight (-VERR_BUSY otherwise). 0, or the
+ * first failure with why, sense and status.
+ */
 int vscsi_read(struct vscsi *s, const struct vscsi_lun *l, u64 lba, u32 count, void *buf);
 int vscsi_write(struct vscsi *s, const struct vscsi_lun *l, u64 lba, u32 count,
 		const void *buf);
 int vscsi_sync(struct vscsi *s, const struct vscsi_lun *l);
+
+/* Blocks one READ or WRITE of l may carry (max_sectors, at most 65535). */
+u32 vscsi_max_blocks(const struct vscsi *s, const struct vscsi_lun *l);
+
+/*
+ * Queue one READ (write false) or WRITE of count blocks (at most
+ * vscsi_max_blocks()) at lba of l without waiting, on the request queue of
+ * its slot; buf is DMA memory. cookie comes back from vscsi_complete().
+ * The device sees it at vscsi_kick(). 0; -VERR_AGAIN when depth commands
+ * are in flight or the queue is full; -VERR_RANGE, -VERR_INVAL;
+ * -VERR_BROKEN when dead.
+ */
+int vscsi_submit(struct vscsi *s, const struct vscsi_lun *l, bool write, u64 lba, u32 count,
+		 void *buf, void *cookie);
+int vscsi_kick(struct vscsi *s);
+
+/*
+ * Collect one finished command without waiting: 1 with its cookie and
+ * *result (0 GOOD; after CHECK CONDITION -VERR_IO with sense and why; a
+ * retryable ending is sent again first, up to VSCSI_RETRIES times); done
+ * holds the bytes transferred. 0 when none has finished; a negative error
+ * when a queue broke or the device used a request it was not given (then
+ * the device is stopped).
+ */
+int vscsi_complete(struct vscsi *s, void **cookie, int *result);
+
+/* Wait until a command or an event may have finished, or the deadline
+ * (port_now_us()): 1, 0 at the deadline, or a negative error. */
+int vscsi_wait(struct vscsi *s, u64 deadline_us);
+
+/*
+ * Take the events the device wrote (virtio 1.3, 5.6.6.3) and give their
+ * buffers back: the number taken, or a negative error. A unit added or
+ * removed (F_HOTPLUG), a parameter change (F_CHANGE) or events missed set
+ * changed: the caller scans again (vscsi_scan()) and clears it.
+ */
+int vscsi_events(struct vscsi *s);
+
+/* Reset the device and forget every command in flight; dead afterwards.
+ * why (optional) is kept. */
+void vscsi_stop(struct vscsi *s, const char *why);
 
 /* "disk", "CD-ROM", "tape", ... for a peripheral device type. */
 const char *scsi_type_name(u8 type);

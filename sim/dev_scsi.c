@@ -6,7 +6,11 @@
  * driver: the two must meet on the wire.
  *
  * Queues: 0 control, 1 event, 2 and on requests. Every request is served
- * when the driver notifies (synchronously); event buffers are kept.
+ * when the driver notifies (synchronously); event buffers are kept until
+ * a unit is plugged or unplugged (5.6.6.3), one event each, as QEMU 7.2
+ * sends them: only with F_HOTPLUG negotiated and DRIVER_OK set; without a
+ * buffer the event is dropped and the next one (or, when the driver
+ * gives a buffer, an empty one) carries EVENTS_MISSED.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -86,7 +90,16 @@ struct lu {
 	bool ua;
 };
 
+/* Events (virtio 1.3, 5.6.6.3). */
+#define EV_NONE 0u
+#define EV_TRANSPORT_RESET 1u
+#define EV_MISSED 0x80000000u
+#define EV_RESCAN 0u
+#define EV_REMOVED 1u
+#define SCSI_MAGIC 0x56534353u
+
 struct scsi {
+	u32 magic;
 	struct sim_virtio_model model;
 	struct sim_vccw *vccw;
 	unsigned nlus;
@@ -94,6 +107,7 @@ struct scsi {
 	u32 sense_size, cdb_size;
 	unsigned num_queues, seg_max, max_sectors, cmd_per_lun;
 	u16 queue_max[2 + 16];
+	bool dropped;      /* an event found no buffer */
 	u8 buf[XFER_CHUNK];
 };
 
@@ -393,14 +407,63 @@ static u32 serve_control(void *ctx, struct vq_chain *c)
 	return sim_vdev_copy(c, true, 0, resp, MIN(c->in_len, 5u));
 }
 
+/* One event into the next event buffer, and its interruption. */
+static void push_event(struct scsi *s, u32 event, u32 reason, unsigned target, unsigned lun)
+{
+	struct sim_vccw_state st;
+	struct vq_seg seg[4];
+	struct vq_chain c = { .seg = seg, .cap = 4 };
+	struct vqd *v = sim_vccw_vqd(s->vccw, 1);
+	bool le = sim_vdev_modern(s->vccw);
+	u8 ev[16] = { 0 };
+	int rc;
+
+	sim_vccw_get_state(s->vccw, &st);
+	if (!(st.status & VIRTIO_STATUS_DRIVER_OK) || !v)
+		return;
+	rc = vqd_pop(v, &c);
+	/* Notified when the driver gives the next buffer. */
+	vqd_enable_notify(v);
+	if (rc < 0) {
+		sim_vccw_needs_reset(s->vccw);
+		return;
+	}
+	if (rc == 0) {
+		s->dropped = true;
+		return;
+	}
+	if (s->dropped)
+		event |= EV_MISSED;
+	s->dropped = false;
+	sim_vdev_put(ev, 4, event, le);
+	if ((event & ~EV_MISSED) != EV_NONE) {
+		ev[4] = 1;
+		ev[5] = (u8)target;
+		ev[6] = (u8)(0x40 | (lun >> 8 & 0x3F));
+		ev[7] = (u8)lun;
+	}
+	sim_vdev_put(ev + 12, 4, reason, le);
+	vqd_push(v, &c, sim_vdev_copy(&c, true, 0, ev, sizeof(ev)));
+	sim_vccw_queue_done(s->vccw, 1);
+}
+
 static void scsi_notify(void *ctx, struct sim_vccw *d, unsigned q)
 {
 	struct scsi *s = ctx;
 	struct vqd *v;
 
-	/* The event queue's buffers wait for events. */
-	if (q == 1)
+	/* The event queue's buffers wait for events; one given after an
+	 * event was dropped says so at once. */
+	if (q == 1) {
+		if (s->dropped)
+			push_event(s, EV_NONE, 0, 0, 0);
+		/* Notified of every buffer given (with EVENT_IDX, past the
+		 * index asked for here). */
+		v = sim_vccw_vqd(d, 1);
+		if (v)
+			vqd_enable_notify(v);
 		return;
+	}
 	/* Serve, then ask for the next notification (with EVENT_IDX a driver
 	 * notifies only past the index the device asked for, virtio 1.3,
 	 * 2.7.10); what came meanwhile is served too. */
@@ -452,6 +515,7 @@ static void scsi_reset(void *ctx)
 
 	s->sense_size = DEF_SENSE;
 	s->cdb_size = DEF_CDB;
+	s->dropped = false;
 	for (unsigned i = 0; i < s->nlus; i++)
 		s->lu[i].ua = true;
 }
@@ -464,6 +528,95 @@ static void scsi_destroy(void *ctx)
 		if (s->lu[i].fd >= 0)
 			close(s->lu[i].fd);
 	free(s);
+}
+
+/* A unit added at the end (the newest): 0, or SIM_ERR with why. */
+static int add_lu(struct scsi *s, const struct sim_scsi_lun *o, char *why)
+{
+	struct lu *l = &s->lu[s->nlus];
+	struct stat st;
+
+	if (s->nlus == SIM_SCSI_MAX_LUNS || o->target > MAX_TARGET || o->lun > MAX_LUN ||
+	    find(s, o->target, o->lun)) {
+		if (why)
+			snprintf(why, SIM_WHY_LEN, "LUN %u:%u: %s", o->target, o->lun,
+				 s->nlus == SIM_SCSI_MAX_LUNS ? "more LUNs than are simulated"
+				 : o->target > MAX_TARGET || o->lun > MAX_LUN
+					 ? "out of range (targets 0 to 255, LUNs 0 to 16383)"
+					 : "given twice");
+		return SIM_ERR;
+	}
+	memset(l, 0, sizeof(*l));
+	l->target = o->target;
+	l->lun = o->lun;
+	l->cdrom = o->cdrom;
+	l->ro = o->read_only || o->cdrom;
+	l->bs = o->cdrom ? 2048 : 512;
+	l->ua = true;
+	l->fd = open(o->path, (l->ro ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+	if (l->fd < 0 || fstat(l->fd, &st) != 0) {
+		if (why)
+			snprintf(why, SIM_WHY_LEN, "cannot open %s: %s", o->path, strerror(errno));
+		if (l->fd >= 0)
+			close(l->fd);
+		return SIM_ERR;
+	}
+	l->blocks = (u64)st.st_size / l->bs;
+	s->nlus++;
+	return 0;
+}
+
+static struct scsi *adapter(struct sim *sim, uint32_t schid, char *why)
+{
+	struct sim_vccw *d = sim_vccw_find(sim, schid);
+	struct scsi *s = d ? sim_vccw_ctx(d) : NULL;
+
+	if (!s || s->magic != SCSI_MAGIC) {
+		if (why)
+			snprintf(why, SIM_WHY_LEN, "no virtio-scsi adapter on subchannel 0x%08x",
+				 (unsigned)schid);
+		return NULL;
+	}
+	return s;
+}
+
+/* Whether the driver took F_HOTPLUG (virtio 1.3, 5.6.3). */
+static bool hotplug_on(struct scsi *s)
+{
+	struct sim_vccw_state st;
+
+	sim_vccw_get_state(s->vccw, &st);
+	return (st.driver_features >> 1) & 1;
+}
+
+int sim_scsi_plug(struct sim *sim, uint32_t schid, const struct sim_scsi_lun *lun, char *why)
+{
+	struct scsi *s = adapter(sim, schid, why);
+
+	if (!s || add_lu(s, lun, why))
+		return SIM_ERR;
+	if (hotplug_on(s))
+		push_event(s, EV_TRANSPORT_RESET, EV_RESCAN, lun->target, lun->lun);
+	return 0;
+}
+
+int sim_scsi_unplug(struct sim *sim, uint32_t schid, unsigned target, unsigned lun, char *why)
+{
+	struct scsi *s = adapter(sim, schid, why);
+	struct lu *l = s ? find(s, target, lun) : NULL;
+
+	if (!l) {
+		if (s && why)
+			snprintf(why, SIM_WHY_LEN, "no LUN %u:%u on the adapter", target, lun);
+		return SIM_ERR;
+	}
+	if (l->fd >= 0)
+		close(l->fd);
+	memmove(l, l + 1, (size_t)(s->lu + s->nlus - (l + 1)) * sizeof(*l));
+	s->nlus--;
+	if (hotplug_on(s))
+		push_event(s, EV_TRANSPORT_RESET, EV_REMOVED, target, lun);
+	return 0;
 }
 
 long sim_vdev_scsi(struct sim *sim, const struct sim_dev_config *dev,
@@ -479,6 +632,7 @@ long sim_vdev_scsi(struct sim *sim, const struct sim_dev_config *dev,
 			snprintf(why, SIM_WHY_LEN, "out of memory");
 		return SIM_ERR;
 	}
+	s->magic = SCSI_MAGIC;
 	s->num_queues = opts && opts->num_queues ? opts->num_queues : 1;
 	qsize = opts && opts->queue_size ? opts->queue_size : QUEUE_SIZE;
 	s->seg_max = opts && opts->seg_max ? opts->seg_max : qsize - 2;
@@ -492,38 +646,11 @@ long sim_vdev_scsi(struct sim *sim, const struct sim_dev_config *dev,
 		free(s);
 		return SIM_ERR;
 	}
-	for (unsigned i = 0; opts && i < opts->nluns; i++) {
-		const struct sim_scsi_lun *o = &opts->lun[i];
-		struct lu *l = &s->lu[i];
-		struct stat st;
-
-		l->fd = -1;
-		if (o->target > MAX_TARGET || o->lun > MAX_LUN || find(s, o->target, o->lun)) {
-			if (why)
-				snprintf(why, SIM_WHY_LEN, "LUN %u:%u: %s", o->target, o->lun,
-					 o->target > MAX_TARGET || o->lun > MAX_LUN
-						 ? "out of range (targets 0 to 255, LUNs 0 to 16383)"
-						 : "given twice");
+	for (unsigned i = 0; opts && i < opts->nluns; i++)
+		if (add_lu(s, &opts->lun[i], why)) {
 			scsi_destroy(s);
 			return SIM_ERR;
 		}
-		s->nlus = i + 1;
-		l->target = o->target;
-		l->lun = o->lun;
-		l->cdrom = o->cdrom;
-		l->ro = o->read_only || o->cdrom;
-		l->bs = o->cdrom ? 2048 : 512;
-		l->ua = true;
-		l->fd = open(o->path, (l->ro ? O_RDONLY : O_RDWR) | O_CLOEXEC);
-		if (l->fd < 0 || fstat(l->fd, &st) != 0) {
-			if (why)
-				snprintf(why, SIM_WHY_LEN, "cannot open %s: %s", o->path,
-					 strerror(errno));
-			scsi_destroy(s);
-			return SIM_ERR;
-		}
-		l->blocks = (u64)st.st_size / l->bs;
-	}
 	s->sense_size = DEF_SENSE;
 	s->cdb_size = DEF_CDB;
 	for (unsigned q = 0; q < 2 + s->num_queues; q++)

@@ -48,4 +48,16 @@ long sim_vdev_scsi(struct sim *sim, const struct sim_dev_config *dev,
 		   const struct sim_vccw_config *transport, const struct sim_scsi_opts *opts,
 		   char *why);
 
+/*
+ * Hot-plug, as QEMU's device_add and device_del of a scsi-hd or scsi-cd:
+ * a unit added (the newest, listed after LUN 0 first by REPORT LUNS) or
+ * removed on the adapter at subchannel-id word schid. When the driver
+ * negotiated F_HOTPLUG and set DRIVER_OK, it gets a transport-reset event
+ * (reason RESCAN or REMOVED, with the unit's address) in its next event
+ * buffer and an interruption; with no buffer the event is dropped, and
+ * the next carries EVENTS_MISSED. 0, or SIM_ERR with the reason in why.
+ */
+int sim_scsi_plug(struct sim *sim, uint32_t schid, const struct sim_scsi_lun *lun, char *why);
+int sim_scsi_unplug(struct sim *sim, uint32_t schid, unsigned target, unsigned lun, char *why);
+
 #endif /* SIM_DEV_SCSI_H */

@@ -16,6 +16,7 @@
 #include "boot/linux_hw.h"
 #include "ccw/port.h"
 #include "devices/vblk.h"
+#include "sim/dev_scsi.h"
 #include "sim/vdev.h"
 #include "tests/prng.h"
 #include "tests/unit/drvrig.h"
@@ -90,6 +91,21 @@ static int boot(struct rig *r, u16 devno, const char *lp)
 	r->env.pbt = CB_PBT_CCW;
 	r->env.ssid = 0;
 	r->env.devno = devno;
+	snprintf(r->env.loadparm, sizeof(r->env.loadparm), "%s", lp);
+	r->why[0] = '\0';
+	return cb_load(&r->env, &r->b, r->why, sizeof(r->why));
+}
+
+/* Boot logical unit target:lun on the virtio-scsi adapter 0.0.devno, as
+ * QEMU's SCSI block names it. */
+static int boot_scsi(struct rig *r, u16 devno, u16 target, u32 lun, const char *lp)
+{
+	r->env.have_dev = true;
+	r->env.pbt = CB_PBT_QEMU_SCSI;
+	r->env.ssid = 0;
+	r->env.devno = devno;
+	r->env.scsi_target = target;
+	r->env.scsi_lun = lun;
 	snprintf(r->env.loadparm, sizeof(r->env.loadparm), "%s", lp);
 	r->why[0] = '\0';
 	return cb_load(&r->env, &r->b, r->why, sizeof(r->why));
@@ -232,9 +248,13 @@ static void test_scan(void)
 	says(&r, "0.0.0001: block 0 holds no zIPL boot record");
 	CU_ASSERT_EQUAL(boot(&r, 7, ""), -VERR_NODEV);
 	says(&r, "the IPL device 0.0.0007 does not exist");
+	/* QEMU's SCSI block naming a virtio-blk disk. */
 	r.env.pbt = CB_PBT_QEMU_SCSI;
 	r.env.have_dev = true;
+	r.env.devno = 2;
 	CU_ASSERT_EQUAL(cb_load(&r.env, &r.b, r.why, sizeof(r.why)), -VERR_NOTSUP);
+	says(&r, "the IPL names logical unit 0:0 on 0.0.0002, which is a virtio-blk, not a "
+		 "virtio-scsi adapter");
 	rig_free(&r);
 
 	/* Only the blank disk: nothing to boot. */
@@ -247,7 +267,7 @@ static void test_scan(void)
 	/* No disk at all. */
 	machine(&r, 512);
 	CU_ASSERT_EQUAL(boot(&r, 0, ""), -VERR_NODEV);
-	says(&r, "no bootable device: there is no virtio-blk disk");
+	says(&r, "no bootable device: there is no virtio-blk disk or virtio-scsi adapter");
 	rig_free(&r);
 	free(img);
 	free(k);
@@ -424,6 +444,78 @@ static void test_long(void)
 	free(ini);
 }
 
+/* --- Disks on virtio-scsi ------------------------------------------------------ */
+
+/*
+ * A virtio-scsi adapter at 0.0.0005 with a blank disk at 0:0, a CD-ROM at
+ * 1:0 and a mkboot disk at 3:2: booted by QEMU's SCSI block naming 3:2
+ * (both entries, byte for byte), by a scan (the blank disk and the CD-ROM
+ * named and passed over), and refused when the block names the CD-ROM or
+ * a unit that is not there.
+ */
+static void test_scsi(void)
+{
+	size_t klen = 150000, ilen = 1u << 20, len;
+	u8 *k = unit_fake_kernel(klen, 31, 4096), *ini = fill(ilen, 32), *img, *zero;
+	struct bootdisk_entry e[2] = {
+		{ .kernel = k, .kernel_len = klen, .initrd = ini, .initrd_len = ilen,
+		  .append = "on scsi" },
+		{ .kernel = k, .kernel_len = klen, .append = "second on scsi" },
+	};
+	struct sim_dev_config dev = unit_dev(5);
+	struct sim_scsi_opts o = { .nluns = 3 };
+	struct rig r = { 0 };
+	char why[SIM_WHY_LEN] = "";
+	u32 schid;
+
+	img = bootdisk_build(e, 2, 512, &len, why, sizeof(why));
+	zero = calloc(1, 1 << 20);
+	CU_ASSERT_FATAL(img && zero);
+	disk_file(&r, zero, 1 << 20);
+	disk_file(&r, zero, 1 << 20);
+	disk_file(&r, img, len);
+	o.lun[0] = (struct sim_scsi_lun){ .path = r.path[0], .target = 0, .lun = 0 };
+	o.lun[1] = (struct sim_scsi_lun){ .path = r.path[1], .target = 1, .lun = 0, .cdrom = true };
+	o.lun[2] = (struct sim_scsi_lun){ .path = r.path[2], .target = 3, .lun = 2 };
+	r.ndisks = 0;           /* machine() attaches no virtio-blk disk */
+	machine(&r, 512);
+	r.ndisks = 3;
+	CU_ASSERT_FATAL(drvrig_attached(sim_vdev_scsi(r.sim, &dev, NULL, &o, why),
+					"sim_vdev_scsi", why, &schid));
+	for (unsigned i = 0; i < 2; i++) {
+		CU_ASSERT_EQUAL_FATAL(boot_scsi(&r, 5, 3, 2, i ? "2" : ""), 0);
+		CU_ASSERT_PTR_NOT_NULL(r.b.scsi);
+		CU_ASSERT_EQUAL(r.b.entry, i ? 2u : 0u);
+		CU_ASSERT_EQUAL(r.b.how, CB_START_LINUX);
+		CU_ASSERT_STRING_EQUAL((const char *)mem(LINUX_CMDLINE, 1), e[i].append);
+		CU_ASSERT(memcmp(mem(LINUX_ENTRY + 0x2000, klen - LINUX_ENTRY - 0x2000),
+				 k + LINUX_ENTRY + 0x2000, klen - LINUX_ENTRY - 0x2000) == 0);
+		if (!i)
+			CU_ASSERT(memcmp(mem(linux_initrd_addr(klen), ilen), ini, ilen) == 0);
+		cb_quiesce(&r.b, &r.env);
+	}
+	/* A scan: the blank disk and the CD-ROM named, 3:2 booted. */
+	drvrig_capture();
+	CU_ASSERT_EQUAL(boot(&r, 0, ""), 0);
+	CU_ASSERT_EQUAL(r.b.devno, 5);
+	CU_ASSERT_STRING_EQUAL(drvrig_captured(),
+			       "ccwboot: 0.0.0005 0:0: block 0 holds no zIPL boot record\n"
+			       "ccwboot: 0.0.0005 1:0 is a CD-ROM; ccwboot boots SCSI disks (El "
+			       "Torito is not read)\n");
+	cb_quiesce(&r.b, &r.env);
+	/* Named: the CD-ROM, a unit that is not there. */
+	CU_ASSERT_EQUAL(boot_scsi(&r, 5, 1, 0, ""), -VERR_NOTSUP);
+	says(&r, "0.0.0005 1:0 is a CD-ROM");
+	CU_ASSERT_EQUAL(boot_scsi(&r, 5, 3, 3, ""), -VERR_NODEV);
+	says(&r, "0.0.0005: the IPL names logical unit 3:3 (scsi-id:lun), which the adapter does "
+		 "not have (3 units found)");
+	rig_free(&r);
+	free(img);
+	free(zero);
+	free(k);
+	free(ini);
+}
+
 static CU_TestInfo ccwboot_tests[] = {
 	{ "two entries by loadparm, 512- and 4096-byte blocks, byte for byte", test_entries },
 	{ "loadparms that name no entry", test_loadparm },
@@ -431,6 +523,7 @@ static CU_TestInfo ccwboot_tests[] = {
 	{ "an entry started through its PSW, as zipl's are", test_psw_entry },
 	{ "broken disks refused with their line", test_hostile },
 	{ "a 40 MiB initrd streamed", test_long },
+	{ "from a disk on virtio-scsi: named, by a scan, refused", test_scsi },
 	CU_TEST_INFO_NULL,
 };
 

@@ -51,10 +51,10 @@ static void image(struct rig *g, unsigned i, size_t len, u64 seed)
  * A disk at 0:0, a read-only disk at 2:5, a CD-ROM at 2:0; the adapter
  * brought up at the given revision (-1: the transport's default).
  */
-static bool rig_init(struct rig *g, int revision)
+static bool rig_init_q(struct rig *g, int revision, unsigned queues)
 {
 	struct sim_dev_config dev = unit_dev(0x0010);
-	struct sim_scsi_opts o = { .nluns = 3 };
+	struct sim_scsi_opts o = { .nluns = 3, .num_queues = queues };
 	struct sim_vccw_config t;
 	char why[SIM_WHY_LEN] = "";
 	int err;
@@ -83,6 +83,11 @@ static bool rig_init(struct rig *g, int revision)
 	if (err)
 		fprintf(stderr, "vscsi_init: %s\n", g->s.why);
 	return err == 0;
+}
+
+static bool rig_init(struct rig *g, int revision)
+{
+	return rig_init_q(g, revision, 0);
 }
 
 static void rig_fini(struct rig *g)
@@ -260,6 +265,140 @@ static void test_sense(void)
 	rig_fini(&g);
 }
 
+/*
+ * Many commands in flight across three request queues: each slot's READ on
+ * its own blocks, the queues all used, the depth kept (-VERR_AGAIN past
+ * it), every completion's cookie and data checked; a synchronous call
+ * refused while the caller has commands in flight.
+ */
+static void test_in_flight(void)
+{
+	struct rig g;
+	const struct vscsi_lun *d;
+	u8 *buf;
+	bool seen[VSCSI_SLOTS] = { false };
+	unsigned n = 0, got = 0;
+
+	if (!rig_init_q(&g, -1, 3)) {
+		rig_fini(&g);
+		CU_FAIL_FATAL("rig");
+	}
+	CU_ASSERT_EQUAL(g.s.num_queues, 3u);
+	CU_ASSERT_EQUAL(g.s.nreq, 3u);
+	CU_ASSERT_EQUAL_FATAL(scan(&g), 0);
+	d = lun_at(&g.s, 0, 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	CU_ASSERT_FATAL(g.s.depth > 3 && g.s.depth <= VSCSI_SLOTS);
+	buf = port_dma_alloc((size_t)VSCSI_SLOTS * 8 * 512, 4096);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
+	while (vscsi_submit(&g.s, d, false, 8ull * n + 3, 8, buf + (size_t)n * 8 * 512,
+			    &seen[n]) == 0)
+		n++;
+	CU_ASSERT_EQUAL(n, g.s.depth);
+	CU_ASSERT_EQUAL(vscsi_submit(&g.s, d, false, 0, 1, buf, NULL), -VERR_AGAIN);
+	for (unsigned q = 0; q < g.s.nreq; q++)
+		CU_ASSERT(g.s.req[q]->in_flight > 0);
+	CU_ASSERT_EQUAL(vscsi_read(&g.s, d, 0, 1, buf), -VERR_BUSY);
+	CU_ASSERT_EQUAL(vscsi_kick(&g.s), 0);
+	for (unsigned tries = 0; got < n && tries < 100; tries++) {
+		void *cookie;
+		int result, rc;
+
+		while ((rc = vscsi_complete(&g.s, &cookie, &result)) == 1) {
+			bool *flag = cookie;
+			unsigned k = (unsigned)(flag - seen);
+
+			CU_ASSERT_EQUAL(result, 0);
+			CU_ASSERT_FATAL(k < n && !seen[k]);
+			seen[k] = true;
+			CU_ASSERT(memcmp(buf + (size_t)k * 8 * 512, g.img[0] + (8ull * k + 3) * 512,
+					 8 * 512) == 0);
+			got++;
+		}
+		CU_ASSERT(rc >= 0);
+		if (got < n)
+			vscsi_wait(&g.s, port_now_us() + 1000000);
+	}
+	CU_ASSERT_EQUAL(got, n);
+	CU_ASSERT_EQUAL(g.s.in_flight, 0u);
+	/* The synchronous read spreads its commands too: 4 MiB in 32 KiB pieces
+	 * would be 128 commands; max_sectors lets one carry it. */
+	CU_ASSERT_EQUAL(vscsi_read(&g.s, d, 0, 64, buf), 0);
+	CU_ASSERT(memcmp(buf, g.img[0], 64 * 512) == 0);
+	rig_fini(&g);
+}
+
+/*
+ * Hot-plug (F_HOTPLUG): a unit plugged, then one unplugged, each a
+ * transport-reset event with its address, and a scan finds the change;
+ * five plugs with four event buffers: the fifth is dropped and an event
+ * with EVENTS_MISSED follows when the buffers come back.
+ */
+static void test_hotplug(void)
+{
+	struct rig g;
+	const struct vscsi_lun *l;
+	char path[128], why[SIM_WHY_LEN] = "";
+	struct sim_scsi_lun nl;
+	u8 *buf;
+	int fd;
+
+	if (!rig_init(&g, -1)) {
+		rig_fini(&g);
+		CU_FAIL_FATAL("rig");
+	}
+	CU_ASSERT_EQUAL_FATAL(scan(&g), 0);
+	CU_ASSERT_EQUAL(vscsi_events(&g.s), 0);
+	CU_ASSERT_FALSE(g.s.changed);
+	unit_temp_template(path, sizeof(path), "test-vscsi-plug");
+	fd = mkstemp(path);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_FATAL(write(fd, g.img[1], 65536) == 65536);
+	close(fd);
+	nl = (struct sim_scsi_lun){ .path = path, .target = 4, .lun = 1 };
+	CU_ASSERT_EQUAL_FATAL(sim_scsi_plug(g.sim, g.schid, &nl, why), 0);
+	CU_ASSERT_EQUAL(vscsi_events(&g.s), 1);
+	CU_ASSERT(g.s.changed);
+	CU_ASSERT_EQUAL(g.s.ev_target, 4);
+	CU_ASSERT_EQUAL(g.s.ev_lun, 1);
+	CU_ASSERT_FALSE(g.s.ev_removed);
+	g.s.changed = false;
+	CU_ASSERT_EQUAL_FATAL(scan(&g), 0);
+	CU_ASSERT_EQUAL(g.s.nluns, 4u);
+	l = lun_at(&g.s, 4, 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(l);
+	CU_ASSERT_EQUAL(l->blocks, 128u);
+	buf = port_dma_alloc(65536, 4096);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
+	CU_ASSERT_EQUAL(vscsi_read(&g.s, l, 0, 128, buf), 0);
+	CU_ASSERT(memcmp(buf, g.img[1], 65536) == 0);
+	/* Unplugged: the event, and the unit gone from the next scan. */
+	CU_ASSERT_EQUAL_FATAL(sim_scsi_unplug(g.sim, g.schid, 2, 5, why), 0);
+	CU_ASSERT_EQUAL(vscsi_events(&g.s), 1);
+	CU_ASSERT(g.s.changed && g.s.ev_removed);
+	CU_ASSERT_EQUAL(g.s.ev_target, 2);
+	CU_ASSERT_EQUAL(g.s.ev_lun, 5);
+	CU_ASSERT_EQUAL_FATAL(scan(&g), 0);
+	CU_ASSERT_EQUAL(g.s.nluns, 3u);
+	CU_ASSERT_PTR_NULL(lun_at(&g.s, 2, 5));
+	CU_ASSERT_EQUAL(sim_scsi_unplug(g.sim, g.schid, 2, 5, why), SIM_ERR);
+	says(why, "no LUN 2:5");
+	/* Five events, four buffers: one dropped, then EVENTS_MISSED. */
+	for (unsigned i = 0; i < 5; i++) {
+		nl = (struct sim_scsi_lun){ .path = path, .target = 10 + i, .lun = 0 };
+		CU_ASSERT_EQUAL(sim_scsi_plug(g.sim, g.schid, &nl, why), 0);
+	}
+	g.s.nevents = 0;
+	CU_ASSERT_EQUAL(vscsi_events(&g.s), VSCSI_EVENTS);
+	CU_ASSERT_EQUAL(vscsi_events(&g.s), 1);
+	CU_ASSERT_EQUAL(g.s.nevents, VSCSI_EVENTS + 1);
+	CU_ASSERT_EQUAL_FATAL(scan(&g), 0);
+	CU_ASSERT_EQUAL(g.s.nluns, 8u);
+	CU_ASSERT_PTR_NOT_NULL(lun_at(&g.s, 14, 0));
+	unlink(path);
+	rig_fini(&g);
+}
+
 /* Sense data in both formats, known and unknown codes. */
 static void test_sense_words(void)
 {
@@ -289,6 +428,8 @@ static CU_TestInfo vscsi_tests[] = {
 	{ "reads and writes byte for byte", test_io },
 	{ "every sense path in words", test_sense },
 	{ "sense data decoded", test_sense_words },
+	{ "many commands in flight over three request queues", test_in_flight },
+	{ "hot-plug events, a dropped one", test_hotplug },
 	CU_TEST_INFO_NULL,
 };
 
