@@ -707,10 +707,147 @@ static void lun_test(const struct tour_vdev *tv, const struct vscsi_lun *l, cons
 	tour_test(tv->t, name, st, "%s", detail);
 }
 
+/* A disk's scratch region, as a virtio-blk disk's (scratch_fill): from
+ * block 1, 64 sectors' worth of whole blocks, written, synchronized, read
+ * back and compared. A write-protected disk is skipped. */
+static void scsi_scratch(const struct tour_vdev *tv, struct vscsi *s, const struct vscsi_lun *l)
+{
+	const u32 nblocks = MAX(TOUR_SCRATCH_SECTORS * VBLK_SECTOR / l->blk_size, 1u);
+	const u32 len = nblocks * l->blk_size, spb = MAX(l->blk_size / VBLK_SECTOR, 1u);
+	u8 *buf, *want;
+	unsigned bad = 0;
+	int err;
+
+	if (l->blk_size % VBLK_SECTOR || l->blocks < 1 + (u64)nblocks) {
+		lun_test(tv, l, "scsi-write-verify", TOUR_SKIP, "%llu blocks of %u bytes: no room "
+			 "for the scratch region", (unsigned long long)l->blocks, l->blk_size);
+		return;
+	}
+	buf = port_dma_alloc(len, 8);
+	want = port_dma_alloc(len, 8);
+	if (!buf || !want) {
+		lun_test(tv, l, "scsi-write-verify", TOUR_FAIL, "no memory");
+		return;
+	}
+	scratch_fill(want, spb, nblocks * spb, tv->t->seed);
+	memcpy(buf, want, len);
+	err = vscsi_write(s, l, 1, nblocks, buf);
+	if (err == -VERR_IO && s->sense.valid && s->sense.key == SCSI_KEY_DATA_PROTECT) {
+		lun_test(tv, l, "scsi-write-verify", TOUR_SKIP, "scratch marker, but the disk is "
+			 "write-protected");
+		return;
+	}
+	if (!err)
+		err = vscsi_sync(s, l);
+	if (!err) {
+		memset(buf, 0, len);
+		err = vscsi_read(s, l, 1, nblocks, buf);
+	}
+	if (err) {
+		lun_test(tv, l, "scsi-write-verify", TOUR_FAIL, "%s", s->why);
+		return;
+	}
+	for (u32 k = 0; k < nblocks; k++)
+		if (memcmp(buf + (size_t)k * l->blk_size, want + (size_t)k * l->blk_size, l->blk_size))
+			bad++;
+	lun_test(tv, l, "scsi-write-verify", bad ? TOUR_FAIL : TOUR_PASS,
+		 "sectors %u-%u (blocks 1-%u of %u bytes), seed %u, synchronized; %u of %u blocks "
+		 "read back differ", spb, spb + nblocks * spb - 1, nblocks, l->blk_size,
+		 (unsigned)tv->t->seed, bad, nblocks);
+}
+
+/* The first 16 MiB of a disk (or all of it) in whole blocks, as the
+ * virtio-blk test reads it: the same chunks and depth, commands in flight
+ * over the request queues, and a BENCH line where the clock is real. */
+static void scsi_seq_read(const struct tour_vdev *tv, struct vscsi *s, const struct vscsi_lun *l)
+{
+	u64 total = MIN((u64)TOUR_SEQ_BYTES, l->blocks * l->blk_size);
+	u32 per = MIN(TOUR_SEQ_CHUNK / l->blk_size, vscsi_max_blocks(s, l));
+	u32 chunk;
+	unsigned depth, slot = 0, inflight = 0;
+	u64 next = 0, done = 0, start, us, deadline;
+	char what[32], all[32];
+	u8 *buf;
+	int err = 0;
+
+	total -= total % l->blk_size;
+	per = MAX(per, 1u);
+	chunk = per * l->blk_size;
+	depth = MIN(MIN(TOUR_SEQ_DEPTH, s->depth), MAX((1u << 20) / chunk, 1u));
+	depth = (unsigned)MIN((u64)depth, MAX((total + chunk - 1) / chunk, (u64)1));
+	if (!total) {
+		lun_test(tv, l, "scsi-seq-read", TOUR_SKIP, "no whole block to read");
+		return;
+	}
+	buf = port_dma_alloc((size_t)chunk * depth, 4096);
+	if (!buf || !depth) {
+		lun_test(tv, l, "scsi-seq-read", TOUR_FAIL, "no memory");
+		return;
+	}
+	start = port_now_us();
+	deadline = start + VSCSI_TIMEOUT_US;
+	while (done < total && !err) {
+		void *cookie;
+		int result, rc;
+
+		while (inflight < depth && next < total) {
+			u32 n = (u32)MIN((u64)chunk, total - next);
+
+			err = vscsi_submit(s, l, false, next / l->blk_size, n / l->blk_size,
+					   buf + (size_t)slot * chunk, (void *)(uintptr_t)n);
+			if (err)
+				break;
+			slot = (slot + 1) % depth;
+			next += n;
+			inflight++;
+		}
+		if (!err)
+			err = vscsi_kick(s);
+		while (!err && (rc = vscsi_complete(s, &cookie, &result)) != 0) {
+			if (rc < 0 || result) {
+				err = rc < 0 ? rc : result;
+				break;
+			}
+			done += (uintptr_t)cookie;
+			inflight--;
+			deadline = port_now_us() + VSCSI_TIMEOUT_US;
+		}
+		if (!err && done < total && inflight) {
+			rc = vscsi_wait(s, deadline);
+			if (rc < 0)
+				err = rc;
+			else if (rc == 0 && port_now_us() >= deadline)
+				err = -VERR_TIMEOUT;
+		}
+	}
+	us = port_now_us() - start;
+	if (err) {
+		if (err == -VERR_TIMEOUT)
+			vscsi_stop(s, "sequential read timed out");
+		lun_test(tv, l, "scsi-seq-read", TOUR_FAIL, "%s: %s", verr_str(err), s->why);
+		return;
+	}
+	size_str(what, sizeof(what), chunk);
+	size_str(all, sizeof(all), total);
+	lun_test(tv, l, "scsi-seq-read", TOUR_PASS, "%s, %u command%s of %s in flight", all, depth,
+		 depth == 1 ? "" : "s", what);
+	if (!port_clock_real())
+		return;
+	{
+		u64 tenths = total * 10 * 1000000 / MAX(us, (u64)1) / (1u << 20);
+
+		port_printf("BENCH image.vscsi-seq-read.%s.%u.%u %llu.%llu MiB/s\n", tv->busid,
+			    l->target, l->lun, (unsigned long long)(tenths / 10),
+			    (unsigned long long)(tenths % 10));
+	}
+}
+
 /*
- * Each logical unit listed; a disk's block 0 read; a CD-ROM's volume
- * descriptor (block 16 of 2048 bytes: "CD001" at byte 1 on an ISO 9660
- * volume) read.
+ * Each logical unit listed; a disk's block 0 read, its scratch region
+ * written and checked when block 0 holds the scratch marker, and its first
+ * 16 MiB read in sequence; a CD-ROM's volume descriptor (block 16 of 2048
+ * bytes: "CD001" at byte 1 on an ISO 9660 volume) read. Events the device
+ * sent meanwhile (a unit plugged) are taken.
  */
 static void tour_scsi(struct tour_vdev *tv)
 {
@@ -728,10 +865,10 @@ static void tour_scsi(struct tour_vdev *tv)
 		return;
 	}
 	tv_negotiated(tv);
-	port_printf("%s %s: %u request queue%s, max_sectors %u, seg_max %u, targets 0 to %u, LUNs 0 "
-		    "to %u\n", tv->busid, tv->d->ident.name, s->num_queues,
-		    s->num_queues == 1 ? "" : "s", s->max_sectors, s->seg_max, s->max_target,
-		    s->max_lun);
+	port_printf("%s %s: %u request queue%s (%u used), %u commands in flight, max_sectors %u, "
+		    "seg_max %u, targets 0 to %u, LUNs 0 to %u\n", tv->busid, tv->d->ident.name,
+		    s->num_queues, s->num_queues == 1 ? "" : "s", s->nreq, s->depth,
+		    s->max_sectors, s->seg_max, s->max_target, s->max_lun);
 	err = vscsi_scan(s);
 	tv_test(tv, "scsi-scan", err ? TOUR_FAIL : TOUR_PASS, "%s%u logical unit%s",
 		err ? s->why : "", err ? 0 : s->nluns, s->nluns == 1 ? "" : "s");
@@ -761,7 +898,19 @@ static void tour_scsi(struct tour_vdev *tv)
 		text[16] = '\0';
 		lun_test(tv, l, "scsi-read", TOUR_PASS, "block %llu (%u bytes) starts \"%s\"",
 			 (unsigned long long)at, l->blk_size, text);
+		if (l->type != SCSI_TYPE_DISK)
+			continue;
+		/* Never write to a disk without the marker. */
+		if (!memcmp(blk, TOUR_SCRATCH_MARK, sizeof(TOUR_SCRATCH_MARK) - 1))
+			scsi_scratch(tv, s, l);
+		else
+			lun_test(tv, l, "scsi-write-verify", TOUR_SKIP, "no %s marker: the disk is "
+				 "not written", TOUR_SCRATCH_MARK);
+		scsi_seq_read(tv, s, l);
 	}
+	if (!err && vscsi_events(s) > 0)
+		port_printf("%s %s: %u event%s from the device (units changed)\n", tv->busid,
+			    tv->d->ident.name, s->nevents, s->nevents == 1 ? "" : "s");
 	vccw_teardown(tv->v);
 }
 

@@ -131,8 +131,14 @@ int vscsi_init(struct vscsi *s, struct virtio_dev *dev)
 		err = dev->ops->setup_vq(dev, Q_EVENT, 0, &s->event);
 	for (unsigned q = 0; !err && q < s->nreq; q++) {
 		err = dev->ops->setup_vq(dev, Q_REQ + q, 0, &s->req[q]);
-		if (!err)
-			per_queue = MIN(per_queue, vq_num_free(s->req[q]));
+		if (err)
+			break;
+		per_queue = MIN(per_queue, vq_num_free(s->req[q]));
+		/* QEMU reports a request's used length as its data buffers
+		 * (data-out too) plus the response: more than a WRITE's
+		 * writable bytes. The length is not needed (the residual
+		 * says what moved): taken as the writable bytes. */
+		vq_set_len_clamp(s->req[q], true);
 	}
 	if (err)
 		return fail(s, err, "queues", NULL);

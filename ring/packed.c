@@ -328,8 +328,12 @@ HOT int get_used(struct vq *vq, void **token, u32 *len, bool be)
 		return -VERR_BROKEN;
 	}
 	if (l > h->in_len) {
-		vq_break(vq, VQ_FAULT_USED_LEN);
-		return -VERR_BROKEN;
+		if (!vq->len_clamp) {
+			vq_break(vq, VQ_FAULT_USED_LEN);
+			return -VERR_BROKEN;
+		}
+		l = h->in_len;
+		vq->len_clamped++;
 	}
 	*token = h->token;
 	*len = l;

@@ -298,8 +298,12 @@ int vq_split_get_used(struct vq *vq, void **token, u32 *len)
 		return -VERR_BROKEN;
 	}
 	if (l > vq->head[id].in_len) {
-		vq_break(vq, VQ_FAULT_USED_LEN);
-		return -VERR_BROKEN;
+		if (!vq->len_clamp) {
+			vq_break(vq, VQ_FAULT_USED_LEN);
+			return -VERR_BROKEN;
+		}
+		l = vq->head[id].in_len;
+		vq->len_clamped++;
 	}
 	if (vq->in_order && id != vq->s.oldest) {
 		/*

@@ -90,6 +90,15 @@ struct vq {
 	unsigned num;
 	u16 mask;                /* num - 1 for split */
 	bool packed, event_idx, in_order, be;
+	/*
+	 * Used lengths beyond the writable bytes are taken as all of them
+	 * (and counted in len_clamped) instead of breaking the queue: for a
+	 * device known to count its readable buffers too (QEMU's virtio-scsi
+	 * reports data-out plus response, hw/scsi/virtio-scsi.c). Off by
+	 * default; the driver sets it after setting the queue up.
+	 */
+	bool len_clamp;
+	u64 len_clamped;
 	enum vq_fault fault;
 	unsigned num_free;       /* descriptors (split) or ring slots (packed) free */
 	unsigned in_flight;      /* buffers added and not yet returned */
@@ -210,6 +219,8 @@ void *vq_detach_unused(struct vq *vq);
 
 static inline unsigned vq_num_free(const struct vq *vq) { return vq->num_free; }
 static inline bool vq_broken(const struct vq *vq) { return vq->fault != VQ_OK; }
+/* See len_clamp in struct vq. */
+static inline void vq_set_len_clamp(struct vq *vq, bool on) { vq->len_clamp = on; }
 
 /* Words for a fault. */
 const char *vq_fault_str(enum vq_fault f);

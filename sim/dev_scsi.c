@@ -367,15 +367,21 @@ static u32 serve_request(void *ctx, struct vq_chain *c)
 	bool le = sim_vdev_modern(s->vccw);
 	u8 req[REQ_FIXED + 256], resp[RESP_FIXED + 256];
 	struct answer a = { .status = ST_GOOD, .response = S_OK };
-	u32 need_in = RESP_FIXED + s->sense_size;
+	u32 need_in = RESP_FIXED + s->sense_size, data_out, data_in;
 
 	memset(req, 0, sizeof(req));
 	if (c->out_len < REQ_FIXED + s->cdb_size || c->in_len < need_in)
 		return 0;   /* no room for an answer: nothing written */
+	data_out = c->out_len - (REQ_FIXED + s->cdb_size);
+	data_in = c->in_len - need_in;
 	sim_vdev_copy(c, false, 0, req, REQ_FIXED + s->cdb_size);
 	/* virtio 1.3, 5.6.6.1: lun[0] 1, lun[1] the target, lun[2..3] the
-	 * LUN in the flat space (0x4000 | lun). */
-	if (req[0] != 1 || !target_exists(s, req[1]) || (req[4] | req[5] | req[6] | req[7])) {
+	 * LUN in the flat space (0x4000 | lun). Data both ways needs
+	 * F_INOUT, which is not offered: FAILURE, as QEMU answers. */
+	if (data_out && data_in) {
+		a.response = S_FAILURE;
+		data_out = data_in = 0;
+	} else if (req[0] != 1 || !target_exists(s, req[1]) || (req[4] | req[5] | req[6] | req[7])) {
 		a.response = S_BAD_TARGET;
 	} else {
 		command(s, c, &a, req[1], (unsigned)(req[2] << 8 | req[3]) & 0x3FFF,
@@ -388,7 +394,10 @@ static u32 serve_request(void *ctx, struct vq_chain *c)
 	resp[11] = a.response;
 	memcpy(resp + RESP_FIXED, a.sense, MIN(a.sense_len, s->sense_size));
 	sim_vdev_copy(c, true, 0, resp, need_in);
-	return need_in + a.data_len;
+	/* The used length as QEMU 7.2 gives it: the data buffers, whichever
+	 * way, plus the response (hw/scsi/virtio-scsi.c); for a WRITE more
+	 * than was writable. The residual says what moved. */
+	return data_out + data_in + need_in;
 }
 
 /* The control queue: task management (type 0) and asynchronous-notification

@@ -38,6 +38,7 @@ prepare() { # dir
 	rm -f "$1/cd.iso" && truncate -s $((64 * 2048)) "$1/cd.iso" &&
 		printf '\001CD001\001' | dd of="$1/cd.iso" bs=1 seek=$((16 * 2048)) conv=notrunc status=none
 	scratch "$1/lun.img" 4M
+	scratch "$1/sq.img" 8M
 }
 prepare "$logs/q"
 prepare "$logs/s"
@@ -70,6 +71,7 @@ configs=(
 	"input|-device virtio-keyboard-ccw -device virtio-mouse-ccw -device virtio-tablet-ccw|config"
 	"gpu|-device virtio-gpu-ccw -device virtio-gpu-ccw,max_outputs=2,edid=off|config"
 	"scsi|-device virtio-scsi-ccw -device virtio-scsi-ccw,num_queues=2,virtqueue_size=128,max_sectors=1024,cmd_per_lun=4,hotplug=off|config"
+	"scsi-queues|-device virtio-scsi-ccw,id=s0,num_queues=4,cmd_per_lun=3 -drive if=none,id=h0,file=@D@/sq.img,format=raw -device scsi-hd,drive=h0,lun=7|seed=6"
 	"scsi-luns|-device virtio-scsi-ccw,id=s0,devno=fe.0.0005 -drive if=none,id=h0,file=@D@/lun.img,format=raw -device scsi-hd,bus=s0.0,drive=h0,scsi-id=0,lun=0 -drive if=none,id=c0,file=@D@/cd.iso,format=raw,media=cdrom,readonly=on -device scsi-cd,bus=s0.0,drive=c0,scsi-id=3,lun=2 -drive if=none,id=h1,file=@D@/s32m.img,format=raw,readonly=on -device scsi-hd,drive=h1,scsi-id=3,lun=5|config"
 	"crypto-9p|-object cryptodev-backend-builtin,id=c0 -device virtio-crypto-ccw,cryptodev=c0 -fsdev local,id=f0,path=@D@/share,security_model=none -device virtio-9p-ccw,fsdev=f0,mount_tag=share|config"
 	"short-names|-device virtio-rng -device virtio-balloon|"
@@ -151,6 +153,26 @@ check compare.scsi-luns.cd "the CD-ROM's volume descriptor not read" \
 	has "$l/scsi-luns.qemu.log" '^TEST virtio\.scsi-read\.0\.0\.0005\.3\.2 PASS block 16 \(2048 bytes\) starts "\.CD001\.'
 check compare.scsi-luns.ro-disk "the read-only disk at 3:5 not read" \
 	has "$l/scsi-luns.qemu.log" '^TEST virtio\.scsi-read\.0\.0\.0005\.3\.5 PASS block 0 \(512 bytes\) starts "CCW-SCRATCH'
+check compare.scsi-luns.ro-skipped "the read-only disk's write-verify not skipped with its reason" \
+	has "$l/scsi-luns.qemu.log" '^TEST virtio\.scsi-write-verify\.0\.0\.0005\.3\.5 SKIP scratch marker, but the disk is write-protected$'
+check compare.scsi-luns.write-verify "no write-verify on the scratch disk at 0:0" \
+	has "$l/scsi-luns.qemu.log" '^TEST virtio\.scsi-write-verify\.0\.0\.0005\.0\.0 PASS sectors 1-64 \(blocks 1-64 of 512 bytes\), seed [0-9]+, synchronized; 0 of 64 blocks'
+check compare.scsi-luns.seq-read "no sequential read of the 4 MiB disk" \
+	has "$l/scsi-luns.qemu.log" '^TEST virtio\.scsi-seq-read\.0\.0\.0005\.0\.0 PASS 4096 KiB, 8 commands of 128 KiB in flight$'
+check compare.scsi-luns.bench "no BENCH line of the sequential read on QEMU" \
+	has "$l/scsi-luns.qemu.log" '^BENCH image\.vscsi-seq-read\.0\.0\.0005\.0\.0 [0-9.]+ MiB/s$'
+check compare.scsi-luns.same-disk "the SCSI scratch disks differ after QEMU and ccwsim" \
+	cmp -s "$l/q/lun.img" "$l/s/lun.img"
+check compare.scsi-queues.passes "a TEST failed on QEMU (log: $l/scsi-queues.qemu.log)" passes "$l/scsi-queues.qemu.log"
+check compare.scsi-queues.depth "not 4 queues and 3 commands in flight" \
+	has "$l/scsi-queues.qemu.log" '^0\.0\.0000 virtio-scsi: 4 request queues \(4 used\), 3 commands in flight'
+check compare.scsi-queues.write-verify "no write-verify through 4 queues" \
+	has "$l/scsi-queues.qemu.log" '^TEST virtio\.scsi-write-verify\.0\.0\.0000\.0\.7 PASS .*seed 6,'
+for s in 1 64; do
+	want=$(printf '00000006%08x' "$s")
+	check "compare.scsi-queues.sector-$s" "sector $s does not hold the seed-6 pattern" \
+		test "$(sector "$l/q/sq.img" "$s")" = "$(printf "$want%.0s" $(seq 64))"
+done
 check compare.hidden-css.unseen "the css-0 device was seen" \
 	has "$l/hidden-css.sim.log" '^0\.1\.0001 0\.1\.0000 .* virtio-rng$'
 exit $check_failed
