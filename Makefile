@@ -95,6 +95,7 @@ CKDCHECK_SRCS := tests/tools/ckdcheck.c
 BENCH_SRCS := tests/bench/bench_css.c
 RING_BENCH_SRCS := tests/bench/bench_ring.c
 BLK_BENCH_SRCS := tests/bench/bench_blk.c
+SCSI_BENCH_SRCS := tests/bench/bench_scsi.c
 
 # libccwsim (README, "Using libccwsim in your project"): the simulator and
 # the ring code it serves queues with, as a static and a shared library;
@@ -147,6 +148,7 @@ BENCH_OBJS := $(patsubst %,$(BENCHDIR)/%.o,$(BENCH_SRCS) $(HOST_LIB_SRCS))
 # rings (tests/bench/bench_ring.c): its objects apart from the others'.
 RING_BENCH_OBJS := $(patsubst %,$(BENCHDIR)/lto/%.o,$(RING_BENCH_SRCS) $(RING_SRCS))
 BLK_BENCH_OBJS := $(patsubst %,$(BENCHDIR)/%.o,$(BLK_BENCH_SRCS) $(HOST_LIB_SRCS))
+SCSI_BENCH_OBJS := $(patsubst %,$(BENCHDIR)/%.o,$(SCSI_BENCH_SRCS) $(HOST_LIB_SRCS))
 LIB_BUILD := $(BUILD)/lib
 LIB_OBJS := $(patsubst %,$(LIB_BUILD)/obj/%.o,$(LIB_SRCS))
 
@@ -179,6 +181,7 @@ CKDCHECK := $(HOST)/ckdcheck
 BENCH_BIN := $(BENCHDIR)/bench-css
 RING_BENCH_BIN := $(BENCHDIR)/bench-ring
 BLK_BENCH_BIN := $(BENCHDIR)/bench-blk
+SCSI_BENCH_BIN := $(BENCHDIR)/bench-scsi
 
 LIB_VERSION := $(shell sed -n 's/^\#define SIM_VERSION "\(.*\)"/\1/p' sim/sim.h)
 LIB_MAJOR := $(firstword $(subst ., ,$(LIB_VERSION)))
@@ -249,6 +252,10 @@ $(RING_BENCH_BIN): $(RING_BENCH_OBJS)
 	$(Q)$(HOSTCC) -O2 -flto -fwhole-program -pthread $^ -o $@
 
 $(BLK_BENCH_BIN): $(BLK_BENCH_OBJS)
+	$(say) LINK $@
+	$(Q)$(HOSTCC) $^ -o $@
+
+$(SCSI_BENCH_BIN): $(SCSI_BENCH_OBJS)
 	$(say) LINK $@
 	$(Q)$(HOSTCC) $^ -o $@
 
@@ -463,13 +470,15 @@ run-hercules-linux: deps-check
 	@tests/hercules/ccwboot.sh --run
 
 test: deps-check
-	@$(MAKE) -s --no-print-directory all lib $(BENCH_BIN) $(RING_BENCH_BIN) $(BLK_BENCH_BIN)
+	@$(MAKE) -s --no-print-directory all lib $(BENCH_BIN) $(RING_BENCH_BIN) $(BLK_BENCH_BIN) \
+		$(SCSI_BENCH_BIN)
 	@UNIT_BIN=$(UNIT_BIN) CCWSIM=$(CCWSIM) IMAGE=$(IMAGE_ELF) S390X_DIR=$(S390X) tests/run-all.sh
 
 bench: deps-check
-	@$(MAKE) -s --no-print-directory image host $(BENCH_BIN) $(RING_BENCH_BIN) $(BLK_BENCH_BIN)
+	@$(MAKE) -s --no-print-directory image host $(BENCH_BIN) $(RING_BENCH_BIN) $(BLK_BENCH_BIN) \
+		$(SCSI_BENCH_BIN)
 	@BENCH_BIN=$(BENCH_BIN) RING_BENCH_BIN=$(RING_BENCH_BIN) BLK_BENCH_BIN=$(BLK_BENCH_BIN) \
-		IMAGE=$(IMAGE_ELF) tests/bench/run-bench.sh
+		SCSI_BENCH_BIN=$(SCSI_BENCH_BIN) IMAGE=$(IMAGE_ELF) tests/bench/run-bench.sh
 
 # Fuzzers (tests/fuzz/README.md): libFuzzer from Debian's clang with ASan and
 # UBSan, built into $(BUILD)/fuzz/; each runs FUZZ_SECONDS on a copy of its

@@ -78,7 +78,6 @@
 #define SA_READ_CAPACITY16 0x10
 #define OP_REPORT_LUNS 0xA0
 
-#define XFER_CHUNK 65536u
 
 struct lu {
 	unsigned target, lun;
@@ -108,7 +107,6 @@ struct scsi {
 	unsigned num_queues, seg_max, max_sectors, cmd_per_lun;
 	u16 queue_max[2 + 16];
 	bool dropped;      /* an event found no buffer */
-	u8 buf[XFER_CHUNK];
 };
 
 /* The answer to one command, built as it runs. */
@@ -229,10 +227,49 @@ static void report_luns(struct scsi *s, struct vq_chain *c, struct answer *a, un
 }
 
 /* READ or WRITE of n blocks from lba. */
+/*
+ * n bytes between the file at pos and the chain's data-in (in) or
+ * data-out part from its byte off: straight into or out of guest memory,
+ * as QEMU's block layer does. false when the file fails or the chain is
+ * shorter.
+ */
+static bool file_io(const struct vq_chain *c, bool in, u64 off, int fd, u64 pos, u64 n)
+{
+	for (unsigned i = 0; i < c->nseg && n; i++) {
+		const struct vq_seg *sg = &c->seg[i];
+		u8 *p;
+		u64 k;
+
+		if (sg->write != in)
+			continue;
+		if (off >= sg->len) {
+			off -= sg->len;
+			continue;
+		}
+		p = (u8 *)sg->ptr + off;
+		k = MIN((u64)sg->len - off, n);
+		off = 0;
+		n -= k;
+		while (k) {
+			ssize_t got = in ? pread(fd, p, k, (off_t)pos) : pwrite(fd, p, k, (off_t)pos);
+
+			if (got < 0 && errno == EINTR)
+				continue;
+			if (got <= 0)
+				return false;
+			p += got;
+			pos += (u64)got;
+			k -= (u64)got;
+		}
+	}
+	return n == 0;
+}
+
 static void rw(struct scsi *s, struct vq_chain *c, struct answer *a, struct lu *l, bool write,
 	       u64 lba, u64 n)
 {
-	u64 bytes = n * l->bs, done = 0;
+	u64 bytes = n * l->bs, done, pos = lba * l->bs;
+	bool ok;
 
 	a->expected = bytes > 0xFFFFFFFFu ? 0xFFFFFFFFu : (u32)bytes;
 	if (lba > l->blocks || n > l->blocks - lba) {
@@ -249,26 +286,20 @@ static void rw(struct scsi *s, struct vq_chain *c, struct answer *a, struct lu *
 		sense(a, KEY_ILLEGAL, 0x24, 0x00);
 		return;
 	}
-	while (done < bytes) {
-		u32 k = (u32)MIN(bytes - done, (u64)XFER_CHUNK);
-		off_t at = (off_t)(lba * l->bs + done);
-		ssize_t got;
+	if (write) {
+		ok = file_io(c, false, REQ_FIXED + s->cdb_size, l->fd, pos, bytes);
+	} else {
+		/* As much as the data-in buffers hold; the residual says the rest. */
+		u64 room = c->in_len - MIN((u64)c->in_len, (u64)RESP_FIXED + s->sense_size);
 
-		if (write) {
-			sim_vdev_copy(c, false, REQ_FIXED + s->cdb_size + done, s->buf, k);
-			got = pwrite(l->fd, s->buf, k, at);
-		} else {
-			got = pread(l->fd, s->buf, k, at);
-			if (got > 0)
-				data_in(s, c, a, s->buf, (u32)got);
-		}
-		if (got != (ssize_t)k) {
-			/* MEDIUM ERROR, UNRECOVERED READ ERROR / WRITE ERROR. */
-			sense(a, 0x3, write ? 0x0C : 0x11, 0x00);
-			return;
-		}
-		done += k;
+		done = MIN(bytes, room);
+		ok = file_io(c, true, RESP_FIXED + s->sense_size, l->fd, pos, done);
+		if (ok)
+			a->data_len = (u32)done;
 	}
+	if (!ok)
+		/* MEDIUM ERROR, UNRECOVERED READ ERROR / WRITE ERROR. */
+		sense(a, 0x3, write ? 0x0C : 0x11, 0x00);
 }
 
 static void capacity(struct scsi *s, struct vq_chain *c, struct answer *a, const struct lu *l,

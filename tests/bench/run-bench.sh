@@ -93,4 +93,7 @@ done
 # - ccwboot from a 3390 (tests/bench/eckd-bench.sh): its load rate under
 #   Hercules and in the simulator against one record per channel program.
 "$top/tests/bench/eckd-bench.sh" || status=1
+# - virtio-scsi beside virtio-blk on the same file (tests/bench/scsi-bench.sh):
+#   sequential read on QEMU and in the simulator.
+"$top/tests/bench/scsi-bench.sh" || status=1
 exit $status
