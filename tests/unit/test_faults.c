@@ -1,13 +1,13 @@
 /*
  * The fault matrix: every virtio-ccw setup command and every I/O path of
- * every driver (virtio-blk, -net, -console, -rng; 3215 console; 3390 ECKD
+ * every driver (virtio-blk, -net, -console, -rng, -scsi; 3215 console; 3390 ECKD
  * by both channel-program styles) against every fault the simulator can
  * inject: condition codes 1, 2 and 3 at the start, unit check with command
  * reject or with other sense, channel-program, protection and
  * channel-control check, busy, a lost and a spurious interruption, the
  * device going away mid-operation, a corrupted used ring.
  *
- * Each cell runs on a fresh machine holding all six devices, every driver
+ * Each cell runs on a fresh machine holding all seven devices, every driver
  * up (the target's too, except in the setup rows, where bringing the
  * virtio-blk device up is the operation). The fault is armed on the target
  * alone; then the cell asserts:
@@ -39,8 +39,10 @@
 #include "devices/vcon.h"
 #include "devices/vnet.h"
 #include "devices/vrng.h"
+#include "devices/vscsi.h"
 #include "sim/con3215.h"
 #include "sim/dasd.h"
+#include "sim/dev_scsi.h"
 #include "sim/vdev.h"
 #include "tests/unit/drvrig.h"
 #include "tests/unit/unit.h"
@@ -52,19 +54,20 @@
 #define SERIAL	  "FAULT-MATRIX-BLK"
 
 /* The devices of every cell's machine. */
-enum dev { D_BLK, D_NET, D_CON, D_RNG, D_3215, D_DASD, D__COUNT };
+enum dev { D_BLK, D_NET, D_CON, D_RNG, D_SCSI, D_3215, D_DASD, D__COUNT };
 static const char *const dev_name[D__COUNT] = { "virtio-blk", "virtio-net", "virtio-console",
-						"virtio-rng", "3215", "3390" };
+						"virtio-rng", "virtio-scsi", "3215", "3390" };
 
 struct rig {
 	struct sim *sim;
 	struct css css;
 	u32 schid[D__COUNT];
-	struct vccw *v[D_RNG + 1];
+	struct vccw *v[D_SCSI + 1];
 	struct vblk *blk;
 	struct vnet *net;
 	struct vcon *con;
 	struct vrng *rng;
+	struct vscsi *scsi;
 	struct con3215 *c3215;
 	struct eckd *eckd;
 	struct sim_net *mnet;
@@ -80,6 +83,7 @@ struct rig {
 static char dasd_dir[224];
 static char dasd_path[256];
 static char disk_path[256];
+static char scsi_path[256];     /* the scsi-hd at 0:0: the same bytes as disk_path */
 #define DISK_READ_SEED 55u
 
 static void pattern(u8 *p, size_t len, u32 seed)
@@ -119,6 +123,13 @@ static long add(struct rig *r, enum dev d, char *why)
 
 		dev.devno = 0x0004;
 		return sim_vdev_rng(r->sim, &dev, NULL, &o);
+	}
+	case D_SCSI: {
+		struct sim_scsi_opts o = { .nluns = 1 };
+
+		o.lun[0] = (struct sim_scsi_lun){ .path = scsi_path };
+		dev.devno = 0x0005;
+		return sim_vdev_scsi(r->sim, &dev, NULL, &o, why);
 	}
 	case D_3215: {
 		struct sim_con3215_opts o = { 0x3215, -1, -1, false, false };
@@ -168,8 +179,8 @@ static void rig_fini(struct rig *r)
 	free(r->want);
 }
 
-static const unsigned virtio_id[D_RNG + 1] = { VIRTIO_ID_BLOCK, VIRTIO_ID_NET, VIRTIO_ID_CONSOLE,
-					       VIRTIO_ID_RNG };
+static const unsigned virtio_id[D_SCSI + 1] = { VIRTIO_ID_BLOCK, VIRTIO_ID_NET, VIRTIO_ID_CONSOLE,
+						VIRTIO_ID_RNG, VIRTIO_ID_SCSI };
 
 /*
  * Bring device d up with a fresh driver (fresh DMA memory too: a driver
@@ -182,7 +193,7 @@ static int up(struct rig *r, enum dev d, const char **why)
 	int err;
 
 	*why = none;
-	if (d <= D_RNG) {
+	if (d <= D_SCSI) {
 		struct vccw *v = drvrig_transport();
 		struct vccw_options vo = { .max_revision = -1,
 					  .no_adapter = r->no_adapter && d == D_BLK };
@@ -216,6 +227,18 @@ static int up(struct rig *r, enum dev d, const char **why)
 		r->rng = port_dma_alloc(sizeof(*r->rng), 8);
 		err = vrng_init(r->rng, vccw_virtio(r->v[d]));
 		*why = r->rng->why;
+		return err;
+	case D_SCSI:
+		/* Up, and its one disk found. */
+		r->scsi = port_dma_alloc(sizeof(*r->scsi), 8);
+		err = vscsi_init(r->scsi, vccw_virtio(r->v[d]));
+		if (!err)
+			err = vscsi_scan(r->scsi);
+		*why = r->scsi->why;
+		if (!err && (r->scsi->nluns != 1 || r->scsi->luns[0].blocks != DISK / 512)) {
+			*why = "the scan did not find the disk";
+			return -VERR_PROTO;
+		}
 		return err;
 	case D_3215:
 		r->c3215 = port_dma_alloc(sizeof(*r->c3215), 8);
@@ -673,6 +696,69 @@ static bool check_dasd_format(struct op_ctx *o)
 	return dasd_holds(o->r, &dasd_format_run, o->seed);
 }
 
+/* virtio-scsi: the disk at 0:0 holds what the virtio-blk disk holds. */
+static int scsi_write_blocks(struct rig *r, u64 lba, u32 seed)
+{
+	pattern(r->dma, DL, seed);
+	return vscsi_write(r->scsi, &r->scsi->luns[0], lba, DL / 512, r->dma);
+}
+
+static bool scsi_holds(struct rig *r, u64 lba, u32 seed)
+{
+	pattern(r->want, DL, seed);
+	memset(r->dma, 0, DL);
+	return vscsi_read(r->scsi, &r->scsi->luns[0], lba, DL / 512, r->dma) == 0 &&
+	       !memcmp(r->dma, r->want, DL);
+}
+
+/* The driver polls after its kick and asks for an interruption only when
+ * it waits; its scan left none asked for. Asked for here (a wait that
+ * ends at once), the operation's completion is due one, as a virtio-blk
+ * request's is after bring-up. */
+static void prep_scsi(struct op_ctx *o)
+{
+	vscsi_wait(o->r->scsi, 0);
+}
+
+static int run_scsi_read(struct op_ctx *o)
+{
+	o->why = o->r->scsi->why;
+	memset(o->r->dma, 0, DL);
+	return vscsi_read(o->r->scsi, &o->r->scsi->luns[0], 8, DL / 512, o->r->dma);
+}
+
+static int run_scsi_write(struct op_ctx *o)
+{
+	o->why = o->r->scsi->why;
+	return scsi_write_blocks(o->r, 16, o->seed);
+}
+
+static bool check_scsi_write(struct op_ctx *o)
+{
+	return scsi_holds(o->r, 16, o->seed);
+}
+
+static int run_scsi_sync(struct op_ctx *o)
+{
+	o->why = o->r->scsi->why;
+	return vscsi_sync(o->r->scsi, &o->r->scsi->luns[0]);
+}
+
+/* Discovery again: REPORT LUNS on every target, INQUIRY, TEST UNIT
+ * READY, READ CAPACITY. */
+static int run_scsi_scan(struct op_ctx *o)
+{
+	o->why = o->r->scsi->why;
+	return vscsi_scan(o->r->scsi);
+}
+
+static bool check_scsi_scan(struct op_ctx *o)
+{
+	const struct vscsi *s = o->r->scsi;
+
+	return s->nluns == 1 && s->luns[0].blocks == DISK / 512 && s->luns[0].blk_size == 512;
+}
+
 /* --- Rows and columns ---------------------------------------------------------- */
 
 /* SETUP: bringing virtio-blk up; VIRTIO_IO: a request through the rings;
@@ -702,6 +788,7 @@ struct row {
 #define NET_BOUND   (VNET_TIMEOUT_US + CSS_DEFAULT_TIMEOUT_US)
 #define CON_BOUND   (VCON_TIMEOUT_US + CSS_DEFAULT_TIMEOUT_US)
 #define RNG_BOUND   (VRNG_TIMEOUT_US + CSS_DEFAULT_TIMEOUT_US)
+#define SCSI_BOUND  (VSCSI_TIMEOUT_US + CSS_DEFAULT_TIMEOUT_US)
 #define C3215_BOUND (CON3215_TIMEOUT_US + CSS_DEFAULT_TIMEOUT_US)
 #define DASD_BOUND  (ECKD_TIMEOUT_US + CSS_DEFAULT_TIMEOUT_US)
 
@@ -732,6 +819,10 @@ static const struct row rows[] = {
 	  CON_BOUND },
 	{ "console read", VIRTIO_IO, D_CON, 0, NULL, run_con_read, check_con_read, CON_BOUND },
 	{ "rng read", VIRTIO_IO, D_RNG, 0, NULL, run_rng, check_rng, RNG_BOUND },
+	{ "scsi read", VIRTIO_IO, D_SCSI, 0, prep_scsi, run_scsi_read, check_blk_read, SCSI_BOUND },
+	{ "scsi write", VIRTIO_IO, D_SCSI, 0, prep_scsi, run_scsi_write, check_scsi_write, SCSI_BOUND },
+	{ "scsi sync", VIRTIO_IO, D_SCSI, 0, prep_scsi, run_scsi_sync, check_true, SCSI_BOUND },
+	{ "scsi scan", VIRTIO_IO, D_SCSI, 0, prep_scsi, run_scsi_scan, check_scsi_scan, SCSI_BOUND },
 	{ "3215 write", CHANNEL_IO, D_3215, 0, prep_3215_write, run_3215_write, check_3215_write,
 	  C3215_BOUND },
 	{ "3215 read", CHANNEL_IO, D_3215, 0, NULL, run_3215_read, check_3215_read, C3215_BOUND },
@@ -874,6 +965,8 @@ static bool works(struct rig *r, enum dev d, u32 seed)
 	}
 	case D_RNG:
 		return vrng_read(r->rng, r->dma, 32) == 0;
+	case D_SCSI:
+		return scsi_write_blocks(r, 32, seed) == 0 && scsi_holds(r, 32, seed);
 	case D_3215: {
 		u64 n = c3215_out(r);
 
@@ -1076,9 +1169,10 @@ static int suite_init(void)
 		return 1;
 	snprintf(dasd_path, sizeof(dasd_path), "%s/disk.3390", dasd_dir);
 	snprintf(disk_path, sizeof(disk_path), "%s/disk.raw", dasd_dir);
-	{
+	snprintf(scsi_path, sizeof(scsi_path), "%s/scsi.raw", dasd_dir);
+	for (unsigned k = 0; k < 2; k++) {
 		u8 *img = calloc(1, DISK);
-		FILE *f = fopen(disk_path, "wb");
+		FILE *f = fopen(k ? scsi_path : disk_path, "wb");
 
 		ok = img && f;
 		if (ok) {
@@ -1118,6 +1212,7 @@ static int suite_init(void)
 static int suite_clean(void)
 {
 	unlink(disk_path);
+	unlink(scsi_path);
 	unlink(dasd_path);
 	rmdir(dasd_dir);
 	return 0;
