@@ -89,6 +89,16 @@ static int post_event(struct vscsi *s, unsigned i)
 	return vq_add(s->event, &b, 0, 1, s->dma->events[i]);
 }
 
+/* A failed bring-up: the device abandoned, the driver dead (every call
+ * fails with -VERR_BROKEN), why kept. */
+static int init_fail(struct vscsi *s, int err, const char *what, const char *detail)
+{
+	fail(s, err, what, detail);
+	virtio_abandon(s->dev);
+	s->dead = true;
+	return err;
+}
+
 int vscsi_init(struct vscsi *s, struct virtio_dev *dev)
 {
 	u64 wanted = VIRTIO_BIT(VIRTIO_SCSI_F_HOTPLUG) | VIRTIO_BIT(VIRTIO_SCSI_F_CHANGE) |
@@ -101,7 +111,7 @@ int vscsi_init(struct vscsi *s, struct virtio_dev *dev)
 	/* virtio 1.3, 3.1.1: features, queues, configuration, DRIVER_OK. */
 	err = dev->ops->negotiate(dev, wanted);
 	if (err)
-		return fail(s, err, "features", NULL);
+		return init_fail(s, err, "features", NULL);
 	err = virtio_cread32(dev, 0, &s->num_queues);
 	if (!err)
 		err = virtio_cread32(dev, 4, &s->seg_max);
@@ -120,11 +130,11 @@ int vscsi_init(struct vscsi *s, struct virtio_dev *dev)
 	if (!err)
 		err = virtio_cread32(dev, 32, &s->max_lun);
 	if (err)
-		return fail(s, err, "configuration", NULL);
+		return init_fail(s, err, "configuration", NULL);
 	/* 5.6.4: at least one request queue. This driver uses up to
 	 * VSCSI_MAX_QUEUES of them; the others stay unused. */
 	if (!s->num_queues)
-		return fail(s, -VERR_PROTO, "configuration", "num_queues is 0: no request queue");
+		return init_fail(s, -VERR_PROTO, "configuration", "num_queues is 0: no request queue");
 	s->nreq = MIN(s->num_queues, VSCSI_MAX_QUEUES);
 	err = dev->ops->setup_vq(dev, Q_CTRL, 0, &s->ctrl);
 	if (!err)
@@ -141,10 +151,10 @@ int vscsi_init(struct vscsi *s, struct virtio_dev *dev)
 		vq_set_len_clamp(s->req[q], true);
 	}
 	if (err)
-		return fail(s, err, "queues", NULL);
+		return init_fail(s, err, "queues", NULL);
 	err = dev->ops->setup_irq(dev);
 	if (err)
-		return fail(s, err, "interruptions", NULL);
+		return init_fail(s, err, "interruptions", NULL);
 	/* Our buffers hold a 32-byte CDB and 96 bytes of sense: ask for those
 	 * sizes when the device's differ (5.6.4: the driver may write them). */
 	if (s->cdb_size != CDB_MAX)
@@ -152,7 +162,7 @@ int vscsi_init(struct vscsi *s, struct virtio_dev *dev)
 	if (!err && s->sense_size != SENSE_MAX)
 		err = virtio_cwrite32(dev, 20, SENSE_MAX);
 	if (err)
-		return fail(s, err, "configuration", NULL);
+		return init_fail(s, err, "configuration", NULL);
 	s->cdb_size = CDB_MAX;
 	s->sense_size = SENSE_MAX;
 	if (!s->max_sectors)
@@ -166,13 +176,13 @@ int vscsi_init(struct vscsi *s, struct virtio_dev *dev)
 	s->hotplug = virtio_has(dev, VIRTIO_SCSI_F_HOTPLUG);
 	s->dma = port_dma_alloc(sizeof(*s->dma), 64);
 	if (!s->dma)
-		return fail(s, -VERR_NOMEM, "buffers", "out of DMA memory");
+		return init_fail(s, -VERR_NOMEM, "buffers", "out of DMA memory");
 	memset(s->dma, 0, sizeof(*s->dma));
 	/* virtio 1.3, 5.6.6.3: the event queue holds buffers for the device. */
 	for (unsigned i = 0; i < VSCSI_EVENTS; i++) {
 		err = post_event(s, i);
 		if (err)
-			return fail(s, err, "event queue", NULL);
+			return init_fail(s, err, "event queue", NULL);
 	}
 	vq_disable_cb(s->ctrl);
 	vq_disable_cb(s->event);
@@ -182,7 +192,7 @@ int vscsi_init(struct vscsi *s, struct virtio_dev *dev)
 	if (!err)
 		err = vq_kick(s->event);
 	if (err)
-		return fail(s, err, "DRIVER_OK", NULL);
+		return init_fail(s, err, "DRIVER_OK", NULL);
 	return 0;
 }
 
@@ -284,6 +294,12 @@ static int submit(struct vscsi *s, u8 target, u16 lun, const u8 *cdb, unsigned c
 	/* Spread over the request queues by slot. */
 	sl->q = (u16)((unsigned)(sl - d->slot) % s->nreq);
 	err = enqueue(s, sl);
+	if (err == -VERR_AGAIN && !s->in_flight) {
+		/* Nothing of ours to wait for: the ring cannot hold one. */
+		fmt_snprintf(s->why, sizeof(s->why), "virtio-scsi: request queue %u is too small "
+			     "for a command of %u buffers", sl->q, sl->out + sl->in);
+		return -VERR_NOMEM;
+	}
 	if (err == -VERR_AGAIN)
 		return err;
 	if (err) {
@@ -624,6 +640,8 @@ int vscsi_scan(struct vscsi *s)
 	unsigned targets = MIN((unsigned)s->max_target + 1, VSCSI_MAX_TARGETS);
 
 	s->nluns = 0;
+	if (s->dead)
+		return -VERR_BROKEN;
 	for (unsigned t = 0; t < targets && s->nluns < VSCSI_MAX_LUNS; t++) {
 		u8 rl[12] = { 0xA0 };
 		u8 *p = s->dma->data;

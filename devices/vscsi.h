@@ -76,7 +76,9 @@ struct vscsi {
 	char why[200];
 };
 
-/* Bring the device up. 0, or an error with why. */
+/* Bring the device up. 0, or an error with why; then the device is
+ * abandoned and the driver dead: every other call fails with
+ * -VERR_BROKEN. */
 int vscsi_init(struct vscsi *s, struct virtio_dev *dev);
 
 /* Find the logical units (targets 0 to max_target, at most
@@ -118,7 +120,8 @@ u32 vscsi_max_blocks(const struct vscsi *s, const struct vscsi_lun *l);
  * vscsi_max_blocks()) at lba of l without waiting, on the request queue of
  * its slot; buf is DMA memory. cookie comes back from vscsi_complete().
  * The device sees it at vscsi_kick(). 0; -VERR_AGAIN when depth commands
- * are in flight or the queue is full; -VERR_RANGE, -VERR_INVAL;
+ * are in flight or the queue is full; -VERR_NOMEM when the queue cannot
+ * hold one command with nothing in flight; -VERR_RANGE, -VERR_INVAL;
  * -VERR_BROKEN when dead.
  */
 int vscsi_submit(struct vscsi *s, const struct vscsi_lun *l, bool write, u64 lba, u32 count,

@@ -1,6 +1,6 @@
 /*
  * Fuzzer 6: the virtio device drivers (devices/vblk.c, vnet.c, vcon.c,
- * vrng.c) through the real transport (ccw/) and the host port, each facing
+ * vrng.c, vscsi.c) through the real transport (ccw/) and the host port, each facing
  * a simulated virtio-ccw device whose every answer the input chooses.
  *
  * The device is a model of this file's own on the simulated control unit
@@ -28,7 +28,10 @@
  * wrote after a good status, a write or FLUSH succeeds only after a good
  * status, virtio-net returns the frames delivered and sends the frames
  * given, virtio-console passes its byte streams both ways, virtio-rng
- * returns the device's bytes. A device that reports a reset done without
+ * returns the device's bytes, a virtio-scsi read returns the disk's blocks
+ * after GOOD from every command it took and a write succeeds only after
+ * GOOD (the honest device is one disk at 0:0 of SCSI_BLOCKS blocks of 512
+ * bytes, answering as QEMU does, with QEMU's used length). A device that reports a reset done without
  * making it (an injected status on VDEV_RESET, which no driver can tell)
  * tells the truth no more: it keeps the feature bits the driver does not
  * write again, so it may read the new rings in another byte order or
@@ -48,6 +51,7 @@
 #include "devices/vcon.h"
 #include "devices/vnet.h"
 #include "devices/vrng.h"
+#include "devices/vscsi.h"
 #include "sim/vccw.h"
 #include "tests/fuzz/fuzz.h"
 
@@ -76,13 +80,21 @@
 #define SCRIPT	  512u			 /* bytes of the device's script */
 #define SERIAL	  "FUZZ0123456789ABCDEF" /* 20 bytes: GET_ID without a NUL */
 
-enum kind { K_BLK, K_NET, K_CON, K_RNG };
+enum kind { K_BLK, K_NET, K_CON, K_RNG, K_SCSI };
 
-static const char *const kind_name[] = { "blk", "net", "con", "rng" };
-static const unsigned kind_nq[] = { 1, 2, 4, 1 };
-static const unsigned kind_cfg[] = { 60, 12, 12, 0 };
+static const char *const kind_name[] = { "blk", "net", "con", "rng", "scsi" };
+/* virtio-scsi: control, event and two request queues (num_queues may say
+ * fewer, or more than there are). */
+static const unsigned kind_nq[] = { 1, 2, 4, 1, 4 };
+static const unsigned kind_cfg[] = { 60, 12, 12, 0, 36 };
 static const unsigned kind_id[] = { VIRTIO_ID_BLOCK, VIRTIO_ID_NET, VIRTIO_ID_CONSOLE,
-				    VIRTIO_ID_RNG };
+				    VIRTIO_ID_RNG, VIRTIO_ID_SCSI };
+
+/* virtio-scsi: the honest device's disk (0:0) and the request's layout
+ * (virtio 1.3, 5.6.6) with the driver's 32-byte CDB and 96 bytes of sense. */
+#define SCSI_BLOCKS 4096u
+#define SCSI_REQ    51u
+#define SCSI_RESP   108u
 
 /* --- The device's state ---------------------------------------------------------- */
 
@@ -120,6 +132,7 @@ struct claim {
 	u32 data_len;
 	u32 used;
 	u8 status;   /* the status byte when it was ended */
+	u8 response; /* virtio-scsi: the response code */
 	bool honest; /* the data is the device's pattern */
 	u8 id[VBLK_ID_BYTES];
 };
@@ -190,6 +203,8 @@ struct rig {
 	struct vnet *net;
 	struct vcon *con;
 	struct vrng *rng;
+	struct vscsi *scsi;
+	bool raw;     /* a command of the input's (vscsi_command) is under way */
 	unsigned inits;
 	int init_rc;
 	/* The transport came up: the driver may be called (after its own
@@ -475,6 +490,68 @@ static void check_blk_data(const struct vq_chain *c, unsigned first, unsigned la
 		FUZZ_CHECK(in_arena(R, addr, len, &slot, &off));
 }
 
+/* The data of a virtio-scsi command, starting at byte skip of its
+ * readable (out) or writable part: in one arena slot when there. */
+static u64 scsi_data_addr(const struct vq_chain *c, bool w, u64 skip)
+{
+	for (unsigned i = 0; i < c->nseg; i++) {
+		if (c->seg[i].write != w)
+			continue;
+		if (skip < c->seg[i].len)
+			return c->seg[i].addr + skip;
+		skip -= c->seg[i].len;
+	}
+	return 0;
+}
+
+/* A virtio-scsi chain: never on the control queue; an event buffer of 16
+ * bytes; a request of the driver's layout, data one way only, a READ or
+ * WRITE within max_sectors, its data in one arena slot when there. */
+static void check_scsi_chain(unsigned q, const struct vq_chain *c)
+{
+	u8 req[SCSI_REQ];
+	u64 din, dout;
+	unsigned slot;
+	u32 off;
+
+	FUZZ_CHECK(q != 0);
+	if (q == 1) {
+		FUZZ_CHECK(c->out_len == 0 && c->in_len == 16);
+		return;
+	}
+	FUZZ_CHECK(c->nseg >= 2 && !c->seg[0].write && c->seg[0].len == SCSI_REQ);
+	FUZZ_CHECK(c->out_len >= SCSI_REQ && c->in_len >= SCSI_RESP);
+	chain_io(c, false, 0, req, SCSI_REQ, false);
+	FUZZ_CHECK(req[0] == 1 && (req[2] & 0xC0) == 0x40);
+	FUZZ_CHECK(!req[4] && !req[5] && !req[6] && !req[7]);
+	dout = c->out_len - SCSI_REQ;
+	din = c->in_len - SCSI_RESP;
+	FUZZ_CHECK(!(dout && din));
+	/* A command of the input's is whatever the input said. */
+	if (R->raw)
+		return;
+	switch (req[19]) {
+	case 0x28:
+	case 0x88:
+	case 0x2A:
+	case 0x8A: {
+		bool ten = req[19] == 0x28 || req[19] == 0x2A, write = req[19] & 2;
+		u32 n = ten ? get_be16(req + 19 + 7) : get_be32(req + 19 + 10);
+		u64 len = write ? dout : din, addr = write ? scsi_data_addr(c, false, SCSI_REQ)
+							   : scsi_data_addr(c, true, SCSI_RESP);
+
+		FUZZ_CHECK(n && len && len % n == 0 && (write ? !din : !dout));
+		FUZZ_CHECK(n <= MAX(1u, MIN(R->scsi->max_sectors, 0xFFFFu)));
+		if (R->arena && addr >= R->arena_addr &&
+		    addr < R->arena_addr + NSLOT * (SLOT + GUARD))
+			FUZZ_CHECK(in_arena(R, addr, len, &slot, &off));
+		break;
+	}
+	default:
+		break;
+	}
+}
+
 /* A chain the driver made available: well formed for this device. */
 static void check_chain(unsigned q, const struct vq_chain *c)
 {
@@ -560,6 +637,9 @@ static void check_chain(unsigned q, const struct vq_chain *c)
 	case K_RNG:
 		FUZZ_CHECK(c->out_len == 0 && c->in_len >= 1 && c->in_len <= VRNG_CHUNK);
 		break;
+	case K_SCSI:
+		check_scsi_chain(q, c);
+		break;
 	}
 }
 
@@ -630,6 +710,41 @@ static void claim(const struct held *h, u32 used, bool honest)
 	}
 }
 
+/* Remember what the device said about a virtio-scsi READ or WRITE. */
+static void claim_scsi(const struct held *h, u32 used, bool honest)
+{
+	struct claim *k;
+	u8 req[SCSI_REQ], resp[12];
+	bool write;
+
+	if (h->q < 2 || h->c.out_len < SCSI_REQ || h->c.in_len < SCSI_RESP)
+		return;
+	if (D.nclaim == CLAIMS || D.desc_foreign) {
+		D.claims_lost = true;
+		return;
+	}
+	chain_io(&h->c, false, 0, req, SCSI_REQ, false);
+	if (req[19] != 0x28 && req[19] != 0x88 && req[19] != 0x2A && req[19] != 0x8A)
+		return;
+	write = req[19] & 2;
+	k = &D.claim[D.nclaim++];
+	memset(k, 0, sizeof(*k));
+	chain_io(&h->c, true, 0, resp, 12, false);
+	k->type = req[19];
+	k->sector = req[19] == 0x28 || req[19] == 0x2A
+			    ? get_be32(req + 19 + 2)
+			    : (u64)get_be32(req + 19 + 2) << 32 | get_be32(req + 19 + 6);
+	k->data_addr = write ? scsi_data_addr(&h->c, false, SCSI_REQ)
+			     : scsi_data_addr(&h->c, true, SCSI_RESP);
+	k->data_len = (u32)(write ? h->c.out_len - SCSI_REQ : h->c.in_len - SCSI_RESP);
+	k->used = used;
+	k->status = resp[10];
+	k->response = resp[11];
+	k->honest = honest;
+	TRACE("    device: claim op %02x lba %llu status %u response %u used %u\n", k->type,
+	      (unsigned long long)k->sector, k->status, k->response, used);
+}
+
 /* Mark id used with len written, as the device; claims follow the chain the id names. */
 static void push(unsigned q, u16 id, u16 ndesc, u32 len, bool honest)
 {
@@ -641,7 +756,9 @@ static void push(unsigned q, u16 id, u16 ndesc, u32 len, bool honest)
 		return;
 	TRACE("    device: queue %u uses id %u, %u bytes\n", q, id, len);
 	h = held_by_id(q, id);
-	if (h)
+	if (h && D.kind == K_SCSI)
+		claim_scsi(h, len, honest);
+	else if (h)
 		claim(h, len, honest);
 	/* Packed: a used descriptor for no chain taken (or of another size)
 	 * moves the device past what it took, onto slots the driver fills
@@ -672,6 +789,111 @@ static void ctl_owe(u32 id, u16 event, u16 value)
 	D.nctl++;
 }
 
+/*
+ * A virtio-scsi request as an honest device answers it: one disk at 0:0
+ * (SCSI_BLOCKS blocks of 512 bytes holding pat()), REPORT LUNS, INQUIRY,
+ * TEST UNIT READY, READ CAPACITY (10) and (16), READ and WRITE (10) and
+ * (16), SYNCHRONIZE CACHE; BAD TARGET elsewhere; the used length QEMU
+ * reports (both data parts and the response). status >= 0: bit 7 set, a
+ * response code of the input's (low 4 bits), else that SCSI status.
+ */
+static u32 scsi_answer(struct held *h, int status)
+{
+	struct vq_chain *c = &h->c;
+	bool le = modern();
+	u8 req[SCSI_REQ], resp[SCSI_RESP], d[36], buf[SLOT];
+	const u8 *cdb = req + 19;
+	unsigned lun;
+	u32 dout, din, moved = 0, expected;
+
+	if (h->q < 2 || c->out_len < SCSI_REQ || c->in_len < SCSI_RESP)
+		return 0;
+	chain_io(c, false, 0, req, SCSI_REQ, false);
+	dout = (u32)MIN(c->out_len - SCSI_REQ, (u64)0xFFFFFFFu);
+	din = (u32)MIN(c->in_len - SCSI_RESP, (u64)0xFFFFFFFu);
+	expected = dout ? dout : din;
+	lun = (unsigned)(req[2] & 0x3F) << 8 | req[3];
+	memset(resp, 0, sizeof(resp));
+	memset(d, 0, sizeof(d));
+	if (req[0] != 1 || req[1] != 0) {
+		resp[11] = 3; /* BAD TARGET */
+	} else if (dout && din) {
+		resp[11] = 9; /* FAILURE */
+	} else if (lun != 0 && cdb[0] != 0x12 && cdb[0] != 0xA0) {
+		resp[10] = 2; /* LOGICAL UNIT NOT SUPPORTED */
+		resp[12] = 0x70, resp[14] = 5, resp[19] = 10, resp[24] = 0x25;
+	} else {
+		switch (cdb[0]) {
+		case 0x00:
+		case 0x35:
+			break;
+		case 0x12:
+			d[0] = lun ? 0x7F : 0;
+			d[4] = 31;
+			memcpy(d + 8, "FUZZ    FUZZ DISK       ", 24);
+			moved = chain_io(c, true, SCSI_RESP, d, MIN(din, 36u), true);
+			break;
+		case 0xA0:
+			d[3] = 8;
+			moved = chain_io(c, true, SCSI_RESP, d, MIN(din, 16u), true);
+			break;
+		case 0x9E:
+		case 0x25: {
+			bool sixteen = cdb[0] == 0x9E;
+
+			if (sixteen) {
+				put_be32(d + 4, SCSI_BLOCKS - 1);
+				put_be32(d + 8, 512);
+			} else {
+				put_be32(d, SCSI_BLOCKS - 1);
+				put_be32(d + 4, 512);
+			}
+			moved = chain_io(c, true, SCSI_RESP, d, MIN(din, sixteen ? 32u : 8u), true);
+			break;
+		}
+		case 0x28:
+		case 0x88:
+		case 0x2A:
+		case 0x8A: {
+			bool ten = cdb[0] == 0x28 || cdb[0] == 0x2A, write = cdb[0] & 2;
+			u64 lba = ten ? get_be32(cdb + 2) : (u64)get_be32(cdb + 2) << 32 | get_be32(cdb + 6);
+			u64 n = ten ? get_be16(cdb + 7) : get_be32(cdb + 10);
+
+			if (lba > SCSI_BLOCKS || n > SCSI_BLOCKS - lba) {
+				resp[10] = 2; /* LOGICAL BLOCK ADDRESS OUT OF RANGE */
+				resp[12] = 0x70, resp[14] = 5, resp[19] = 10, resp[24] = 0x21;
+				break;
+			}
+			if (write) {
+				moved = (u32)MIN(n * 512, (u64)dout);
+				break;
+			}
+			for (u64 off = 0; off < MIN(n * 512, (u64)din); off += sizeof(buf)) {
+				u32 k = (u32)MIN(MIN(n * 512, (u64)din) - off, (u64)sizeof(buf));
+
+				for (u32 i = 0; i < k; i++)
+					buf[i] = pat(lba + (off + i) / 512, (u32)((off + i) % 512));
+				moved += chain_io(c, true, SCSI_RESP + off, buf, k, true);
+			}
+			break;
+		}
+		default:
+			resp[10] = 2; /* INVALID COMMAND OPERATION CODE */
+			resp[12] = 0x70, resp[14] = 5, resp[19] = 10, resp[24] = 0x20;
+			break;
+		}
+	}
+	if (resp[10] == 2)
+		sim_vdev_put(resp, 4, 18, le);
+	sim_vdev_put(resp + 4, 4, expected - MIN(expected, moved), le);
+	if (status >= 0 && (status & 0x80))
+		resp[11] = (u8)(status & 0x0F);
+	else if (status >= 0)
+		resp[10] = (u8)status;
+	chain_io(c, true, 0, resp, SCSI_RESP, true);
+	return dout + din + SCSI_RESP;
+}
+
 /* What an honest device writes into the chain; returns the used length.
  * status < 0: the right one. */
 static u32 honest_data(struct held *h, int status)
@@ -680,6 +902,8 @@ static u32 honest_data(struct held *h, int status)
 	bool le = modern();
 
 	switch (D.kind) {
+	case K_SCSI:
+		return scsi_answer(h, status);
 	case K_BLK: {
 		u8 hd[16], buf[SLOT], st;
 		u32 type, len;
@@ -999,7 +1223,8 @@ static struct held *take(unsigned q)
 
 static bool rx_queue(unsigned q)
 {
-	return (D.kind == K_NET && q == 0) || (D.kind == K_CON && (q == 0 || q == 2));
+	return (D.kind == K_NET && q == 0) || (D.kind == K_CON && (q == 0 || q == 2)) ||
+	       (D.kind == K_SCSI && q == 1);
 }
 
 /* A message for the console's control receiveq. */
@@ -1120,6 +1345,8 @@ static const u16 blk_fields[] = { 0x008, 0x084, 0x0C4, 0x102, 0x144, 0x1A2, 0x1C
 				  0x222, 0x244, 0x284, 0x2C4, 0x304, 0x344 };
 static const u16 net_fields[] = { 0x062, 0x082, 0x0A2 };
 static const u16 con_fields[] = { 0x002, 0x022, 0x044, 0x084 };
+static const u16 scsi_fields[] = { 0x004, 0x044, 0x084, 0x0C4, 0x104, 0x144, 0x184,
+				   0x1C2, 0x1E2, 0x204 };
 
 static void m_read_config(void *ctx, u8 *buf, unsigned len, bool le)
 {
@@ -1136,6 +1363,8 @@ static void m_read_config(void *ctx, u8 *buf, unsigned len, bool le)
 			fl = net_fields, nf = ARRAY_SIZE(net_fields);
 		else if (D.kind == K_CON)
 			fl = con_fields, nf = ARRAY_SIZE(con_fields);
+		else if (D.kind == K_SCSI)
+			fl = scsi_fields, nf = ARRAY_SIZE(scsi_fields);
 		for (unsigned i = 0; i < nf; i++) {
 			unsigned off = fl[i] >> 4, n = fl[i] & 15;
 
@@ -1685,6 +1914,270 @@ static void rng_read(struct rig *r, struct fin *f)
 	free(buf);
 }
 
+/* --- virtio-scsi ------------------------------------------------------------------------------ */
+
+/* A unit the driver found (b < 0x80, when it found any), or one of the
+ * input's making in own: any address, block size and count. */
+static const struct vscsi_lun *pick_lun(struct rig *r, struct fin *f, struct vscsi_lun *own)
+{
+	static const u32 sizes[] = { 512, 2048, 4096, 1, 513, 0, 65536, 0xFFFFFFFFu };
+	u8 b = fin_u8(f);
+
+	if (b < 0x80 && r->scsi->nluns)
+		return &r->scsi->luns[b % r->scsi->nluns];
+	memset(own, 0, sizeof(*own));
+	own->target = fin_u8(f);
+	own->lun = (u16)(fin_u16(f) & 0x3FFF);
+	own->type = SCSI_TYPE_DISK;
+	own->blk_size = sizes[b % ARRAY_SIZE(sizes)];
+	own->blocks = b & 8 ? fin_u64(f) : pick(f);
+	return own;
+}
+
+/* A synchronous READ or WRITE succeeded: every command was ended with GOOD
+ * and response OK, and an honest READ brought the disk's blocks. */
+static void check_scsi_claims(struct rig *r, bool write, u64 lba, u32 count, u32 bs, u64 addr)
+{
+	u32 per = vscsi_max_blocks(r->scsi, &(struct vscsi_lun){ .blk_size = bs });
+
+	if (D.claims_lost)
+		return;
+	for (u32 done = 0; done < count; done += per) {
+		u32 n = MIN(per, count - done);
+		const struct claim *k = NULL;
+
+		for (unsigned i = D.nclaim; i-- > 0;) {
+			const struct claim *c = &D.claim[i];
+
+			if ((c->type & 2) == (write ? 2 : 0) && c->sector == lba + done &&
+			    c->data_addr == addr + (u64)done * bs && c->data_len == n * bs) {
+				k = c;
+				break;
+			}
+		}
+		FUZZ_CHECK(k);
+		FUZZ_CHECK(k->status == 0 && k->response == 0);
+		if (!write && k->honest && bs == 512) {
+			unsigned slot;
+			u32 off;
+
+			FUZZ_CHECK(in_arena(r, k->data_addr, k->data_len, &slot, &off));
+			for (u32 i = 0; i < k->data_len; i++)
+				FUZZ_CHECK(slot_ptr(r, slot)[off + i] == pat(lba + done + i / 512, i % 512));
+		}
+	}
+}
+
+static void scsi_rw(struct rig *r, struct fin *f, bool write)
+{
+	struct vscsi *sc = r->scsi;
+	struct vscsi_lun own;
+	const struct vscsi_lun *l = pick_lun(r, f, &own);
+	unsigned slot = fin_u8(f) % NSLOT;
+	u32 off = (u32)(fin_u8(f) & 0x3F) * 8, count = fin_u8(f) % 9;
+	u8 lb = fin_u8(f);
+	u64 lba = lb < 0x80 ? lb : lb < 0xC0 ? l->blocks - (lb & 0x3F) : fin_u64(f);
+	u64 addr = r->arena_addr + (u64)slot * (SLOT + GUARD) + off;
+	u8 *buf = slot_ptr(r, slot) + off;
+	bool was_dead = sc->dead;
+	struct span sp;
+	int rc;
+
+	/* The caller's buffer holds the blocks: no more than the slot. */
+	if (!l->blk_size || l->blk_size > SLOT - off)
+		count = 0;
+	else
+		count = MIN(count, (SLOT - off) / l->blk_size);
+	D.nclaim = 0;
+	D.claims_lost = false;
+	span_begin(r, &sp);
+	if (write) {
+		rc = vscsi_write(sc, l, lba, count, buf);
+	} else {
+		u8 fillb[SLOT];
+
+		memset(fillb, 0xA5, count * l->blk_size);
+		fill_slot(r, slot, off, fillb, count * l->blk_size);
+		rc = vscsi_read(sc, l, lba, count, buf);
+	}
+	TRACE("  vscsi_%s(%u:%u, %llu, %u x %u) = %d %s\n", write ? "write" : "read", l->target,
+	      l->lun, (unsigned long long)lba, count, l->blk_size, rc, rc ? sc->why : "");
+	check_rc(rc);
+	FUZZ_CHECK(rc <= 0);
+	if (was_dead && count)
+		FUZZ_CHECK(rc == -VERR_BROKEN);
+	if (!rc && count)
+		check_scsi_claims(r, write, lba, count, l->blk_size, addr);
+	if (rc == -VERR_TIMEOUT)
+		FUZZ_CHECK(sc->dead);
+	span_end(r, &sp, 0, count + 1, VSCSI_TIMEOUT_US);
+}
+
+static void scsi_command_raw(struct rig *r, struct fin *f)
+{
+	struct vscsi *sc = r->scsi;
+	u8 cdb[40], t = fin_u8(f), cl = fin_u8(f) % sizeof(cdb), dir = fin_u8(f) % 3;
+	u16 lun = fin_u16(f);
+	unsigned slot = fin_u8(f) % NSLOT;
+	u32 len = dir ? fin_u16(f) % (SLOT + 1) : 0, done = 0xFFFFFFFFu;
+	struct span sp;
+	int rc;
+
+	fin_bytes(f, cdb, cl);
+	span_begin(r, &sp);
+	r->raw = true;
+	rc = vscsi_command(sc, t, lun, cdb, cl, len ? slot_ptr(r, slot) : NULL, len,
+			   (enum vscsi_dir)dir, &done);
+	r->raw = false;
+	TRACE("  vscsi_command(%u:%u, %u bytes of CDB, %u bytes dir %u) = %d %s\n", t, lun, cl,
+	      len, dir, rc, rc ? sc->why : "");
+	check_rc(rc);
+	FUZZ_CHECK(rc <= 0);
+	FUZZ_CHECK(done <= len);
+	if (rc == -VERR_TIMEOUT)
+		FUZZ_CHECK(sc->dead);
+	span_end(r, &sp, 0, 1, VSCSI_TIMEOUT_US);
+}
+
+static void scsi_async(struct rig *r, struct fin *f, u8 op)
+{
+	struct vscsi *sc = r->scsi;
+	struct span sp;
+	int rc = 0;
+
+	span_begin(r, &sp);
+	switch (op % 5) {
+	case 0: { /* submit */
+		struct vscsi_lun own;
+		const struct vscsi_lun *l = pick_lun(r, f, &own);
+		bool write = fin_u8(f) & 1;
+		unsigned slot = fin_u8(f) % NSLOT, k;
+		u32 count = fin_u8(f) % 9;
+		u64 lba = fin_u8(f);
+
+		for (k = 0; k < NTOK && r->tok[k].in_flight; k++)
+			;
+		if (k == NTOK)
+			break;
+		if (!l->blk_size || l->blk_size > SLOT)
+			count = 0;
+		else
+			count = MIN(count, SLOT / l->blk_size);
+		rc = vscsi_submit(sc, l, write, lba, count, slot_ptr(r, slot), &r->tok[k]);
+		TRACE("  vscsi_submit(%u, %llu, %u) = %d\n", write, (unsigned long long)lba, count,
+		      rc);
+		if (!rc) {
+			r->tok[k].in_flight = true;
+			r->in_flight++;
+		}
+		break;
+	}
+	case 1:
+		rc = vscsi_kick(sc);
+		TRACE("  vscsi_kick = %d\n", rc);
+		break;
+	case 2: { /* complete, up to a few */
+		unsigned n = 1 + fin_u8(f) % 8;
+
+		for (unsigned i = 0; i < n; i++) {
+			void *cookie = NULL;
+			int result = 1;
+
+			rc = vscsi_complete(sc, &cookie, &result);
+			TRACE("  vscsi_complete = %d (%d)\n", rc, result);
+			if (rc != 1)
+				break;
+			check_rc(result);
+			FUZZ_CHECK(result <= 0);
+			FUZZ_CHECK((struct tok *)cookie >= r->tok &&
+				   (struct tok *)cookie < r->tok + NTOK);
+			FUZZ_CHECK(((struct tok *)cookie)->in_flight);
+			((struct tok *)cookie)->in_flight = false;
+			r->in_flight--;
+		}
+		break;
+	}
+	case 3: {
+		u64 deadline = port_now_us() + fin_u8(f) * 1000u;
+
+		rc = vscsi_wait(sc, deadline);
+		TRACE("  vscsi_wait = %d\n", rc);
+		FUZZ_CHECK(rc <= 1);
+		span_end(r, &sp, deadline - sp.t0, 0, 0);
+		break;
+	}
+	default:
+		vscsi_stop(sc, "the fuzzer stops it");
+		TRACE("  vscsi_stop\n");
+		FUZZ_CHECK(sc->dead && sc->in_flight == 0);
+		break;
+	}
+	check_rc(rc);
+	if (sc->dead) {
+		memset(r->tok, 0, sizeof(r->tok));
+		r->in_flight = 0;
+	}
+	FUZZ_CHECK(sc->in_flight == r->in_flight);
+	FUZZ_CHECK(sc->in_flight <= sc->depth);
+	if (op % 5 != 3)
+		span_end(r, &sp, 0, 1, VSCSI_TIMEOUT_US);
+}
+
+static void scsi_call(struct rig *r, struct fin *f, u8 op)
+{
+	struct vscsi *sc = r->scsi;
+	struct span sp;
+	int rc;
+
+	switch (op) {
+	case 0:
+		span_begin(r, &sp);
+		rc = vscsi_scan(sc);
+		TRACE("  vscsi_scan = %d (%u units) %s\n", rc, sc->nluns, rc ? sc->why : "");
+		check_rc(rc);
+		FUZZ_CHECK(rc <= 0 && sc->nluns <= VSCSI_MAX_LUNS);
+		for (unsigned i = 0; i < sc->nluns; i++)
+			FUZZ_CHECK(strlen(sc->luns[i].vendor) <= 8 && strlen(sc->luns[i].product) <= 16);
+		span_end(r, &sp, 0, 1, VSCSI_TIMEOUT_US);
+		break;
+	case 1:
+	case 2:
+		scsi_rw(r, f, op == 2);
+		break;
+	case 3: {
+		struct vscsi_lun own;
+		const struct vscsi_lun *l = pick_lun(r, f, &own);
+
+		span_begin(r, &sp);
+		rc = vscsi_sync(sc, l);
+		TRACE("  vscsi_sync = %d %s\n", rc, rc ? sc->why : "");
+		check_rc(rc);
+		FUZZ_CHECK(rc <= 0);
+		span_end(r, &sp, 0, 1, VSCSI_TIMEOUT_US);
+		break;
+	}
+	case 4:
+		scsi_command_raw(r, f);
+		break;
+	case 5:
+		span_begin(r, &sp);
+		rc = vscsi_events(sc);
+		TRACE("  vscsi_events = %d (changed %d)\n", rc, sc->changed);
+		check_rc(rc);
+		span_end(r, &sp, 0, 0, 0);
+		break;
+	default:
+		scsi_async(r, f, fin_u8(f));
+		break;
+	}
+	if (sc->dead) {
+		memset(r->tok, 0, sizeof(r->tok));
+		r->in_flight = 0;
+	}
+	FUZZ_CHECK(sc->in_flight == r->in_flight);
+	check_arena(r);
+}
+
 /* --- Bring-up --------------------------------------------------------------------------------- */
 
 static int driver_init(struct rig *r, struct fin *f)
@@ -1754,6 +2247,15 @@ static int driver_init(struct rig *r, struct fin *f)
 			if (!rc && r->con->multiport && !D.reset_lied)
 				FUZZ_CHECK(r->con->max_ports == cfg_le(D.config, 4, 4) &&
 					   r->con->max_ports);
+			break;
+		case K_SCSI:
+			rc = vscsi_init(r->scsi, vccw_virtio(r->v));
+			TRACE("  vscsi_init = %d %s\n", rc, rc ? r->scsi->why : "");
+			if (!rc)
+				FUZZ_CHECK(r->scsi->nreq >= 1 && r->scsi->nreq <= VSCSI_MAX_QUEUES &&
+					   r->scsi->depth >= 1 && r->scsi->depth <= VSCSI_SLOTS);
+			memset(r->tok, 0, sizeof(r->tok));
+			r->in_flight = 0;
 			break;
 		default:
 			rc = vrng_init(r->rng, vccw_virtio(r->v));
@@ -1955,13 +2457,21 @@ static void driver_call(struct rig *r, struct fin *f, u8 op)
 {
 	/* Only a new bring-up, over a transport that failed. */
 	if (!r->usable) {
-		if (r->inits < MAX_INITS && (D.kind == K_BLK   ? op % 11 == 10
-					     : D.kind == K_RNG ? op % 2 == 1
-							       : op % 4 == 3))
+		if (r->inits < MAX_INITS && (D.kind == K_BLK	? op % 11 == 10
+					     : D.kind == K_SCSI ? op % 8 == 7
+					     : D.kind == K_RNG	? op % 2 == 1
+								: op % 4 == 3))
 			driver_init(r, f);
 		return;
 	}
 	switch (D.kind) {
+	case K_SCSI:
+		op %= 8;
+		if (op < 7)
+			scsi_call(r, f, op);
+		else if (r->inits < MAX_INITS)
+			driver_init(r, f);
+		break;
 	case K_BLK:
 		op %= 11;
 		if (op < 5)
@@ -2033,7 +2543,8 @@ static u64 mem_needed(void)
 		per += ALIGN_UP(18 * n + 6, (u64)4096) + ALIGN_UP(8 * n + 6, (u64)4096) +
 		       (40 + 256) * n + 256;
 	}
-	per += D.kind == K_BLK	 ? 64u * D.qmax[0] + 128
+	per += D.kind == K_SCSI	 ? 16384u
+	       : D.kind == K_BLK ? 64u * D.qmax[0] + 128
 	       : D.kind == K_NET ? (VNET_RX_BUFS + VNET_TX_BUFS) * 1544u
 	       : D.kind == K_CON ? 6144u
 				 : VRNG_CHUNK;
@@ -2042,8 +2553,9 @@ static u64 mem_needed(void)
 }
 
 /*
- * The header: h0 the driver (bits 0-1), the architecture profile (2),
- * deferred completion (3), a console port (4), virtio-rng's chunk (5-6),
+ * The header: h0 the driver (bits 0-1; 3 with bit 4: virtio-scsi), the
+ * architecture profile (2), deferred completion (3), a console port (4),
+ * virtio-rng's chunk (5-6),
  * no adapter indicators (7); h1 the transport (revision, transitional,
  * ring features; inverted where 0 is QEMU's default); the device's
  * feature bits; each queue's size (0: 16, 0xFF: absent, 0xFE: 256); the
@@ -2072,6 +2584,9 @@ static bool machine(struct rig *r, struct fin *f)
 	script.n = 0;
 	D.in = &script;
 	D.kind = (enum kind)(h0 & 3);
+	/* virtio-scsi: the virtio-rng choice with bit 4 (the console's port). */
+	if (D.kind == K_RNG && (h0 & 16))
+		D.kind = K_SCSI;
 	D.console_port = h0 & 16;
 	D.rng_chunk = (u32[]){ 0, 7, 64, 200 }[(h0 >> 5) & 3];
 	D.rng_state = 0x2545F4914F6CDD1Dull;
@@ -2138,11 +2653,14 @@ static bool machine(struct rig *r, struct fin *f)
 	case K_CON:
 		r->con = calloc(1, sizeof(*r->con));
 		break;
+	case K_SCSI:
+		r->scsi = calloc(1, sizeof(*r->scsi));
+		break;
 	default:
 		r->rng = calloc(1, sizeof(*r->rng));
 		break;
 	}
-	FUZZ_CHECK(r->blk || r->net || r->con || r->rng);
+	FUZZ_CHECK(r->blk || r->net || r->con || r->rng || r->scsi);
 	return true;
 }
 
@@ -2188,6 +2706,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	free(r.net);
 	free(r.con);
 	free(r.rng);
+	free(r.scsi);
 	R = NULL;
 	return 0;
 }

@@ -334,6 +334,7 @@ def vq_drv_seeds():
 # --- fuzz_drivers --------------------------------------------------------------
 
 DRV_BLK, DRV_NET, DRV_CON, DRV_RNG = range(4)
+DRV_SCSI = DRV_RNG | 16                        # virtio-rng's choice with bit 4
 # Header byte 0 (with the driver) and byte 1 (the transport).
 DRV_ARCH, DRV_DEFERRED, DRV_CONPORT, DRV_NOADAPTER = 4, 8, 16, 128
 (DRV_REV1, DRV_REV0, DRV_NOTRANS, DRV_NOV1, DRV_NOEVI, DRV_NOIND, DRV_PACKED,
@@ -363,9 +364,9 @@ class Drivers:
 
     def __init__(self, kind, h0=0, h1=0, features=0, queues=None, config=b'',
                  init=0, script=b''):
-        nq = (1, 2, 4, 1)[kind]
+        nq = (1, 2, 4, 1, 4)[4 if kind == DRV_SCSI else kind]
         # Length 0 stands for the device type's own: write that many bytes.
-        config = config or bytes((60, 12, 12, 0)[kind])
+        config = config or bytes((60, 12, 12, 0, 36)[4 if kind == DRV_SCSI else kind])
         self.b = bytes([kind | h0, h1]) + u32(features)
         self.b += bytes(queues if queues is not None else [0] * nq)
         self.b += bytes([len(config)]) + config
@@ -394,8 +395,60 @@ def drv_blk_rw(d, op, slot, sector, count):
     return d.call(op, slot, 0, sector, count)
 
 
+def drv_scsi_config(num_queues=1, max_sectors=0xFFFF, cmd_per_lun=128, max_target=3):
+    return (u32(num_queues) + u32(254) + u32(max_sectors) + u32(cmd_per_lun) + u32(16) +
+            u32(96) + u32(32) + u16(0) + u16(max_target) + u32(16383))
+
+
+# virtio-scsi calls: 0 scan; 1 read, 2 write: unit (< 0x80: found), slot,
+# offset/8, count (% 9), lba; 3 sync: unit; 4 a command: target, CDB
+# length, direction, LUN (2 bytes), slot, length (2 bytes, with a
+# direction), the CDB; 5 events; 6 asynchronous: 0 submit (unit, write,
+# slot, count, lba), 1 kick, 2 complete (n), 3 wait, 4 stop; 7 bring-up.
+def drv_scsi_session(d):
+    d.call(0)                                  # scan
+    d.call(1, 0, 0, 0, 8, 3)                   # read 8 blocks at 3
+    d.call(2, 0, 1, 0, 4, 5).call(1, 0, 1, 0, 4, 5)   # write 4 at 5, read back
+    d.call(1, 0, 2, 0, 1, 0x80)                # the block past the end
+    d.call(3, 0)                               # synchronize
+    d.call(6, 0, 0, 0, 2, 4, 10).call(6, 0, 0, 1, 3, 2, 20)   # two in flight
+    d.call(6, 1).call(6, 2, 7).call(5)         # kick, complete, events
+    d.call(4, 0, 6, 1) .b += u16(0) + bytes([2]) + u16(36) + bytes([0x12, 0, 0, 0, 36, 0])
+    return d
+
+
 def drivers_seeds():
     s = {}
+    scsi_f = 1 << 1 | 1 << 2                   # HOTPLUG CHANGE
+    for name, h0, h1 in (('split', 0, 0), ('packed', 0, DRV_PACKED), ('legacy', 0, DRV_LEGACY),
+                         ('arch-deferred', DRV_ARCH | DRV_DEFERRED, DRV_NOIND)):
+        d = Drivers(DRV_SCSI, h0, h1, scsi_f, config=drv_scsi_config())
+        s['scsi-' + name] = drv_scsi_session(d).b
+    # Two request queues, a small max_sectors (a read cut in pieces), and
+    # num_queues beyond the queues the device has.
+    d = Drivers(DRV_SCSI, 0, 0, scsi_f, config=drv_scsi_config(2, max_sectors=2, cmd_per_lun=3))
+    s['scsi-queues'] = drv_scsi_session(d).b
+    d = Drivers(DRV_SCSI, 0, 0, scsi_f, config=drv_scsi_config(5))
+    s['scsi-too-many-queues'] = d.call(0).b
+    # Hostile: CHECK CONDITION, BUSY (retried), a response of BUSY and of
+    # BAD TARGET, a short used length, a command held until the timeout.
+    d = Drivers(DRV_SCSI, 0, 0, scsi_f, config=drv_scsi_config())
+    d.call(0)
+    for st in (0x02, 0x08, 0x85, 0x83, 0x18):
+        d.script(2, st)
+        d.call(1, 0, 0, 0, 2, 1)
+    d.script(3, 4)
+    d.call(1, 0, 0, 0, 2, 1)
+    d.script(1)
+    s['scsi-hostile'] = d.call(1, 0, 0, 0, 2, 1).call(7, 0, 0).call(0).b
+    # Events: a unit plugged (transport reset, rescan), events missed, junk.
+    d = Drivers(DRV_SCSI, 0, 0, scsi_f, config=drv_scsi_config())
+    d.call(0)
+    d.deliver(1, u32(1) + bytes([1, 0, 0x40, 0, 0, 0, 0, 0]) + u32(0))
+    d.deliver(1, u32(0x80000000) + bytes(12))
+    d.deliver(1, b'\xff' * 5)
+    s['scsi-events'] = d.call(5).call(0).b
+
     blk_f = 1 << 2 | 1 << 6 | 1 << 9          # SEG_MAX BLK_SIZE FLUSH
     cfg = drv_blk_config(64, seg_max=8)
     for name, h0, h1 in (('split', 0, 0), ('packed', 0, DRV_PACKED), ('legacy', 0, DRV_LEGACY),
