@@ -1356,6 +1356,13 @@ static void m_read_config(void *ctx, u8 *buf, unsigned len, bool le)
 
 	(void)ctx;
 	memcpy(c, D.config, sizeof(c));
+	/* virtio-scsi: max_target at most 15 (the driver asks every target up
+	 * to it, 256 at most: a scan of 256 costs more than the rest of an
+	 * input, and 16 reach every path of the loop). */
+	if (D.kind == K_SCSI) {
+		c[30] &= 0x0F;
+		c[31] = 0;
+	}
 	if (!le) {
 		if (D.kind == K_BLK)
 			fl = blk_fields, nf = ARRAY_SIZE(blk_fields);
