@@ -255,6 +255,11 @@ static bool file_io(const struct vq_chain *c, bool in, u64 off, int fd, u64 pos,
 
 			if (got < 0 && errno == EINTR)
 				continue;
+			if (got == 0 && in) {
+				/* Past the end of a file QEMU rounded up: zeros. */
+				memset(p, 0, k);
+				break;
+			}
 			if (got <= 0)
 				return false;
 			p += got;
@@ -308,14 +313,19 @@ static void capacity(struct scsi *s, struct vq_chain *c, struct answer *a, const
 	u8 d[32];
 
 	memset(d, 0, sizeof(d));
+	a->expected = sixteen ? get_be32(cdb + 10) : 8;
+	if (!l->blocks) {
+		/* QEMU (hw/scsi/scsi-disk.c): no sectors, NOT READY, LOGICAL
+		 * UNIT NOT READY, MANUAL INTERVENTION REQUIRED. */
+		sense(a, KEY_NOT_READY, 0x04, 0x03);
+		return;
+	}
 	if (sixteen) {
-		a->expected = get_be32(cdb + 10);
 		put_be32(d, (u32)((l->blocks - 1) >> 32));
 		put_be32(d + 4, (u32)(l->blocks - 1));
 		put_be32(d + 8, l->bs);
 		data_in(s, c, a, d, 32);
 	} else {
-		a->expected = 8;
 		put_be32(d, l->blocks - 1 > 0xFFFFFFFFu ? 0xFFFFFFFFu : (u32)(l->blocks - 1));
 		put_be32(d + 4, l->bs);
 		data_in(s, c, a, d, 8);
@@ -601,7 +611,9 @@ static int add_lu(struct scsi *s, const struct sim_scsi_lun *o, char *why)
 			close(l->fd);
 		return SIM_ERR;
 	}
-	l->blocks = (u64)st.st_size / l->bs;
+	/* QEMU sees a raw file as whole 512-byte sectors, rounded up (the
+	 * tail reads as zeros), and a unit as whole blocks of those. */
+	l->blocks = ((u64)st.st_size + 511) / 512 / (l->bs / 512);
 	s->nlus++;
 	return 0;
 }
