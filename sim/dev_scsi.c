@@ -83,7 +83,7 @@ struct lu {
 	unsigned target, lun;
 	bool cdrom, ro;
 	int fd;
-	u32 bs;
+	u32 bs, pbs;
 	u64 blocks;
 	/* Sense waiting for REQUEST SENSE or the next command (a unit attention). */
 	bool ua;
@@ -324,6 +324,9 @@ static void capacity(struct scsi *s, struct vq_chain *c, struct answer *a, const
 		put_be32(d, (u32)((l->blocks - 1) >> 32));
 		put_be32(d + 4, (u32)(l->blocks - 1));
 		put_be32(d + 8, l->bs);
+		/* LOGICAL BLOCKS PER PHYSICAL BLOCK EXPONENT (SBC-3 5.16.2). */
+		for (u32 r = l->pbs / l->bs; r > 1; r >>= 1)
+			d[13]++;
 		data_in(s, c, a, d, 32);
 	} else {
 		put_be32(d, l->blocks - 1 > 0xFFFFFFFFu ? 0xFFFFFFFFu : (u32)(l->blocks - 1));
@@ -580,11 +583,17 @@ static void scsi_destroy(void *ctx)
 	free(s);
 }
 
+static bool pow2_in(u32 v)
+{
+	return v >= 512 && v <= (2u << 20) && !(v & (v - 1));
+}
+
 /* A unit added at the end (the newest): 0, or SIM_ERR with why. */
 static int add_lu(struct scsi *s, const struct sim_scsi_lun *o, char *why)
 {
 	struct lu *l = &s->lu[s->nlus];
 	struct stat st;
+	u32 lbs, pbs;
 
 	if (s->nlus == SIM_SCSI_MAX_LUNS || o->target > MAX_TARGET || o->lun > MAX_LUN ||
 	    find(s, o->target, o->lun)) {
@@ -596,12 +605,22 @@ static int add_lu(struct scsi *s, const struct sim_scsi_lun *o, char *why)
 					 : "given twice");
 		return SIM_ERR;
 	}
+	lbs = o->block_size ? o->block_size : 512;
+	pbs = o->physical_block_size ? o->physical_block_size : 512;
+	if (!o->cdrom && (!pow2_in(lbs) || !pow2_in(pbs) || lbs > pbs)) {
+		if (why)
+			snprintf(why, SIM_WHY_LEN, "LUN %u:%u: block sizes %u and %u: powers of two "
+				 "from 512 to 2097152, the logical one no larger", o->target, o->lun,
+				 lbs, pbs);
+		return SIM_ERR;
+	}
 	memset(l, 0, sizeof(*l));
 	l->target = o->target;
 	l->lun = o->lun;
 	l->cdrom = o->cdrom;
 	l->ro = o->read_only || o->cdrom;
-	l->bs = o->cdrom ? 2048 : 512;
+	l->bs = o->cdrom ? 2048 : lbs;
+	l->pbs = o->cdrom ? 2048 : pbs;
 	l->ua = true;
 	l->fd = open(o->path, (l->ro ? O_RDONLY : O_RDWR) | O_CLOEXEC);
 	if (l->fd < 0 || fstat(l->fd, &st) != 0) {

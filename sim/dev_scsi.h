@@ -25,6 +25,10 @@ struct sim_scsi_lun {
 	unsigned lun;       /* 0 to 16383 */
 	bool cdrom;         /* 2048-byte blocks, read-only, removable, type 5 */
 	bool read_only;     /* a disk opened read-only: writes get DATA PROTECT */
+	/* A disk's logical and physical block (QEMU's logical_block_size and
+	 * physical_block_size): powers of two from 512 to 2 MiB, logical <=
+	 * physical; 0: 512. */
+	unsigned block_size, physical_block_size;
 };
 
 struct sim_scsi_opts {

@@ -2028,7 +2028,7 @@ static int place_luns(struct qm *m)
 static int scsi_luns(struct qm *m, int self, struct sim_scsi_opts *o)
 {
 	/* QEMU knows these properties of scsi-hd and scsi-cd; ccwsim models
-	 * none of them (yet). */
+	 * none of them (yet), but a disk's block sizes. */
 	static const char known[] = "serial wwn port_wwn port_index rotation_rate ver "
 				    "vendor product device_id removable dpofua logical_block_size "
 				    "physical_block_size min_io_size opt_io_size discard_granularity "
@@ -2101,6 +2101,22 @@ static int scsi_luns(struct qm *m, int self, struct sim_scsi_opts *o)
 		memset(l, 0, sizeof(*l));
 		l->target = target;
 		l->lun = lun;
+		/* A disk's block sizes, with QEMU's rules and messages; a CD-ROM's
+		 * are 2048 whatever is said (not modelled: refused). */
+		if (!strcmp(sp->type, "scsi-hd")) {
+			struct sim_blk_opts bo = { 0 };
+			char why[SIM_WHY_LEN] = "";
+
+			if (get_u32(sp, "logical_block_size", true, &bo.logical_block_size) ||
+			    get_u32(sp, "physical_block_size", true, &bo.physical_block_size))
+				return -1;
+			if (sim_blk_check_opts(&bo, why)) {
+				say(sp, "%s", why);
+				return -1;
+			}
+			l->block_size = bo.logical_block_size;
+			l->physical_block_size = bo.physical_block_size;
+		}
 		/* bootindex= on a unit: QEMU's IPL block names the adapter and
 		 * the unit (hw/s390x/ipl.c, type 0xff). */
 		if (boot_index_of(m, sp, self_ssid == ~0u, self_ssid, self_devno, l) ||

@@ -158,6 +158,10 @@ scsis=(
 	"scsi-lun-5||scsi-id=0,lun=5,bootindex=1|first entry|$hash|disk 0:5 .*\), entry 0"
 	"scsi-scan||scsi-id=3,lun=2|first entry|$hash|disk 3:2 .*, the first bootable disk\), entry 0"
 )
+# A disk of 4096-byte blocks as a scsi-hd (mkboot --block-size=4096).
+"$mkboot" "$logs/sk4.img" --block-size=4096 --kernel="$stub" --initrd="$logs/initrd.bin" \
+	--append="4k on scsi" > "$logs/mkboot-sk4.log" 2>&1
+check ccwboot.mkboot-sk4 "(log: $logs/mkboot-sk4.log)" test $? -eq 0
 for r in "${scsis[@]}"; do
 	IFS='|' read -r name m unit line ini booting <<< "$r"
 	log=$logs/$name.log
@@ -178,6 +182,17 @@ for r in "${scsis[@]}"; do
 		check "ccwboot.$name.no-initrd" "(log: $log)" has "$log" '^stub: no initrd$'
 	fi
 done
+log=$logs/scsi-4k.log
+sk4="-device virtio-scsi-ccw,id=s0 -drive if=none,id=k,file=$logs/sk4.img,format=raw
+	-device scsi-hd,bus=s0.0,drive=k,logical_block_size=4096,physical_block_size=4096,bootindex=1"
+# shellcheck disable=SC2086
+qemu "$log" "" $sk4
+# shellcheck disable=SC2086
+same_on_host scsi-4k "$log" "" $sk4
+check ccwboot.scsi-4k.booting "(log: $log)" has "$log" '4096-byte blocks\), entry 0'
+check ccwboot.scsi-4k.initrd "initrd not placed byte for byte (log: $log)" \
+	has "$log" "^stub: initrd at 0x800000, 300001 bytes, fnv1a64 0x$hash$"
+check ccwboot.scsi-4k.cmdline "(log: $log)" has "$log" '^stub: command line "4k on scsi"$'
 check ccwboot.scsi-scan.passes-blank "(log: $logs/scsi-scan.log)" \
 	has "$logs/scsi-scan.log" '^ccwboot: 0\.0\.0000 0:0: block 0 holds no zIPL boot record$'
 check ccwboot.scsi-scan.passes-cd "(log: $logs/scsi-scan.log)" \

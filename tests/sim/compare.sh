@@ -39,6 +39,7 @@ prepare() { # dir
 		printf '\001CD001\001' | dd of="$1/cd.iso" bs=1 seek=$((16 * 2048)) conv=notrunc status=none
 	scratch "$1/lun.img" 4M
 	scratch "$1/sq.img" 8M
+	scratch "$1/s4ks.img" 8M
 	head -c 3000 /dev/zero | tr '\0' 'c' > "$1/cdodd.iso"
 }
 prepare "$logs/q"
@@ -73,6 +74,7 @@ configs=(
 	"gpu|-device virtio-gpu-ccw -device virtio-gpu-ccw,max_outputs=2,edid=off|config"
 	"scsi|-device virtio-scsi-ccw -device virtio-scsi-ccw,num_queues=2,virtqueue_size=128,max_sectors=1024,cmd_per_lun=4,hotplug=off|config"
 	"scsi-sizes|-device virtio-scsi-ccw,id=s0 -drive if=none,id=t,file=@D@/tiny.img,format=raw,readonly=on -device scsi-hd,drive=t,scsi-id=1 -drive if=none,id=e,file=@D@/empty.img,format=raw,readonly=on -device scsi-hd,drive=e,scsi-id=2 -drive if=none,id=o,file=@D@/odd.img,format=raw,readonly=on -device scsi-hd,drive=o,scsi-id=3 -drive if=none,id=c,file=@D@/cdodd.iso,format=raw,media=cdrom -device scsi-cd,drive=c,scsi-id=4|"
+	"scsi-4096|-device virtio-scsi-ccw,id=s0 -drive if=none,id=h0,file=@D@/s4ks.img,format=raw -device scsi-hd,drive=h0,logical_block_size=4096,physical_block_size=4096,scsi-id=2,lun=1|seed=9"
 	"scsi-queues|-device virtio-scsi-ccw,id=s0,num_queues=4,cmd_per_lun=3 -drive if=none,id=h0,file=@D@/sq.img,format=raw -device scsi-hd,drive=h0,lun=7|seed=6"
 	"scsi-luns|-device virtio-scsi-ccw,id=s0,devno=fe.0.0005 -drive if=none,id=h0,file=@D@/lun.img,format=raw -device scsi-hd,bus=s0.0,drive=h0,scsi-id=0,lun=0 -drive if=none,id=c0,file=@D@/cd.iso,format=raw,media=cdrom,readonly=on -device scsi-cd,bus=s0.0,drive=c0,scsi-id=3,lun=2 -drive if=none,id=h1,file=@D@/s32m.img,format=raw,readonly=on -device scsi-hd,drive=h1,scsi-id=3,lun=5|config"
 	"crypto-9p|-object cryptodev-backend-builtin,id=c0 -device virtio-crypto-ccw,cryptodev=c0 -fsdev local,id=f0,path=@D@/share,security_model=none -device virtio-9p-ccw,fsdev=f0,mount_tag=share|config"
@@ -171,6 +173,10 @@ check compare.scsi-sizes.empty "the empty disk's read not skipped" \
 	has "$l/scsi-sizes.qemu.log" '^TEST virtio\.scsi-read\.0\.0\.0000\.2\.0 SKIP no capacity to read$'
 check compare.scsi-sizes.cd "the 3000-byte CD-ROM is not one block of 2048 bytes" \
 	has "$l/scsi-sizes.qemu.log" '^0\.0\.0000 virtio-scsi: 4:0 CD-ROM "QEMU" "QEMU CD-ROM", 1 blocks of 2048 bytes'
+check compare.scsi-4096.write-verify "no write-verify in 4096-byte blocks on a scsi-hd" \
+	has "$l/scsi-4096.qemu.log" '^TEST virtio\.scsi-write-verify\.0\.0\.0000\.2\.1 PASS sectors 8-71 \(blocks 1-8 of 4096 bytes\), seed 9'
+check compare.scsi-4096.same-disk "the 4096-byte scsi-hd differs after QEMU and ccwsim" \
+	cmp -s "$l/q/s4ks.img" "$l/s/s4ks.img"
 check compare.scsi-queues.passes "a TEST failed on QEMU (log: $l/scsi-queues.qemu.log)" passes "$l/scsi-queues.qemu.log"
 check compare.scsi-queues.depth "not 4 queues and 3 commands in flight" \
 	has "$l/scsi-queues.qemu.log" '^0\.0\.0000 virtio-scsi: 4 request queues \(4 used\), 3 commands in flight'
