@@ -80,6 +80,14 @@ static void tour_parse(struct tour *t, const char *cmdline)
 				port_printf("note: tftp= takes a file name of at most %u characters\n",
 					    (unsigned)sizeof(t->tftp_file) - 1);
 			}
+		} else if (n > 13 && !strncmp(w, "scsi-hotplug=", 13)) {
+			u32 k;
+
+			if (parse_u32(w + 13, n - 13, &k) && k <= TOUR_SCSI_CHANGES_MAX)
+				t->scsi_changes = k;
+			else
+				port_printf("note: scsi-hotplug= takes a number of changes, at most "
+					    "%u; no wait\n", TOUR_SCSI_CHANGES_MAX);
 		} else if (n > 8 && !strncmp(w, "hotplug=", 8)) {
 			u32 secs;
 

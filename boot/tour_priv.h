@@ -25,6 +25,10 @@ struct tour_dev {
 	struct ident ident;
 };
 
+/* scsi-hotplug=N: at most this many changes, each within so many seconds. */
+#define TOUR_SCSI_CHANGES_MAX 8u
+#define TOUR_SCSI_CHANGE_S 20u
+
 struct tour {
 	unsigned passed, failed, skipped;
 	struct css *css;
@@ -34,6 +38,9 @@ struct tour {
 	bool show_config;   /* virtio: print the offered features and the configuration space */
 	u32 seed;           /* virtio-blk scratch disks: the pattern's seed */
 	u32 hotplug_s;      /* after the tour, take channel reports for this long (0: no) */
+	u32 scsi_changes;   /* the first virtio-scsi adapter: wait for this many units to
+			     * come or go (each within TOUR_SCSI_CHANGE_S), 0: no */
+	bool scsi_waited;   /* that wait was made (on one adapter only) */
 	char tftp_file[128]; /* virtio-net: read this file by TFTP, timed ("": no) */
 	unsigned ndevs, total;
 	struct tour_dev devs[TOUR_MAX_DEVS];

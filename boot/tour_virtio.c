@@ -842,6 +842,89 @@ static void scsi_seq_read(const struct tour_vdev *tv, struct vscsi *s, const str
 	}
 }
 
+/* The units as a scan found them: "0:0 disk, 0:3 CD-ROM". */
+static void scsi_units(const struct tour_vdev *tv, const struct vscsi *s)
+{
+	char line[160];
+	size_t n = 0;
+
+	line[0] = '\0';
+	for (unsigned i = 0; i < s->nluns && n < sizeof(line); i++)
+		n += (size_t)fmt_snprintf(line + n, sizeof(line) - n, "%s%u:%u %s", i ? ", " : "",
+					  s->luns[i].target, s->luns[i].lun,
+					  scsi_type_name(s->luns[i].type));
+	port_printf("%s %s: units now: %s\n", tv->busid, tv->d->ident.name,
+		    s->nluns ? line : "none");
+}
+
+/* Whether a scan found unit target:lun. */
+static bool scsi_has(const struct vscsi *s, u8 target, u16 lun)
+{
+	for (unsigned i = 0; i < s->nluns; i++)
+		if (s->luns[i].target == target && s->luns[i].lun == lun)
+			return true;
+	return false;
+}
+
+/*
+ * scsi-hotplug=N: wait for N changes of the units (QEMU's device_add and
+ * device_del of a scsi-hd, ccwsim's --hotplug-at), each within
+ * TOUR_SCSI_CHANGE_S: the event (virtio 1.3, 5.6.6.3), then the units a
+ * new scan finds. QEMU sends the event of an added unit before the unit
+ * answers (measured: a scan at once may miss it), so the scan is made
+ * again, every 100 ms for up to 2 s, until it agrees with the event.
+ */
+static void scsi_hotplug(const struct tour_vdev *tv, struct vscsi *s)
+{
+	unsigned seen = 0;
+	int err = 0;
+
+	port_printf("%s %s: waiting for %u change%s of the units\n", tv->busid, tv->d->ident.name,
+		    (unsigned)tv->t->scsi_changes, tv->t->scsi_changes == 1 ? "" : "s");
+	/* On the simulator the hot-plug schedule starts when the program
+	 * first waits for devices to come and go: now. */
+	(void)port_wait_crw(port_now_us());
+	s->changed = false;
+	while (seen < tv->t->scsi_changes && !err) {
+		u64 deadline = port_now_us() + (u64)TOUR_SCSI_CHANGE_S * 1000000u;
+		u8 target;
+		u16 lun;
+		bool removed;
+
+		while (!s->changed && port_now_us() < deadline) {
+			err = vscsi_wait(s, deadline);
+			if (err < 0)
+				break;
+			err = vscsi_events(s);
+			if (err < 0)
+				break;
+			err = 0;
+		}
+		if (err < 0 || !s->changed)
+			break;
+		s->changed = false;
+		seen++;
+		target = s->ev_target;
+		lun = s->ev_lun;
+		removed = s->ev_removed;
+		port_printf("%s %s: event: unit %u:%u %s\n", tv->busid, tv->d->ident.name, target,
+			    lun, removed ? "removed" : "added");
+		for (unsigned tries = 0; tries < 20 && !err; tries++) {
+			err = vscsi_scan(s);
+			if (err || scsi_has(s, target, lun) != removed)
+				break;
+			err = vscsi_wait(s, port_now_us() + 100000u);
+			err = err < 0 ? err : 0;
+		}
+		if (!err)
+			scsi_units(tv, s);
+	}
+	tv_test(tv, "scsi-hotplug", err < 0 ? TOUR_FAIL : seen == tv->t->scsi_changes ? TOUR_PASS
+									      : TOUR_FAIL,
+		"%u of %u changes seen%s%s", seen, (unsigned)tv->t->scsi_changes,
+		err < 0 ? ": " : "", err < 0 ? s->why : "");
+}
+
 /*
  * Each logical unit listed; a disk's block 0 read, its scratch region
  * written and checked when block 0 holds the scratch marker, and its first
@@ -908,9 +991,13 @@ static void tour_scsi(struct tour_vdev *tv)
 				 "not written", TOUR_SCRATCH_MARK);
 		scsi_seq_read(tv, s, l);
 	}
-	if (!err && vscsi_events(s) > 0)
+	if (!err && tv->t->scsi_changes && !tv->t->scsi_waited) {
+		tv->t->scsi_waited = true;
+		scsi_hotplug(tv, s);
+	} else if (!err && vscsi_events(s) > 0) {
 		port_printf("%s %s: %u event%s from the device (units changed)\n", tv->busid,
 			    tv->d->ident.name, s->nevents, s->nevents == 1 ? "" : "s");
+	}
 	vccw_teardown(tv->v);
 }
 

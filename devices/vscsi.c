@@ -26,8 +26,9 @@
 #define EV_TRANSPORT_RESET 1u
 #define EV_ASYNC_NOTIFY 2u
 #define EV_PARAM_CHANGE 3u
-#define EV_RESET_RESCAN 0u
-#define EV_RESET_REMOVED 1u
+#define EV_RESET_HARD 0u
+#define EV_RESET_RESCAN 1u
+#define EV_RESET_REMOVED 2u
 
 /* Response codes (virtio 1.3, 5.6.6.1). */
 static const char *const responses[] = {

@@ -93,8 +93,8 @@ struct lu {
 #define EV_NONE 0u
 #define EV_TRANSPORT_RESET 1u
 #define EV_MISSED 0x80000000u
-#define EV_RESCAN 0u
-#define EV_REMOVED 1u
+#define EV_RESCAN 1u
+#define EV_REMOVED 2u
 #define SCSI_MAGIC 0x56534353u
 
 struct scsi {
@@ -107,6 +107,7 @@ struct scsi {
 	unsigned num_queues, seg_max, max_sectors, cmd_per_lun;
 	u16 queue_max[2 + 16];
 	bool dropped;      /* an event found no buffer */
+	bool bus_ua;       /* REPORTED LUNS DATA HAS CHANGED, for the next command on the bus */
 };
 
 /* The answer to one command, built as it runs. */
@@ -347,6 +348,11 @@ static void command(struct scsi *s, struct vq_chain *c, struct answer *a, unsign
 	}
 	if (op == OP_REPORT_LUNS) {
 		report_luns(s, c, a, target, cdb);
+		/* SPC-4 6.33: REPORT LUNS clears the bus's REPORTED LUNS DATA HAS
+		 * CHANGED (QEMU 7.2 clears it once the command completes, unless
+		 * the unit has an attention of its own). */
+		if (!(l && l->ua))
+			s->bus_ua = false;
 		return;
 	}
 	if (!l) {
@@ -371,6 +377,14 @@ static void command(struct scsi *s, struct vq_chain *c, struct answer *a, unsign
 		/* SAM-5 5.14: the first other command reports it, once. */
 		l->ua = false;
 		sense(a, KEY_UNIT_ATTENTION, 0x29, 0x00);
+		return;
+	}
+	if (s->bus_ua) {
+		/* After a unit came or went (QEMU 7.2's scsi_bus_set_ua): the
+		 * first command of any unit on the bus reports it, then it is
+		 * gone for all of them. */
+		s->bus_ua = false;
+		sense(a, KEY_UNIT_ATTENTION, 0x3F, 0x0E);
 		return;
 	}
 	switch (op) {
@@ -569,6 +583,7 @@ static void scsi_reset(void *ctx)
 	s->sense_size = DEF_SENSE;
 	s->cdb_size = DEF_CDB;
 	s->dropped = false;
+	s->bus_ua = false;
 	for (unsigned i = 0; i < s->nlus; i++)
 		s->lu[i].ua = true;
 }
@@ -666,8 +681,10 @@ int sim_scsi_plug(struct sim *sim, uint32_t schid, const struct sim_scsi_lun *lu
 
 	if (!s || add_lu(s, lun, why))
 		return SIM_ERR;
-	if (hotplug_on(s))
+	if (hotplug_on(s)) {
 		push_event(s, EV_TRANSPORT_RESET, EV_RESCAN, lun->target, lun->lun);
+		s->bus_ua = true;
+	}
 	return 0;
 }
 
@@ -685,8 +702,10 @@ int sim_scsi_unplug(struct sim *sim, uint32_t schid, unsigned target, unsigned l
 		close(l->fd);
 	memmove(l, l + 1, (size_t)(s->lu + s->nlus - (l + 1)) * sizeof(*l));
 	s->nlus--;
-	if (hotplug_on(s))
+	if (hotplug_on(s)) {
 		push_event(s, EV_TRANSPORT_RESET, EV_REMOVED, target, lun);
+		s->bus_ua = true;
+	}
 	return 0;
 }
 

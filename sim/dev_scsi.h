@@ -59,7 +59,10 @@ long sim_vdev_scsi(struct sim *sim, const struct sim_dev_config *dev,
  * negotiated F_HOTPLUG and set DRIVER_OK, it gets a transport-reset event
  * (reason RESCAN or REMOVED, with the unit's address) in its next event
  * buffer and an interruption; with no buffer the event is dropped, and
- * the next carries EVENTS_MISSED. 0, or SIM_ERR with the reason in why.
+ * the next carries EVENTS_MISSED. Then, as QEMU 7.2 does, the next command
+ * to any unit but INQUIRY and REPORT LUNS ends in UNIT ATTENTION, REPORTED
+ * LUNS DATA HAS CHANGED, once for the bus; a REPORT LUNS clears it. 0, or
+ * SIM_ERR with the reason in why.
  */
 int sim_scsi_plug(struct sim *sim, uint32_t schid, const struct sim_scsi_lun *lun, char *why);
 int sim_scsi_unplug(struct sim *sim, uint32_t schid, unsigned target, unsigned lun, char *why);

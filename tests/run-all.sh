@@ -27,7 +27,7 @@ else
 	failed=$((failed + 1))
 fi
 
-for script in qemu/test.sh qemu/hotplug.sh qemu/boot.sh qemu/ccwboot.sh qemu/linux.sh hercules/test.sh hercules/ccwboot.sh sim/test.sh sim/compare.sh \
+for script in qemu/test.sh qemu/hotplug.sh qemu/scsi-hotplug.sh qemu/boot.sh qemu/ccwboot.sh qemu/linux.sh hercules/test.sh hercules/ccwboot.sh sim/test.sh sim/compare.sh \
 	sim/refuse.sh libccwsim/test.sh fuzz/replay.sh; do
 	echo
 	echo "== tests/$script"

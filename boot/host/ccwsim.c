@@ -69,7 +69,8 @@ static void usage(FILE *f)
 		"  --rng-seed=N          virtio-rng from a seeded generator, not the system's\n"
 		"  --hotplug-at=MS:add:DEVICE   plug in a device (a -device value) MS ms of the\n"
 		"                        machine's clock after the program starts waiting for\n"
-		"                        channel reports (the tour's hotplug= option)\n"
+		"                        channel reports (the tour's hotplug= option, or its\n"
+		"                        scsi-hotplug=: a scsi-hd or scsi-cd onto its adapter)\n"
 		"  --hotplug-at=MS:del:ID       unplug the device with id=ID then\n"
 		"  --help                this text\n",
 		TOUR_CMDLINE_AREA - 1);

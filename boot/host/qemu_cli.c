@@ -89,6 +89,8 @@ struct qm_device {
 	struct qm_serial *serial;
 	bool auto_drive;      /* made for an if=virtio drive */
 	int scsi_bus;         /* scsi-hd, scsi-cd: the index of its virtio-scsi-ccw */
+	unsigned scsi_target, scsi_lun;
+	bool lun_on;          /* a scsi-hd or scsi-cd on its adapter now */
 };
 
 struct qm {
@@ -1990,42 +1992,92 @@ void qm_rng_seed(struct qm *m, u64 seed)
  * Put each scsi-hd and scsi-cd on its virtio-scsi-ccw, as QEMU 7.2 does:
  * bus=ID.0 names one; without it, the newest one made before it.
  */
+static int scsi_lun_one(struct qm *m, struct qm_device *d, int self, struct sim_scsi_opts *o);
+
+/* The virtio-scsi-ccw that scsi-hd or scsi-cd number i goes on: bus=ID.0,
+ * or the newest one before it; -1 after a message. */
+static int bus_owner(struct qm *m, unsigned i)
+{
+	struct qm_device *d = &m->devs[i];
+	const char *bus = get(d->sp, "bus");
+
+	for (unsigned k = i; k-- > 0;) {
+		const struct qm_device *c = &m->devs[k];
+		const char *id = get(c->sp, "id");
+		size_t n = id ? strlen(id) : 0;
+
+		if (!c->drv || c->drv->attach != attach_scsi)
+			continue;
+		if (!bus || (n && !strncmp(bus, id, n) && !strcmp(bus + n, ".0")))
+			return (int)k;
+	}
+	if (bus)
+		say(d->sp, "Bus '%s' not found", bus);
+	else
+		say(d->sp, "No 'SCSI' bus found for device '%s'", d->sp->type);
+	return -1;
+}
+
 static int place_luns(struct qm *m)
 {
 	for (unsigned i = 0; i < m->ndevs; i++) {
 		struct qm_device *d = &m->devs[i];
-		const char *bus;
-		int owner = -1;
 
 		d->scsi_bus = -1;
 		if (!is_lun(d->sp->type))
 			continue;
-		bus = get(d->sp, "bus");
-		for (unsigned k = i; k-- > 0 && owner < 0;) {
-			const struct qm_device *c = &m->devs[k];
-			const char *id = get(c->sp, "id");
-			size_t n = id ? strlen(id) : 0;
-
-			if (!c->drv || c->drv->attach != attach_scsi)
-				continue;
-			if (!bus || (n && !strncmp(bus, id, n) && !strcmp(bus + n, ".0")))
-				owner = (int)k;
-		}
-		if (owner < 0) {
-			if (bus)
-				say(d->sp, "Bus '%s' not found", bus);
-			else
-				say(d->sp, "No 'SCSI' bus found for device '%s'", d->sp->type);
+		d->scsi_bus = bus_owner(m, i);
+		if (d->scsi_bus < 0)
 			return -1;
-		}
-		d->scsi_bus = owner;
 	}
 	return 0;
 }
 
-/* The logical units of virtio-scsi-ccw number `self` into o. 0, or -1
- * after a message. */
-static int scsi_luns(struct qm *m, int self, struct sim_scsi_opts *o)
+/* The units on adapter self now, into o. */
+static void luns_on(const struct qm *m, int self, struct sim_scsi_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	for (unsigned k = 0; k < m->ndevs && o->nluns < SIM_SCSI_MAX_LUNS; k++)
+		if (m->devs[k].lun_on && m->devs[k].scsi_bus == self) {
+			o->lun[o->nluns].target = m->devs[k].scsi_target;
+			o->lun[o->nluns].lun = m->devs[k].scsi_lun;
+			o->nluns++;
+		}
+}
+
+/* device_add of a scsi-hd or scsi-cd (the newest device): onto its
+ * adapter, which tells the driver (sim_scsi_plug()). */
+static int lun_add(struct qm *m, struct qm_device *d, char *why)
+{
+	static struct sim_scsi_opts o;
+	int self = bus_owner(m, (unsigned)(d - m->devs));
+	char err[SIM_WHY_LEN] = "";
+
+	d->scsi_bus = -1;
+	if (self < 0 || m->devs[self].schid < 0) {
+		snprintf(why, 256, "%s refused (%s)", d->sp->text,
+			 self < 0 ? "the reason is above" : "its adapter is not attached");
+		return -1;
+	}
+	luns_on(m, self, &o);
+	if (scsi_lun_one(m, d, self, &o)) {
+		snprintf(why, 256, "%s refused (the reason is above)", d->sp->text);
+		return -1;
+	}
+	if (sim_scsi_plug(m->sim, (u32)m->devs[self].schid, &o.lun[o.nluns - 1], err)) {
+		d->lun_on = false;
+		snprintf(why, 256, "%s: %s", d->sp->text, err);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * One scsi-hd or scsi-cd onto the adapter at m->devs[self], after the
+ * units already in o: its address (QEMU's rules), drive, block sizes and
+ * bootindex, appended to o. 0, or -1 after a message.
+ */
+static int scsi_lun_one(struct qm *m, struct qm_device *d, int self, struct sim_scsi_opts *o)
 {
 	/* QEMU knows these properties of scsi-hd and scsi-cd; ccwsim models
 	 * none of them (yet), but a disk's block sizes. */
@@ -2035,99 +2087,109 @@ static int scsi_luns(struct qm *m, int self, struct sim_scsi_opts *o)
 				    "write-cache share-rw scsi_version quirk_mode_page_vendor_specific_apple";
 	static const char inert[] = "";
 	unsigned self_ssid = m->devs[self].ssid, self_devno = m->devs[self].devno;
+	struct qm_spec *sp = d->sp;
+	struct sim_scsi_lun *l;
+	struct qm_backend *dr;
+	const char *id;
+	u32 target = ~0u, lun = 0, channel = 0;
 
-	for (unsigned i = 0; i < m->ndevs; i++) {
-		struct qm_device *d = &m->devs[i];
-		struct qm_spec *sp = d->sp;
-		struct sim_scsi_lun *l;
-		struct qm_backend *dr;
-		const char *id;
-		u32 target = ~0u, lun = 0, channel = 0;
-
-		if (!is_lun(sp->type) || d->scsi_bus != self)
-			continue;
-		id = get(sp, "drive");
-		if (!id) {
-			say(sp, "drive property not set");
-			return -1;
-		}
-		dr = backend_find(m, QM_DRIVE, id);
-		if (!dr) {
-			say(sp, "Property '%s.drive' can't find value '%s'", sp->type, id);
-			return -1;
-		}
-		if (dr->used || dr->auto_device) {
-			say(sp, "Drive '%s' is already in use by another device", id);
-			return -1;
-		}
-		if (get_u32(sp, "scsi-id", false, &target) || get_u32(sp, "lun", false, &lun) ||
-		    get_u32(sp, "channel", false, &channel))
-			return -1;
-		if (channel) {
-			say(sp, "bad scsi device channel id: %u", channel);
-			return -1;
-		}
-		if (target != ~0u && target > 255) {
-			say(sp, "bad scsi device id: %u", target);
-			return -1;
-		}
-		if (lun > 16383) {
-			say(sp, "bad scsi device lun: %u", lun);
-			return -1;
-		}
-		if (target == ~0u) {
-			/* QEMU: the lowest id with that LUN free. */
-			for (target = 0; target <= 255; target++) {
-				bool taken = false;
-
-				for (unsigned k = 0; k < o->nluns; k++)
-					taken |= o->lun[k].target == target && o->lun[k].lun == lun;
-				if (!taken)
-					break;
-			}
-		}
-		for (unsigned k = 0; k < o->nluns; k++)
-			if (o->lun[k].target == target && o->lun[k].lun == lun) {
-				say(sp, "lun already used by another device (scsi-id %u, lun %u)",
-				    target, lun);
-				return -1;
-			}
-		if (o->nluns == SIM_SCSI_MAX_LUNS) {
-			say(sp, "more than %u LUNs on one adapter are not simulated",
-			    SIM_SCSI_MAX_LUNS);
-			return -1;
-		}
-		l = &o->lun[o->nluns];
-		memset(l, 0, sizeof(*l));
-		l->target = target;
-		l->lun = lun;
-		/* A disk's block sizes, with QEMU's rules and messages; a CD-ROM's
-		 * are 2048 whatever is said (not modelled: refused). */
-		if (!strcmp(sp->type, "scsi-hd")) {
-			struct sim_blk_opts bo = { 0 };
-			char why[SIM_WHY_LEN] = "";
-
-			if (get_u32(sp, "logical_block_size", true, &bo.logical_block_size) ||
-			    get_u32(sp, "physical_block_size", true, &bo.physical_block_size))
-				return -1;
-			if (sim_blk_check_opts(&bo, why)) {
-				say(sp, "%s", why);
-				return -1;
-			}
-			l->block_size = bo.logical_block_size;
-			l->physical_block_size = bo.physical_block_size;
-		}
-		/* bootindex= on a unit: QEMU's IPL block names the adapter and
-		 * the unit (hw/s390x/ipl.c, type 0xff). */
-		if (boot_index_of(m, sp, self_ssid == ~0u, self_ssid, self_devno, l) ||
-		    leftovers(sp, known, inert))
-			return -1;
-		o->nluns++;
-		dr->used = true;
-		l->path = dr->file;
-		l->cdrom = !strcmp(sp->type, "scsi-cd");
-		l->read_only = dr->read_only || l->cdrom;
+	d->id = get(sp, "id");
+	id = get(sp, "drive");
+	if (!id) {
+		say(sp, "drive property not set");
+		return -1;
 	}
+	dr = backend_find(m, QM_DRIVE, id);
+	if (!dr) {
+		say(sp, "Property '%s.drive' can't find value '%s'", sp->type, id);
+		return -1;
+	}
+	if (dr->used || dr->auto_device) {
+		say(sp, "Drive '%s' is already in use by another device", id);
+		return -1;
+	}
+	if (get_u32(sp, "scsi-id", false, &target) || get_u32(sp, "lun", false, &lun) ||
+	    get_u32(sp, "channel", false, &channel))
+		return -1;
+	if (channel) {
+		say(sp, "bad scsi device channel id: %u", channel);
+		return -1;
+	}
+	if (target != ~0u && target > 255) {
+		say(sp, "bad scsi device id: %u", target);
+		return -1;
+	}
+	if (lun > 16383) {
+		say(sp, "bad scsi device lun: %u", lun);
+		return -1;
+	}
+	if (target == ~0u) {
+		/* QEMU: the lowest id with that LUN free. */
+		for (target = 0; target <= 255; target++) {
+			bool taken = false;
+
+			for (unsigned k = 0; k < o->nluns; k++)
+				taken |= o->lun[k].target == target && o->lun[k].lun == lun;
+			if (!taken)
+				break;
+		}
+	}
+	for (unsigned k = 0; k < o->nluns; k++)
+		if (o->lun[k].target == target && o->lun[k].lun == lun) {
+			say(sp, "lun already used by another device (scsi-id %u, lun %u)",
+			    target, lun);
+			return -1;
+		}
+	if (o->nluns == SIM_SCSI_MAX_LUNS) {
+		say(sp, "more than %u LUNs on one adapter are not simulated",
+		    SIM_SCSI_MAX_LUNS);
+		return -1;
+	}
+	l = &o->lun[o->nluns];
+	memset(l, 0, sizeof(*l));
+	l->target = target;
+	l->lun = lun;
+	/* A disk's block sizes, with QEMU's rules and messages; a CD-ROM's
+	 * are 2048 whatever is said (not modelled: refused). */
+	if (!strcmp(sp->type, "scsi-hd")) {
+		struct sim_blk_opts bo = { 0 };
+		char why[SIM_WHY_LEN] = "";
+
+		if (get_u32(sp, "logical_block_size", true, &bo.logical_block_size) ||
+		    get_u32(sp, "physical_block_size", true, &bo.physical_block_size))
+			return -1;
+		if (sim_blk_check_opts(&bo, why)) {
+			say(sp, "%s", why);
+			return -1;
+		}
+		l->block_size = bo.logical_block_size;
+		l->physical_block_size = bo.physical_block_size;
+	}
+	/* bootindex= on a unit: QEMU's IPL block names the adapter and
+	 * the unit (hw/s390x/ipl.c, type 0xff). */
+	if (boot_index_of(m, sp, self_ssid == ~0u, self_ssid, self_devno, l) ||
+	    leftovers(sp, known, inert))
+		return -1;
+	o->nluns++;
+	dr->used = true;
+	l->path = dr->file;
+	l->cdrom = !strcmp(sp->type, "scsi-cd");
+	l->read_only = dr->read_only || l->cdrom;
+	d->scsi_bus = self;
+	d->scsi_target = target;
+	d->scsi_lun = lun;
+	d->lun_on = true;
+	return 0;
+}
+
+/* The logical units of virtio-scsi-ccw number `self` into o. 0, or -1
+ * after a message. */
+static int scsi_luns(struct qm *m, int self, struct sim_scsi_opts *o)
+{
+	for (unsigned i = 0; i < m->ndevs; i++)
+		if (is_lun(m->devs[i].sp->type) && m->devs[i].scsi_bus == self &&
+		    scsi_lun_one(m, &m->devs[i], self, o))
+			return -1;
 	return 0;
 }
 
@@ -2196,6 +2258,11 @@ int qm_device_add(struct qm *m, const char *spec, char *why)
 	d = &m->devs[m->ndevs];
 	memset(d, 0, sizeof(*d));
 	d->sp = sp;
+	d->schid = -1;
+	if (is_lun(sp->type)) {
+		m->ndevs++;
+		return lun_add(m, d, why);
+	}
 	d->drv = find_driver(sp->type);
 	if (!d->drv) {
 		snprintf(why, 256, "%s: not a device ccwsim can plug in", sp->type);
@@ -2229,7 +2296,7 @@ int qm_device_check(const char *spec, char *why)
 	snprintf(name, sizeof(name), "%.*s", (int)MIN(n, sizeof(name) - 1), spec);
 	if (!strncmp(name, "driver=", 7))
 		memmove(name, name + 7, strlen(name + 7) + 1);
-	if (find_driver(name))
+	if (find_driver(name) || is_lun(name))
 		return 0;
 	snprintf(why, 256, "'%s' is not a device ccwsim can plug in (see --help)", name);
 	return -1;
@@ -2239,6 +2306,19 @@ int qm_device_del(struct qm *m, const char *id, char *why)
 {
 	for (unsigned i = 0; i < m->ndevs; i++) {
 		struct qm_device *d = &m->devs[i];
+		char err[SIM_WHY_LEN] = "";
+
+		/* A scsi-hd or scsi-cd leaves its adapter, which tells the
+		 * driver; its drive goes with it, as QEMU's does. */
+		if (d->lun_on && d->id && !strcmp(d->id, id)) {
+			if (sim_scsi_unplug(m->sim, (u32)m->devs[d->scsi_bus].schid, d->scsi_target,
+					    d->scsi_lun, err)) {
+				snprintf(why, 256, "%s: %s", id, err);
+				return -1;
+			}
+			d->lun_on = false;
+			return 0;
+		}
 
 		if (!d->id || strcmp(d->id, id) || d->schid < 0)
 			continue;

@@ -340,6 +340,7 @@ static void test_in_flight(void)
  */
 static void test_hotplug(void)
 {
+	static const u8 tur[6] = { 0 };
 	struct rig g;
 	const struct vscsi_lun *l;
 	char path[128], why[SIM_WHY_LEN] = "";
@@ -366,6 +367,11 @@ static void test_hotplug(void)
 	CU_ASSERT_EQUAL(g.s.ev_target, 4);
 	CU_ASSERT_EQUAL(g.s.ev_lun, 1);
 	CU_ASSERT_FALSE(g.s.ev_removed);
+	/* As QEMU 7.2 (measured): the next command on the bus reports the
+	 * change once, whatever unit it goes to. */
+	CU_ASSERT_EQUAL(vscsi_command(&g.s, 0, 0, tur, 6, NULL, 0, VSCSI_NONE, NULL), -VERR_IO);
+	says(g.s.why, "unit attention, reported LUNs data has changed");
+	CU_ASSERT_EQUAL(vscsi_command(&g.s, 2, 0, tur, 6, NULL, 0, VSCSI_NONE, NULL), 0);
 	g.s.changed = false;
 	CU_ASSERT_EQUAL_FATAL(scan(&g), 0);
 	CU_ASSERT_EQUAL(g.s.nluns, 4u);
@@ -382,7 +388,9 @@ static void test_hotplug(void)
 	CU_ASSERT(g.s.changed && g.s.ev_removed);
 	CU_ASSERT_EQUAL(g.s.ev_target, 2);
 	CU_ASSERT_EQUAL(g.s.ev_lun, 5);
+	/* REPORT LUNS (the scan's first command) takes the attention away. */
 	CU_ASSERT_EQUAL_FATAL(scan(&g), 0);
+	CU_ASSERT_EQUAL(vscsi_command(&g.s, 0, 0, tur, 6, NULL, 0, VSCSI_NONE, NULL), 0);
 	CU_ASSERT_EQUAL(g.s.nluns, 3u);
 	CU_ASSERT_PTR_NULL(lun_at(&g.s, 2, 5));
 	CU_ASSERT_EQUAL(sim_scsi_unplug(g.sim, g.schid, 2, 5, why), SIM_ERR);
