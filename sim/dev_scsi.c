@@ -115,7 +115,7 @@ struct answer {
 	u8 status, response;
 	u8 sense[18];
 	u32 sense_len;
-	u32 data_len;      /* bytes of data-in written */
+	u32 data_len;      /* bytes of data moved (data-in written, or data-out taken) */
 	u32 expected;      /* the transfer the command asked for */
 };
 
@@ -293,7 +293,10 @@ static void rw(struct scsi *s, struct vq_chain *c, struct answer *a, struct lu *
 		return;
 	}
 	if (write) {
+		/* All of it moved: no residual, as QEMU reports. */
 		ok = file_io(c, false, REQ_FIXED + s->cdb_size, l->fd, pos, bytes);
+		if (ok)
+			a->data_len = (u32)MIN(bytes, (u64)0xFFFFFFFFu);
 	} else {
 		/* As much as the data-in buffers hold; the residual says the rest. */
 		u64 room = c->in_len - MIN((u64)c->in_len, (u64)RESP_FIXED + s->sense_size);

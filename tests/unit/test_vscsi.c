@@ -213,6 +213,35 @@ static void test_io(void)
 	fclose(f);
 	CU_ASSERT(memcmp(g.img[0], w, 64 * 512) == 0);
 	free(w);
+	/* The 16-byte forms, which the driver uses past 32-bit LBAs: READ (16)
+	 * and WRITE (16) given by hand, byte for byte; the driver's own READ
+	 * (16) for a block past 2^32 of a disk said to be that large, which the
+	 * device refuses by its real size. */
+	{
+		u8 r16[16] = { 0x88 }, w16[16] = { 0x8A }, cap10[10] = { 0x25 };
+		struct vscsi_lun big = *d;
+		u32 done = 0;
+
+		put_be32(w16 + 6, 2000);
+		put_be32(w16 + 10, 4);
+		memset(buf, 0x5A, 4 * 512);
+		CU_ASSERT_EQUAL(vscsi_command(&g.s, 0, 0, w16, 16, buf, 4 * 512, VSCSI_OUT, &done), 0);
+		CU_ASSERT_EQUAL(done, 4u * 512);
+		put_be32(r16 + 6, 2000);
+		put_be32(r16 + 10, 4);
+		memset(buf, 0, 4 * 512);
+		CU_ASSERT_EQUAL(vscsi_command(&g.s, 0, 0, r16, 16, buf, 4 * 512, VSCSI_IN, &done), 0);
+		CU_ASSERT_EQUAL(done, 4u * 512);
+		CU_ASSERT(buf[0] == 0x5A && buf[4 * 512 - 1] == 0x5A);
+		big.blocks = 1ull << 33;
+		CU_ASSERT_EQUAL(vscsi_read(&g.s, &big, (1ull << 32) + 5, 1, buf), -VERR_IO);
+		says(g.s.why, "command 0x88: illegal request, logical block address out of range");
+		/* READ CAPACITY (10), the driver's fallback. */
+		CU_ASSERT_EQUAL(vscsi_command(&g.s, 0, 0, cap10, 10, buf, 8, VSCSI_IN, &done), 0);
+		CU_ASSERT_EQUAL(done, 8u);
+		CU_ASSERT_EQUAL(get_be32(buf), DISK_BYTES / 512 - 1);
+		CU_ASSERT_EQUAL(get_be32(buf + 4), 512u);
+	}
 	rig_fini(&g);
 }
 
