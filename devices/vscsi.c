@@ -113,23 +113,24 @@ int vscsi_init(struct vscsi *s, struct virtio_dev *dev)
 	err = dev->ops->negotiate(dev, wanted);
 	if (err)
 		return init_fail(s, err, "features", NULL);
-	err = virtio_cread32(dev, 0, &s->num_queues);
-	if (!err)
-		err = virtio_cread32(dev, 4, &s->seg_max);
-	if (!err)
-		err = virtio_cread32(dev, 8, &s->max_sectors);
-	if (!err)
-		err = virtio_cread32(dev, 12, &s->cmd_per_lun);
-	if (!err)
-		err = virtio_cread32(dev, 20, &s->sense_size);
-	if (!err)
-		err = virtio_cread32(dev, 24, &s->cdb_size);
+	{
+		/* virtio 1.3, 5.6.4: the 32-bit fields, then the two 16-bit ones. */
+		const struct {
+			unsigned off;
+			u32 *v;
+		} cfg[] = {
+			{ 0, &s->num_queues }, { 4, &s->seg_max }, { 8, &s->max_sectors },
+			{ 12, &s->cmd_per_lun }, { 20, &s->sense_size }, { 24, &s->cdb_size },
+			{ 32, &s->max_lun },
+		};
+
+		for (unsigned i = 0; i < ARRAY_SIZE(cfg) && !err; i++)
+			err = virtio_cread32(dev, cfg[i].off, cfg[i].v);
+	}
 	if (!err)
 		err = virtio_cread16(dev, 28, &s->max_channel);
 	if (!err)
 		err = virtio_cread16(dev, 30, &s->max_target);
-	if (!err)
-		err = virtio_cread32(dev, 32, &s->max_lun);
 	if (err)
 		return init_fail(s, err, "configuration", NULL);
 	/* 5.6.4: at least one request queue. This driver uses up to

@@ -1610,41 +1610,48 @@ static void blk_sync(struct rig *r, struct fin *f, u8 op)
 	check_arena(r);
 }
 
-static void blk_async(struct rig *r, struct fin *f, u8 op)
+/*
+ * The asynchronous calls of a driver with requests in flight (virtio-blk,
+ * virtio-scsi), op % 5: 0 submit (the driver's own, with a token of r->tok;
+ * none when all are in flight: the arguments are read, nothing submitted),
+ * 1 kick, 2 complete up to a few, 3 wait, 4 stop; every cookie must be a
+ * token in flight, the driver's count the harness's.
+ */
+struct async_ops {
+	const char *name;
+	u64 timeout_us;
+	int (*submit)(struct rig *r, struct fin *f, struct tok *t);
+	int (*kick)(struct rig *r);
+	int (*complete)(struct rig *r, void **cookie, int *result);
+	int (*wait)(struct rig *r, u64 deadline_us);
+	void (*stop)(struct rig *r);
+	bool (*dead)(struct rig *r);
+	unsigned (*in_flight)(struct rig *r);
+	unsigned (*depth)(struct rig *r);
+};
+
+static void async_call(struct rig *r, struct fin *f, u8 op, const struct async_ops *a)
 {
-	struct vblk *b = r->blk;
 	struct span s;
 	int rc = 0;
 
 	span_begin(r, &s);
-	switch (op) {
-	case 0: { /* submit */
-		static const u8 ops[] = { VBLK_READ, VBLK_WRITE, VBLK_FLUSH, VBLK_GET_ID, 2 };
-		u8 o = ops[fin_u8(f) % ARRAY_SIZE(ops)];
-		unsigned slot = fin_u8(f) % NSLOT, k;
-		u64 sector = pick_sector(r, f);
-		u32 len = pick_blk_len(f);
-		u8 *buf = slot_ptr(r, slot);
+	switch (op % 5) {
+	case 0: { /* submit (its arguments read even with no token free) */
+		unsigned k;
 
 		for (k = 0; k < NTOK && r->tok[k].in_flight; k++)
 			;
-		if (k == NTOK)
-			break;
-		if (o == VBLK_FLUSH)
-			buf = NULL, len = 0;
-		else if (o == VBLK_GET_ID)
-			len = VBLK_ID_BYTES;
-		rc = vblk_submit(b, (enum vblk_op)o, sector, buf, len, &r->tok[k]);
-		TRACE("  vblk_submit(%u, %llu, %u) = %d\n", o, (unsigned long long)sector, len, rc);
-		if (!rc) {
+		rc = a->submit(r, f, k < NTOK ? &r->tok[k] : NULL);
+		if (k < NTOK && !rc) {
 			r->tok[k].in_flight = true;
 			r->in_flight++;
 		}
 		break;
 	}
 	case 1:
-		rc = vblk_kick(b);
-		TRACE("  vblk_kick = %d\n", rc);
+		rc = a->kick(r);
+		TRACE("  %s_kick = %d\n", a->name, rc);
 		break;
 	case 2: { /* complete, up to a few */
 		unsigned n = 1 + fin_u8(f) % 8;
@@ -1653,8 +1660,8 @@ static void blk_async(struct rig *r, struct fin *f, u8 op)
 			void *cookie = NULL;
 			int result = 1;
 
-			rc = vblk_complete(b, &cookie, &result);
-			TRACE("  vblk_complete = %d (%d)\n", rc, result);
+			rc = a->complete(r, &cookie, &result);
+			TRACE("  %s_complete = %d (%d)\n", a->name, rc, result);
 			if (rc != 1)
 				break;
 			check_rc(result);
@@ -1670,29 +1677,63 @@ static void blk_async(struct rig *r, struct fin *f, u8 op)
 	case 3: {
 		u64 deadline = port_now_us() + fin_u8(f) * 1000u;
 
-		rc = vblk_wait(b, deadline);
-		TRACE("  vblk_wait = %d\n", rc);
+		rc = a->wait(r, deadline);
+		TRACE("  %s_wait = %d\n", a->name, rc);
 		FUZZ_CHECK(rc <= 1);
 		span_end(r, &s, deadline - s.t0, 0, 0);
 		break;
 	}
 	default:
-		vblk_stop(b, "the fuzzer stops it");
-		TRACE("  vblk_stop\n");
-		FUZZ_CHECK(b->dead && b->in_flight == 0);
+		a->stop(r);
+		TRACE("  %s_stop\n", a->name);
+		FUZZ_CHECK(a->dead(r) && a->in_flight(r) == 0);
 		break;
 	}
 	check_rc(rc);
-	if (b->dead) {
+	if (a->dead(r)) {
 		memset(r->tok, 0, sizeof(r->tok));
 		r->in_flight = 0;
 	}
-	FUZZ_CHECK(b->in_flight == r->in_flight);
-	FUZZ_CHECK(b->in_flight <= b->depth);
-	if (op != 3)
-		span_end(r, &s, 0, 1, VBLK_TIMEOUT_US);
+	FUZZ_CHECK(a->in_flight(r) == r->in_flight);
+	FUZZ_CHECK(a->in_flight(r) <= a->depth(r));
+	if (op % 5 != 3)
+		span_end(r, &s, 0, 1, a->timeout_us);
 	check_arena(r);
 }
+
+static int blk_submit(struct rig *r, struct fin *f, struct tok *t)
+{
+	static const u8 ops[] = { VBLK_READ, VBLK_WRITE, VBLK_FLUSH, VBLK_GET_ID, 2 };
+	u8 o = ops[fin_u8(f) % ARRAY_SIZE(ops)];
+	unsigned slot = fin_u8(f) % NSLOT;
+	u64 sector = pick_sector(r, f);
+	u32 len = pick_blk_len(f);
+	u8 *buf = slot_ptr(r, slot);
+	int rc;
+
+	if (!t)
+		return 0;
+	if (o == VBLK_FLUSH)
+		buf = NULL, len = 0;
+	else if (o == VBLK_GET_ID)
+		len = VBLK_ID_BYTES;
+	rc = vblk_submit(r->blk, (enum vblk_op)o, sector, buf, len, t);
+	TRACE("  vblk_submit(%u, %llu, %u) = %d\n", o, (unsigned long long)sector, len, rc);
+	return rc;
+}
+
+static int blk_kick(struct rig *r) { return vblk_kick(r->blk); }
+static int blk_complete(struct rig *r, void **c, int *res) { return vblk_complete(r->blk, c, res); }
+static int blk_wait(struct rig *r, u64 deadline) { return vblk_wait(r->blk, deadline); }
+static void blk_stop(struct rig *r) { vblk_stop(r->blk, "the fuzzer stops it"); }
+static bool blk_dead(struct rig *r) { return r->blk->dead; }
+static unsigned blk_in_flight(struct rig *r) { return r->blk->in_flight; }
+static unsigned blk_depth(struct rig *r) { return r->blk->depth; }
+
+static const struct async_ops blk_ops = {
+	"vblk", VBLK_TIMEOUT_US, blk_submit, blk_kick, blk_complete, blk_wait, blk_stop,
+	blk_dead, blk_in_flight, blk_depth,
+};
 
 /* --- virtio-net ------------------------------------------------------------------------------- */
 
@@ -2046,89 +2087,39 @@ static void scsi_command_raw(struct rig *r, struct fin *f)
 	span_end(r, &sp, 0, 1, VSCSI_TIMEOUT_US);
 }
 
-static void scsi_async(struct rig *r, struct fin *f, u8 op)
+static int scsi_submit(struct rig *r, struct fin *f, struct tok *t)
 {
-	struct vscsi *sc = r->scsi;
-	struct span sp;
-	int rc = 0;
+	struct vscsi_lun own;
+	const struct vscsi_lun *l = pick_lun(r, f, &own);
+	bool write = fin_u8(f) & 1;
+	unsigned slot = fin_u8(f) % NSLOT;
+	u32 count = fin_u8(f) % 9;
+	u64 lba = fin_u8(f);
+	int rc;
 
-	span_begin(r, &sp);
-	switch (op % 5) {
-	case 0: { /* submit */
-		struct vscsi_lun own;
-		const struct vscsi_lun *l = pick_lun(r, f, &own);
-		bool write = fin_u8(f) & 1;
-		unsigned slot = fin_u8(f) % NSLOT, k;
-		u32 count = fin_u8(f) % 9;
-		u64 lba = fin_u8(f);
-
-		for (k = 0; k < NTOK && r->tok[k].in_flight; k++)
-			;
-		if (k == NTOK)
-			break;
-		if (!l->blk_size || l->blk_size > SLOT)
-			count = 0;
-		else
-			count = MIN(count, SLOT / l->blk_size);
-		rc = vscsi_submit(sc, l, write, lba, count, slot_ptr(r, slot), &r->tok[k]);
-		TRACE("  vscsi_submit(%u, %llu, %u) = %d\n", write, (unsigned long long)lba, count,
-		      rc);
-		if (!rc) {
-			r->tok[k].in_flight = true;
-			r->in_flight++;
-		}
-		break;
-	}
-	case 1:
-		rc = vscsi_kick(sc);
-		TRACE("  vscsi_kick = %d\n", rc);
-		break;
-	case 2: { /* complete, up to a few */
-		unsigned n = 1 + fin_u8(f) % 8;
-
-		for (unsigned i = 0; i < n; i++) {
-			void *cookie = NULL;
-			int result = 1;
-
-			rc = vscsi_complete(sc, &cookie, &result);
-			TRACE("  vscsi_complete = %d (%d)\n", rc, result);
-			if (rc != 1)
-				break;
-			check_rc(result);
-			FUZZ_CHECK(result <= 0);
-			FUZZ_CHECK((struct tok *)cookie >= r->tok &&
-				   (struct tok *)cookie < r->tok + NTOK);
-			FUZZ_CHECK(((struct tok *)cookie)->in_flight);
-			((struct tok *)cookie)->in_flight = false;
-			r->in_flight--;
-		}
-		break;
-	}
-	case 3: {
-		u64 deadline = port_now_us() + fin_u8(f) * 1000u;
-
-		rc = vscsi_wait(sc, deadline);
-		TRACE("  vscsi_wait = %d\n", rc);
-		FUZZ_CHECK(rc <= 1);
-		span_end(r, &sp, deadline - sp.t0, 0, 0);
-		break;
-	}
-	default:
-		vscsi_stop(sc, "the fuzzer stops it");
-		TRACE("  vscsi_stop\n");
-		FUZZ_CHECK(sc->dead && sc->in_flight == 0);
-		break;
-	}
-	check_rc(rc);
-	if (sc->dead) {
-		memset(r->tok, 0, sizeof(r->tok));
-		r->in_flight = 0;
-	}
-	FUZZ_CHECK(sc->in_flight == r->in_flight);
-	FUZZ_CHECK(sc->in_flight <= sc->depth);
-	if (op % 5 != 3)
-		span_end(r, &sp, 0, 1, VSCSI_TIMEOUT_US);
+	if (!t)
+		return 0;
+	if (!l->blk_size || l->blk_size > SLOT)
+		count = 0;
+	else
+		count = MIN(count, SLOT / l->blk_size);
+	rc = vscsi_submit(r->scsi, l, write, lba, count, slot_ptr(r, slot), t);
+	TRACE("  vscsi_submit(%u, %llu, %u) = %d\n", write, (unsigned long long)lba, count, rc);
+	return rc;
 }
+
+static int scsi_kick(struct rig *r) { return vscsi_kick(r->scsi); }
+static int scsi_complete(struct rig *r, void **c, int *res) { return vscsi_complete(r->scsi, c, res); }
+static int scsi_wait(struct rig *r, u64 deadline) { return vscsi_wait(r->scsi, deadline); }
+static void scsi_stop(struct rig *r) { vscsi_stop(r->scsi, "the fuzzer stops it"); }
+static bool scsi_dead(struct rig *r) { return r->scsi->dead; }
+static unsigned scsi_in_flight(struct rig *r) { return r->scsi->in_flight; }
+static unsigned scsi_depth(struct rig *r) { return r->scsi->depth; }
+
+static const struct async_ops scsi_ops = {
+	"vscsi", VSCSI_TIMEOUT_US, scsi_submit, scsi_kick, scsi_complete, scsi_wait, scsi_stop,
+	scsi_dead, scsi_in_flight, scsi_depth,
+};
 
 static void scsi_call(struct rig *r, struct fin *f, u8 op)
 {
@@ -2174,7 +2165,7 @@ static void scsi_call(struct rig *r, struct fin *f, u8 op)
 		span_end(r, &sp, 0, 0, 0);
 		break;
 	default:
-		scsi_async(r, f, fin_u8(f));
+		async_call(r, f, fin_u8(f), &scsi_ops);
 		break;
 	}
 	if (sc->dead) {
@@ -2484,7 +2475,7 @@ static void driver_call(struct rig *r, struct fin *f, u8 op)
 		if (op < 5)
 			blk_sync(r, f, op);
 		else if (op < 10)
-			blk_async(r, f, (u8)(op - 5));
+			async_call(r, f, (u8)(op - 5), &blk_ops);
 		else if (r->inits < MAX_INITS)
 			driver_init(r, f);
 		break;
