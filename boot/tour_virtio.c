@@ -229,6 +229,99 @@ static void size_str(char *buf, size_t size, u64 bytes)
 }
 
 /*
+ * A sequential read of total bytes from offset 0 in chunks of chunk bytes
+ * with up to depth requests in flight (buf holds depth chunks), through a
+ * driver's submit, kick, complete and wait calls (virtio-blk, virtio-scsi),
+ * each wait bounded by timeout_us since the last completion. 0 with *us
+ * the time taken, or the first error (the driver stopped on a timeout).
+ */
+struct seq_ops {
+	int (*submit)(void *drv, const void *unit, u64 off, u32 n, void *buf, void *cookie);
+	int (*kick)(void *drv);
+	int (*complete)(void *drv, void **cookie, int *result);
+	int (*wait)(void *drv, u64 deadline_us);
+	void (*stop)(void *drv, const char *why);
+	u64 timeout_us;
+};
+
+static int seq_run(const struct seq_ops *o, void *drv, const void *unit, u64 total, u32 chunk,
+		   unsigned depth, u8 *buf, u64 *us)
+{
+	u64 next = 0, done = 0, start = port_now_us();
+	u64 deadline = start + o->timeout_us;
+	unsigned inflight = 0, slot = 0;
+	int err = 0;
+
+	while (done < total && !err) {
+		void *cookie;
+		int result, rc;
+
+		while (inflight < depth && next < total) {
+			u32 n = (u32)MIN((u64)chunk, total - next);
+
+			err = o->submit(drv, unit, next, n, buf + (size_t)slot * chunk,
+					(void *)(uintptr_t)n);
+			if (err)
+				break;
+			slot = (slot + 1) % depth;
+			next += n;
+			inflight++;
+		}
+		if (!err)
+			err = o->kick(drv);
+		while (!err && (rc = o->complete(drv, &cookie, &result)) != 0) {
+			if (rc < 0 || result) {
+				err = rc < 0 ? rc : result;
+				break;
+			}
+			done += (uintptr_t)cookie;
+			inflight--;
+			deadline = port_now_us() + o->timeout_us;
+		}
+		if (!err && done < total && inflight) {
+			rc = o->wait(drv, deadline);
+			if (rc < 0)
+				err = rc;
+			else if (rc == 0 && port_now_us() >= deadline)
+				err = -VERR_TIMEOUT;
+		}
+	}
+	*us = port_now_us() - start;
+	if (err == -VERR_TIMEOUT)
+		o->stop(drv, "sequential read timed out");
+	return err;
+}
+
+/* The BENCH line of a sequential read, in MiB/s with one decimal, where the
+ * clock is real (integers: no floating point in the image). */
+static void seq_bench(const char *name, const char *busid, const char *unit, u64 bytes, u64 us)
+{
+	u64 tenths;
+
+	if (!port_clock_real())
+		return;
+	tenths = bytes * 10 * 1000000 / MAX(us, (u64)1) / (1u << 20);
+	port_printf("BENCH image.%s.%s%s %llu.%llu MiB/s\n", name, busid, unit,
+		    (unsigned long long)(tenths / 10), (unsigned long long)(tenths % 10));
+}
+
+static int blk_seq_submit(void *drv, const void *unit, u64 off, u32 n, void *buf, void *cookie)
+{
+	(void)unit;
+	return vblk_submit(drv, VBLK_READ, off / VBLK_SECTOR, buf, n, cookie);
+}
+
+static int blk_seq_kick(void *drv) { return vblk_kick(drv); }
+static int blk_seq_complete(void *drv, void **c, int *r) { return vblk_complete(drv, c, r); }
+static int blk_seq_wait(void *drv, u64 deadline) { return vblk_wait(drv, deadline); }
+static void blk_seq_stop(void *drv, const char *why) { vblk_stop(drv, why); }
+
+static const struct seq_ops blk_seq = {
+	blk_seq_submit, blk_seq_kick, blk_seq_complete, blk_seq_wait, blk_seq_stop,
+	VBLK_TIMEOUT_US,
+};
+
+/*
  * Read the first 16 MiB (or the whole disk when smaller) in whole blocks
  * with requests in flight, timed with the port's clock (STCK on s390x),
  * and print the throughput as a BENCH line where the clock is real. The
@@ -236,14 +329,12 @@ static void size_str(char *buf, size_t size, u64 bytes)
  */
 static void tour_blk_seq_read(const struct tour_vdev *tv, struct vblk *b)
 {
-	u64 total = MIN((u64)TOUR_SEQ_BYTES, b->blocks * b->blk_size);
+	u64 total = MIN((u64)TOUR_SEQ_BYTES, b->blocks * b->blk_size), us;
 	u32 chunk = MIN(TOUR_SEQ_CHUNK, b->max_transfer);
 	unsigned depth;
-	u64 next = 0, done = 0, start, us, deadline;
-	unsigned inflight = 0, slot = 0;
-	char what[32];
+	char what[32], all[32];
 	u8 *buf;
-	int err = 0;
+	int err;
 
 	/* Whole blocks, at least one (max_transfer holds one); no more than
 	 * 1 MiB of buffers however large the blocks. */
@@ -261,69 +352,17 @@ static void tour_blk_seq_read(const struct tour_vdev *tv, struct vblk *b)
 		tv_test(tv, "blk-seq-read", TOUR_FAIL, "no memory");
 		return;
 	}
-	start = port_now_us();
-	deadline = start + VBLK_TIMEOUT_US;
-	while (done < total && !err) {
-		void *cookie;
-		int result, rc;
-
-		while (inflight < depth && next < total) {
-			u32 n = (u32)MIN((u64)chunk, total - next);
-
-			err = vblk_submit(b, VBLK_READ, next / VBLK_SECTOR, buf + (size_t)slot * chunk, n,
-					  (void *)(uintptr_t)n);
-			if (err)
-				break;
-			slot = (slot + 1) % depth;
-			next += n;
-			inflight++;
-		}
-		if (!err)
-			err = vblk_kick(b);
-		while (!err && (rc = vblk_complete(b, &cookie, &result)) != 0) {
-			if (rc < 0 || result) {
-				err = rc < 0 ? rc : result;
-				break;
-			}
-			done += (uintptr_t)cookie;
-			inflight--;
-			deadline = port_now_us() + VBLK_TIMEOUT_US;
-		}
-		if (!err && done < total && inflight) {
-			rc = vblk_wait(b, deadline);
-			if (rc < 0)
-				err = rc;
-			else if (rc == 0 && port_now_us() >= deadline)
-				err = -VERR_TIMEOUT;
-		}
-	}
-	us = port_now_us() - start;
+	err = seq_run(&blk_seq, b, NULL, total, chunk, depth, buf, &us);
 	if (err) {
-		if (err == -VERR_TIMEOUT)
-			vblk_stop(b, "sequential read timed out");
 		tv_test(tv, "blk-seq-read", TOUR_FAIL, "%s: %s", verr_str(err), b->why);
 		return;
 	}
 	size_str(what, sizeof(what), chunk);
-	{
-		char all[32];
-
-		size_str(all, sizeof(all), total);
-		tv_test(tv, "blk-seq-read", TOUR_PASS, "%s, %u request%s of %s in flight", all, depth,
-			depth == 1 ? "" : "s", what);
-	}
+	size_str(all, sizeof(all), total);
+	tv_test(tv, "blk-seq-read", TOUR_PASS, "%s, %u request%s of %s in flight", all, depth,
+		depth == 1 ? "" : "s", what);
 	/* The host port's clock is virtual: there the figure would mean nothing. */
-	if (!port_clock_real())
-		return;
-	if (!us)
-		us = 1;
-	/* MiB/s with one decimal, in integers (no floating point in the image). */
-	{
-		u64 tenths = total * 10 * 1000000 / us / (1u << 20);
-
-		port_printf("BENCH image.vblk-seq-read.%s %llu.%llu MiB/s\n", tv->busid,
-			    (unsigned long long)(tenths / 10), (unsigned long long)(tenths % 10));
-	}
+	seq_bench("vblk-seq-read", tv->busid, "", total, us);
 }
 
 static void tour_blk(struct tour_vdev *tv)
@@ -756,19 +795,35 @@ static void scsi_scratch(const struct tour_vdev *tv, struct vscsi *s, const stru
 		 (unsigned)tv->t->seed, bad, nblocks);
 }
 
+static int scsi_seq_submit(void *drv, const void *unit, u64 off, u32 n, void *buf, void *cookie)
+{
+	const struct vscsi_lun *l = unit;
+
+	return vscsi_submit(drv, l, false, off / l->blk_size, n / l->blk_size, buf, cookie);
+}
+
+static int scsi_seq_kick(void *drv) { return vscsi_kick(drv); }
+static int scsi_seq_complete(void *drv, void **c, int *r) { return vscsi_complete(drv, c, r); }
+static int scsi_seq_wait(void *drv, u64 deadline) { return vscsi_wait(drv, deadline); }
+static void scsi_seq_stop(void *drv, const char *why) { vscsi_stop(drv, why); }
+
+static const struct seq_ops scsi_seq = {
+	scsi_seq_submit, scsi_seq_kick, scsi_seq_complete, scsi_seq_wait, scsi_seq_stop,
+	VSCSI_TIMEOUT_US,
+};
+
 /* The first 16 MiB of a disk (or all of it) in whole blocks, as the
  * virtio-blk test reads it: the same chunks and depth, commands in flight
  * over the request queues, and a BENCH line where the clock is real. */
 static void scsi_seq_read(const struct tour_vdev *tv, struct vscsi *s, const struct vscsi_lun *l)
 {
-	u64 total = MIN((u64)TOUR_SEQ_BYTES, l->blocks * l->blk_size);
+	u64 total = MIN((u64)TOUR_SEQ_BYTES, l->blocks * l->blk_size), us;
 	u32 per = MIN(TOUR_SEQ_CHUNK / l->blk_size, vscsi_max_blocks(s, l));
 	u32 chunk;
-	unsigned depth, slot = 0, inflight = 0;
-	u64 next = 0, done = 0, start, us, deadline;
-	char what[32], all[32];
+	unsigned depth;
+	char what[32], all[32], unit[16];
 	u8 *buf;
-	int err = 0;
+	int err;
 
 	total -= total % l->blk_size;
 	per = MAX(per, 1u);
@@ -784,46 +839,8 @@ static void scsi_seq_read(const struct tour_vdev *tv, struct vscsi *s, const str
 		lun_test(tv, l, "scsi-seq-read", TOUR_FAIL, "no memory");
 		return;
 	}
-	start = port_now_us();
-	deadline = start + VSCSI_TIMEOUT_US;
-	while (done < total && !err) {
-		void *cookie;
-		int result, rc;
-
-		while (inflight < depth && next < total) {
-			u32 n = (u32)MIN((u64)chunk, total - next);
-
-			err = vscsi_submit(s, l, false, next / l->blk_size, n / l->blk_size,
-					   buf + (size_t)slot * chunk, (void *)(uintptr_t)n);
-			if (err)
-				break;
-			slot = (slot + 1) % depth;
-			next += n;
-			inflight++;
-		}
-		if (!err)
-			err = vscsi_kick(s);
-		while (!err && (rc = vscsi_complete(s, &cookie, &result)) != 0) {
-			if (rc < 0 || result) {
-				err = rc < 0 ? rc : result;
-				break;
-			}
-			done += (uintptr_t)cookie;
-			inflight--;
-			deadline = port_now_us() + VSCSI_TIMEOUT_US;
-		}
-		if (!err && done < total && inflight) {
-			rc = vscsi_wait(s, deadline);
-			if (rc < 0)
-				err = rc;
-			else if (rc == 0 && port_now_us() >= deadline)
-				err = -VERR_TIMEOUT;
-		}
-	}
-	us = port_now_us() - start;
+	err = seq_run(&scsi_seq, s, l, total, chunk, depth, buf, &us);
 	if (err) {
-		if (err == -VERR_TIMEOUT)
-			vscsi_stop(s, "sequential read timed out");
 		lun_test(tv, l, "scsi-seq-read", TOUR_FAIL, "%s: %s", verr_str(err), s->why);
 		return;
 	}
@@ -831,15 +848,8 @@ static void scsi_seq_read(const struct tour_vdev *tv, struct vscsi *s, const str
 	size_str(all, sizeof(all), total);
 	lun_test(tv, l, "scsi-seq-read", TOUR_PASS, "%s, %u command%s of %s in flight", all, depth,
 		 depth == 1 ? "" : "s", what);
-	if (!port_clock_real())
-		return;
-	{
-		u64 tenths = total * 10 * 1000000 / MAX(us, (u64)1) / (1u << 20);
-
-		port_printf("BENCH image.vscsi-seq-read.%s.%u.%u %llu.%llu MiB/s\n", tv->busid,
-			    l->target, l->lun, (unsigned long long)(tenths / 10),
-			    (unsigned long long)(tenths % 10));
-	}
+	fmt_snprintf(unit, sizeof(unit), ".%u.%u", l->target, l->lun);
+	seq_bench("vscsi-seq-read", tv->busid, unit, total, us);
 }
 
 /* The units as a scan found them: "0:0 disk, 0:3 CD-ROM". */

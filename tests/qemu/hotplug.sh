@@ -43,58 +43,31 @@ sock=$logs/qmp.sock
 DEVICES="$(base "$logs/q") -qmp unix:$sock,server=on,wait=off" CMDLINE="hotplug=$wait_s seed=6" \
 	OUT=$logs/q TIMEOUT=90 "$here/run-tour.sh" > "$qlog" 2>&1 &
 qemu_pid=$!
-python3 - "$sock" "$qlog" "${steps[@]}" > "$logs/qmp.log" 2>&1 <<'PY'
-import json, socket, sys, time
+python3 - "$here" "$sock" "$qlog" "${steps[@]}" > "$logs/qmp.log" 2>&1 <<'PY'
+import sys
 
-sock, log, steps = sys.argv[1], sys.argv[2], sys.argv[3:]
+sys.path.insert(0, sys.argv[1])
+from qmp import Qmp, device_props, log_text, until
 
-def until(pred, what, limit=30):
-    end = time.time() + limit
-    while not pred():
-        if time.time() > end:
-            sys.exit("timed out waiting for " + what)
-        time.sleep(0.05)
-
-def text():
-    try:
-        return open(log).read()
-    except OSError:
-        return ""
-
-s = socket.socket(socket.AF_UNIX)
-until(lambda: s.connect_ex(sock) == 0, "the QMP socket")
-f = s.makefile("rw")
-json.loads(f.readline())
-
-def cmd(name, **args):
-    f.write(json.dumps({"execute": name, "arguments": args}) + "\n")
-    f.flush()
-    while True:
-        r = json.loads(f.readline())
-        if "event" not in r:
-            print(name, args, r)
-            if "error" in r:
-                sys.exit("QMP refused " + name)
-            return r
-
-cmd("qmp_capabilities")
+sock, log, steps = sys.argv[2], sys.argv[3], sys.argv[4:]
+text = lambda: log_text(log)
+q = Qmp(sock)
 until(lambda: "hotplug: waiting" in text(), "the tour's hotplug wait")
 ids = {}
 for step in steps:
     op, arg = step.split(" ", 1)
     if op == "add":
-        props = dict(kv.split("=", 1) for kv in arg.split(",")[1:])
-        props["driver"] = arg.split(",")[0]
+        props = device_props(arg)
         css, ssid, devno = props["devno"].split(".")
         busid = "0.%x.%s" % (int(ssid, 16), devno)
         ids[props["id"]] = busid
         n = text().count("TEST css.attach." + busid + " ")
-        cmd("device_add", **props)
+        q.cmd("device_add", **props)
         until(lambda: text().count("TEST css.attach." + busid + " ") > n, "attach " + busid)
     else:
         busid = ids[arg]
         n = text().count("TEST css.detach." + busid + " ")
-        cmd("device_del", id=arg)
+        q.cmd("device_del", id=arg)
         until(lambda: text().count("TEST css.detach." + busid + " ") > n, "detach " + busid)
 PY
 qmp_rc=$?

@@ -31,47 +31,20 @@ rm -f "$sock"
 DEVICES="$(base "$logs/q") -qmp unix:$sock,server=on,wait=off" CMDLINE="scsi-hotplug=2" \
 	OUT=$logs/q TIMEOUT=90 "$here/run-tour.sh" > "$qlog" 2>&1 &
 qemu_pid=$!
-python3 - "$sock" "$qlog" "$add" > "$logs/qmp.log" 2>&1 <<'PY'
-import json, socket, sys, time
+python3 - "$here" "$sock" "$qlog" "$add" > "$logs/qmp.log" 2>&1 <<'PY'
+import sys
 
-sock, log, add = sys.argv[1], sys.argv[2], sys.argv[3]
+sys.path.insert(0, sys.argv[1])
+from qmp import Qmp, device_props, log_text, until
 
-def text():
-    try:
-        return open(log).read()
-    except OSError:
-        return ""
-
-def until(pred, what, limit=30):
-    end = time.time() + limit
-    while not pred():
-        if time.time() > end:
-            sys.exit("timed out waiting for " + what)
-        time.sleep(0.05)
-
-s = socket.socket(socket.AF_UNIX)
-until(lambda: s.connect_ex(sock) == 0, "the QMP socket")
-f = s.makefile("rw")
-json.loads(f.readline())
-
-def cmd(name, **args):
-    f.write(json.dumps({"execute": name, "arguments": args}) + "\n")
-    f.flush()
-    while True:
-        r = json.loads(f.readline())
-        if "event" not in r:
-            print(name, args, r)
-            if "error" in r:
-                sys.exit("QMP refused " + name)
-            return r
-
-cmd("qmp_capabilities")
+sock, log, add = sys.argv[2], sys.argv[3], sys.argv[4]
+text = lambda: log_text(log)
+q = Qmp(sock)
 until(lambda: "waiting for 2 changes" in text(), "the tour's wait")
-props = dict(kv.split("=", 1) for kv in add.split(",")[1:])
-props["driver"] = add.split(",")[0]
-cmd("device_add", **props)
+props = device_props(add)
+q.cmd("device_add", **props)
 until(lambda: "event: unit 0:3 added" in text(), "the added unit's event")
-cmd("device_del", id=props["id"])
+q.cmd("device_del", id=props["id"])
 until(lambda: "event: unit 0:3 removed" in text(), "the removed unit's event")
 PY
 qmp_rc=$?
