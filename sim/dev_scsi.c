@@ -85,6 +85,7 @@ struct lu {
 	int fd;
 	u32 bs, pbs;
 	u64 blocks;
+	bool no_medium;     /* a CD-ROM drive without a disc */
 	/* Sense waiting for REQUEST SENSE or the next command (a unit attention). */
 	bool ua;
 };
@@ -390,6 +391,11 @@ static void command(struct scsi *s, struct vq_chain *c, struct answer *a, unsign
 		sense(a, KEY_UNIT_ATTENTION, 0x3F, 0x0E);
 		return;
 	}
+	if (l->no_medium && op != OP_START_STOP) {
+		/* MMC-6: NOT READY, MEDIUM NOT PRESENT. */
+		sense(a, KEY_NOT_READY, 0x3A, 0x00);
+		return;
+	}
 	switch (op) {
 	case OP_TEST_UNIT_READY:
 	case OP_START_STOP:
@@ -640,7 +646,14 @@ static int add_lu(struct scsi *s, const struct sim_scsi_lun *o, char *why)
 	l->bs = o->cdrom ? 2048 : lbs;
 	l->pbs = o->cdrom ? 2048 : pbs;
 	l->ua = true;
-	l->fd = open(o->path, (l->ro ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+	if (!o->path && o->cdrom) {
+		/* A drive with no medium (QEMU's -drive without file=). */
+		l->fd = -1;
+		l->no_medium = true;
+		s->nlus++;
+		return 0;
+	}
+	l->fd = open(o->path ? o->path : "", (l->ro ? O_RDONLY : O_RDWR) | O_CLOEXEC);
 	if (l->fd < 0 || fstat(l->fd, &st) != 0) {
 		if (why)
 			snprintf(why, SIM_WHY_LEN, "cannot open %s: %s", o->path, strerror(errno));

@@ -20,7 +20,8 @@
 
 /* One logical unit: target (scsi-id) and LUN as QEMU's scsi-hd/scsi-cd. */
 struct sim_scsi_lun {
-	const char *path;   /* the image: a raw file (disk) or an ISO (CD-ROM) */
+	const char *path;   /* the image: a raw file (disk) or an ISO (CD-ROM); a
+			     * CD-ROM without one has no medium */
 	unsigned target;    /* 0 to 255 */
 	unsigned lun;       /* 0 to 16383 */
 	bool cdrom;         /* 2048-byte blocks, read-only, removable, type 5 */

@@ -464,11 +464,11 @@ static int add_drive(struct qm *m, const char *arg)
 	if (!d)
 		return -1;
 	d->auto_device = auto_device;
+	/* Without file= the drive is empty: a scsi-cd with no medium; any
+	 * other device refuses it, as QEMU does. */
 	d->file = get(sp, "file");
-	if (!d->file || !*d->file) {
-		say(sp, "needs file=: ccwsim has no drive without a medium");
-		return -1;
-	}
+	if (d->file && !*d->file)
+		d->file = NULL;
 	v = get(sp, "format");
 	if (v && strcmp(v, "raw")) {
 		say(sp, "format=%s is not simulated: ccwsim reads raw images only (format=raw)", v);
@@ -816,6 +816,10 @@ static long attach_blk(struct qm *m, struct qm_device *d, struct sim_dev_config 
 	if (dr->auto_device && !d->auto_drive) {
 		say(dr->sp, "Drive '%s' is already in use because it has been automatically connected "
 			    "to another device (did you need 'if=none' in the drive options?)", id);
+		return -2;
+	}
+	if (!dr->file) {
+		say(d->auto_drive ? dr->sp : sp, "Device needs media, but drive is empty");
 		return -2;
 	}
 	bo.path = dr->file;
@@ -2106,6 +2110,10 @@ static int scsi_lun_one(struct qm *m, struct qm_device *d, int self, struct sim_
 	}
 	if (dr->used || dr->auto_device) {
 		say(sp, "Drive '%s' is already in use by another device", id);
+		return -1;
+	}
+	if (!dr->file && strcmp(sp->type, "scsi-cd")) {
+		say(sp, "Device needs media, but drive is empty");
 		return -1;
 	}
 	if (get_u32(sp, "scsi-id", false, &target) || get_u32(sp, "lun", false, &lun) ||

@@ -59,6 +59,8 @@ cases=(
 	"scsi-no-drive|q|drive property not set|-device virtio-scsi-ccw,id=s0 -device scsi-hd,bus=s0.0"
 	"scsi-bad-id|q|bad scsi device id: 256|$D -device virtio-scsi-ccw,id=s0 -device scsi-hd,bus=s0.0,drive=d0,scsi-id=256"
 	"scsi-bad-lun|q|bad scsi device lun: 16384|$D -device virtio-scsi-ccw,id=s0 -device scsi-hd,bus=s0.0,drive=d0,lun=16384"
+	"drive-empty-blk|q|Device needs media, but drive is empty|-drive if=none,id=e -device virtio-blk-ccw,drive=e"
+	"drive-empty-scsi-hd|q|Device needs media, but drive is empty|-drive if=none,id=e -device virtio-scsi-ccw -device scsi-hd,drive=e"
 	"scsi-serial|-|serial=x is not simulated|$D -device virtio-scsi-ccw,id=s0 -device scsi-hd,bus=s0.0,drive=d0,serial=x"
 	"scsi-bootindex-twice|q|the bootindex 1 has already been used|$D -drive if=none,id=d1,file=$d/disk2.img,format=raw -device virtio-blk-ccw,drive=d1,bootindex=1 -device virtio-scsi-ccw,id=s0 -device scsi-hd,bus=s0.0,drive=d0,bootindex=1"
 	"scsi-bootindex-not-integer|q|Parameter 'bootindex' expects an integer|$D -device virtio-scsi-ccw,id=s0 -device scsi-hd,bus=s0.0,drive=d0,bootindex=x"

@@ -440,6 +440,36 @@ static void test_hotplug(void)
 	rig_fini(&g);
 }
 
+/* A CD-ROM drive without a disc: found, no capacity, NOT READY, MEDIUM
+ * NOT PRESENT in words. */
+static void test_no_medium(void)
+{
+	struct sim_dev_config dev = unit_dev(0x0011);
+	struct sim_scsi_opts o = { .nluns = 1 };
+	char why[SIM_WHY_LEN] = "";
+	u8 tur[6] = { 0 };
+	struct rig g;
+	u32 schid;
+
+	memset(&g, 0, sizeof(g));
+	o.lun[0] = (struct sim_scsi_lun){ .path = NULL, .target = 1, .lun = 0, .cdrom = true };
+	g.sim = drvrig_machine(SIM_PROFILE_QEMU, SIM_COMPLETE_SYNC, RIG_MEM, true);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(g.sim);
+	CU_ASSERT_FATAL(drvrig_attached(sim_vdev_scsi(g.sim, &dev, NULL, &o, why), "sim_vdev_scsi",
+					why, &schid));
+	CU_ASSERT_FATAL(drvrig_bind(g.sim, &g.css));
+	g.v = drvrig_transport();
+	CU_ASSERT_FATAL(g.v && !drvrig_vccw_init(g.v, &g.css, schid, VIRTIO_ID_SCSI));
+	CU_ASSERT_EQUAL_FATAL(vscsi_init(&g.s, vccw_virtio(g.v)), 0);
+	CU_ASSERT_EQUAL_FATAL(scan(&g), 0);
+	CU_ASSERT_EQUAL_FATAL(g.s.nluns, 1u);
+	CU_ASSERT_EQUAL(g.s.luns[0].type, SCSI_TYPE_CDROM);
+	CU_ASSERT_EQUAL(g.s.luns[0].blk_size, 0u);
+	CU_ASSERT_EQUAL(vscsi_command(&g.s, 1, 0, tur, 6, NULL, 0, VSCSI_NONE, NULL), -VERR_IO);
+	says(g.s.why, "not ready, medium not present");
+	drvrig_close(&g.sim);
+}
+
 /* Sense data in both formats, known and unknown codes. */
 static void test_sense_words(void)
 {
@@ -471,6 +501,7 @@ static CU_TestInfo vscsi_tests[] = {
 	{ "sense data decoded", test_sense_words },
 	{ "many commands in flight over three request queues", test_in_flight },
 	{ "hot-plug events, a dropped one", test_hotplug },
+	{ "a CD-ROM drive without a disc", test_no_medium },
 	CU_TEST_INFO_NULL,
 };
 
