@@ -50,7 +50,7 @@ BOOT_SRCS := boot/report.c boot/tour.c boot/tour_virtio.c boot/tour_classic.c
 # The tour's tftp= read uses ccwboot's network code.
 TOUR_NET_SRCS := boot/netboot.c boot/bootfile.c boot/tftp.c
 # ccwboot's platform-neutral parts: the boot-map reader and the loader.
-BOOTLOADER_SRCS := boot/bootmap.c boot/ccwboot.c boot/netboot.c boot/bootfile.c boot/tftp.c
+BOOTLOADER_SRCS := boot/bootmap.c boot/eltorito.c boot/ccwboot.c boot/netboot.c boot/bootfile.c boot/tftp.c
 BOOT_S390X_SRCS := boot/s390x/start.S boot/s390x/entry.S boot/s390x/ioasm.c boot/s390x/plat.c \
 	boot/s390x/sclp.c boot/s390x/string.c boot/s390x/tour_main.c
 SIM_SRCS := sim/mem.c sim/clock.c sim/machine.c sim/css.c sim/irq.c sim/fault.c sim/trace.c sim/interp.c sim/testdev.c sim/vccw.c sim/vdev.c \

@@ -52,6 +52,9 @@ struct bm_target {
 	 * range); NULL to refuse it. */
 	void *(*ptr)(void *ctx, u64 addr, u64 len);
 	void *ctx;
+	/* An image laid out from address 0 (El Torito): its bytes below this
+	 * are not loaded (they would be the loader's own lowcore). */
+	u64 low;
 };
 
 /* One LOAD component as it was loaded: where, and how many bytes. */

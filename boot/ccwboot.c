@@ -1,6 +1,7 @@
 /* ccwboot, the loader: see ccwboot.h. */
 #include "boot/ccwboot.h"
 
+#include "boot/eltorito.h"
 #include "boot/linux_hw.h"
 #include "boot/netboot.h"
 #include "ccw/ident.h"
@@ -172,10 +173,15 @@ static const char *scsi_disk_why(void *ctx)
 static int scsi_bootable(const struct cb_boot *b, const struct vscsi_lun *l, char *why,
 			 size_t wl)
 {
+	if (l->type == SCSI_TYPE_CDROM && !l->blk_size)
+		return fmt_err(why, wl, -VERR_NOTSUP, "0.%x.%04x %u:%u: a CD-ROM without a disc "
+			   "(not ready)", b->ssid, b->devno, l->target, l->lun);
+	if (l->type == SCSI_TYPE_CDROM && l->blk_size != ISO_BLOCK)
+		return fmt_err(why, wl, -VERR_NOTSUP, "0.%x.%04x %u:%u: a CD-ROM of %u-byte "
+			   "blocks; El Torito needs 2048", b->ssid, b->devno, l->target, l->lun,
+			   l->blk_size);
 	if (l->type == SCSI_TYPE_CDROM)
-		return fmt_err(why, wl, -VERR_NOTSUP, "0.%x.%04x %u:%u is a CD-ROM; ccwboot "
-			   "boots SCSI disks (El Torito is not read)", b->ssid, b->devno,
-			   l->target, l->lun);
+		return 0;
 	if (l->type != SCSI_TYPE_DISK)
 		return fmt_err(why, wl, -VERR_NOTSUP, "0.%x.%04x %u:%u is a %s, not a disk",
 			   b->ssid, b->devno, l->target, l->lun, scsi_type_name(l->type));
@@ -233,8 +239,10 @@ static int open_scsi(const struct cb_env *env, const struct cb_dev *d, struct cb
 			out->lun = i;
 			out->blk_size = l->blk_size;
 			out->blocks = l->blocks;
+			out->iso = l->type == SCSI_TYPE_CDROM;
 			disk_of(out, &disk);
-			err = bm_entries(&disk, scratch, &out->nentries, why, wl);
+			err = out->iso ? bm_iso_entries(&disk, scratch, &out->nentries, why, wl)
+				       : bm_entries(&disk, scratch, &out->nentries, why, wl);
 			if (err)
 				fmt_err(r, sizeof(r), err, "0.%x.%04x %u:%u: %s", out->ssid, out->devno,
 					l->target, l->lun, why);
@@ -729,6 +737,7 @@ int cb_load(const struct cb_env *env, struct cb_boot *out, char *why, size_t wl)
 	struct bm_target t = {
 		.mem_size = env->mem_size, .avoid_start = env->loader_start,
 		.avoid_end = env->loader_end, .ptr = target_ptr, .ctx = (void *)(uintptr_t)env,
+		.low = CB_LOWCORE_END,
 	};
 	struct bm_disk disk;
 	unsigned entry;
@@ -771,7 +780,8 @@ int cb_load(const struct cb_env *env, struct cb_boot *out, char *why, size_t wl)
 		out->entry = entry;
 		disk_of(out, &disk);
 		t0 = now_us(env);
-		err = bm_load(&disk, entry, &t, &out->prog, scratch, r, sizeof(r));
+		err = out->iso ? bm_iso_load(&disk, entry, &t, &out->prog, scratch, r, sizeof(r))
+			       : bm_load(&disk, entry, &t, &out->prog, scratch, r, sizeof(r));
 		out->us = now_us(env) - t0;
 		if (err) {
 			cb_quiesce(out, env);
@@ -809,11 +819,21 @@ void cb_report(const struct cb_boot *b, const struct cb_env *env, bool timing)
 	else if (b->scsi) {
 		const struct vscsi_lun *l = &b->scsi->luns[b->lun];
 
-		port_printf("ccwboot: booting 0.%x.%04x (virtio-scsi, disk %u:%u \"%s\" \"%s\", "
-			    "%u-byte blocks%s), entry %u%s (the program table has 0 to %u)\n",
-			    b->ssid, b->devno, l->target, l->lun, l->vendor, l->product,
-			    b->blk_size, env->have_dev ? "" : ", the first bootable disk", b->entry,
-			    b->entry ? "" : ", the default", b->nentries - 1);
+		if (b->iso)
+			port_printf("ccwboot: booting 0.%x.%04x (virtio-scsi, CD-ROM %u:%u \"%s\" "
+				    "\"%s\", El Torito%s), entry %u%s (the boot catalog has %u "
+				    "Linux image%s)\n", b->ssid, b->devno, l->target, l->lun,
+				    l->vendor, l->product,
+				    env->have_dev ? "" : ", the first bootable unit", b->entry,
+				    b->entry > 1 ? "" : ", the first", b->nentries,
+				    b->nentries == 1 ? "" : "s");
+		else
+			port_printf("ccwboot: booting 0.%x.%04x (virtio-scsi, disk %u:%u \"%s\" "
+				    "\"%s\", %u-byte blocks%s), entry %u%s (the program table has "
+				    "0 to %u)\n", b->ssid, b->devno, l->target, l->lun, l->vendor,
+				    l->product, b->blk_size,
+				    env->have_dev ? "" : ", the first bootable disk", b->entry,
+				    b->entry ? "" : ", the default", b->nentries - 1);
 	} else
 		port_printf("ccwboot: booting 0.%x.%04x (virtio-blk, %u-byte blocks%s), entry %u%s "
 			    "(the program table has 0 to %u)\n", b->ssid, b->devno, b->blk_size,

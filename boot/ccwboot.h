@@ -6,7 +6,8 @@
  *
  * What it reads today: virtio-blk disks and disks behind a virtio-scsi
  * adapter with the SCSI boot-map scheme (boot/bootmap.h), as zipl and
- * mkboot write them; 3390 volumes with
+ * mkboot write them; CD-ROMs behind a virtio-scsi adapter with an El
+ * Torito Linux image (boot/eltorito.h); 3390 volumes with
  * zipl's ECKD scheme, found through the IPL2 record (mkboot --ckd); boot
  * files over the network (boot/netboot.h). An entry whose EXEC PSW
  * enters a Linux kernel at 0x10000 is started by ccwboot itself; any other
@@ -127,6 +128,7 @@ struct cb_boot {
 	struct eckd *eckd;                /* or a 3390's (zipl's ECKD scheme) */
 	struct vscsi *scsi;               /* or a virtio-scsi adapter's, reading lun */
 	unsigned lun;                     /* scsi: the disk's index in scsi->luns */
+	bool iso;                         /* scsi: a CD-ROM's El Torito image (boot/eltorito.h) */
 	u32 heads, per_track;             /* a 3390: tracks per cylinder, records per track */
 	char volser[7];                   /* a 3390: its volume serial */
 	struct bm_eckd_ptr eckd_table;    /* a 3390: the program table, from IPL2 */

@@ -4,7 +4,7 @@
 # names, each loadparm, 4096-byte blocks, an entry started through DIAG 308
 # as zipl's are, a 40 MiB initrd, and without bootindex the first bootable
 # disk of a scan; disks on virtio-scsi (bootindex on a scsi-hd, and the
-# scan). The stub reports its command line and its initrd's
+# scan) and a CD-ROM with an El Torito catalog. The stub reports its command line and its initrd's
 # address, size and FNV-1a hash, checked against the files. Then what
 # ccwboot refuses, each with its one-line reason. Every run is made again
 # with the host ccwboot (build/host/ccwboot) on the simulator, with the same
@@ -193,10 +193,41 @@ check ccwboot.scsi-4k.booting "(log: $log)" has "$log" '4096-byte blocks\), entr
 check ccwboot.scsi-4k.initrd "initrd not placed byte for byte (log: $log)" \
 	has "$log" "^stub: initrd at 0x800000, 300001 bytes, fnv1a64 0x$hash$"
 check ccwboot.scsi-4k.cmdline "(log: $log)" has "$log" '^stub: command line "4k on scsi"$'
+# A CD-ROM with an El Torito catalog of two Linux images (mkiso.py), as
+# QEMU's BIOS boots it: by bootindex on the scsi-cd, loadparm 2 for the
+# second image, and by the scan after a blank disk.
+python3 "$top/tests/linux/mkiso.py" "$logs/boot.iso" --kernel="$stub" --initrd="$logs/initrd.bin" \
+	--append="from the cd" --entry --kernel="$stub" --append="second cd entry" \
+	> "$logs/mkiso.log" 2>&1
+check ccwboot.mkiso "(log: $logs/mkiso.log)" test $? -eq 0
+iso="-device virtio-scsi-ccw,id=s0 -drive if=none,id=cd,file=$logs/boot.iso,format=raw,media=cdrom"
+# name | machine suffix | more devices | the CD-ROM's options | command line | initrd hash
+cds=(
+	"cd|||bootindex=1|from the cd|$hash"
+	"cd-loadparm-2|,loadparm=2||bootindex=1|second cd entry|"
+	"cd-scan||$(disk blank) -device scsi-hd,bus=s0.0,drive=blank,scsi-id=0|scsi-id=2|from the cd|$hash"
+)
+for r in "${cds[@]}"; do
+	IFS='|' read -r name m more opts line ini <<< "$r"
+	log=$logs/$name.log
+	# shellcheck disable=SC2086
+	qemu "$log" "$m" $iso $more -device "scsi-cd,bus=s0.0,drive=cd,$opts"
+	# shellcheck disable=SC2086
+	same_on_host "$name" "$log" "$m" $iso $more -device "scsi-cd,bus=s0.0,drive=cd,$opts"
+	check "ccwboot.$name.booting" "(log: $log)" has "$log" '^ccwboot: booting 0\.0\.0000 \(virtio-scsi, CD-ROM .*El Torito'
+	check "ccwboot.$name.cmdline" "no command line \"$line\" (log: $log)" \
+		has "$log" "^stub: command line \"$line\"$"
+	if [ -n "$ini" ]; then
+		check "ccwboot.$name.initrd" "initrd not placed byte for byte (log: $log)" \
+			has "$log" "^stub: initrd at 0x800000, 300001 bytes, fnv1a64 0x$ini$"
+	else
+		check "ccwboot.$name.no-initrd" "(log: $log)" has "$log" '^stub: no initrd$'
+	fi
+done
 check ccwboot.scsi-scan.passes-blank "(log: $logs/scsi-scan.log)" \
 	has "$logs/scsi-scan.log" '^ccwboot: 0\.0\.0000 0:0: block 0 holds no zIPL boot record$'
 check ccwboot.scsi-scan.passes-cd "(log: $logs/scsi-scan.log)" \
-	has "$logs/scsi-scan.log" '^ccwboot: 0\.0\.0000 1:0 is a CD-ROM; ccwboot boots SCSI disks'
+	has "$logs/scsi-scan.log" '^ccwboot: 0\.0\.0000 1:0: block 16 holds no ISO 9660 volume descriptor'
 
 # From the network: QEMU's user network serves tftp=DIR, DHCP names the
 # boot file (bootfile=), read as a kernel, a pxelinux configuration (its
@@ -261,7 +292,9 @@ done
 refusals=(
 	"no-bootable-disk||$(disk blank) -device virtio-blk-ccw,drive=blank|^ccwboot: no bootable device: no disk holds a SCSI boot map"
 	"no-disk||-device virtio-rng-ccw|^ccwboot: no bootable device: there is no virtio-blk disk or virtio-scsi adapter"
-	"scsi-cd-named||-device virtio-scsi-ccw,id=s0 -drive if=none,id=cd,file=$logs/cd.iso,format=raw,media=cdrom -device scsi-cd,bus=s0.0,drive=cd,bootindex=1|^ccwboot: 0\.0\.0000 0:0 is a CD-ROM; ccwboot boots SCSI disks \(El Torito is not read\)$"
+	"scsi-cd-blank||-device virtio-scsi-ccw,id=s0 -drive if=none,id=cd,file=$logs/cd.iso,format=raw,media=cdrom -device scsi-cd,bus=s0.0,drive=cd,bootindex=1|^ccwboot: 0\.0\.0000 0:0: block 16 holds no ISO 9660 volume descriptor \(no CD001\): not an ISO 9660 disc$"
+	"scsi-cd-no-disc||-device virtio-scsi-ccw,id=s0 -drive if=none,id=cd,media=cdrom -device scsi-cd,bus=s0.0,drive=cd,bootindex=1|^ccwboot: 0\.0\.0000 0:0: a CD-ROM without a disc \(not ready\)$"
+	"scsi-cd-no-entry|,loadparm=3|-device virtio-scsi-ccw,id=s0 -drive if=none,id=cd,file=$logs/boot.iso,format=raw,media=cdrom -device scsi-cd,bus=s0.0,drive=cd,bootindex=1|^ccwboot: 0\.0\.0000: boot entry 3 does not exist: the El Torito catalog in block 20 names 2 s390 Linux images$"
 	"scsi-blank-named||-device virtio-scsi-ccw,id=s0 $(disk blank) -device scsi-hd,bus=s0.0,drive=blank,lun=3,bootindex=1|^ccwboot: 0\.0\.0000 0:3: block 0 holds no zIPL boot record$"
 	"scsi-empty||-device virtio-scsi-ccw,id=s0 -device virtio-rng-ccw|^ccwboot: 0\.0\.0000: the adapter has no logical units$"
 	"bad-loadparm|,loadparm=abc|$(disk two) -device virtio-blk-ccw,drive=two,bootindex=1|^ccwboot: loadparm \"ABC\" is neither an entry number \(0 to 30\) nor PROMPT"

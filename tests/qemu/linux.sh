@@ -6,8 +6,10 @@
 # ccwboot (-bios) from the disk, entry 1 and by loadparm entry 2; by
 # ccwboot from the network (pxelinux: the same kernel and initramfs over
 # TFTP); by ccwboot from the same disk as a scsi-hd on a virtio-scsi-ccw
-# (bootindex on the scsi-hd; entries 1 and 2); and by QEMU's own BIOS from
-# the disk on virtio-blk and on virtio-scsi. Each run checks the
+# (bootindex on the scsi-hd; entries 1 and 2); from a CD-ROM with an El
+# Torito image of the same kernel and initramfs (tests/linux/mkiso.py); and
+# by QEMU's own BIOS from the disk on virtio-blk and on virtio-scsi and
+# from the CD-ROM. Each run checks the
 # marker and the command line; the host ccwboot reads the same disk and
 # must print the lines ccwboot printed on QEMU. Logs: build/test-logs/linux/.
 #
@@ -35,11 +37,17 @@ prepare() { # the kernel, the initramfs and the disk in $linux; 0 or 1
 	"$mkboot" "$linux/disk.img" --kernel="$linux/vmlinuz" --initrd="$linux/initrd.gz" \
 		--append="console=ttysclp0 entry=one" \
 		--entry --kernel="$linux/vmlinuz" --initrd="$linux/initrd.gz" \
-		--append="console=ttysclp0 entry=two" > /dev/null
+		--append="console=ttysclp0 entry=two" > /dev/null &&
+	python3 "$top/tests/linux/mkiso.py" "$linux/boot.iso" --kernel="$linux/vmlinuz" \
+		--initrd="$linux/initrd.gz" --append="console=ttysclp0 entry=cd" > /dev/null
 }
 
 disk_args=(-drive "if=none,id=d0,file=$linux/disk.img,format=raw"
 	   -device virtio-blk-ccw,drive=d0,bootindex=1)
+# An El Torito CD-ROM with the same kernel and initramfs (mkiso.py).
+cd_args=(-device virtio-scsi-ccw,id=s0
+	 -drive "if=none,id=cd,file=$linux/boot.iso,format=raw,media=cdrom"
+	 -device scsi-cd,bus=s0.0,drive=cd,bootindex=1)
 # The same disk as a scsi-hd behind a virtio-scsi-ccw.
 scsi_args=(-device virtio-scsi-ccw,id=s0 -drive "if=none,id=d0,file=$linux/disk.img,format=raw"
 	   -device scsi-hd,bus=s0.0,drive=d0,scsi-id=0,lun=1,bootindex=1)
@@ -90,6 +98,8 @@ runs=(
 	"ccwboot-scsi||ccwboot|scsi|console=ttysclp0 entry=one"
 	"ccwboot-scsi-entry-2|,loadparm=2|ccwboot|scsi|console=ttysclp0 entry=two"
 	"qemu-bios-scsi||qemu|scsi|console=ttysclp0 entry=one"
+	"ccwboot-cdrom||ccwboot|cd|console=ttysclp0 entry=cd"
+	"qemu-bios-cdrom||qemu|cd|console=ttysclp0 entry=cd"
 )
 for r in "${runs[@]}"; do
 	IFS='|' read -r name m bios src line <<< "$r"
@@ -97,6 +107,7 @@ for r in "${runs[@]}"; do
 	args=("${disk_args[@]}")
 	[ "$src" = net ] && args=("${net_args[@]}")
 	[ "$src" = scsi ] && args=("${scsi_args[@]}")
+	[ "$src" = cd ] && args=("${cd_args[@]}")
 	[ "$bios" = ccwboot ] && args=(-bios "$ccwboot" "${args[@]}")
 	t0=$(date +%s%N)
 	qemu "$log" "$m" "${args[@]}"
@@ -110,6 +121,7 @@ for r in "${runs[@]}"; do
 		hargs=("${disk_args[@]}")
 		[ "$src" = net ] && hargs=("${net_args[@]}")
 		[ "$src" = scsi ] && hargs=("${scsi_args[@]}")
+		[ "$src" = cd ] && hargs=("${cd_args[@]}")
 		"$hostboot" -nodefaults -M "s390-ccw-virtio$m" -m 1024 "${hargs[@]}" > "$log.host" 2>&1
 		grep '^ccwboot:' "$log" | grep -v ' us: ' > "$log.lines"
 		grep '^ccwboot:' "$log.host" | grep -v '^ccwboot: not started' > "$log.host.lines"
