@@ -447,11 +447,11 @@ static void test_long(void)
 /* --- Disks on virtio-scsi ------------------------------------------------------ */
 
 /*
- * A virtio-scsi adapter at 0.0.0005 with a blank disk at 0:0, a CD-ROM at
- * 1:0 and a mkboot disk at 3:2: booted by QEMU's SCSI block naming 3:2
- * (both entries, byte for byte), by a scan (the blank disk and the CD-ROM
- * named and passed over), and refused when the block names the CD-ROM or
- * a unit that is not there.
+ * A virtio-scsi adapter at 0.0.0005 with a blank disk at 0:0, a blank
+ * CD-ROM at 1:0 and a mkboot disk at 3:2: booted by QEMU's SCSI block
+ * naming 3:2 (both entries, byte for byte), by a scan (the blank disk and
+ * the CD-ROM named and passed over), and refused when the block names the
+ * CD-ROM or a unit that is not there. (El Torito discs: tests/qemu/.)
  */
 static void test_scsi(void)
 {
@@ -500,12 +500,12 @@ static void test_scsi(void)
 	CU_ASSERT_EQUAL(r.b.devno, 5);
 	CU_ASSERT_STRING_EQUAL(drvrig_captured(),
 			       "ccwboot: 0.0.0005 0:0: block 0 holds no zIPL boot record\n"
-			       "ccwboot: 0.0.0005 1:0 is a CD-ROM; ccwboot boots SCSI disks (El "
-			       "Torito is not read)\n");
+			       "ccwboot: 0.0.0005 1:0: block 16 holds no ISO 9660 volume descriptor "
+			       "(no CD001): not an ISO 9660 disc\n");
 	cb_quiesce(&r.b, &r.env);
 	/* Named: the CD-ROM, a unit that is not there. */
 	CU_ASSERT_EQUAL(boot_scsi(&r, 5, 1, 0, ""), -VERR_NOTSUP);
-	says(&r, "0.0.0005 1:0 is a CD-ROM");
+	says(&r, "0.0.0005 1:0: block 16 holds no ISO 9660 volume descriptor");
 	CU_ASSERT_EQUAL(boot_scsi(&r, 5, 3, 3, ""), -VERR_NODEV);
 	says(&r, "0.0.0005: the IPL names logical unit 3:3 (scsi-id:lun), which the adapter does "
 		 "not have (3 units found)");
