@@ -498,7 +498,7 @@ FUZZ_vq_drv_SRCS := tests/fuzz/fuzz_vq_drv.c $(RING_SRCS)
 FUZZ_ccw_SRCS := tests/fuzz/fuzz_ccw.c $(RING_SRCS) $(SIM_SRCS)
 FUZZ_drivers_SRCS := tests/fuzz/fuzz_drivers.c $(RING_SRCS) $(CCW_SRCS) $(DEVICES_SRCS) \
 	$(SIM_SRCS) $(BOOT_HOST_SRCS)
-FUZZ_bootmap_SRCS := tests/fuzz/fuzz_bootmap.c boot/bootmap.c $(RING_SRCS)
+FUZZ_bootmap_SRCS := tests/fuzz/fuzz_bootmap.c boot/bootmap.c boot/eltorito.c $(RING_SRCS)
 FUZZ_tftp_SRCS := tests/fuzz/fuzz_tftp.c boot/tftp.c boot/bootfile.c $(RING_SRCS)
 FUZZ_BINS := $(patsubst %,$(FUZZDIR)/fuzz_%,$(FUZZ_NAMES))
 

@@ -218,6 +218,11 @@ int bm_iso_load(const struct bm_disk *d, unsigned entry, const struct bm_target 
 	/* The blocks that reach below t->low go through the scratch block:
 	 * only what lies at or above it is kept. */
 	skip = t->low > addr ? t->low - addr : 0;
+	if (skip >= blocks * ISO_BLOCK)
+		return fmt_err(why, wl, -VERR_PROTO, "the boot image at block %u (%llu bytes at "
+			   "0x%llx) lies below 0x%llx, in the loader's lowcore", img[pick].rba,
+			   (unsigned long long)bytes, (unsigned long long)addr,
+			   (unsigned long long)t->low);
 	first = MIN(blocks, (skip + ISO_BLOCK - 1) / ISO_BLOCK);
 	for (u64 b = 0; b < first; b++) {
 		u64 from = b * ISO_BLOCK, keep = from + ISO_BLOCK > skip ? from + ISO_BLOCK - skip : 0;

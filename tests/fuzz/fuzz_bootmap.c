@@ -3,9 +3,11 @@
  * first byte chooses the block size (512 to 4096, bits 0-1) and the scheme
  * (bit 2: zipl's ECKD scheme, with 15 heads and 1 to 32 records a track
  * from bits 3-7, the program-table pointer the IPL2 record would give
- * taken from the next 16 bytes), the second the entry to load, the third
- * how the memory is laid out (where the loader sits); the rest is the
- * disk, whole blocks of it (a short last block is padded with zeros). The disk and the memory are allocations of their own exact size
+ * taken from the next 16 bytes; without bit 2, bits 3-7 all set: an El
+ * Torito disc, boot/eltorito.h, in 2048-byte blocks), the second the entry
+ * to load, the third how the memory is laid out (where the loader sits);
+ * the rest is the disk, whole blocks of it (a short last block is padded
+ * with zeros). The disk and the memory are allocations of their own exact size
  * (the memory a static array), so AddressSanitizer sees any access past
  * them.
  *
@@ -17,6 +19,7 @@
  * long ends within a bound of reads.
  */
 #include "boot/bootmap.h"
+#include "boot/eltorito.h"
 #include "tests/fuzz/fuzz.h"
 
 #define MEM (512u << 10)
@@ -64,8 +67,9 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	unsigned entry, n;
 	u64 avoid, blocks;
 	struct bm_eckd_ptr table;
-	bool eckd;
+	bool eckd, iso;
 	u32 per_track;
+	u64 bound;
 	int rc;
 
 	if (size < 3)
@@ -73,6 +77,9 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	memset(&r, 0, sizeof(r));
 	r.bs = 512u << (data[0] % 4);
 	eckd = data[0] & 4;
+	iso = !eckd && (data[0] & 0xF8) == 0xF8;
+	if (iso)
+		r.bs = ISO_BLOCK;
 	per_track = 1u + (data[0] >> 3);
 	entry = data[1] % 40;
 	avoid = (u64)(data[2] % 16) * (MEM / 16);
@@ -101,24 +108,29 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		d.eckd_table = table;
 	}
 	t = (struct bm_target){ .mem_size = MEM, .avoid_start = avoid, .avoid_end = avoid + MEM / 16,
-				.ptr = mem_ptr, .ctx = &r };
+				.ptr = mem_ptr, .ctx = &r, .low = iso ? 0x300 : 0 };
 
 	why[0] = 0;
-	rc = bm_entries(&d, scratch, &n, why, sizeof(why));
+	rc = iso ? bm_iso_entries(&d, scratch, &n, why, sizeof(why))
+		 : bm_entries(&d, scratch, &n, why, sizeof(why));
 	FUZZ_CHECK(rc <= 0);
-	FUZZ_CHECK(rc == 0 ? n >= 1 && n <= BM_MAX_ENTRIES : why[0] != 0);
+	FUZZ_CHECK(rc == 0 ? n >= 1 && n <= (iso ? ISO_BC_ENTRIES : BM_MAX_ENTRIES) : why[0] != 0);
 	why[0] = 0;
-	rc = bm_load(&d, entry, &t, &p, scratch, why, sizeof(why));
+	rc = iso ? bm_iso_load(&d, entry, &t, &p, scratch, why, sizeof(why))
+		 : bm_load(&d, entry, &t, &p, scratch, why, sizeof(why));
 	FUZZ_CHECK(rc <= 0);
 	if (rc) {
 		FUZZ_CHECK(why[0] != 0);
 	} else {
 		FUZZ_CHECK(p.nloads <= BM_MAX_LOADS);
 		for (unsigned i = 0; i < p.nloads; i++) {
-			FUZZ_CHECK(p.load[i].len && p.load[i].len % r.bs == 0);
+			/* El Torito: the image's end on a block, its start above
+			 * the lowcore. */
+			FUZZ_CHECK(p.load[i].len && (iso || p.load[i].len % r.bs == 0));
 			FUZZ_CHECK(p.load[i].addr <= MEM && p.load[i].len <= MEM - p.load[i].addr);
 			FUZZ_CHECK(p.load[i].addr + p.load[i].len <= t.avoid_start ||
 				   p.load[i].addr >= t.avoid_end);
+			FUZZ_CHECK(p.load[i].addr >= t.low);
 		}
 	}
 	/* Nothing was loaded on the loader. */
@@ -126,9 +138,16 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		FUZZ_CHECK(mem[a] == FILL);
 	/* Bounded: the map blocks, every list block once (twice with a loop
 	 * found), and the data runs. */
-	FUZZ_CHECK(r.reads <= 4 + 2 * blocks + blocks);
+	bound = 4 + 2 * blocks + blocks;
+	/* El Torito, each call: the descriptors, the catalog, each entry's
+	 * first block, the directory blocks, the image's blocks one by one
+	 * below the lowcore and the rest at once. */
+	if (iso)
+		bound = 2 * (ISO_MAX_VDS + 1 + ISO_BC_ENTRIES) + 1 + ISO_MAX_DIR_BLOCKS + 2 + blocks;
+	FUZZ_CHECK(r.reads <= bound);
 	if (fuzz_tracing())
-		fprintf(stderr, "bootmap: %s bs %u entry %u: %d %s\n", eckd ? "eckd" : "scsi", r.bs,
+		fprintf(stderr, "bootmap: %s bs %u entry %u: %d %s\n",
+			eckd ? "eckd" : iso ? "iso" : "scsi", r.bs,
 			entry, rc, why);
 	free(r.disk);
 	return 0;

@@ -792,6 +792,16 @@ def bootmap_seeds():
     s['eckd-two-entries'] = bytes([(11 << 3) | 4, 2, 15]) + eckd_ptr(1, 1, 512) + \
         bootmap_disk(entries=2, eckd=True)
     s['eckd-loop'] = eckd + bootmap_disk(lists={10: [(16, 1)] * 31 + [(10, 1)]}, eckd=True)
+    # El Torito (first byte 0xF8): discs of tests/linux/mkiso.py with small
+    # images (the Linux IPL CCWs, a kernel-shaped body to 0x11000), one and
+    # two entries, the second chosen.
+    sys.path.insert(0, os.path.join(TOP, '..', 'linux'))
+    import mkiso
+    img = bytearray(0x11000)
+    img[8:32] = mkiso.IPL_CCWS
+    img[0x10008:0x1000E] = b'S390EP'
+    s['iso-one-entry'] = bytes([0xF8, 0, 15]) + mkiso.build([bytes(img)])
+    s['iso-second-entry'] = bytes([0xF8, 2, 15]) + mkiso.build([bytes(img), bytes(img[:0x10800])])
     return s
 
 

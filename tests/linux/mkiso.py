@@ -56,24 +56,8 @@ def dir_record(extent, size, name, is_dir=False):
     return bytes([len(rec)]) + rec[1:]
 
 
-def main(argv):
-    out, entries, cur = None, [], None
-    for a in argv:
-        if a == "--entry":
-            cur = None
-        elif a.startswith("--"):
-            k, _, v = a[2:].partition("=")
-            if cur is None:
-                cur = {"kernel": None, "initrd": None, "append": ""}
-                entries.append(cur)
-            if k not in cur:
-                sys.exit("mkiso: unknown option --" + k)
-            cur[k] = v
-        else:
-            out = a
-    if not out or not entries or any(not e["kernel"] for e in entries):
-        sys.exit(__doc__)
-    imgs = [image(e["kernel"], e["initrd"], e["append"]) for e in entries]
+def build(imgs):
+    """The volume's bytes for these boot images (each laid out from 0)."""
     # Blocks: 16 primary, 17 boot record, 18 terminator, 19 root directory,
     # 20 the catalog, then the images.
     at = 21
@@ -120,6 +104,29 @@ def main(argv):
     vol[20 * BLOCK:21 * BLOCK] = cat
     for i, im in enumerate(imgs):
         vol[where[i] * BLOCK:where[i] * BLOCK + len(im)] = im
+    return bytes(vol)
+
+
+def main(argv):
+    out, entries, cur = None, [], None
+    for a in argv:
+        if a == "--entry":
+            cur = None
+        elif a.startswith("--"):
+            k, _, v = a[2:].partition("=")
+            if cur is None:
+                cur = {"kernel": None, "initrd": None, "append": ""}
+                entries.append(cur)
+            if k not in cur:
+                sys.exit("mkiso: unknown option --" + k)
+            cur[k] = v
+        else:
+            out = a
+    if not out or not entries or any(not e["kernel"] for e in entries):
+        sys.exit(__doc__)
+    imgs = [image(e["kernel"], e["initrd"], e["append"]) for e in entries]
+    vol = build(imgs)
+    total = len(vol) // BLOCK
     open(out, "wb").write(vol)
     print("mkiso: %s: %d blocks, %d boot image%s" % (out, total, len(imgs),
                                                     "" if len(imgs) == 1 else "s"))
