@@ -47,6 +47,16 @@ same_on_host() { # NAME LOG MACHINE-SUFFIX ARGS...: the host ccwboot prints QEMU
 		cmp -s "$log.lines" "$log.host.lines"
 }
 
+stub_said() { # NAME LOG LINE HASH SIZE ADDR: the stub's command line and its initrd (or none)
+	check "ccwboot.$1.cmdline" "no command line \"$3\" (log: $2)" has "$2" "^stub: command line \"$3\"$"
+	if [ -n "$4" ]; then
+		check "ccwboot.$1.initrd" "initrd not placed byte for byte (log: $2)" \
+			has "$2" "^stub: initrd at $6, $5 bytes, fnv1a64 0x$4$"
+	else
+		check "ccwboot.$1.no-initrd" "(log: $2)" has "$2" '^stub: no initrd$'
+	fi
+}
+
 disk() { # NAME: -drive for a disk image under $logs
 	echo "-drive if=none,id=$1,file=$logs/$1.img,format=raw"
 }
@@ -89,14 +99,7 @@ for r in "${runs[@]}"; do
 		-device "virtio-blk-ccw,drive=$img,bootindex=1${dopts:+,$dopts}"
 	check "ccwboot.$name.exit" "QEMU exit status $rc (log: $log)" test $rc -eq 0
 	check "ccwboot.$name.how" "(log: $log)" has "$log" "^ccwboot: start PSW [0-9a-f]{16}, $how"
-	check "ccwboot.$name.cmdline" "no command line \"$line\" (log: $log)" \
-		has "$log" "^stub: command line \"$line\"$"
-	if [ -n "$ini" ]; then
-		check "ccwboot.$name.initrd" "initrd not placed byte for byte (log: $log)" \
-			has "$log" "^stub: initrd at 0x800000, $size bytes, fnv1a64 0x$ini$"
-	else
-		check "ccwboot.$name.no-initrd" "(log: $log)" has "$log" '^stub: no initrd$'
-	fi
+	stub_said "$name" "$log" "$line" "$ini" "$size" 0x800000
 	check "ccwboot.$name.done" "(log: $log)" has "$log" '^stub: done$'
 done
 
@@ -173,14 +176,7 @@ for r in "${scsis[@]}"; do
 	check "ccwboot.$name.exit" "QEMU exit status $rc (log: $log)" test $rc -eq 0
 	check "ccwboot.$name.booting" "(log: $log)" \
 		has "$log" "^ccwboot: booting 0\.0\.0000 \(virtio-scsi, $booting"
-	check "ccwboot.$name.cmdline" "no command line \"$line\" (log: $log)" \
-		has "$log" "^stub: command line \"$line\"$"
-	if [ -n "$ini" ]; then
-		check "ccwboot.$name.initrd" "initrd not placed byte for byte (log: $log)" \
-			has "$log" "^stub: initrd at 0x800000, 300001 bytes, fnv1a64 0x$ini$"
-	else
-		check "ccwboot.$name.no-initrd" "(log: $log)" has "$log" '^stub: no initrd$'
-	fi
+	stub_said "$name" "$log" "$line" "$ini" 300001 0x800000
 done
 log=$logs/scsi-4k.log
 sk4="-device virtio-scsi-ccw,id=s0 -drive if=none,id=k,file=$logs/sk4.img,format=raw
@@ -215,14 +211,7 @@ for r in "${cds[@]}"; do
 	# shellcheck disable=SC2086
 	same_on_host "$name" "$log" "$m" $iso $more -device "scsi-cd,bus=s0.0,drive=cd,$opts"
 	check "ccwboot.$name.booting" "(log: $log)" has "$log" '^ccwboot: booting 0\.0\.0000 \(virtio-scsi, CD-ROM .*El Torito'
-	check "ccwboot.$name.cmdline" "no command line \"$line\" (log: $log)" \
-		has "$log" "^stub: command line \"$line\"$"
-	if [ -n "$ini" ]; then
-		check "ccwboot.$name.initrd" "initrd not placed byte for byte (log: $log)" \
-			has "$log" "^stub: initrd at 0x800000, 300001 bytes, fnv1a64 0x$ini$"
-	else
-		check "ccwboot.$name.no-initrd" "(log: $log)" has "$log" '^stub: no initrd$'
-	fi
+	stub_said "$name" "$log" "$line" "$ini" 300001 0x800000
 done
 check ccwboot.scsi-scan.passes-blank "(log: $logs/scsi-scan.log)" \
 	has "$logs/scsi-scan.log" '^ccwboot: 0\.0\.0000 0:0: block 0 holds no zIPL boot record$'
@@ -276,14 +265,7 @@ for r in "${nets[@]}"; do
 	same_on_host "$name" "$log" "$m" $net
 	check "ccwboot.$name.exit" "QEMU exit status $rc (log: $log)" test $rc -eq 0
 	check "ccwboot.$name.tftp" "(log: $log)" has "$log" "^ccwboot: tftp $bf: [0-9]+ bytes"
-	check "ccwboot.$name.cmdline" "no command line \"$line\" (log: $log)" \
-		has "$log" "^stub: command line \"$line\"$"
-	if [ -n "$ini" ]; then
-		check "ccwboot.$name.initrd" "initrd not placed byte for byte (log: $log)" \
-			has "$log" "^stub: initrd at 0x[0-9a-f]+, $size bytes, fnv1a64 0x$ini$"
-	else
-		check "ccwboot.$name.no-initrd" "(log: $log)" has "$log" '^stub: no initrd$'
-	fi
+	stub_said "$name" "$log" "$line" "$ini" "$size" '0x[0-9a-f]+'
 done
 
 # Refusals: each a line naming the device and what is wrong, then the
