@@ -197,6 +197,9 @@ int bm_iso_load(const struct bm_disk *d, unsigned entry, const struct bm_target 
 		err = images(d, buf, tmp, img, &n, why, wl);
 	if (err)
 		return err;
+	if (!n)
+		return fmt_err(why, wl, -VERR_NOTSUP, "the El Torito boot catalog in block %u names "
+			   "no s390 Linux image", at);
 	if (pick >= n)
 		return fmt_err(why, wl, -VERR_INVAL, "boot entry %u does not exist: the El Torito "
 			   "catalog in block %u names %u s390 Linux image%s", entry, at, n,

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "boot/bootmap.h"
+#include "boot/eltorito.h"
 #include "boot/linux_hw.h"
 #include "tests/prng.h"
 #include "tests/unit/unit.h"
@@ -420,6 +421,201 @@ static void test_hostile(void)
 	}
 }
 
+/* --- El Torito (boot/eltorito.c) ----------------------------------------------------- */
+
+/*
+ * A disc as tests/linux/mkiso.py lays it out: 16 the primary descriptor
+ * (the root directory at 19), 17 the boot record (the catalog at 20), 18
+ * the terminator, 19 the root directory (the images as files), 20 the
+ * catalog, the images from 21 on, n of them, each len bytes with the Linux
+ * IPL CCWs at 8 and its own pattern.
+ */
+#define ISO_IMG_LEN (0x11000u + 777u)
+static const u8 iso_ccws[24] = {
+	0x02, 0x00, 0x00, 0x18, 0x60, 0x00, 0x00, 0x50, 0x02, 0x00, 0x00, 0x68,
+	0x60, 0x00, 0x00, 0x50, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40,
+};
+
+static void put_both32(u8 *p, u32 v)
+{
+	put_le32(p, v);
+	put_be32(p + 4, v);
+}
+
+static u32 iso_image_block(unsigned i)
+{
+	return 21 + i * ((ISO_IMG_LEN + ISO_BLOCK - 1) / ISO_BLOCK);
+}
+
+static u8 *iso_disc(unsigned n, size_t *len)
+{
+	u32 per = (ISO_IMG_LEN + ISO_BLOCK - 1) / ISO_BLOCK;
+	u8 *d, *cat, *dir;
+	size_t off = 0;
+
+	*len = (size_t)(21 + n * per) * ISO_BLOCK;
+	d = calloc(1, *len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	memcpy(d + 16 * ISO_BLOCK, "\001CD001\001", 7);
+	d[16 * ISO_BLOCK + 156] = 34;
+	put_both32(d + 16 * ISO_BLOCK + 156 + 2, 19);
+	put_both32(d + 16 * ISO_BLOCK + 156 + 10, ISO_BLOCK);
+	d[16 * ISO_BLOCK + 156 + 25] = 2;
+	memcpy(d + 17 * ISO_BLOCK, "\000CD001\001EL TORITO SPECIFICATION", 30);
+	put_le32(d + 17 * ISO_BLOCK + 0x47, 20);
+	memcpy(d + 18 * ISO_BLOCK, "\377CD001\001", 7);
+	dir = d + 19 * ISO_BLOCK;
+	for (unsigned k = 0; k < 2 + n; k++) {
+		u8 *r = dir + off;
+
+		r[0] = 34;
+		put_both32(r + 2, k < 2 ? 19 : iso_image_block(k - 2));
+		put_both32(r + 10, k < 2 ? ISO_BLOCK : ISO_IMG_LEN);
+		r[25] = k < 2 ? 2 : 0;
+		r[32] = 1;
+		r[33] = k < 2 ? (u8)k : (u8)('A' + k);
+		off += 34;
+	}
+	cat = d + 20 * ISO_BLOCK;
+	cat[0] = 1;
+	cat[30] = 0x55;
+	cat[31] = 0xAA;
+	for (unsigned i = 0; i < n; i++) {
+		u8 *e = cat + 32 * (i + 1), *img = d + (size_t)iso_image_block(i) * ISO_BLOCK;
+
+		e[0] = 0x88;
+		e[6] = (u8)((ISO_IMG_LEN + 511) / 512);
+		e[7] = (u8)(((ISO_IMG_LEN + 511) / 512) >> 8);
+		put_le32(e + 8, iso_image_block(i));
+		for (u32 k = 0; k < ISO_IMG_LEN; k++)
+			img[k] = (u8)(k * 7 + i * 31 + (k >> 9));
+		memcpy(img + 8, iso_ccws, sizeof(iso_ccws));
+	}
+	return d;
+}
+
+static int iso_load(struct rig *r, unsigned entry)
+{
+	r->why[0] = 0;
+	return bm_iso_load(&r->d, entry, &r->t, &r->p, r->scratch, r->why, sizeof(r->why));
+}
+
+/* Two images: loadparm 0 and 1 the first, 2 the second, byte for byte at
+ * their load segment from the lowcore's end; the size from the directory
+ * (not the sector count rounded to whole 2048-byte blocks). */
+static void test_el_torito(void)
+{
+	size_t len;
+	u8 *disc = iso_disc(2, &len), *want = malloc(len);
+	struct rig *r = rig_new(disc, len, ISO_BLOCK);
+	unsigned n = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(want);
+	memcpy(want, disc, len);
+	r->t.low = 0x300;
+	CU_ASSERT_EQUAL(bm_iso_entries(&r->d, r->scratch, &n, r->why, sizeof(r->why)), 0);
+	CU_ASSERT_EQUAL(n, 2u);
+	for (unsigned e = 0; e < 3; e++) {
+		const u8 *img = want + (size_t)iso_image_block(e == 2) * ISO_BLOCK;
+		u64 blocks = (ISO_IMG_LEN + ISO_BLOCK - 1) / ISO_BLOCK;
+
+		memset(r->mem, 0, 0x20000);
+		CU_ASSERT_EQUAL_FATAL(iso_load(r, e), 0);
+		CU_ASSERT_EQUAL(r->p.nloads, 1u);
+		CU_ASSERT_EQUAL(r->p.load[0].addr, 0x300u);
+		CU_ASSERT_EQUAL(r->p.load[0].len, blocks * ISO_BLOCK - 0x300);
+		CU_ASSERT_EQUAL(r->p.psw, 0x0008000080010000ull);
+		CU_ASSERT(memcmp(r->mem + 0x300, img + 0x300, ISO_IMG_LEN - 0x300) == 0);
+		/* Nothing below the lowcore's end. */
+		CU_ASSERT(r->mem[0] == 0 && r->mem[8] == 0 && r->mem[0x2FF] == 0);
+	}
+	rig_free(r);
+	free(want);
+}
+
+/* Broken discs, each refused with its reason; a directory that names
+ * itself as a subdirectory ends within the bound. */
+static void test_el_torito_hostile(void)
+{
+	static const struct {
+		const char *name;
+		int err;
+		const char *why;
+	} cases[] = {
+		{ "no-cd001", -VERR_NOTSUP, "block 16 holds no ISO 9660 volume descriptor" },
+		{ "no-boot-record", -VERR_NOTSUP, "has no El Torito boot record" },
+		{ "bad-catalog", -VERR_PROTO, "has no validation entry" },
+		{ "catalog-past-end", -VERR_PROTO, "past the end of the disc" },
+		{ "not-linux", -VERR_NOTSUP, "names no s390 Linux image" },
+		{ "image-past-end", -VERR_PROTO, "goes past the end of the disc" },
+		{ "over-loader", -VERR_PROTO, "beyond memory or over the loader" },
+		{ "in-lowcore", -VERR_PROTO, "in the loader's lowcore" },
+		{ "no-entry-5", -VERR_INVAL, "boot entry 5 does not exist" },
+		{ "read-error", -VERR_IO, "reading block 20 failed" },
+	};
+
+	for (unsigned c = 0; c < ARRAY_SIZE(cases); c++) {
+		size_t len;
+		u8 *d = iso_disc(1, &len), *cat = d + 20 * ISO_BLOCK;
+		struct rig *r;
+		unsigned entry = 0;
+		int err;
+
+		switch (c) {
+		case 0: d[16 * ISO_BLOCK + 1] = 'X'; break;
+		case 1: d[17 * ISO_BLOCK + 7] = 'X'; break;
+		case 2: cat[31] = 0; break;
+		case 3: put_le32(d + 17 * ISO_BLOCK + 0x47, 999999); break;
+		case 4: d[(size_t)iso_image_block(0) * ISO_BLOCK + 8] = 0; break;
+		case 5:
+			/* The directory's size and the sector count both too large. */
+			put_both32(d + 19 * ISO_BLOCK + 68 + 10, 0x7FFFFFFF);
+			break;
+		case 6: break;
+		case 7:
+			/* A tiny image: the directory says 100 bytes. */
+			put_both32(d + 19 * ISO_BLOCK + 68 + 10, 100);
+			break;
+		case 8: entry = 5; break;
+		default: break;
+		}
+		r = rig_new(d, len, ISO_BLOCK);
+		r->t.low = 0x300;
+		if (c == 6) {
+			r->t.avoid_start = 0x4000;
+			r->t.avoid_end = 0x5000;
+		}
+		if (c == 7)
+			r->t.low = 0x1000;   /* above the image's one block */
+		if (c == 9)
+			r->fail_at = 20;
+		err = iso_load(r, entry);
+		if (err != cases[c].err || !strstr(r->why, cases[c].why)) {
+			fprintf(stderr, "%s: %d \"%s\"\n", cases[c].name, err, r->why);
+			CU_FAIL("the refusal");
+		}
+		rig_free(r);
+	}
+	/* The root names itself as a subdirectory: the walk stops, and the
+	 * catalog's sector count gives the size. */
+	{
+		size_t len;
+		u8 *d = iso_disc(1, &len);
+		struct rig *r;
+
+		d[19 * ISO_BLOCK + 68 + 25] = 2;
+		put_both32(d + 19 * ISO_BLOCK + 68 + 2, 19);
+		r = rig_new(d, len, ISO_BLOCK);
+		r->t.low = 0x300;
+		CU_ASSERT_EQUAL(iso_load(r, 0), 0);
+		CU_ASSERT(r->reads < 2 * (ISO_MAX_DIR_BLOCKS + 80));
+		CU_ASSERT_EQUAL(r->p.load[0].len,
+				(u64)((ISO_IMG_LEN + 511) / 512 * 512 + ISO_BLOCK - 1) / ISO_BLOCK *
+						ISO_BLOCK - 0x300);
+		rig_free(r);
+	}
+}
+
 static CU_TestInfo bootmap_tests[] = {
 	{ "one entry in 512- to 4096-byte blocks: the kernel and its parameters", test_one_entry },
 	{ "two entries with initrds: the default, entry 1 and entry 2", test_two_entries },
@@ -427,6 +623,8 @@ static CU_TestInfo bootmap_tests[] = {
 	{ "mkboot refuses what would not boot", test_refusals },
 	{ "a block list through several blocks, runs read whole", test_hand_list },
 	{ "broken maps refused with their reason", test_hostile },
+	{ "El Torito: two images, loadparm, byte for byte above the lowcore", test_el_torito },
+	{ "El Torito: broken discs refused, a looping directory bounded", test_el_torito_hostile },
 	CU_TEST_INFO_NULL,
 };
 
