@@ -771,7 +771,8 @@ int cb_load(const struct cb_env *env, struct cb_boot *out, char *why, size_t wl)
 		}
 	} else {
 		if (ask) {
-			err = prompt(env, out->nentries, &entry, why, wl);
+			/* El Torito: 0 and 1 both the first image, n the last. */
+			err = prompt(env, out->nentries + (out->iso ? 1u : 0u), &entry, why, wl);
 			if (err) {
 				cb_quiesce(out, env);
 				return err;
