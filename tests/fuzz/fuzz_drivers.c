@@ -563,6 +563,12 @@ static void check_chain(unsigned q, const struct vq_chain *c)
 	 * nor is a ring read in another layout (ring_skewed()). */
 	if (D.desc_foreign)
 		return;
+	/* A queue the driver has not set up since a reset the device never
+	 * made: the device reads the ring of an earlier bring-up, whose
+	 * chains kept to that bring-up's limits, not to the ones the harness
+	 * holds now. */
+	if (D.reset_lied && R && R->v && q < VCCW_MAX_VQS && !R->v->q[q].num)
+		return;
 	switch (D.kind) {
 	case K_BLK: {
 		u8 h[16];
