@@ -197,6 +197,77 @@ static int scsi_bootable(const struct cb_boot *b, const struct vscsi_lun *l, cha
 
 static void disk_of(struct cb_boot *b, struct bm_disk *d);
 
+/* --- An ISO 9660 image on a disk ----------------------------------------- */
+
+/*
+ * QEMU's BIOS boots El Torito not only from a CD-ROM: on a virtio-blk disk
+ * that holds an ISO 9660 image, and on a virtio-scsi disk of 2048-byte
+ * blocks, it tries the image's catalog once the disk shows no SCSI boot
+ * map (pc-bios/s390-ccw/bootmap.c). ccwboot does the same on any such disk
+ * whose blocks divide 2048, reading each of El Torito's 2048-byte blocks as
+ * a run of the disk's.
+ */
+static int raw_read(struct cb_boot *b, u64 block, u32 count, void *buf)
+{
+	return b->scsi ? scsi_disk_read(b, block, count, buf) : disk_read(b->blk, block, count, buf);
+}
+
+static int iso_read(void *ctx, u64 block, u32 count, void *buf)
+{
+	struct cb_boot *b = ctx;
+	u32 per = ISO_BLOCK / b->blk_size;
+
+	if ((u64)count * per > 0xFFFFFFFFu)
+		return -VERR_RANGE;
+	return raw_read(b, block * per, count * per, buf);
+}
+
+/* 1 when the disk holds an ISO 9660 volume: "CD001" at bytes 1 to 5 of the
+ * descriptor at byte 0x8000 (ECMA-119 8.1); 0 when not; < 0 when the read
+ * failed. scratch: BM_SCRATCH bytes. */
+static int iso_signature(struct cb_boot *b, u8 *scratch)
+{
+	u64 at = (u64)ISO_FIRST_VD * ISO_BLOCK;
+	u32 count = b->blk_size < ISO_BLOCK ? ISO_BLOCK / b->blk_size : 1;
+	u64 block = at / b->blk_size;
+	int err;
+
+	if (!b->blk_size || b->blk_size > BM_SCRATCH || block + count > b->blocks)
+		return 0;
+	err = raw_read(b, block, count, scratch);
+	if (err)
+		return err;
+	return memcmp(scratch + at % b->blk_size + 1, "CD001", 5) == 0;
+}
+
+/*
+ * After the disk showed no SCSI boot map (bm_err, its reason in why): its
+ * El Torito images when it holds an ISO 9660 image. 0 with b->iso set and
+ * b->nentries read; else bm_err with why as it was when the disk holds no
+ * such image, or the image's own error.
+ */
+static int try_iso(struct cb_boot *b, void *scratch, int bm_err, char *why, size_t wl)
+{
+	struct bm_disk disk;
+	char r[160];
+	int err;
+
+	b->iso = false;
+	if (iso_signature(b, scratch) != 1)
+		return bm_err;
+	if (ISO_BLOCK % b->blk_size)
+		return fmt_err(why, wl, -VERR_NOTSUP, "an ISO 9660 image on %u-byte blocks; El "
+			   "Torito on a disk needs blocks that divide 2048", b->blk_size);
+	b->iso = true;
+	disk_of(b, &disk);
+	err = bm_iso_entries(&disk, scratch, &b->nentries, r, sizeof(r));
+	if (err) {
+		b->iso = false;
+		return fmt_err(why, wl, err, "an ISO 9660 image: %s", r);
+	}
+	return 0;
+}
+
 /*
  * Bring a virtio-scsi adapter up, find its logical units and the one to
  * boot: the one the IPL named (QEMU's SCSI block, from bootindex on a
@@ -243,6 +314,8 @@ static int open_scsi(const struct cb_env *env, const struct cb_dev *d, struct cb
 			disk_of(out, &disk);
 			err = out->iso ? bm_iso_entries(&disk, scratch, &out->nentries, why, wl)
 				       : bm_entries(&disk, scratch, &out->nentries, why, wl);
+			if (err && !out->iso)
+				err = try_iso(out, scratch, err, why, wl);
 			if (err)
 				fmt_err(r, sizeof(r), err, "0.%x.%04x %u:%u: %s", out->ssid, out->devno,
 					l->target, l->lun, why);
@@ -387,6 +460,14 @@ static void disk_of(struct cb_boot *b, struct bm_disk *d)
 	memset(d, 0, sizeof(*d));
 	d->block_size = b->blk_size;
 	d->blocks = b->blocks;
+	if (b->iso && b->blk_size != ISO_BLOCK) {
+		d->block_size = ISO_BLOCK;
+		d->blocks = b->blocks / (ISO_BLOCK / b->blk_size);
+		d->read = iso_read;
+		d->read_why = b->scsi ? scsi_disk_why : NULL;
+		d->ctx = b;
+		return;
+	}
 	if (b->eckd) {
 		d->read = eckd_disk_read;
 		d->read_why = eckd_disk_why;
@@ -451,8 +532,11 @@ static int try_disk(const struct cb_env *env, const struct cb_dev *d, struct cb_
 			   "0.%x.%04x: %u-byte blocks; a SCSI boot map needs 512 to 4096",
 			   out->ssid, out->devno, out->blk_size);
 	}
+	out->iso = false;
 	disk_of(out, &disk);
 	err = bm_entries(&disk, scratch, &out->nentries, r, sizeof(r));
+	if (err)
+		err = try_iso(out, scratch, err, r, sizeof(r));
 	if (err) {
 		cb_quiesce(out, env);
 		return fmt_err(why, wl, err, "0.%x.%04x: %s", out->ssid, out->devno, r);
@@ -820,11 +904,19 @@ void cb_report(const struct cb_boot *b, const struct cb_env *env, bool timing)
 	else if (b->scsi) {
 		const struct vscsi_lun *l = &b->scsi->luns[b->lun];
 
-		if (b->iso)
+		if (b->iso && l->type == SCSI_TYPE_CDROM)
 			port_printf("ccwboot: booting 0.%x.%04x (virtio-scsi, CD-ROM %u:%u \"%s\" "
 				    "\"%s\", El Torito%s), entry %u%s (the boot catalog has %u "
 				    "Linux image%s)\n", b->ssid, b->devno, l->target, l->lun,
 				    l->vendor, l->product,
+				    env->have_dev ? "" : ", the first bootable unit", b->entry,
+				    b->entry > 1 ? "" : ", the first", b->nentries,
+				    b->nentries == 1 ? "" : "s");
+		else if (b->iso)
+			port_printf("ccwboot: booting 0.%x.%04x (virtio-scsi, disk %u:%u \"%s\" "
+				    "\"%s\", %u-byte blocks, an ISO 9660 image, El Torito%s), entry "
+				    "%u%s (the boot catalog has %u Linux image%s)\n", b->ssid,
+				    b->devno, l->target, l->lun, l->vendor, l->product, b->blk_size,
 				    env->have_dev ? "" : ", the first bootable unit", b->entry,
 				    b->entry > 1 ? "" : ", the first", b->nentries,
 				    b->nentries == 1 ? "" : "s");
@@ -835,7 +927,14 @@ void cb_report(const struct cb_boot *b, const struct cb_env *env, bool timing)
 				    l->product, b->blk_size,
 				    env->have_dev ? "" : ", the first bootable disk", b->entry,
 				    b->entry ? "" : ", the default", b->nentries - 1);
-	} else
+	} else if (b->iso)
+		port_printf("ccwboot: booting 0.%x.%04x (virtio-blk, %u-byte blocks, an ISO 9660 "
+			    "image, El Torito%s), entry %u%s (the boot catalog has %u Linux "
+			    "image%s)\n", b->ssid, b->devno, b->blk_size,
+			    env->have_dev ? "" : ", the first bootable disk", b->entry,
+			    b->entry > 1 ? "" : ", the first", b->nentries,
+			    b->nentries == 1 ? "" : "s");
+	else
 		port_printf("ccwboot: booting 0.%x.%04x (virtio-blk, %u-byte blocks%s), entry %u%s "
 			    "(the program table has 0 to %u)\n", b->ssid, b->devno, b->blk_size,
 			    env->have_dev ? "" : ", the first bootable disk", b->entry,

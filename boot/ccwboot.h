@@ -128,7 +128,7 @@ struct cb_boot {
 	struct eckd *eckd;                /* or a 3390's (zipl's ECKD scheme) */
 	struct vscsi *scsi;               /* or a virtio-scsi adapter's, reading lun */
 	unsigned lun;                     /* scsi: the disk's index in scsi->luns */
-	bool iso;                         /* scsi: a CD-ROM's El Torito image (boot/eltorito.h) */
+	bool iso;                         /* El Torito: a CD-ROM, or a disk with an ISO image */
 	u32 heads, per_track;             /* a 3390: tracks per cylinder, records per track */
 	char volser[7];                   /* a 3390: its volume serial */
 	struct bm_eckd_ptr eckd_table;    /* a 3390: the program table, from IPL2 */

@@ -196,6 +196,15 @@ python3 "$top/tests/linux/mkiso.py" "$logs/boot.iso" --kernel="$stub" --initrd="
 	--append="from the cd" --entry --kernel="$stub" --append="second cd entry" \
 	> "$logs/mkiso.log" 2>&1
 check ccwboot.mkiso "(log: $logs/mkiso.log)" test $? -eq 0
+# The same volume with its boot record's system identifier blanked: an ISO
+# 9660 image without El Torito.
+python3 -c 'import sys
+d = bytearray(open(sys.argv[1], "rb").read())
+for b in range(17, 32):
+    at = b * 2048
+    if d[at] == 0 and d[at + 1:at + 6] == b"CD001":
+        d[at + 7:at + 39] = bytes(32)
+open(sys.argv[2], "wb").write(d)' "$logs/boot.iso" "$logs/plain.iso"
 iso="-device virtio-scsi-ccw,id=s0 -drive if=none,id=cd,file=$logs/boot.iso,format=raw,media=cdrom"
 # name | machine suffix | more devices | the CD-ROM's options | command line | initrd hash
 cds=(
@@ -217,6 +226,39 @@ check ccwboot.scsi-scan.passes-blank "(log: $logs/scsi-scan.log)" \
 	has "$logs/scsi-scan.log" '^ccwboot: 0\.0\.0000 0:0: block 0 holds no zIPL boot record$'
 check ccwboot.scsi-scan.passes-cd "(log: $logs/scsi-scan.log)" \
 	has "$logs/scsi-scan.log" '^ccwboot: 0\.0\.0000 1:0: block 16 holds no ISO 9660 volume descriptor'
+# The same ISO image on disks: QEMU's BIOS boots El Torito from a
+# virtio-blk disk that holds one (512 and 2048-byte blocks measured) and
+# from a scsi-hd of 2048-byte blocks; ccwboot also from a scsi-hd of 512,
+# and from blocks of 1024. QEMU's own BIOS is run on the first two, the
+# same lines from the stub.
+# name | machine suffix | devices | what the booting line says | command line | initrd hash
+isos=(
+	"iso-blk||-drive if=none,id=ib,file=$logs/boot.iso,format=raw -device virtio-blk-ccw,drive=ib,bootindex=1|virtio-blk, 512-byte blocks, an ISO 9660 image, El Torito\), entry 0, the first|from the cd|$hash"
+	"iso-blk-2048|,loadparm=2|-drive if=none,id=ib,file=$logs/boot.iso,format=raw -device virtio-blk-ccw,drive=ib,bootindex=1,logical_block_size=2048,physical_block_size=2048|virtio-blk, 2048-byte blocks, an ISO 9660 image, El Torito\), entry 2 |second cd entry|"
+	"iso-blk-1024||-drive if=none,id=ib,file=$logs/boot.iso,format=raw -device virtio-blk-ccw,drive=ib,bootindex=1,logical_block_size=1024,physical_block_size=1024|virtio-blk, 1024-byte blocks, an ISO 9660 image|from the cd|$hash"
+	"iso-blk-scan||$(disk blank) -device virtio-blk-ccw,drive=blank -drive if=none,id=ib,file=$logs/boot.iso,format=raw -device virtio-blk-ccw,drive=ib|0\.0\.0001 \(virtio-blk, 512-byte blocks, an ISO 9660 image, El Torito, the first bootable disk\)|from the cd|$hash"
+	"iso-scsi-hd-2048||-device virtio-scsi-ccw,id=s0 -drive if=none,id=ib,file=$logs/boot.iso,format=raw -device scsi-hd,bus=s0.0,drive=ib,bootindex=1,logical_block_size=2048,physical_block_size=2048|virtio-scsi, disk 0:0 .*, 2048-byte blocks, an ISO 9660 image, El Torito\)|from the cd|$hash"
+	"iso-scsi-hd-512|,loadparm=2|-device virtio-scsi-ccw,id=s0 -drive if=none,id=ib,file=$logs/boot.iso,format=raw -device scsi-hd,bus=s0.0,drive=ib,scsi-id=4|virtio-scsi, disk 4:0 .*, 512-byte blocks, an ISO 9660 image, El Torito, the first bootable unit\), entry 2 |second cd entry|"
+)
+for r in "${isos[@]}"; do
+	IFS='|' read -r name m devs booting line ini <<< "$r"
+	log=$logs/$name.log
+	# shellcheck disable=SC2086
+	qemu "$log" "$m" $devs
+	# shellcheck disable=SC2086
+	same_on_host "$name" "$log" "$m" $devs
+	check "ccwboot.$name.booting" "(log: $log)" has "$log" "^ccwboot: booting .*$booting"
+	stub_said "$name" "$log" "$line" "$ini" 300001 0x800000
+	case $name in iso-blk|iso-scsi-hd-2048)
+		# shellcheck disable=SC2086
+		timeout -k 5 60 qemu-system-s390x -nographic -nodefaults -M s390-ccw-virtio -m 512 \
+			-chardev "file,id=c,path=$log.bios" -device sclpconsole,chardev=c $devs \
+			< /dev/null > "$log.bios.qemu" 2>&1
+		stub_said "$name.qemu-bios" "$log.bios" "$line" "$ini" 300001 0x800000
+	esac
+done
+check ccwboot.iso-blk-scan.passes-blank "(log: $logs/iso-blk-scan.log)" \
+	has "$logs/iso-blk-scan.log" '^ccwboot: 0\.0\.0000: block 0 holds no zIPL boot record$'
 
 # From the network: QEMU's user network serves tftp=DIR, DHCP names the
 # boot file (bootfile=), read as a kernel, a pxelinux configuration (its
@@ -275,6 +317,8 @@ refusals=(
 	"no-bootable-disk||$(disk blank) -device virtio-blk-ccw,drive=blank|^ccwboot: no bootable device: no disk holds a SCSI boot map"
 	"no-disk||-device virtio-rng-ccw|^ccwboot: no bootable device: there is no virtio-blk disk or virtio-scsi adapter"
 	"scsi-cd-blank||-device virtio-scsi-ccw,id=s0 -drive if=none,id=cd,file=$logs/cd.iso,format=raw,media=cdrom -device scsi-cd,bus=s0.0,drive=cd,bootindex=1|^ccwboot: 0\.0\.0000 0:0: block 16 holds no ISO 9660 volume descriptor \(no CD001\): not an ISO 9660 disc$"
+	"iso-blk-4096||-drive if=none,id=ib,file=$logs/boot.iso,format=raw -device virtio-blk-ccw,drive=ib,bootindex=1,logical_block_size=4096,physical_block_size=4096|^ccwboot: 0\.0\.0000: an ISO 9660 image on 4096-byte blocks; El Torito on a disk needs blocks that divide 2048$"
+	"iso-no-catalog||-drive if=none,id=ib,file=$logs/plain.iso,format=raw -device virtio-blk-ccw,drive=ib,bootindex=1|^ccwboot: 0\.0\.0000: an ISO 9660 image: the ISO 9660 disc has no El Torito boot record"
 	"scsi-cd-no-disc||-device virtio-scsi-ccw,id=s0 -drive if=none,id=cd,media=cdrom -device scsi-cd,bus=s0.0,drive=cd,bootindex=1|^ccwboot: 0\.0\.0000 0:0: a CD-ROM without a disc \(not ready\)$"
 	"scsi-cd-no-entry|,loadparm=3|-device virtio-scsi-ccw,id=s0 -drive if=none,id=cd,file=$logs/boot.iso,format=raw,media=cdrom -device scsi-cd,bus=s0.0,drive=cd,bootindex=1|^ccwboot: 0\.0\.0000: boot entry 3 does not exist: the El Torito catalog in block 20 names 2 s390 Linux images$"
 	"scsi-blank-named||-device virtio-scsi-ccw,id=s0 $(disk blank) -device scsi-hd,bus=s0.0,drive=blank,lun=3,bootindex=1|^ccwboot: 0\.0\.0000 0:3: block 0 holds no zIPL boot record$"
