@@ -7,9 +7,10 @@
 # ccwboot from the network (pxelinux: the same kernel and initramfs over
 # TFTP); by ccwboot from the same disk as a scsi-hd on a virtio-scsi-ccw
 # (bootindex on the scsi-hd; entries 1 and 2); from a CD-ROM with an El
-# Torito image of the same kernel and initramfs (tests/linux/mkiso.py); and
+# Torito image of the same kernel and initramfs (tests/linux/mkiso.py), and
+# from that ISO image on a virtio-blk disk; and
 # by QEMU's own BIOS from the disk on virtio-blk and on virtio-scsi and
-# from the CD-ROM. Each run checks the
+# from the CD-ROM and the ISO image on virtio-blk. Each run checks the
 # marker and the command line; the host ccwboot reads the same disk and
 # must print the lines ccwboot printed on QEMU. Logs: build/test-logs/linux/.
 #
@@ -48,6 +49,9 @@ disk_args=(-drive "if=none,id=d0,file=$linux/disk.img,format=raw"
 cd_args=(-device virtio-scsi-ccw,id=s0
 	 -drive "if=none,id=cd,file=$linux/boot.iso,format=raw,media=cdrom"
 	 -device scsi-cd,bus=s0.0,drive=cd,bootindex=1)
+# The same ISO image as a virtio-blk disk: El Torito there too.
+isoblk_args=(-drive "if=none,id=ib,file=$linux/boot.iso,format=raw"
+	     -device virtio-blk-ccw,drive=ib,bootindex=1)
 # The same disk as a scsi-hd behind a virtio-scsi-ccw.
 scsi_args=(-device virtio-scsi-ccw,id=s0 -drive "if=none,id=d0,file=$linux/disk.img,format=raw"
 	   -device scsi-hd,bus=s0.0,drive=d0,scsi-id=0,lun=1,bootindex=1)
@@ -100,6 +104,8 @@ runs=(
 	"qemu-bios-scsi||qemu|scsi|console=ttysclp0 entry=one"
 	"ccwboot-cdrom||ccwboot|cd|console=ttysclp0 entry=cd"
 	"qemu-bios-cdrom||qemu|cd|console=ttysclp0 entry=cd"
+	"ccwboot-iso-blk||ccwboot|isoblk|console=ttysclp0 entry=cd"
+	"qemu-bios-iso-blk||qemu|isoblk|console=ttysclp0 entry=cd"
 )
 for r in "${runs[@]}"; do
 	IFS='|' read -r name m bios src line <<< "$r"
@@ -108,6 +114,7 @@ for r in "${runs[@]}"; do
 	[ "$src" = net ] && args=("${net_args[@]}")
 	[ "$src" = scsi ] && args=("${scsi_args[@]}")
 	[ "$src" = cd ] && args=("${cd_args[@]}")
+	[ "$src" = isoblk ] && args=("${isoblk_args[@]}")
 	[ "$bios" = ccwboot ] && args=(-bios "$ccwboot" "${args[@]}")
 	t0=$(date +%s%N)
 	qemu "$log" "$m" "${args[@]}"
@@ -122,6 +129,7 @@ for r in "${runs[@]}"; do
 		[ "$src" = net ] && hargs=("${net_args[@]}")
 		[ "$src" = scsi ] && hargs=("${scsi_args[@]}")
 		[ "$src" = cd ] && hargs=("${cd_args[@]}")
+		[ "$src" = isoblk ] && hargs=("${isoblk_args[@]}")
 		"$hostboot" -nodefaults -M "s390-ccw-virtio$m" -m 1024 "${hargs[@]}" > "$log.host" 2>&1
 		grep '^ccwboot:' "$log" | grep -v ' us: ' > "$log.lines"
 		grep '^ccwboot:' "$log.host" | grep -v '^ccwboot: not started' > "$log.host.lines"
