@@ -34,6 +34,8 @@ static void usage(FILE *f)
 		"        ccw-testdev. QEMU's short names (virtio-blk...) too. Properties: see\n"
 		"        the README (\"What ccwsim models\").\n"
 		"  -drive if=none,id=ID,file=PATH[,format=raw][,readonly=on][,cache=][,discard=]\n"
+		"  -cdrom PATH, -hda PATH to -hdd PATH   QEMU's short forms: a virtio-blk-ccw\n"
+		"        on the image (read-only for -cdrom, as media=cdrom is)\n"
 		"  -netdev user,id=ID[,net=ADDR/BITS][,host=][,dns=][,dhcpstart=][,restrict=on]\n"
 		"        [,hostname=][,domainname=][,bootfile=]   QEMU's user network (ARP, DHCP)\n"
 		"  -chardev stdio|file|pipe|null,id=ID[,path=PATH][,append=on]\n"

@@ -58,6 +58,7 @@ struct qm_backend {
 	bool read_only, discard_unmap, write_through;
 	bool cdrom;             /* media=cdrom */
 	bool auto_device;       /* if=virtio (s390x's default): a virtio-blk-ccw of its own */
+	int index;              /* -hda to -hdd 0 to 3, -cdrom 2; else -1 */
 	/* -netdev */
 	struct sim_unet unet;
 	const char *pcap;
@@ -431,13 +432,14 @@ static struct qm_backend *backend_find(struct qm *m, enum qm_kind kind, const ch
  * s390x machine's default) QEMU makes the drive a virtio-blk-ccw of its
  * own, after every -device.
  */
-static int add_drive(struct qm *m, const char *arg)
+static int add_drive(struct qm *m, const char *arg, const char *option, const char *shown,
+		     int index)
 {
 	static const char known[] = "if bus unit index snapshot cyls heads secs trans addr "
 				    "serial werror rerror copy-on-read bps iops throttling.bps-total "
 				    "detect-zeroes node-name driver";
 	static const char inert[] = "aio auto-read-only locking force-share read-only";
-	struct qm_spec *sp = spec_parse(m, "-drive", arg, NULL);
+	struct qm_spec *sp = spec_parse(m, option, arg, NULL);
 	struct qm_backend *d;
 	const char *v, *id;
 	char auto_id[16];
@@ -445,6 +447,21 @@ static int add_drive(struct qm *m, const char *arg)
 
 	if (!sp)
 		return -1;
+	if (shown) {
+		char *t = strdup(shown);
+
+		if (!t) {
+			say(NULL, "out of memory");
+			return -1;
+		}
+		free(sp->text);
+		sp->text = t;
+	}
+	for (unsigned i = 0; index >= 0 && i < m->nbackends; i++)
+		if (m->backends[i].kind == QM_DRIVE && m->backends[i].index == index) {
+			say(sp, "drive with bus=0, unit=%d (index=%d) exists", index, index);
+			return -1;
+		}
 	v = get(sp, "if");
 	if (v && strcmp(v, "none") && strcmp(v, "virtio")) {
 		say(sp, "if=%s is not simulated (none and virtio are)", v);
@@ -464,6 +481,7 @@ static int add_drive(struct qm *m, const char *arg)
 	if (!d)
 		return -1;
 	d->auto_device = auto_device;
+	d->index = index;
 	/* Without file= the drive is empty: a scsi-cd with no medium; any
 	 * other device refuses it, as QEMU does. */
 	d->file = get(sp, "file");
@@ -481,7 +499,11 @@ static int add_drive(struct qm *m, const char *arg)
 		say(sp, "media=%s: QEMU takes disk or cdrom", v);
 		return -1;
 	}
+	/* QEMU opens a CD-ROM's image read-only, whatever device takes it
+	 * (measured: a virtio-blk-ccw on it offers VIRTIO_BLK_F_RO). */
 	d->cdrom = v && !strcmp(v, "cdrom");
+	if (d->cdrom)
+		d->read_only = true;
 	v = get(sp, "cache");
 	if (v) {
 		if (!strcmp(v, "writethrough") || !strcmp(v, "directsync"))
@@ -891,7 +913,7 @@ static long attach_blk(struct qm *m, struct qm_device *d, struct sim_dev_config 
 	}
 	schid = sim_vdev_blk(m->sim, cfg, t, &bo, why);
 	if (schid < 0) {
-		say(sp, "%s", why[0] ? why : "cannot attach");
+		say(d->auto_drive ? dr->sp : sp, "%s", why[0] ? why : "cannot attach");
 		return -2;
 	}
 	dr->used = true;
@@ -1688,11 +1710,52 @@ static const char *const inert_flags[] = {
 	"nographic", "no-reboot", "no-shutdown", "enable-kvm", "S", "daemonize",
 };
 
+/* -hda to -hdd: the drive's index, 0 to 3; else -1. */
+static int legacy_disk(const char *name)
+{
+	if (name[0] == 'h' && name[1] == 'd' && name[2] >= 'a' && name[2] <= 'd' && !name[3])
+		return name[2] - 'a';
+	return -1;
+}
+
+/*
+ * -cdrom FILE and -hda FILE to -hdd FILE: QEMU's short forms of -drive
+ * file=FILE,index=N (2 for -cdrom, with media=cdrom), on the machine's
+ * default interface, virtio for s390x: each a virtio-blk-ccw of its own,
+ * in command-line order among the other such drives (measured on QEMU
+ * 7.2). An index used twice is refused as QEMU refuses it.
+ */
+static int add_legacy_drive(struct qm *m, const char *name, const char *file)
+{
+	static const char *const option[] = { "-hda", "-hdb", "-hdc", "-hdd" };
+	bool cdrom = !strcmp(name, "cdrom");
+	int index = cdrom ? 2 : legacy_disk(name);
+	size_t n = strlen(file), k = 0;
+	char *text = malloc(2 * n + sizeof("file=,media=cdrom"));
+	int err;
+
+	if (!text) {
+		say(NULL, "out of memory");
+		return -1;
+	}
+	/* A comma in the name is doubled: it is part of the name. */
+	k += (size_t)sprintf(text, "file=");
+	for (size_t i = 0; i < n; i++) {
+		text[k++] = file[i];
+		if (file[i] == ',')
+			text[k++] = ',';
+	}
+	strcpy(text + k, cdrom ? ",media=cdrom" : "");
+	err = add_drive(m, text, cdrom ? "-cdrom" : option[index], file, index);
+	free(text);
+	return err;
+}
+
 int qm_option_kind(const char *name)
 {
 	static const char *const with_value[] = {
 		"device", "drive", "netdev", "nic", "chardev", "object", "fsdev", "m", "append",
-		"kernel", "M", "machine", "cpu", "global",
+		"kernel", "M", "machine", "cpu", "global", "cdrom", "hda", "hdb", "hdc", "hdd",
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(with_value); i++)
@@ -1871,7 +1934,9 @@ int qm_option(struct qm *m, const char *name, const char *v)
 		return 0;
 	}
 	if (!strcmp(name, "drive"))
-		return add_drive(m, v);
+		return add_drive(m, v, "-drive", NULL, -1);
+	if (!strcmp(name, "cdrom") || legacy_disk(name) >= 0)
+		return add_legacy_drive(m, name, v);
 	if (!strcmp(name, "netdev"))
 		return add_netdev(m, v);
 	if (!strcmp(name, "chardev"))

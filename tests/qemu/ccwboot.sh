@@ -229,14 +229,16 @@ check ccwboot.scsi-scan.passes-cd "(log: $logs/scsi-scan.log)" \
 # The same ISO image on disks: QEMU's BIOS boots El Torito from a
 # virtio-blk disk that holds one (512 and 2048-byte blocks measured) and
 # from a scsi-hd of 2048-byte blocks; ccwboot also from a scsi-hd of 512,
-# and from blocks of 1024. QEMU's own BIOS is run on the first two, the
-# same lines from the stub.
+# and from blocks of 1024; -cdrom FILE is such a virtio-blk disk on s390x
+# (read-only). QEMU's own BIOS is run on three, the same lines from the
+# stub.
 # name | machine suffix | devices | what the booting line says | command line | initrd hash
 isos=(
 	"iso-blk||-drive if=none,id=ib,file=$logs/boot.iso,format=raw -device virtio-blk-ccw,drive=ib,bootindex=1|virtio-blk, 512-byte blocks, an ISO 9660 image, El Torito\), entry 0, the first|from the cd|$hash"
 	"iso-blk-2048|,loadparm=2|-drive if=none,id=ib,file=$logs/boot.iso,format=raw -device virtio-blk-ccw,drive=ib,bootindex=1,logical_block_size=2048,physical_block_size=2048|virtio-blk, 2048-byte blocks, an ISO 9660 image, El Torito\), entry 2 |second cd entry|"
 	"iso-blk-1024||-drive if=none,id=ib,file=$logs/boot.iso,format=raw -device virtio-blk-ccw,drive=ib,bootindex=1,logical_block_size=1024,physical_block_size=1024|virtio-blk, 1024-byte blocks, an ISO 9660 image|from the cd|$hash"
 	"iso-blk-scan||$(disk blank) -device virtio-blk-ccw,drive=blank -drive if=none,id=ib,file=$logs/boot.iso,format=raw -device virtio-blk-ccw,drive=ib|0\.0\.0001 \(virtio-blk, 512-byte blocks, an ISO 9660 image, El Torito, the first bootable disk\)|from the cd|$hash"
+	"iso-cdrom-option||-cdrom $logs/boot.iso|0\.0\.0000 \(virtio-blk, 512-byte blocks, an ISO 9660 image, El Torito, the first bootable disk\)|from the cd|$hash"
 	"iso-scsi-hd-2048||-device virtio-scsi-ccw,id=s0 -drive if=none,id=ib,file=$logs/boot.iso,format=raw -device scsi-hd,bus=s0.0,drive=ib,bootindex=1,logical_block_size=2048,physical_block_size=2048|virtio-scsi, disk 0:0 .*, 2048-byte blocks, an ISO 9660 image, El Torito\)|from the cd|$hash"
 	"iso-scsi-hd-512|,loadparm=2|-device virtio-scsi-ccw,id=s0 -drive if=none,id=ib,file=$logs/boot.iso,format=raw -device scsi-hd,bus=s0.0,drive=ib,scsi-id=4|virtio-scsi, disk 4:0 .*, 512-byte blocks, an ISO 9660 image, El Torito, the first bootable unit\), entry 2 |second cd entry|"
 )
@@ -249,7 +251,7 @@ for r in "${isos[@]}"; do
 	same_on_host "$name" "$log" "$m" $devs
 	check "ccwboot.$name.booting" "(log: $log)" has "$log" "^ccwboot: booting .*$booting"
 	stub_said "$name" "$log" "$line" "$ini" 300001 0x800000
-	case $name in iso-blk|iso-scsi-hd-2048)
+	case $name in iso-blk|iso-cdrom-option|iso-scsi-hd-2048)
 		# shellcheck disable=SC2086
 		timeout -k 5 60 qemu-system-s390x -nographic -nodefaults -M s390-ccw-virtio -m 512 \
 			-chardev "file,id=c,path=$log.bios" -device sclpconsole,chardev=c $devs \

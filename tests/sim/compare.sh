@@ -41,6 +41,9 @@ prepare() { # dir
 	scratch "$1/sq.img" 8M
 	scratch "$1/s4ks.img" 8M
 	head -c 3000 /dev/zero | tr '\0' 'c' > "$1/cdodd.iso"
+	scratch "$1/cd,x.iso" 1M
+	scratch "$1/mcd.img" 1M
+	scratch "$1/hdb.img" 4M
 }
 prepare "$logs/q"
 prepare "$logs/s"
@@ -84,6 +87,7 @@ configs=(
 	"iommu|-device virtio-rng-ccw,iommu_platform=on|"
 	"transport-props|-device virtio-rng-ccw,max_revision=0,any_layout=off,notify_on_empty=off,queue_reset=off|config"
 	"memory|-m 64 -device virtio-rng-ccw|"
+	"short-forms|-cdrom @D@/cd,x.iso -hdb @D@/hdb.img -drive if=none,id=d9,file=@D@/mcd.img,format=raw,media=cdrom,readonly=off -device virtio-blk-ccw,drive=d9|seed=7"
 	"drive-default-if|-device virtio-rng-ccw,devno=fe.0.0000 -drive file=@D@/tiny.img,format=raw -device virtio-rng-ccw -drive if=virtio,file=@D@/empty.img,format=raw|"
 )
 
@@ -151,6 +155,21 @@ check compare.serial-mixed.placed "the ports not on the devices QEMU puts them o
 check compare.rng-limited.waits "the rate-limited device not waited for" \
 	has "$l/rng-limited.qemu.log" '^0\.0\.0000 virtio-rng: no bytes within 2 s; waiting up to 70 s'
 check compare.serial-port.file "ccwsim's virtserialport file missing" test -f "$l/s/port1.txt"
+# -cdrom and media=cdrom (even with readonly=off) are read-only on QEMU:
+# the scratch marker is there, but nothing is written; -hdb is written.
+scratch "$l/fresh1m.img" 1M
+check compare.short-forms.cd-read-only "not two read-only disks skipped (log: $l/short-forms.qemu.log)" \
+	test "$(grep -c '^TEST virtio\.blk-write-verify\.[0-9.]* SKIP scratch marker, but the disk is read-only$' "$l/short-forms.qemu.log")" = 2
+for side in q s; do
+	check "compare.short-forms.$side.cd-unwritten" "the -cdrom image was written" \
+		cmp -s "$l/$side/cd,x.iso" "$l/fresh1m.img"
+	check "compare.short-forms.$side.media-cdrom-unwritten" "the media=cdrom image was written" \
+		cmp -s "$l/$side/mcd.img" "$l/fresh1m.img"
+done
+check compare.short-forms.hdb-written "no write-verify on the -hdb disk" \
+	has "$l/short-forms.qemu.log" '^TEST virtio\.blk-write-verify\.0\.0\.0002 PASS sectors 1-64'
+check compare.short-forms.same-disk "the -hdb disks differ after QEMU and ccwsim" \
+	cmp -s "$l/q/hdb.img" "$l/s/hdb.img"
 check compare.scsi-luns.passes "a TEST failed on QEMU (log: $l/scsi-luns.qemu.log)" passes "$l/scsi-luns.qemu.log"
 check compare.scsi-luns.found "not three logical units" \
 	has "$l/scsi-luns.qemu.log" '^TEST virtio\.scsi-scan\.0\.0\.0005 PASS 3 logical units$'

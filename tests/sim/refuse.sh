@@ -38,6 +38,8 @@ cases=(
 	"drive-twice|q|Drive 'd0' is already in use by another device|$D -device virtio-blk-ccw,drive=d0 -device virtio-blk-ccw,drive=d0"
 	"drive-missing-file|q|cannot open $d/none.img: No such file or directory|-drive if=none,id=d0,file=$d/none.img,format=raw -device virtio-blk-ccw,drive=d0"
 	"drive-auto|q|Drive 'd0' is already in use because it has been automatically connected|-drive id=d0,file=$d/disk.img,format=raw -device virtio-blk-ccw,drive=d0"
+	"cdrom-twice|q|-cdrom $d/disk2.img: drive with bus=0, unit=2 \\(index=2\\) exists|-cdrom $d/disk.img -cdrom $d/disk2.img"
+	"hda-missing-file|q|-hda $d/none.img: cannot open $d/none.img: No such file or directory|-hda $d/none.img"
 	"drive-if-ide|-|if=ide is not simulated \\(none and virtio are\\)|-drive if=ide,id=d0,file=$d/disk.img,format=raw"
 	"block-size|q|logical_block_size must be a power of two|$D -device virtio-blk-ccw,drive=d0,logical_block_size=3000"
 	"block-sizes|q|logical_block_size > physical_block_size not supported|$D -device virtio-blk-ccw,drive=d0,logical_block_size=4096"

@@ -104,6 +104,9 @@ static void test_option_kinds(void)
 	CU_ASSERT_EQUAL(qm_option_kind("serial"), 1);     /* taken, changes nothing seen */
 	CU_ASSERT_EQUAL(qm_option_kind("nodefaults"), 0);
 	CU_ASSERT_EQUAL(qm_option_kind("nographic"), 0);
+	CU_ASSERT_EQUAL(qm_option_kind("cdrom"), 1);
+	CU_ASSERT_EQUAL(qm_option_kind("hdd"), 1);
+	CU_ASSERT_EQUAL(qm_option_kind("hde"), -1);
 	CU_ASSERT_EQUAL(qm_option_kind("no-such-option"), -1);
 	CU_ASSERT_EQUAL(qm_option_kind(""), -1);
 }
@@ -178,6 +181,38 @@ static void test_disk(void)
 	unlink(path);
 }
 
+/* -hdb and -cdrom: QEMU's short forms, each a virtio-blk-ccw of its own in
+ * command-line order; a comma in the file name is part of the name. */
+static void test_short_forms(void)
+{
+	char path[256], comma[300];
+	const char *opts[] = {
+		"nodefaults", NULL, "hdb", path, "cdrom", comma, NULL,
+	};
+	struct sim *sim;
+	int fd;
+
+	unit_temp_template(path, sizeof(path), "qm-hdb");
+	fd = mkstemp(path);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL_FATAL(ftruncate(fd, 1 << 20), 0);
+	close(fd);
+	snprintf(comma, sizeof(comma), "%s,cd", path);
+	fd = open(comma, O_CREAT | O_RDWR, 0600);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL_FATAL(ftruncate(fd, 2048 * 20), 0);
+	close(fd);
+	CU_ASSERT_EQUAL(qm_run(opts, &sim, NULL), 0);
+	CU_ASSERT_EQUAL(devno_at(sim, 0, 0), 0x0000);
+	CU_ASSERT_EQUAL(devno_at(sim, 0, 1), 0x0001);
+	CU_ASSERT_PTR_NOT_NULL(sim_blk_find(sim, 0x00010000));
+	CU_ASSERT_PTR_NOT_NULL(sim_blk_find(sim, 0x00010001));
+	CU_ASSERT_EQUAL(devno_at(sim, 0, 2), -1);
+	sim_destroy(sim);
+	unlink(comma);
+	unlink(path);
+}
+
 /* Refusals: each option set fails, and stderr says why. */
 static void test_refusals(void)
 {
@@ -215,6 +250,12 @@ static void test_refusals(void)
 		  "Duplicate ID 'r' for device" },
 		{ { "device", "virtio-rng-ccw,id=1r" }, "Parameter 'id' expects an identifier" },
 		{ { "netdev", "user,id=n/0" }, "Parameter 'id' expects an identifier" },
+		{ { "cdrom", "x.iso", "cdrom", "y.iso" },
+		  "-cdrom y.iso: drive with bus=0, unit=2 (index=2) exists" },
+		{ { "hdc", "x.img", "cdrom", "y.iso" },
+		  "-cdrom y.iso: drive with bus=0, unit=2 (index=2) exists" },
+		{ { "hda", "no-such-file.img" },
+		  "-hda no-such-file.img: cannot open no-such-file.img: No such file" },
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
@@ -482,6 +523,7 @@ static CU_TestInfo ccwsim_opts_tests[] = {
 	{ "QEMU's default NIC at 0.0.0000 unless -nodefaults or -nic none", test_default_nic },
 	{ "devno= places a device; without it the next free number in set 0", test_placement },
 	{ "a raw disk from -drive with 4096-byte blocks", test_disk },
+	{ "-hdb and -cdrom: a virtio-blk-ccw each, in order; a comma in a name", test_short_forms },
 	{ "refused options, each with its reason", test_refusals },
 	{ "-m sizes and -append", test_memory_and_append },
 	{ "256 devices are taken, the 257th refused", test_device_limit },
