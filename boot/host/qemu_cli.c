@@ -2158,34 +2158,38 @@ static int scsi_lun_one(struct qm *m, struct qm_device *d, int self, struct sim_
 	unsigned self_ssid = m->devs[self].ssid, self_devno = m->devs[self].devno;
 	struct qm_spec *sp = d->sp;
 	struct sim_scsi_lun *l;
-	struct qm_backend *dr;
+	struct qm_backend *dr = NULL;
 	const char *id;
 	u32 target = ~0u, lun = 0, channel = 0;
+	bool cd = !strcmp(sp->type, "scsi-cd");
 
 	d->id = get(sp, "id");
 	id = get(sp, "drive");
-	if (!id) {
+	/* A scsi-cd without drive= is a drive without a disc (measured). */
+	if (!id && !cd) {
 		say(sp, "drive property not set");
 		return -1;
 	}
-	dr = backend_find(m, QM_DRIVE, id);
-	if (!dr) {
-		say(sp, "Property '%s.drive' can't find value '%s'", sp->type, id);
-		return -1;
-	}
-	if (dr->used || dr->auto_device) {
-		say(sp, "Drive '%s' is already in use by another device", id);
-		return -1;
-	}
-	if (!dr->file && strcmp(sp->type, "scsi-cd")) {
-		say(sp, "Device needs media, but drive is empty");
-		return -1;
+	if (id) {
+		dr = backend_find(m, QM_DRIVE, id);
+		if (!dr) {
+			say(sp, "Property '%s.drive' can't find value '%s'", sp->type, id);
+			return -1;
+		}
+		if (dr->used || dr->auto_device) {
+			say(sp, "Drive '%s' is already in use by another device", id);
+			return -1;
+		}
+		if (!dr->file && !cd) {
+			say(sp, "Device needs media, but drive is empty");
+			return -1;
+		}
 	}
 	if (get_u32(sp, "scsi-id", false, &target) || get_u32(sp, "lun", false, &lun) ||
 	    get_u32(sp, "channel", false, &channel))
 		return -1;
 	if (channel) {
-		say(sp, "bad scsi device channel id: %u", channel);
+		say(sp, "bad scsi channel id: %u", channel);
 		return -1;
 	}
 	if (target != ~0u && target > 255) {
@@ -2244,10 +2248,11 @@ static int scsi_lun_one(struct qm *m, struct qm_device *d, int self, struct sim_
 	    leftovers(sp, known, inert))
 		return -1;
 	o->nluns++;
-	dr->used = true;
-	l->path = dr->file;
-	l->cdrom = !strcmp(sp->type, "scsi-cd");
-	l->read_only = dr->read_only || l->cdrom;
+	if (dr)
+		dr->used = true;
+	l->path = dr ? dr->file : NULL;
+	l->cdrom = cd;
+	l->read_only = (dr && dr->read_only) || l->cdrom;
 	d->scsi_bus = self;
 	d->scsi_target = target;
 	d->scsi_lun = lun;

@@ -78,6 +78,7 @@ configs=(
 	"scsi|-device virtio-scsi-ccw -device virtio-scsi-ccw,num_queues=2,virtqueue_size=128,max_sectors=1024,cmd_per_lun=4,hotplug=off|config"
 	"scsi-sizes|-device virtio-scsi-ccw,id=s0 -drive if=none,id=t,file=@D@/tiny.img,format=raw,readonly=on -device scsi-hd,drive=t,scsi-id=1 -drive if=none,id=e,file=@D@/empty.img,format=raw,readonly=on -device scsi-hd,drive=e,scsi-id=2 -drive if=none,id=o,file=@D@/odd.img,format=raw,readonly=on -device scsi-hd,drive=o,scsi-id=3 -drive if=none,id=c,file=@D@/cdodd.iso,format=raw,media=cdrom -device scsi-cd,drive=c,scsi-id=4|"
 	"scsi-cd-empty|-device virtio-scsi-ccw,id=s0 -drive if=none,id=c,media=cdrom -device scsi-cd,drive=c,scsi-id=5|"
+	"scsi-cd-no-drive|-device virtio-scsi-ccw,id=s0 -device scsi-cd,bus=s0.0 -device scsi-cd,lun=2|"
 	"scsi-4096|-device virtio-scsi-ccw,id=s0 -drive if=none,id=h0,file=@D@/s4ks.img,format=raw -device scsi-hd,drive=h0,logical_block_size=4096,physical_block_size=4096,scsi-id=2,lun=1|seed=9"
 	"scsi-queues|-device virtio-scsi-ccw,id=s0,num_queues=4,cmd_per_lun=3 -drive if=none,id=h0,file=@D@/sq.img,format=raw -device scsi-hd,drive=h0,lun=7|seed=6"
 	"scsi-luns|-device virtio-scsi-ccw,id=s0,devno=fe.0.0005 -drive if=none,id=h0,file=@D@/lun.img,format=raw -device scsi-hd,bus=s0.0,drive=h0,scsi-id=0,lun=0 -drive if=none,id=c0,file=@D@/cd.iso,format=raw,media=cdrom,readonly=on -device scsi-cd,bus=s0.0,drive=c0,scsi-id=3,lun=2 -drive if=none,id=h1,file=@D@/s32m.img,format=raw,readonly=on -device scsi-hd,drive=h1,scsi-id=3,lun=5|config"
