@@ -1239,7 +1239,14 @@ static long attach_scsi(struct qm *m, struct qm_device *d, struct sim_dev_config
 		say(d->sp, "invalid virtqueue_size property (= %u), must be > 2", size);
 		return -2;
 	}
-	if (size > VCCW_QUEUE_LIMIT || !queues || queues > 16) {
+	/* QEMU: the request queues and the two others fit in 1024 (its
+	 * message says "less than 1022", but 1022 is taken: measured). */
+	if (!queues || queues > 1022) {
+		say(d->sp, "Invalid number of queues (= %u), must be a positive integer less than "
+			   "1022.", queues);
+		return -2;
+	}
+	if (size > VCCW_QUEUE_LIMIT || queues > 16) {
 		say(d->sp, "virtqueue_size above 1024 or num_queues outside 1 to 16 is not "
 			   "simulated");
 		return -2;

@@ -59,6 +59,8 @@ cases=(
 	"scsi-no-bus|q|No 'SCSI' bus found for device 'scsi-hd'|$D -device scsi-hd,drive=d0"
 	"scsi-bad-bus|q|Bus 'x.0' not found|$D -device virtio-scsi-ccw,id=s0 -device scsi-hd,bus=x.0,drive=d0"
 	"scsi-no-drive|q|drive property not set|-device virtio-scsi-ccw,id=s0 -device scsi-hd,bus=s0.0"
+	"scsi-no-queues|q|Invalid number of queues \\(= 0\\), must be a positive integer less than 1022\\.|-device virtio-scsi-ccw,num_queues=0"
+	"scsi-queues-1023|q|Invalid number of queues \\(= 1023\\)|-device virtio-scsi-ccw,num_queues=1023"
 	"scsi-channel|q|bad scsi channel id: 1|$D -device virtio-scsi-ccw,id=s0 -device scsi-hd,bus=s0.0,drive=d0,channel=1"
 	"scsi-bad-id|q|bad scsi device id: 256|$D -device virtio-scsi-ccw,id=s0 -device scsi-hd,bus=s0.0,drive=d0,scsi-id=256"
 	"scsi-bad-lun|q|bad scsi device lun: 16384|$D -device virtio-scsi-ccw,id=s0 -device scsi-hd,bus=s0.0,drive=d0,lun=16384"
