@@ -13,7 +13,9 @@
 # Default devices: virtio-net (user networking), virtio-blk on a generated
 # scratch disk (serial "ccw-scratch"), virtio-serial with a virtconsole
 # port writing to OUT/virtconsole.txt, virtio-rng, at device numbers
-# 0.0.0001 to 0.0.0004 so that the listing follows the virtio ids.
+# 0.0.0001 to 0.0.0004 so that the listing follows the virtio ids; and
+# virtio-scsi at 0.0.0005 with a scsi-hd on a second scratch disk
+# (OUT/scsi-scratch.img) at target 0, LUN 0.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=${OUT:-$top/build/qemu}
@@ -41,6 +43,14 @@ if [ -z "${DEVICES+set}" ]; then
 	DEVICES+=" -device virtio-serial-ccw,devno=fe.0.0003"
 	DEVICES+=" -chardev file,id=vcon0,path=$out/virtconsole.txt -device virtconsole,chardev=vcon0"
 	DEVICES+=" -device virtio-rng-ccw,devno=fe.0.0004"
+	# A virtio-scsi adapter with a disk: a second scratch disk.
+	sdisk=$out/scsi-scratch.img
+	if [ ! -f "$sdisk" ]; then
+		truncate -s 32M "$sdisk" &&
+			printf 'CCW-SCRATCH' | dd of="$sdisk" conv=notrunc status=none || exit 1
+	fi
+	DEVICES+=" -device virtio-scsi-ccw,id=scsi0,devno=fe.0.0005"
+	DEVICES+=" -drive if=none,id=sdisk0,file=$sdisk,format=raw -device scsi-hd,bus=scsi0.0,drive=sdisk0"
 fi
 
 # reference/platforms.md 9.1: no default devices, the SCLP console on

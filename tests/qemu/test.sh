@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Integration checks on QEMU: the tour with the default devices (every
-# virtio device end to end), the scratch disk's pattern, disks that must not
-# be written, reading the console, QEMU's virtio properties, classic
-# indicators, and the failure and crash paths. Logs go to build/test-logs/.
+# virtio device end to end, virtio-scsi with a disk included), the scratch
+# disk's pattern, disks that must not be written, reading the console,
+# QEMU's virtio properties, classic indicators, and the failure and crash
+# paths. Logs go to build/test-logs/.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -47,6 +48,14 @@ check qemu.console.output "the line did not reach the virtconsole's file" \
 	has "$out/virtconsole.txt" '^hello from virtio-console$'
 check qemu.rng.read "no rng read (log: $log)" \
 	has "$log" '^TEST virtio\.rng-read\.0\.0\.0004 PASS'
+check qemu.tour.listing.3832-08 "no listing row for the virtio-scsi adapter (log: $log)" \
+	has "$log" '^0\.0\.0005 0\.0\.0004 +0000/00 3832/08 yes .* virtio-scsi$'
+check qemu.scsi.scan "the scsi-hd not found (log: $log)" \
+	has "$log" '^TEST virtio\.scsi-scan\.0\.0\.0005 PASS 1 logical unit$'
+check qemu.scsi.write-verify "the SCSI scratch disk was not written and verified (log: $log)" \
+	has "$log" '^TEST virtio\.scsi-write-verify\.0\.0\.0005\.0\.0 PASS sectors 1-64 \(blocks 1-64 of 512 bytes\), seed 1, synchronized; 0 of 64'
+check qemu.scsi.seq-read "no 16 MiB sequential read through virtio-scsi (log: $log)" \
+	has "$log" '^TEST virtio\.scsi-seq-read\.0\.0\.0005\.0\.0 PASS 16384 KiB'
 
 # The pattern stays on the disk: sector 1 of a run with seed=7 holds
 # 64 copies of 00000007 00000001 (big-endian), sector 64 ends in ...0040.
