@@ -32,10 +32,15 @@ check qemu.blk.get-id "no GET_ID answer (log: $log)" \
 	has "$log" '^TEST virtio\.blk-get-id\.0\.0\.0002 PASS "ccw-scratch"$'
 check qemu.blk.read "sector 0 not read (log: $log)" \
 	has "$log" '^TEST virtio\.blk-read\.0\.0\.0002 PASS block 0 \(512 bytes\) starts "CCW-SCRATCH'
-check qemu.blk.write-verify "the scratch disk was not written and verified (log: $log)" \
-	has "$log" '^TEST virtio\.blk-write-verify\.0\.0\.0002 PASS sectors 1-64 \(blocks 1-64 of 512 bytes\), seed 1, flushed; 0 of 64'
-check qemu.blk.seq-read "no 16 MiB sequential read (log: $log)" \
-	has "$log" '^TEST virtio\.blk-seq-read\.0\.0\.0002 PASS 16384 KiB'
+# Both scratch disks, on virtio-blk and on virtio-scsi: written, read back,
+# read in sequence.
+for d in 'blk|0\.0\.0002|flushed' 'scsi|0\.0\.0005\.0\.0|synchronized'; do
+	IFS='|' read -r kind at sync <<< "$d"
+	check "qemu.$kind.write-verify" "the $kind scratch disk was not written and verified (log: $log)" \
+		has "$log" "^TEST virtio\\.$kind-write-verify\\.$at PASS sectors 1-64 \\(blocks 1-64 of 512 bytes\\), seed 1, $sync; 0 of 64"
+	check "qemu.$kind.seq-read" "no 16 MiB sequential read through $kind (log: $log)" \
+		has "$log" "^TEST virtio\\.$kind-seq-read\\.$at PASS 16384 KiB"
+done
 check qemu.blk.throughput "no throughput figure (log: $log)" \
 	has "$log" '^BENCH image\.vblk-seq-read\.0\.0\.0002 [0-9]+\.[0-9] MiB/s$'
 check qemu.net.arp "no ARP reply from the router (log: $log)" \
@@ -52,10 +57,6 @@ check qemu.tour.listing.3832-08 "no listing row for the virtio-scsi adapter (log
 	has "$log" '^0\.0\.0005 0\.0\.0004 +0000/00 3832/08 yes .* virtio-scsi$'
 check qemu.scsi.scan "the scsi-hd not found (log: $log)" \
 	has "$log" '^TEST virtio\.scsi-scan\.0\.0\.0005 PASS 1 logical unit$'
-check qemu.scsi.write-verify "the SCSI scratch disk was not written and verified (log: $log)" \
-	has "$log" '^TEST virtio\.scsi-write-verify\.0\.0\.0005\.0\.0 PASS sectors 1-64 \(blocks 1-64 of 512 bytes\), seed 1, synchronized; 0 of 64'
-check qemu.scsi.seq-read "no 16 MiB sequential read through virtio-scsi (log: $log)" \
-	has "$log" '^TEST virtio\.scsi-seq-read\.0\.0\.0005\.0\.0 PASS 16384 KiB'
 
 # The pattern stays on the disk: sector 1 of a run with seed=7 holds
 # 64 copies of 00000007 00000001 (big-endian), sector 64 ends in ...0040.

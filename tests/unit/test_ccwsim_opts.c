@@ -157,6 +157,18 @@ static void test_placement(void)
 }
 
 /* A disk from -drive, with the block properties QEMU accepts. */
+/* A temporary file of size bytes (zeros) at path, made from name. */
+static void temp_file(char *path, size_t len, const char *name, off_t size)
+{
+	int fd;
+
+	unit_temp_template(path, len, name);
+	fd = mkstemp(path);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL_FATAL(ftruncate(fd, size), 0);
+	close(fd);
+}
+
 static void test_disk(void)
 {
 	char path[256], opt[320];
@@ -167,13 +179,8 @@ static void test_disk(void)
 		NULL,
 	};
 	struct sim *sim;
-	int fd;
 
-	unit_temp_template(path, sizeof(path), "qm-disk");
-	fd = mkstemp(path);
-	CU_ASSERT_FATAL(fd >= 0);
-	CU_ASSERT_EQUAL_FATAL(ftruncate(fd, 1 << 20), 0);
-	close(fd);
+	temp_file(path, sizeof(path), "qm-disk", 1 << 20);
 	snprintf(opt, sizeof(opt), "if=none,id=d0,file=%s,format=raw", path);
 	CU_ASSERT_EQUAL(qm_run(opts, &sim, NULL), 0);
 	CU_ASSERT_PTR_NOT_NULL(sim_blk_find(sim, 0x00010000));
@@ -192,11 +199,7 @@ static void test_short_forms(void)
 	struct sim *sim;
 	int fd;
 
-	unit_temp_template(path, sizeof(path), "qm-hdb");
-	fd = mkstemp(path);
-	CU_ASSERT_FATAL(fd >= 0);
-	CU_ASSERT_EQUAL_FATAL(ftruncate(fd, 1 << 20), 0);
-	close(fd);
+	temp_file(path, sizeof(path), "qm-hdb", 1 << 20);
 	snprintf(comma, sizeof(comma), "%s,cd", path);
 	fd = open(comma, O_CREAT | O_RDWR, 0600);
 	CU_ASSERT_FATAL(fd >= 0);
